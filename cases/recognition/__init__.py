@@ -1,0 +1,1 @@
+"""Recognition procedures for foreign professional qualifications."""

@@ -1,0 +1,95 @@
+"""A throw-away PostgreSQL server for the test run (Debian's postgresql-15 binaries).
+
+pg_ctl refuses to run as root, so as root the server runs as the `postgres` user.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def find_bindir() -> Path | None:
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    for candidate in candidates:
+        if (Path(candidate) / "initdb").exists() and (Path(candidate) / "pg_ctl").exists():
+            return Path(candidate)
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class PgServer:
+    port: int
+    user: str = "postgres"
+    host: str = "127.0.0.1"
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://{self.user}@{self.host}:{self.port}/{database}"
+
+
+def _as_server_user(cmd: list[str]) -> list[str]:
+    if os.geteuid() != 0:
+        return cmd
+    return ["runuser", "-u", "postgres", "--", *cmd]
+
+
+@contextlib.contextmanager
+def running_server(bindir: Path) -> Iterator[PgServer]:
+    root = Path(tempfile.mkdtemp(prefix="welcome-pg-"))
+    data, sockets = root / "data", root / "sock"
+    sockets.mkdir()
+    if os.geteuid() == 0:
+        ids = pwd.getpwnam("postgres")
+        for path in (root, sockets):
+            os.chown(path, ids.pw_uid, ids.pw_gid)
+    port = free_port()
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    subprocess.run(
+        _as_server_user([str(bindir / "initdb"), "-D", str(data), "-U", "postgres",
+                         "--auth=trust", "-E", "UTF8", "--no-sync"]),
+        check=True, capture_output=True, env=env,
+    )
+    options = (
+        f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    )
+    subprocess.run(
+        _as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-o", options,
+                         "-l", str(root / "server.log"), "-w", "-t", "60", "start"]),
+        check=True, capture_output=True, env=env,
+    )
+    try:
+        _wait_ready(port)
+        yield PgServer(port=port)
+    finally:
+        subprocess.run(
+            _as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            capture_output=True, env=env,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _wait_ready(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"PostgreSQL did not accept connections on port {port}")

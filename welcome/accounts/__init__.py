@@ -1,0 +1,1 @@
+"""Centres, users, roles, login sessions and API tokens."""

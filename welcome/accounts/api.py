@@ -1,0 +1,75 @@
+"""Who am I, the users and the audit log of the caller's centre."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+
+from welcome.accounts import service
+from welcome.accounts.models import Centre, Role, User
+from welcome.accounts.schemas import AuditEntryOut, CentreOut, UserOut
+from welcome.audit import list_entries
+from welcome.db import fetch
+from welcome.errors import NotFound
+from welcome.web import ApiUser, DbSession, require_api_role
+
+router = APIRouter(tags=["accounts"])
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntryOut]
+    total: int
+    offset: int
+    limit: int
+
+
+@router.get("/me", response_model=UserOut)
+def me(user: ApiUser) -> User:
+    return user
+
+
+@router.get("/centres", response_model=list[CentreOut])
+def centres(user: ApiUser, db: DbSession) -> list[Centre]:
+    if user.centre_id is not None:
+        own = db.get(Centre, user.centre_id)
+        return [own] if own else []
+    return service.list_centres(db)
+
+
+@router.get(
+    "/users",
+    response_model=list[UserOut],
+    dependencies=[Depends(require_api_role(Role.LEAD, Role.ADMIN))],
+)
+def users(db: DbSession) -> list[User]:
+    return service.list_users(db)
+
+
+@router.get("/users/{user_id}", response_model=UserOut)
+def user_by_id(user_id: int, user: ApiUser, db: DbSession) -> User:
+    found = fetch(db, User, user_id)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+@router.get(
+    "/audit",
+    response_model=AuditPage,
+    dependencies=[Depends(require_api_role(Role.LEAD, Role.ADMIN))],
+)
+def audit(
+    db: DbSession,
+    action: Annotated[str | None, Query(max_length=20)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> AuditPage:
+    entries, total = list_entries(db, action=action, offset=offset, limit=limit)
+    return AuditPage(
+        items=[AuditEntryOut.model_validate(e) for e in entries],
+        total=total,
+        offset=offset,
+        limit=limit,
+    )

@@ -1,0 +1,297 @@
+"""Accounts: centres, users, login with throttling, login sessions, API tokens.
+
+Keyword-only functions; they flush, never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import delete, func, select
+from sqlmodel import Session
+
+from welcome import security
+from welcome.accounts.models import (
+    ROLES_NEEDING_CENTRE,
+    ApiToken,
+    Centre,
+    LoginFailure,
+    LoginSession,
+    Role,
+    User,
+)
+from welcome.audit import AuditAction, record
+from welcome.config import Settings
+from welcome.db import utcnow
+from welcome.errors import Conflict, FieldErrors
+from welcome.i18n import UI_LOCALES, _
+
+MIN_PASSWORD_LENGTH = 10
+API_TOKEN_PREFIX = "wlc_"
+
+
+# --- centres --------------------------------------------------------------------------------
+
+
+def create_centre(session: Session, *, name: str, region: str | None = None) -> Centre:
+    name = name.strip()
+    if not name:
+        raise FieldErrors({"name": _("Please enter a name.")})
+    if session.scalars(select(Centre).where(func.lower(Centre.name) == name.lower())).first():
+        raise FieldErrors({"name": _("A centre with this name exists already.")})
+    centre = Centre(name=name, region=(region or "").strip() or None)
+    session.add(centre)
+    session.flush()
+    return centre
+
+
+def get_centre_by_name(session: Session, *, name: str) -> Centre | None:
+    return session.scalars(select(Centre).where(func.lower(Centre.name) == name.lower())).first()
+
+
+def list_centres(session: Session) -> list[Centre]:
+    return list(session.scalars(select(Centre).order_by(Centre.name)))
+
+
+# --- users ----------------------------------------------------------------------------------
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    role: str,
+    centre_id: int | None = None,
+    display_name: str = "",
+    locale: str | None = None,
+) -> User:
+    errors: dict[str, str] = {}
+    try:
+        email = validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        errors["email"] = _("Please enter a valid e-mail address.")
+    if role not in {r.value for r in Role}:
+        errors["role"] = _("Unknown role %(role)s.", role=role)
+    elif Role(role) in ROLES_NEEDING_CENTRE and centre_id is None:
+        errors["centre"] = _("Counsellors and leads must belong to a centre.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = _(
+            "The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH
+        )
+    if locale is not None and locale not in UI_LOCALES:
+        errors["locale"] = _("Unknown language %(code)s.", code=locale)
+    if errors:
+        raise FieldErrors(errors)
+    if session.scalars(select(User.id).where(User.email == email)).first() is not None:
+        raise Conflict(_("A user with this e-mail address exists already."))
+    user = User(
+        email=email,
+        password_hash=security.hash_password(password),
+        role=role,
+        centre_id=centre_id,
+        display_name=display_name.strip() or email.split("@")[0],
+        locale=locale,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def get_user_by_email(session: Session, *, email: str) -> User | None:
+    return session.scalars(select(User).where(User.email == normalise_email(email))).first()
+
+
+def list_users(session: Session) -> list[User]:
+    """The users the session's actor may see (the centre scope applies)."""
+    return list(session.scalars(select(User).order_by(User.email)))
+
+
+def update_locale(session: Session, *, user: User, locale: str | None) -> User:
+    if locale is not None and locale not in UI_LOCALES:
+        raise FieldErrors({"locale": _("Unknown language %(code)s.", code=locale)})
+    user.locale = locale
+    session.flush()
+    return user
+
+
+# --- login with throttling ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    user: User | None
+    throttled: bool = False
+
+
+def authenticate(
+    session: Session, *, settings: Settings, email: str, password: str, address: str
+) -> LoginResult:
+    """Check a login. Unknown account and wrong password look the same from outside."""
+    email = normalise_email(email)[:254]
+    since = utcnow() - timedelta(minutes=settings.login_window_minutes)
+    by_account = session.scalar(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(LoginFailure.email == email, LoginFailure.at >= since)
+    )
+    by_address = session.scalar(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(LoginFailure.address == address, LoginFailure.at >= since)
+    )
+    if (by_account or 0) >= settings.login_max_failures or (
+        by_address or 0
+    ) >= settings.login_max_failures_per_address:
+        session.add(LoginFailure(email=email, address=address, at=utcnow()))
+        session.flush()
+        return LoginResult(user=None, throttled=True)
+
+    user = get_user_by_email(session, email=email)
+    if user is None or not user.active:
+        security.burn_password_check(password)
+        ok = False
+    else:
+        ok = security.verify_password(password, user.password_hash)
+    if not ok:
+        session.add(LoginFailure(email=email, address=address, at=utcnow()))
+        record(
+            session,
+            action=AuditAction.LOGIN_FAILED,
+            entity="users",
+            entity_id=user.id if user else None,
+            centre_id=user.centre_id if user else None,
+        )
+        session.flush()
+        return LoginResult(user=None)
+    session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    return LoginResult(user=user)
+
+
+# --- login sessions -------------------------------------------------------------------------
+
+
+def start_session(
+    session: Session, *, settings: Settings, user: User, address: str | None
+) -> tuple[str, LoginSession]:
+    """A new login session; returns the cookie token (only its hash is stored)."""
+    assert user.id is not None
+    token = security.new_token()
+    now = utcnow()
+    login = LoginSession(
+        token_hash=security.token_hash(token),
+        csrf_token=security.new_token(),
+        user_id=user.id,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(hours=settings.session_hours),
+        address=address,
+    )
+    session.add(login)
+    session.flush()
+    record(
+        session,
+        action=AuditAction.LOGIN,
+        entity="users",
+        entity_id=user.id,
+        user_id=user.id,
+        centre_id=user.centre_id,
+    )
+    return token, login
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite returns naive datetimes; they were stored as UTC
+    from datetime import UTC
+
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def resolve_session(
+    session: Session, *, settings: Settings, token: str | None
+) -> tuple[LoginSession, User] | None:
+    """The live login session and user for a cookie token, or None (expired, revoked…)."""
+    if not token:
+        return None
+    found = session.execute(
+        select(LoginSession, User)
+        .join(User, User.id == LoginSession.user_id)  # type: ignore[arg-type]
+        .where(LoginSession.token_hash == security.token_hash(token))
+    ).first()
+    if found is None:
+        return None
+    login, user = found
+    now = utcnow()
+    idle = timedelta(minutes=settings.session_idle_minutes)
+    if (
+        login.revoked_at is not None
+        or _aware(login.expires_at) <= now
+        or _aware(login.last_seen_at) + idle <= now
+        or not user.active
+    ):
+        return None
+    if now - _aware(login.last_seen_at) > timedelta(minutes=1):
+        login.last_seen_at = now  # written at most once a minute
+    return login, user
+
+
+def end_session(session: Session, *, login: LoginSession) -> None:
+    login.revoked_at = utcnow()
+    record(session, action=AuditAction.LOGOUT, entity="users", entity_id=login.user_id)
+    session.flush()
+
+
+def revoke_sessions(session: Session, *, user_id: int) -> int:
+    count = 0
+    for login in session.scalars(
+        select(LoginSession).where(
+            LoginSession.user_id == user_id,
+            LoginSession.revoked_at.is_(None),  # type: ignore[union-attr]
+        )
+    ):
+        login.revoked_at = utcnow()
+        count += 1
+    session.flush()
+    return count
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+def create_token(session: Session, *, user: User, label: str = "") -> str:
+    """A new API token for `user`; the token itself is returned once and never stored."""
+    assert user.id is not None
+    token = security.new_token(API_TOKEN_PREFIX)
+    session.add(
+        ApiToken(
+            user_id=user.id,
+            token_hash=security.token_hash(token),
+            prefix=token[:12],
+            label=label,
+        )
+    )
+    session.flush()
+    return token
+
+
+def resolve_token(session: Session, *, token: str) -> User | None:
+    found = session.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)  # type: ignore[arg-type]
+        .where(ApiToken.token_hash == security.token_hash(token))
+    ).first()
+    if found is None:
+        return None
+    api_token, user = found
+    if api_token.revoked_at is not None or not user.active:
+        return None
+    now = utcnow()
+    if api_token.last_used_at is None or now - _aware(api_token.last_used_at) > timedelta(hours=1):
+        api_token.last_used_at = now
+    return user

@@ -1,0 +1,155 @@
+"""The application factory: the HTML app at /, the JSON API mounted at /api/v1."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import structlog
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.responses import JSONResponse
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from welcome import i18n
+from welcome.config import Settings, get_settings
+from welcome.db import make_engine, session_factory
+from welcome.migrate import pending
+from welcome.problems import install_api_handlers, install_html_handlers
+from welcome.web import LANG_COOKIE, csrf_protect, pending_cookies
+
+log = structlog.get_logger()
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+DOMAIN_PACKAGES = ("welcome.accounts", "welcome.shell", "cases")
+
+
+def _modules(kind: str) -> Iterator[ModuleType]:
+    """`views` or `api` modules of the shell and of every domain package under `cases`."""
+    for name in DOMAIN_PACKAGES:
+        package = importlib.import_module(name)
+        candidates = [name]
+        if hasattr(package, "__path__"):
+            candidates += [
+                f"{name}.{m.name}" for m in pkgutil.iter_modules(package.__path__) if m.ispkg
+            ]
+        for candidate in candidates:
+            try:
+                yield importlib.import_module(f"{candidate}.{kind}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{candidate}.{kind}":
+                    raise
+
+
+class ShellMiddleware:
+    """Per request: a correlation id, the locale before login, cookies pages asked for."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        cookie_lang = _cookie(headers.get("cookie", ""), LANG_COOKIE)
+        i18n.set_locale(
+            cookie_lang
+            if cookie_lang in i18n.UI_LOCALES
+            else i18n.negotiate(headers.get("accept-language")) or self.settings.default_locale
+        )
+        request_id = headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        state: dict[str, object] = scope.setdefault("state", {})
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_cookies(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                extra = pending_cookies(state, self.settings)
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *extra,
+                    (b"x-request-id", request_id.encode()),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_cookies)
+        finally:
+            log.info(
+                "request",
+                method=scope["method"],
+                path=scope["path"],
+                status=status,
+                ms=round((time.perf_counter() - started) * 1000, 1),
+            )
+            structlog.contextvars.clear_contextvars()
+
+
+def _cookie(header: str, name: str) -> str | None:
+    for part in header.split(";"):
+        key, _sep, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None
+
+
+def create_api(settings: Settings) -> FastAPI:
+    api = FastAPI(
+        title="welcome API",
+        version="1",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    install_api_handlers(api)
+    for module in _modules("api"):
+        api.include_router(module.router)
+    return api
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = make_engine(settings.effective_database_url)
+    sessions = session_factory(engine)
+
+    app = FastAPI(title="welcome", docs_url=None, redoc_url=None, openapi_url=None)
+    api = create_api(settings)
+    for target in (app, api):
+        target.state.settings = settings
+        target.state.engine = engine
+        target.state.sessions = sessions
+
+    install_html_handlers(app)
+    health = APIRouter()
+
+    @health.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @health.get("/readyz", include_in_schema=False)
+    def readyz() -> JSONResponse:
+        try:
+            waiting = pending(engine)
+        except Exception as exc:  # no database, wrong URL…
+            log.warning("not_ready", error=str(exc))
+            return JSONResponse({"status": "database unavailable"}, status_code=503)
+        if waiting:
+            return JSONResponse({"status": "migrations pending"}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    app.include_router(health)
+    for module in _modules("views"):
+        app.include_router(module.router, dependencies=[Depends(csrf_protect)])
+    app.mount("/api/v1", api)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(ShellMiddleware, settings=settings)
+    return app

@@ -1,0 +1,49 @@
+"""The `welcome` command line (Typer). Bad arguments exit non-zero with one line."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from welcome.cli import accounts, db, i18n
+from welcome.cli.common import fail, settings
+from welcome.config import SettingsError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app.add_typer(db.app, name="db", help="Database migrations.")
+app.add_typer(accounts.centres, name="centres", help="Welcome Centres.")
+app.add_typer(accounts.users, name="users", help="User accounts.")
+app.add_typer(accounts.tokens, name="tokens", help="API tokens.")
+app.add_typer(i18n.app, name="i18n", help="Message catalogs.")
+app.command()(accounts.demo)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    workers: int = typer.Option(1, min=1, max=64, help="Worker processes."),
+) -> None:
+    """Serve the web app and the API."""
+    import uvicorn
+
+    from welcome.migrate import pending
+    from welcome.db import make_engine
+
+    current = settings()
+    if pending(make_engine(current.effective_database_url)):
+        fail("the database is not up to date: run `welcome db upgrade` first")
+    typer.echo(f"welcome serves on http://{host}:{port}")
+    uvicorn.run(
+        "welcome.app:create_app", factory=True, host=host, port=port, workers=workers,
+        proxy_headers=True, log_level="warning",
+    )
+
+
+def main() -> None:
+    try:
+        app()
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        sys.exit(2)

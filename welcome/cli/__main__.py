@@ -1,0 +1,3 @@
+from welcome.cli import main
+
+main()

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import typer
+from sqlalchemy import func, select
+
+from welcome.accounts import service
+from welcome.accounts.models import Centre, Role
+from welcome.cli.common import fail, session
+
+centres = typer.Typer(no_args_is_help=True)
+users = typer.Typer(no_args_is_help=True)
+tokens = typer.Typer(no_args_is_help=True)
+
+ROLE_NAMES = ", ".join(r.value for r in Role)
+
+
+@centres.command("create")
+def create_centre(
+    name: str = typer.Option(..., help="The centre's name."),
+    region: str = typer.Option("", help="Region or district."),
+) -> None:
+    """Create a centre and print its id."""
+    with session() as db:
+        centre = service.create_centre(db, name=name, region=region or None)
+        typer.echo(centre.id)
+
+
+@centres.command("list")
+def list_centres() -> None:
+    with session() as db:
+        for centre in service.list_centres(db):
+            typer.echo(f"{centre.id}\t{centre.name}\t{centre.region or ''}")
+
+
+@users.command("create")
+def create_user(
+    email: str = typer.Option(...),
+    password: str = typer.Option(..., help="At least 10 characters."),
+    role: str = typer.Option(..., help=f"One of: {ROLE_NAMES}."),
+    centre: str = typer.Option("", help="Centre name (required for counsellors and leads)."),
+    name: str = typer.Option("", help="Display name."),
+    locale: str = typer.Option("", help="UI language: de or en (default: the browser's)."),
+) -> None:
+    """Create a user account."""
+    if role not in {r.value for r in Role}:
+        fail(f"--role: must be one of {ROLE_NAMES}")
+    with session() as db:
+        centre_id = None
+        if centre:
+            found = service.get_centre_by_name(db, name=centre)
+            if found is None:
+                fail(f"--centre: no centre named {centre!r}")
+            centre_id = found.id
+        user = service.create_user(
+            db, email=email, password=password, role=role, centre_id=centre_id,
+            display_name=name, locale=locale or None,
+        )
+        typer.echo(user.id)
+
+
+@users.command("list")
+def list_users() -> None:
+    with session() as db:
+        for user in service.list_users(db):
+            typer.echo(f"{user.id}\t{user.email}\t{user.role}\t{user.centre_id or ''}")
+
+
+@tokens.command("create")
+def create_token(
+    email: str = typer.Option(...), label: str = typer.Option("", help="What the token is for.")
+) -> None:
+    """Print a new API token for that user (shown once, stored hashed)."""
+    with session() as db:
+        user = service.get_user_by_email(db, email=email)
+        if user is None:
+            fail(f"--email: no user {email!r}")
+        typer.echo(service.create_token(db, user=user, label=label))
+
+
+DEMO_CENTRE = "Welcome Center Erzgebirge"
+DEMO_PASSWORD = "willkommen-demo"  # noqa: S105 - printed on purpose: demo data only
+DEMO_USERS = (
+    ("leitung@erzgebirge.demo", "Dana Leitner", Role.LEAD),
+    ("beratung@erzgebirge.demo", "Sami Berger", Role.COUNSELLOR),
+)
+
+
+def demo(
+    if_empty: bool = typer.Option(False, "--if-empty", help="Only seed an empty database."),
+) -> None:
+    """Seed demo data: one centre with a lead and a counsellor; prints the login."""
+    with session() as db:
+        has_centres = (db.scalar(select(func.count()).select_from(Centre)) or 0) > 0
+        if has_centres and if_empty:
+            typer.echo("Demo data: the database has data already, nothing seeded.")
+        else:
+            centre = service.get_centre_by_name(db, name=DEMO_CENTRE) or service.create_centre(
+                db, name=DEMO_CENTRE, region="Erzgebirgskreis"
+            )
+            for email, name, role in DEMO_USERS:
+                if service.get_user_by_email(db, email=email) is None:
+                    service.create_user(
+                        db, email=email, password=DEMO_PASSWORD, role=role,
+                        centre_id=centre.id, display_name=name, locale="de",
+                    )
+            typer.echo(f"Demo centre: {DEMO_CENTRE}")
+    for email, _name, role in DEMO_USERS:
+        typer.echo(f"Demo login ({role.value}): {email} / {DEMO_PASSWORD}")

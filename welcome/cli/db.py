@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import typer
+
+from welcome import migrate
+from welcome.cli.common import settings
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command()
+def upgrade(revision: str = typer.Argument("head")) -> None:
+    """Apply migrations to WELCOME_DATABASE_URL."""
+    url = settings().effective_database_url
+    migrate.upgrade(url, revision)
+    typer.echo("database is up to date")
+
+
+@app.command()
+def downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. -1 or base.")) -> None:
+    """Revert migrations (for development)."""
+    migrate.downgrade(settings().effective_database_url, revision)
+
+
+@app.command()
+def current() -> None:
+    """Show the applied and the newest revision."""
+    from welcome.db import make_engine
+
+    url = settings().effective_database_url
+    typer.echo(f"applied: {', '.join(sorted(migrate.current_revisions(make_engine(url)))) or '-'}")
+    typer.echo(f"newest:  {', '.join(sorted(migrate.head_revisions(url)))}")

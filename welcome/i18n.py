@@ -1,0 +1,151 @@
+"""Translation and formatting in the current locale.
+
+The locale lives in a ContextVar, so concurrent requests never see each other's language.
+Catalogs are `i18n/<locale>/LC_MESSAGES/messages.po`; the compiled `.mo` is used when it is
+up to date, otherwise the `.po` is compiled in memory (a fresh checkout works without a build).
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel import dates as _dates
+from babel import numbers as _numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import LazyProxy
+
+CATALOG_DIR = Path(__file__).resolve().parent.parent / "i18n"
+DOMAIN = "messages"
+UI_LOCALES = ("de", "en")
+FALLBACK_LOCALE = "de"
+
+_current: ContextVar[str] = ContextVar("welcome_locale", default=FALLBACK_LOCALE)
+
+
+def get_locale() -> str:
+    return _current.get()
+
+
+def set_locale(locale: str) -> None:
+    """Set the locale for the rest of the current context (one request, one task)."""
+    _current.set(locale)
+
+
+@contextmanager
+def force_locale(locale: str) -> Iterator[None]:
+    """Render something in another language (a document for a newcomer), then restore."""
+    token = _current.set(locale)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+@lru_cache(maxsize=32)
+def translations(locale: str) -> _gettext.NullTranslations:
+    po_path = CATALOG_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    mo_path = po_path.with_suffix(".mo")
+    if mo_path.exists() and (
+        not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime
+    ):
+        with mo_path.open("rb") as fh:
+            return _gettext.GNUTranslations(fh)
+    if po_path.exists():
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=locale)
+        buffer = BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        return _gettext.GNUTranslations(buffer)
+    return _gettext.NullTranslations()
+
+
+def gettext(message: str, **variables: Any) -> str:
+    text = translations(get_locale()).gettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
+    text = translations(get_locale()).ngettext(singular, plural, n)
+    variables.setdefault("num", n)
+    return text % variables
+
+
+def pgettext(context: str, message: str, **variables: Any) -> str:
+    text = translations(get_locale()).pgettext(context, message)
+    return text % variables if variables else text
+
+
+def npgettext(context: str, singular: str, plural: str, n: int, **variables: Any) -> str:
+    text = translations(get_locale()).npgettext(context, singular, plural, n)
+    variables.setdefault("num", n)
+    return text % variables
+
+
+_ = gettext
+
+
+def lazy_gettext(message: str, **variables: Any) -> Any:
+    """A string translated when it is used (for module-level constants)."""
+    return LazyProxy(gettext, message, enable_cache=False, **variables)
+
+
+_l = lazy_gettext
+
+
+# --- formatting -----------------------------------------------------------------------------
+
+
+def format_date(value: date | None, fmt: str = "medium") -> str:
+    return "" if value is None else _dates.format_date(value, fmt, locale=get_locale())
+
+
+def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    return _dates.format_datetime(value, fmt, tzinfo=_dates.get_timezone("Europe/Berlin"),
+                                  locale=get_locale())
+
+
+def format_number(value: int | float | None) -> str:
+    return "" if value is None else _numbers.format_decimal(value, locale=get_locale())
+
+
+def language_name(code: str, in_locale: str | None = None) -> str:
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(in_locale or get_locale()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+# --- negotiation ----------------------------------------------------------------------------
+
+
+def negotiate(accept_language: str | None, available: tuple[str, ...] = UI_LOCALES) -> str | None:
+    """The best of `available` for an Accept-Language header, or None."""
+    if not accept_language:
+        return None
+    weighted: list[tuple[float, int, str]] = []
+    for index, part in enumerate(accept_language.split(",")):
+        tag, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and quality > 0:
+            weighted.append((-quality, index, tag.strip()))
+    preferred = [tag for _q, _i, tag in sorted(weighted)]
+    chosen = Locale.negotiate(preferred, list(available), sep="-")
+    return str(chosen) if chosen else None

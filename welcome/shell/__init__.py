@@ -1,0 +1,1 @@
+"""The shell pages that belong to no domain: the dashboard."""

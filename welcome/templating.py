@@ -1,0 +1,66 @@
+"""Jinja2, wired once to gettext and Babel formatting; pages get plain values and helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2_fragments.fastapi import Jinja2Blocks
+
+from welcome import i18n
+from welcome.labels import action_names, role_names
+from welcome.web import csrf_token_for, take_flashes
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+    autoescape=True,
+    extensions=["jinja2.ext.i18n"],
+)
+templates = Jinja2Blocks(env=env)
+env.install_gettext_callables(  # type: ignore[attr-defined]
+    gettext=i18n.gettext,
+    ngettext=i18n.ngettext,
+    pgettext=i18n.pgettext,
+    npgettext=i18n.npgettext,
+    newstyle=True,
+)
+env.globals.update(
+    get_locale=i18n.get_locale,
+    ui_locales=i18n.UI_LOCALES,
+    language_name=i18n.language_name,
+    role_names=role_names,
+    action_names=action_names,
+)
+env.filters.update(
+    date=i18n.format_date,
+    datetime=i18n.format_datetime,
+    number=i18n.format_number,
+)
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    block_name: str | None = None,
+) -> HTMLResponse:
+    """A page (or one block of it, for htmx) in the request's language."""
+    values: dict[str, Any] = {
+        "request": request,
+        "user": getattr(request.state, "user", None),
+        "csrf_token": csrf_token_for(request),
+        "flashes": take_flashes(request),
+        "locale": i18n.get_locale(),
+    }
+    values.update(context or {})
+    response: HTMLResponse = templates.TemplateResponse(
+        request, name, values, status_code=status_code, block_name=block_name
+    )
+    return response

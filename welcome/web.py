@@ -1,0 +1,246 @@
+"""Request dependencies: the unit of work, the logged-in user, roles, CSRF, flash messages."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Coroutine, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from welcome import security
+from welcome.accounts import service as accounts
+from welcome.accounts.models import LoginSession, Role, User
+from welcome.config import Settings
+from welcome.db import Actor, unit_of_work
+from welcome.i18n import UI_LOCALES, set_locale
+
+SESSION_COOKIE = "welcome_session"
+PRELOGIN_CSRF_COOKIE = "welcome_csrf"
+LANG_COOKIE = "welcome_lang"
+FLASH_COOKIE = "welcome_flash"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class LoginRequired(Exception):
+    """No valid login session: the HTML app redirects to the login page."""
+
+
+class ApiUnauthorized(Exception):
+    """No valid bearer token: the API answers 401."""
+
+
+class CsrfFailed(Exception):
+    """A form or request without the right CSRF token: 403."""
+
+
+class RoleRequired(Exception):
+    """The user's role may not do this: 403."""
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One unit of work per request, committed before the response is sent."""
+    with unit_of_work(request.app.state.sessions) as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _login(request: Request, db: DbSession, settings: SettingsDep) -> tuple[LoginSession, User] | None:
+    return accounts.resolve_session(
+        db, settings=settings, token=request.cookies.get(SESSION_COOKIE)
+    )
+
+
+OptionalLogin = Annotated[tuple[LoginSession, User] | None, Depends(_login)]
+
+
+@dataclass(frozen=True, slots=True)
+class UserView:
+    """What pages show of the logged-in user: plain values, valid after the unit of work."""
+
+    id: int
+    email: str
+    display_name: str
+    role: str
+    centre_id: int | None
+    locale: str | None
+
+
+def _act_as(request: Request, db: Session, user: User) -> None:
+    assert user.id is not None
+    db.info["actor"] = Actor(
+        user_id=user.id,
+        centre_id=user.centre_id,
+        role=user.role,
+        address=client_address(request),
+    )
+    if user.locale in UI_LOCALES:
+        set_locale(user.locale)
+    request.state.user = UserView(
+        id=user.id, email=user.email, display_name=user.display_name, role=user.role,
+        centre_id=user.centre_id, locale=user.locale,
+    )
+
+
+async def current_user(request: Request, login: OptionalLogin, db: DbSession) -> User:
+    # async on purpose: the locale ContextVar set here must reach the endpoint
+    if login is None:
+        raise LoginRequired()
+    login_session, user = login
+    request.state.csrf_token = login_session.csrf_token
+    _act_as(request, db, user)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require_role(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
+    allowed = {r.value for r in roles}
+
+    async def check(user: CurrentUser) -> User:
+        if user.role not in allowed:
+            raise RoleRequired()
+        return user
+
+    return check
+
+
+def _token_user(request: Request, db: DbSession) -> User | None:
+    scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return accounts.resolve_token(db, token=token.strip())
+
+
+async def api_user(
+    request: Request, db: DbSession, user: Annotated[User | None, Depends(_token_user)]
+) -> User:
+    if user is None:
+        raise ApiUnauthorized()
+    _act_as(request, db, user)
+    return user
+
+
+ApiUser = Annotated[User, Depends(api_user)]
+
+
+def require_api_role(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
+    allowed = {r.value for r in roles}
+
+    async def check(user: ApiUser) -> User:
+        if user.role not in allowed:
+            raise RoleRequired()
+        return user
+
+    return check
+
+
+# --- CSRF -----------------------------------------------------------------------------------
+
+
+def prelogin_csrf(request: Request, settings: Settings) -> str | None:
+    cookie = request.cookies.get(PRELOGIN_CSRF_COOKIE)
+    return security.unsign(cookie, settings.secret_key) if cookie else None
+
+
+def csrf_token_for(request: Request) -> str:
+    """The token forms on this page must send back."""
+    known = getattr(request.state, "csrf_token", None)
+    if known:
+        return str(known)
+    token = getattr(request.state, "new_prelogin_csrf", None) or prelogin_csrf(
+        request, request.app.state.settings
+    )
+    if token is None:
+        token = security.new_token()
+        request.state.new_prelogin_csrf = token  # the response sets the cookie
+    return str(token)
+
+
+async def csrf_protect(request: Request, login: OptionalLogin, settings: SettingsDep) -> None:
+    """Every unsafe request of the HTML app: same origin and the session's token."""
+    if request.method in SAFE_METHODS:
+        return
+    origin = request.headers.get("origin")
+    if origin and origin != f"{request.url.scheme}://{request.url.netloc}":
+        raise CsrfFailed()
+    submitted = request.headers.get("x-csrf-token")
+    if submitted is None:
+        form = await request.form()
+        value = form.get("csrf_token")
+        submitted = value if isinstance(value, str) else None
+    expected = login[0].csrf_token if login else prelogin_csrf(request, settings)
+    if not security.same(submitted, expected):
+        raise CsrfFailed()
+
+
+def set_cookie(response: Response, request: Request, name: str, value: str, **kw: Any) -> None:
+    settings: Settings = request.app.state.settings
+    response.set_cookie(
+        name, value, httponly=True, samesite="lax", secure=settings.cookies_secure, **kw
+    )
+
+
+# --- flash messages -------------------------------------------------------------------------
+
+
+def flash(request: Request, message: str, kind: str = "info") -> None:
+    """Show `message` on the next page (carried in a signed cookie across the redirect)."""
+    pending: list[dict[str, str]] = getattr(request.state, "flash_out", [])
+    pending.append({"kind": kind, "text": str(message)})
+    request.state.flash_out = pending
+
+
+def take_flashes(request: Request) -> list[dict[str, str]]:
+    cookie = request.cookies.get(FLASH_COOKIE)
+    if not cookie or getattr(request.state, "flash_taken", False):
+        return []
+    request.state.flash_taken = True
+    raw = security.unsign(cookie, request.app.state.settings.secret_key)
+    try:
+        data = json.loads(base64.urlsafe_b64decode(raw.encode())) if raw else []
+    except ValueError:
+        return []
+    return [m for m in data if isinstance(m, dict)] if isinstance(data, list) else []
+
+
+def pending_cookies(state: dict[str, Any], settings: Settings) -> list[tuple[bytes, bytes]]:
+    """Set-Cookie headers a request asked for (pre-login CSRF token, flash messages)."""
+    response = Response()
+    secure = settings.cookies_secure
+    token = state.get("new_prelogin_csrf")
+    if token:
+        response.set_cookie(
+            PRELOGIN_CSRF_COOKIE,
+            security.sign(token, settings.secret_key),
+            httponly=True, samesite="lax", secure=secure,
+        )
+    out = state.get("flash_out")
+    if out:
+        encoded = base64.urlsafe_b64encode(json.dumps(out).encode()).decode()
+        response.set_cookie(
+            FLASH_COOKIE, security.sign(encoded, settings.secret_key),
+            httponly=True, samesite="lax", secure=secure,
+        )
+    elif state.get("flash_taken"):
+        response.delete_cookie(FLASH_COOKIE)
+    return [(k, v) for k, v in response.raw_headers if k == b"set-cookie"]
