@@ -24,6 +24,9 @@ run: debs-run sync
 	uv run --frozen --no-dev welcome serve --host $(HOST) --port $(PORT)
 
 test: debs-test sync-dev
+	uv run --frozen ruff check welcome cases tests
+	uv run --frozen ruff format --check welcome cases tests
+	uv run --frozen mypy welcome cases
 	uv run --frozen welcome i18n compile
 	uv run --frozen pytest $(PYTEST_ARGS)
 

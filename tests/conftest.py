@@ -15,7 +15,6 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
-from sqlmodel import Session
 
 from tests import pg
 from welcome import migrate
@@ -153,13 +152,22 @@ class Factory:
             return accounts.create_centre(db, name=name or f"Centre {next(self._n)}")
 
     def user(
-        self, *, role: str = "counsellor", centre: Centre | None = None, email: str | None = None,
-        password: str = PASSWORD, locale: str | None = "de",
+        self,
+        *,
+        role: str = "counsellor",
+        centre: Centre | None = None,
+        email: str | None = None,
+        password: str = PASSWORD,
+        locale: str | None = "de",
     ) -> User:
         with self.session() as db:
             return accounts.create_user(
-                db, email=email or f"user{next(self._n)}@test.example", password=password,
-                role=role, centre_id=centre.id if centre else None, locale=locale,
+                db,
+                email=email or f"user{next(self._n)}@test.example",
+                password=password,
+                role=role,
+                centre_id=centre.id if centre else None,
+                locale=locale,
             )
 
     def token(self, user: User) -> str:
@@ -186,6 +194,11 @@ def login(client: TestClient, email: str, password: str = PASSWORD) -> Any:
     page = client.get("/login")
     return client.post(
         "/login",
-        data={"email": email, "password": password, "csrf_token": csrf_from(page.text), "next": "/"},
+        data={
+            "email": email,
+            "password": password,
+            "csrf_token": csrf_from(page.text),
+            "next": "/",
+        },
         follow_redirects=False,
     )

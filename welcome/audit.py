@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, event, insert
 from sqlalchemy.orm import object_mapper
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Field, Session, SQLModel, col
 
 from welcome.db import ScopedByCentre, actor_of, utcnow
 
@@ -112,7 +112,7 @@ def list_entries(
     """Newest first; the centre scope applies (a lead sees the own centre only)."""
     from sqlalchemy import func, select
 
-    conditions = [AuditEntry.action == action] if action else []
+    conditions = [col(AuditEntry.action) == action] if action else []
     total = session.scalar(select(func.count(AuditEntry.id)).where(*conditions)) or 0  # type: ignore[arg-type]
     rows = session.scalars(
         select(AuditEntry)

@@ -22,13 +22,26 @@ ROOT = CATALOG_DIR.parent
 
 
 def _pybabel(*args: str) -> None:
-    CommandLineInterface().run(["pybabel", "-q", *args])
+    CommandLineInterface().run(["pybabel", "-q", *args])  # type: ignore[no-untyped-call]
 
 
 def extract(output: Path = POT) -> None:
     _pybabel(
-        "extract", "-F", str(BABEL_CFG), "-o", str(output), "--no-location", "--sort-output",
-        "-k", "_l", "-k", "lazy_gettext", "--project", "welcome", "--copyright-holder", "welcome",
+        "extract",
+        "-F",
+        str(BABEL_CFG),
+        "-o",
+        str(output),
+        "--no-location",
+        "--sort-output",
+        "-k",
+        "_l",
+        "-k",
+        "lazy_gettext",
+        "--project",
+        "welcome",
+        "--copyright-holder",
+        "welcome",
         str(ROOT),
     )
 
@@ -38,8 +51,17 @@ def locales() -> list[str]:
 
 
 def update() -> None:
-    _pybabel("update", "-i", str(POT), "-d", str(CATALOG_DIR), "-D", DOMAIN, "--no-fuzzy-matching",
-             "--ignore-obsolete")
+    _pybabel(
+        "update",
+        "-i",
+        str(POT),
+        "-d",
+        str(CATALOG_DIR),
+        "-D",
+        DOMAIN,
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    )
 
 
 def init(locale: str) -> None:
@@ -51,6 +73,13 @@ def compile_all() -> None:
         _pybabel("compile", "-d", str(CATALOG_DIR), "-D", DOMAIN, "-l", locale)
 
 
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def _read(path: Path, locale: str | None = None) -> Catalog:
     with path.open("rb") as fh:
         return read_po(fh, locale=locale)
@@ -58,9 +87,7 @@ def _read(path: Path, locale: str | None = None) -> Catalog:
 
 def _keys(catalog: Catalog) -> set[tuple[str, str | None]]:
     return {
-        (m.id if isinstance(m.id, str) else "\x00".join(m.id), m.context)
-        for m in catalog
-        if m.id
+        (m.id if isinstance(m.id, str) else "\x00".join(m.id), m.context) for m in catalog if m.id
     }
 
 
@@ -90,11 +117,12 @@ def check() -> list[Problem]:
     committed = _keys(_read(POT)) if POT.exists() else set()
     if fresh_keys != committed:
         added, gone = len(fresh_keys - committed), len(committed - fresh_keys)
-        problems.append(Problem(str(POT.relative_to(ROOT)),
-                                f"stale ({added} new, {gone} removed): run `welcome i18n extract`"))
+        problems.append(
+            Problem(_rel(POT), f"stale ({added} new, {gone} removed): run `welcome i18n extract`")
+        )
     for locale in locales():
         path = CATALOG_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
-        where = str(path.relative_to(ROOT))
+        where = _rel(path)
         catalog = _read(path, locale)
         keys = _keys(catalog)
         for msgid, _ctx in sorted(fresh_keys - keys, key=str):
@@ -106,16 +134,18 @@ def check() -> list[Problem]:
             label = message.id if isinstance(message.id, str) else message.id[0]
             if message.fuzzy:
                 problems.append(Problem(where, f"fuzzy {label!r}"))
-            strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+            strings = (
+                message.string if isinstance(message.string, (list, tuple)) else [message.string]
+            )
             if not all(strings):
                 problems.append(Problem(where, f"untranslated {label!r}"))
                 continue
             if isinstance(message.id, (list, tuple)) and len(strings) != expected_plurals:
                 problems.append(Problem(where, f"{label!r} needs {expected_plurals} plural forms"))
             ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
-            wanted = set().union(*(_placeholders(i) for i in ids))
+            wanted = set().union(*(_placeholders(i or "") for i in ids))
             for s in strings:
-                got = _placeholders(s)
+                got = _placeholders(s or "")
                 if got - wanted or (wanted - got and not isinstance(message.id, (list, tuple))):
                     problems.append(Problem(where, f"placeholders differ in {label!r}"))
                     break

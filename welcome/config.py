@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PLACEHOLDER_SECRET = "change-me"  # noqa: S105 - the placeholder that is refused outside development
+PLACEHOLDER_SECRET = "change-me"
 SUPPORTED_UI_LOCALES = ("de", "en")
 
 

@@ -74,7 +74,7 @@ class Actor:
 SYSTEM = Actor(user_id=None, centre_id=None, role="system")
 
 
-def actor_of(session: Session) -> Actor | None:
+def actor_of(session: Any) -> Actor | None:
     actor = session.info.get("actor")
     return actor if isinstance(actor, Actor) else None
 
@@ -152,7 +152,7 @@ _scoped_cache: tuple[int, tuple[type[Any], ...]] = (-1, ())
 def _scoped_classes() -> tuple[type[Any], ...]:
     """Every mapped class that is ScopedByCentre (recomputed when models are added)."""
     global _scoped_cache
-    mappers = SQLModel._sa_registry.mappers  # type: ignore[attr-defined]
+    mappers = SQLModel._sa_registry.mappers
     if _scoped_cache[0] != len(mappers):
         classes = tuple(
             sorted(
@@ -172,9 +172,10 @@ def _stamp_centre(session: Session, _ctx: Any, _instances: Any) -> None:
     for obj in list(session.new) + list(session.dirty):
         if not isinstance(obj, ScopedByCentre):
             continue
-        if obj.centre_id is None and obj in session.new:
-            obj.centre_id = actor.centre_id
-        elif obj.centre_id != actor.centre_id:
+        owner = getattr(obj, "centre_id", None)
+        if owner is None and obj in session.new:
+            setattr(obj, "centre_id", actor.centre_id)  # noqa: B010 - declared by subclasses
+        elif owner != actor.centre_id:
             raise CentreScopeError(f"{type(obj).__name__} belongs to another centre")
 
 

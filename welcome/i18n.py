@@ -113,8 +113,9 @@ def format_date(value: date | None, fmt: str = "medium") -> str:
 def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
-    return _dates.format_datetime(value, fmt, tzinfo=_dates.get_timezone("Europe/Berlin"),
-                                  locale=get_locale())
+    return _dates.format_datetime(
+        value, fmt, tzinfo=_dates.get_timezone("Europe/Berlin"), locale=get_locale()
+    )
 
 
 def format_number(value: int | float | None) -> str:
@@ -123,7 +124,9 @@ def format_number(value: int | float | None) -> str:
 
 def language_name(code: str, in_locale: str | None = None) -> str:
     try:
-        return Locale.parse(code.replace("-", "_")).get_display_name(in_locale or get_locale()) or code
+        return (
+            Locale.parse(code.replace("-", "_")).get_display_name(in_locale or get_locale()) or code
+        )
     except (ValueError, UnknownLocaleError):
         return code
 

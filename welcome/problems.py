@@ -35,9 +35,7 @@ def _titles() -> dict[int, str]:
     }
 
 
-def problem(
-    request: Request, status: int, detail: str | None = None, **extra: Any
-) -> JSONResponse:
+def problem(request: Request, status: int, detail: str | None = None, **extra: Any) -> JSONResponse:
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": _titles().get(status, _("Error")),
@@ -60,7 +58,11 @@ def install_api_handlers(app: FastAPI) -> None:
     async def validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         errors = [
-            {"field": _field_name(e.get("loc", ())), "message": e.get("msg", ""), "code": e.get("type")}
+            {
+                "field": _field_name(e.get("loc", ())),
+                "message": e.get("msg", ""),
+                "code": e.get("type"),
+            }
             for e in exc.errors()
         ]
         return problem(request, 422, _("Some fields are invalid."), errors=errors)
@@ -117,7 +119,9 @@ def install_html_handlers(app: FastAPI) -> None:
 
     async def csrf(request: Request, exc: Exception) -> Response:
         return page(
-            request, 403, _("The form has expired or was not sent from this site. Please try again.")
+            request,
+            403,
+            _("The form has expired or was not sent from this site. Please try again."),
         )
 
     async def forbidden(request: Request, exc: Exception) -> Response:

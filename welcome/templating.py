@@ -60,7 +60,8 @@ def render(
         "locale": i18n.get_locale(),
     }
     values.update(context or {})
-    response: HTMLResponse = templates.TemplateResponse(
+    response = templates.TemplateResponse(
         request, name, values, status_code=status_code, block_name=block_name
     )
+    assert isinstance(response, HTMLResponse)
     return response

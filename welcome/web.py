@@ -63,7 +63,9 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _login(request: Request, db: DbSession, settings: SettingsDep) -> tuple[LoginSession, User] | None:
+def _login(
+    request: Request, db: DbSession, settings: SettingsDep
+) -> tuple[LoginSession, User] | None:
     return accounts.resolve_session(
         db, settings=settings, token=request.cookies.get(SESSION_COOKIE)
     )
@@ -95,8 +97,12 @@ def _act_as(request: Request, db: Session, user: User) -> None:
     if user.locale in UI_LOCALES:
         set_locale(user.locale)
     request.state.user = UserView(
-        id=user.id, email=user.email, display_name=user.display_name, role=user.role,
-        centre_id=user.centre_id, locale=user.locale,
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        role=user.role,
+        centre_id=user.centre_id,
+        locale=user.locale,
     )
 
 
@@ -232,14 +238,19 @@ def pending_cookies(state: dict[str, Any], settings: Settings) -> list[tuple[byt
         response.set_cookie(
             PRELOGIN_CSRF_COOKIE,
             security.sign(token, settings.secret_key),
-            httponly=True, samesite="lax", secure=secure,
+            httponly=True,
+            samesite="lax",
+            secure=secure,
         )
     out = state.get("flash_out")
     if out:
         encoded = base64.urlsafe_b64encode(json.dumps(out).encode()).decode()
         response.set_cookie(
-            FLASH_COOKIE, security.sign(encoded, settings.secret_key),
-            httponly=True, samesite="lax", secure=secure,
+            FLASH_COOKIE,
+            security.sign(encoded, settings.secret_key),
+            httponly=True,
+            samesite="lax",
+            secure=secure,
         )
     elif state.get("flash_taken"):
         response.delete_cookie(FLASH_COOKIE)

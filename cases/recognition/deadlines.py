@@ -26,7 +26,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
+# Imported from its module: the lazily re-exported ``holidays.Germany`` is invisible to mypy.
+from holidays.countries.germany import Germany
 
 __all__ = [
     "ACCELERATED_DECISION_MONTHS",
@@ -105,7 +106,7 @@ def add_weeks(start: date, weeks: int) -> date:
 @lru_cache(maxsize=256)
 def _saxon_holidays(year: int) -> frozenset[date]:
     """Public holidays in Saxony for ``year``, cached per year."""
-    return frozenset(holidays.Germany(subdiv=_SAXONY, years=year).keys())
+    return frozenset(Germany(subdiv=_SAXONY, years=year).keys())
 
 
 def is_saxon_holiday(day: date) -> bool:

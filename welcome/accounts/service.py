@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from welcome import security
 from welcome.accounts.models import (
@@ -39,7 +39,7 @@ def create_centre(session: Session, *, name: str, region: str | None = None) -> 
     name = name.strip()
     if not name:
         raise FieldErrors({"name": _("Please enter a name.")})
-    if session.scalars(select(Centre).where(func.lower(Centre.name) == name.lower())).first():
+    if session.scalars(select(Centre).where(func.lower(col(Centre.name)) == name.lower())).first():
         raise FieldErrors({"name": _("A centre with this name exists already.")})
     centre = Centre(name=name, region=(region or "").strip() or None)
     session.add(centre)
@@ -48,7 +48,9 @@ def create_centre(session: Session, *, name: str, region: str | None = None) -> 
 
 
 def get_centre_by_name(session: Session, *, name: str) -> Centre | None:
-    return session.scalars(select(Centre).where(func.lower(Centre.name) == name.lower())).first()
+    return session.scalars(
+        select(Centre).where(func.lower(col(Centre.name)) == name.lower())
+    ).first()
 
 
 def list_centres(session: Session) -> list[Centre]:
@@ -89,7 +91,7 @@ def create_user(
         errors["locale"] = _("Unknown language %(code)s.", code=locale)
     if errors:
         raise FieldErrors(errors)
-    if session.scalars(select(User.id).where(User.email == email)).first() is not None:
+    if session.scalars(select(col(User.id)).where(col(User.email) == email)).first() is not None:
         raise Conflict(_("A user with this e-mail address exists already."))
     user = User(
         email=email,
@@ -105,7 +107,7 @@ def create_user(
 
 
 def get_user_by_email(session: Session, *, email: str) -> User | None:
-    return session.scalars(select(User).where(User.email == normalise_email(email))).first()
+    return session.scalars(select(User).where(col(User.email) == normalise_email(email))).first()
 
 
 def list_users(session: Session) -> list[User]:
@@ -139,12 +141,12 @@ def authenticate(
     by_account = session.scalar(
         select(func.count())
         .select_from(LoginFailure)
-        .where(LoginFailure.email == email, LoginFailure.at >= since)
+        .where(col(LoginFailure.email) == email, col(LoginFailure.at) >= since)
     )
     by_address = session.scalar(
         select(func.count())
         .select_from(LoginFailure)
-        .where(LoginFailure.address == address, LoginFailure.at >= since)
+        .where(col(LoginFailure.address) == address, col(LoginFailure.at) >= since)
     )
     if (by_account or 0) >= settings.login_max_failures or (
         by_address or 0
@@ -170,7 +172,7 @@ def authenticate(
         )
         session.flush()
         return LoginResult(user=None)
-    session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    session.execute(delete(LoginFailure).where(col(LoginFailure.email) == email))
     return LoginResult(user=user)
 
 
@@ -221,8 +223,8 @@ def resolve_session(
         return None
     found = session.execute(
         select(LoginSession, User)
-        .join(User, User.id == LoginSession.user_id)  # type: ignore[arg-type]
-        .where(LoginSession.token_hash == security.token_hash(token))
+        .join(User, col(User.id) == col(LoginSession.user_id))
+        .where(col(LoginSession.token_hash) == security.token_hash(token))
     ).first()
     if found is None:
         return None
@@ -251,8 +253,8 @@ def revoke_sessions(session: Session, *, user_id: int) -> int:
     count = 0
     for login in session.scalars(
         select(LoginSession).where(
-            LoginSession.user_id == user_id,
-            LoginSession.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(LoginSession.user_id) == user_id,
+            col(LoginSession.revoked_at).is_(None),
         )
     ):
         login.revoked_at = utcnow()
@@ -283,12 +285,13 @@ def create_token(session: Session, *, user: User, label: str = "") -> str:
 def resolve_token(session: Session, *, token: str) -> User | None:
     found = session.execute(
         select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)  # type: ignore[arg-type]
-        .where(ApiToken.token_hash == security.token_hash(token))
+        .join(User, col(User.id) == col(ApiToken.user_id))
+        .where(col(ApiToken.token_hash) == security.token_hash(token))
     ).first()
     if found is None:
         return None
-    api_token, user = found
+    api_token: ApiToken = found[0]
+    user: User = found[1]
     if api_token.revoked_at is not None or not user.active:
         return None
     now = utcnow()

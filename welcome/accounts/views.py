@@ -68,7 +68,10 @@ def login(
             )
             response = RedirectResponse(_safe_next(next), status_code=303)
             set_cookie(
-                response, request, SESSION_COOKIE, token,
+                response,
+                request,
+                SESSION_COOKIE,
+                token,
                 max_age=int(settings.session_hours * 3600),
             )
             if result.user.locale:
@@ -76,9 +79,7 @@ def login(
             return response
         if result.throttled:
             status = 429
-            errors["form"] = _(
-                "Too many failed attempts. Please wait a few minutes and try again."
-            )
+            errors["form"] = _("Too many failed attempts. Please wait a few minutes and try again.")
         else:
             status = 401
             errors["form"] = _("E-mail address or password is wrong.")

@@ -9,6 +9,7 @@ import typer
 from welcome.cli import accounts, db, i18n
 from welcome.cli.common import fail, settings
 from welcome.config import SettingsError
+from welcome.i18n import set_locale
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 app.add_typer(db.app, name="db", help="Database migrations.")
@@ -17,6 +18,13 @@ app.add_typer(accounts.users, name="users", help="User accounts.")
 app.add_typer(accounts.tokens, name="tokens", help="API tokens.")
 app.add_typer(i18n.app, name="i18n", help="Message catalogs.")
 app.command()(accounts.demo)
+
+
+@app.callback()
+def _cli_language() -> None:
+    """Case management for regional Welcome Centers."""
+    # The command line speaks English like its option names; pages follow the user.
+    set_locale("en")
 
 
 @app.command()
@@ -28,16 +36,24 @@ def serve(
     """Serve the web app and the API."""
     import uvicorn
 
-    from welcome.migrate import pending
     from welcome.db import make_engine
+    from welcome.migrate import pending
 
-    current = settings()
-    if pending(make_engine(current.effective_database_url)):
-        fail("the database is not up to date: run `welcome db upgrade` first")
+    engine = make_engine(settings().effective_database_url)
+    try:
+        if pending(engine):
+            fail("the database is not up to date: run `welcome db upgrade` first")
+    finally:
+        engine.dispose()
     typer.echo(f"welcome serves on http://{host}:{port}")
     uvicorn.run(
-        "welcome.app:create_app", factory=True, host=host, port=port, workers=workers,
-        proxy_headers=True, log_level="warning",
+        "welcome.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="warning",
     )
 
 

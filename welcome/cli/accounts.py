@@ -52,8 +52,13 @@ def create_user(
                 fail(f"--centre: no centre named {centre!r}")
             centre_id = found.id
         user = service.create_user(
-            db, email=email, password=password, role=role, centre_id=centre_id,
-            display_name=name, locale=locale or None,
+            db,
+            email=email,
+            password=password,
+            role=role,
+            centre_id=centre_id,
+            display_name=name,
+            locale=locale or None,
         )
         typer.echo(user.id)
 
@@ -78,7 +83,7 @@ def create_token(
 
 
 DEMO_CENTRE = "Welcome Center Erzgebirge"
-DEMO_PASSWORD = "willkommen-demo"  # noqa: S105 - printed on purpose: demo data only
+DEMO_PASSWORD = "willkommen-demo"
 DEMO_USERS = (
     ("leitung@erzgebirge.demo", "Dana Leitner", Role.LEAD),
     ("beratung@erzgebirge.demo", "Sami Berger", Role.COUNSELLOR),
@@ -100,8 +105,13 @@ def demo(
             for email, name, role in DEMO_USERS:
                 if service.get_user_by_email(db, email=email) is None:
                     service.create_user(
-                        db, email=email, password=DEMO_PASSWORD, role=role,
-                        centre_id=centre.id, display_name=name, locale="de",
+                        db,
+                        email=email,
+                        password=DEMO_PASSWORD,
+                        role=role,
+                        centre_id=centre.id,
+                        display_name=name,
+                        locale="de",
                     )
             typer.echo(f"Demo centre: {DEMO_CENTRE}")
     for email, _name, role in DEMO_USERS:

@@ -24,11 +24,13 @@ def fail(message: str) -> NoReturn:
 @contextmanager
 def session() -> Iterator[Session]:
     """A unit of work as the system (no centre scope); domain errors become one line."""
-    factory = session_factory(make_engine(settings().effective_database_url))
+    engine = make_engine(settings().effective_database_url)
     try:
-        with unit_of_work(factory, actor=SYSTEM) as db:
+        with unit_of_work(session_factory(engine), actor=SYSTEM) as db:
             yield db
     except FieldErrors as exc:
         fail("; ".join(f"--{k.replace('_', '-')}: {v}" for k, v in exc.errors.items()))
     except DomainError as exc:
         fail(str(exc))
+    finally:
+        engine.dispose()

@@ -17,7 +17,9 @@ def upgrade(revision: str = typer.Argument("head")) -> None:
 
 
 @app.command()
-def downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. -1 or base.")) -> None:
+def downgrade(
+    revision: str = typer.Argument(..., help="Target revision, e.g. -1 or base."),
+) -> None:
     """Revert migrations (for development)."""
     migrate.downgrade(settings().effective_database_url, revision)
 
@@ -28,5 +30,10 @@ def current() -> None:
     from welcome.db import make_engine
 
     url = settings().effective_database_url
-    typer.echo(f"applied: {', '.join(sorted(migrate.current_revisions(make_engine(url)))) or '-'}")
+    engine = make_engine(url)
+    try:
+        applied = migrate.current_revisions(engine)
+    finally:
+        engine.dispose()
+    typer.echo(f"applied: {', '.join(sorted(applied)) or '-'}")
     typer.echo(f"newest:  {', '.join(sorted(migrate.head_revisions(url)))}")

@@ -1,0 +1,146 @@
+"""The command line of API.md, with one-line errors for bad arguments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from welcome.cli import app
+from welcome.config import get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str) -> str:
+    monkeypatch.setenv("WELCOME_DATABASE_URL", db_url)
+    monkeypatch.setenv("WELCOME_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    yield db_url  # type: ignore[misc]
+    get_settings.cache_clear()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_centres_users_tokens(cli_env: str) -> None:
+    code, out, _ = run("db", "upgrade")
+    assert code == 0
+    code, out, _ = run("centres", "create", "--name", "Dresden", "--region", "Dresden")
+    assert code == 0 and out.strip().isdigit()
+    code, out, _ = run(
+        "users",
+        "create",
+        "--email",
+        "a@dresden.example",
+        "--password",
+        "long enough pw",
+        "--role",
+        "counsellor",
+        "--centre",
+        "Dresden",
+    )
+    assert code == 0 and out.strip().isdigit()
+    code, out, _ = run(
+        "users",
+        "create",
+        "--email",
+        "stat@land.example",
+        "--password",
+        "long enough pw",
+        "--role",
+        "statistician",
+    )
+    assert code == 0
+    code, out, _ = run("tokens", "create", "--email", "a@dresden.example")
+    assert code == 0 and out.strip().startswith("wlc_")
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (
+            (
+                "users",
+                "create",
+                "--email",
+                "x@y.example",
+                "--password",
+                "long enough pw",
+                "--role",
+                "boss",
+            ),
+            "--role",
+        ),
+        (
+            (
+                "users",
+                "create",
+                "--email",
+                "x@y.example",
+                "--password",
+                "long enough pw",
+                "--role",
+                "lead",
+            ),
+            "--centre",
+        ),
+        (
+            ("users", "create", "--email", "x@y.example", "--password", "short", "--role", "admin"),
+            "--password",
+        ),
+        (
+            (
+                "users",
+                "create",
+                "--email",
+                "not-an-email",
+                "--password",
+                "long enough pw",
+                "--role",
+                "admin",
+            ),
+            "--email",
+        ),
+        (
+            (
+                "users",
+                "create",
+                "--email",
+                "x@y.example",
+                "--password",
+                "long enough pw",
+                "--role",
+                "lead",
+                "--centre",
+                "Nowhere",
+            ),
+            "--centre",
+        ),
+        (("tokens", "create", "--email", "ghost@y.example"), "--email"),
+        (("centres", "create", "--name", " "), "--name"),
+    ],
+)
+def test_bad_arguments_exit_with_one_line(cli_env: str, args: tuple[str, ...], needle: str) -> None:
+    code, _out, err = run(*args)
+    assert code != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], err
+
+
+def test_duplicate_centre_is_refused(cli_env: str) -> None:
+    assert run("centres", "create", "--name", "Leipzig")[0] == 0
+    code, _out, err = run("centres", "create", "--name", "leipzig")
+    assert code == 2 and "exists" in err
+
+
+def test_demo_seeds_once_and_prints_the_login(cli_env: str) -> None:
+    code, out, _ = run("demo", "--if-empty")
+    assert code == 0
+    assert "leitung@erzgebirge.demo / willkommen-demo" in out
+    code, out, _ = run("demo", "--if-empty")
+    assert code == 0 and "nothing seeded" in out
