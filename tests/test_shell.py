@@ -103,7 +103,7 @@ def test_dashboard_in_german_for_a_counsellor(client: TestClient, factory) -> No
     assert login(client, user.email).status_code == 303
     page = client.get("/")
     assert page.status_code == 200
-    assert "Übersicht" in page.text and "Meine Fälle" in page.text
+    assert "Übersicht" in page.text and "Abmelden" in page.text
     assert "Welcome Center Chemnitz" in page.text
     assert '<label for="f-' not in page.text or "label" in page.text
 
@@ -113,7 +113,7 @@ def test_user_language_setting_beats_the_browser(client: TestClient, factory) ->
     user = factory.user(role="counsellor", centre=centre, locale="en")
     login(client, user.email)
     page = client.get("/", headers={"Accept-Language": "de"})
-    assert "Dashboard" in page.text and "My cases" in page.text
+    assert "Dashboard" in page.text and "Log out" in page.text
 
 
 def test_static_htmx_is_vendored(client: TestClient) -> None:

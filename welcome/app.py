@@ -20,6 +20,7 @@ from welcome import i18n
 from welcome.config import Settings, get_settings
 from welcome.db import make_engine, session_factory
 from welcome.migrate import pending
+from welcome.nav import DashboardPanel, NavItem
 from welcome.problems import install_api_handlers, install_html_handlers
 from welcome.web import LANG_COOKIE, csrf_protect, pending_cookies
 
@@ -147,8 +148,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"status": "ready"})
 
     app.include_router(health)
+    nav: list[NavItem] = []
+    panels: list[DashboardPanel] = []
     for module in _modules("views"):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
+        nav.extend(getattr(module, "NAV", []))
+        panels.extend(getattr(module, "PANELS", []))
+    app.state.nav = tuple(nav)
+    app.state.panels = tuple(sorted(panels, key=lambda p: p.order))
     app.mount("/api/v1", api)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(ShellMiddleware, settings=settings)

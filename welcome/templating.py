@@ -12,6 +12,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 
 from welcome import i18n
 from welcome.labels import action_names, role_names
+from welcome.nav import visible
 from welcome.web import csrf_token_for, take_flashes
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -59,6 +60,8 @@ def render(
         "flashes": take_flashes(request),
         "locale": i18n.get_locale(),
     }
+    user = values["user"]
+    values["nav"] = visible(request.app.state.nav, user.role) if user is not None else []
     values.update(context or {})
     response = templates.TemplateResponse(
         request, name, values, status_code=status_code, block_name=block_name

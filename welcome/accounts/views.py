@@ -12,6 +12,7 @@ from welcome.accounts.models import Role
 from welcome.audit import AuditAction, list_entries
 from welcome.errors import FieldErrors
 from welcome.i18n import UI_LOCALES, _, set_locale
+from welcome.nav import NavItem
 from welcome.templating import render
 from welcome.web import (
     LANG_COOKIE,
@@ -28,6 +29,11 @@ from welcome.web import (
 
 router = APIRouter()
 PAGE_SIZE = 50
+_LEADS = frozenset({Role.LEAD.value, Role.ADMIN.value})
+NAV = [
+    NavItem("/users", lambda: _("Users"), order=90, roles=_LEADS),
+    NavItem("/audit", lambda: _("Audit log"), order=95, roles=_LEADS),
+]
 
 
 def _safe_next(target: str | None) -> str:

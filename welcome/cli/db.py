@@ -9,7 +9,7 @@ app = typer.Typer(no_args_is_help=True)
 
 
 @app.command()
-def upgrade(revision: str = typer.Argument("head")) -> None:
+def upgrade(revision: str = typer.Argument("heads")) -> None:
     """Apply migrations to WELCOME_DATABASE_URL."""
     url = settings().effective_database_url
     migrate.upgrade(url, revision)

@@ -1,0 +1,1 @@
+"""Counselling cases: contacts, referrals, outcomes, consent, anonymous enquiries."""

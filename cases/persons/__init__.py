@@ -1,0 +1,1 @@
+"""Persons counselled by a centre: registration, search before create, nationalities."""

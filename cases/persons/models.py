@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field, SQLModel
+
+from welcome.db import CentreScoped, TimestampMixin
+
+
+class Person(TimestampMixin, CentreScoped, table=True):
+    """A newcomer counselled by a centre (never a login)."""
+
+    __tablename__ = "persons"
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_group: str = Field(max_length=30, index=True)  # cases.codes.ClientGroup
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    # normalised names for search before create (cases.persons.matching)
+    search_first: str = Field(default="", max_length=100, index=True)
+    search_last: str = Field(default="", max_length=100, index=True)
+    birth_year: int | None = None
+    gender: str | None = Field(default=None, max_length=20)
+    previous_residence_country: str | None = Field(default=None, max_length=2)  # ISO alpha-2
+    previous_residence_state: str | None = Field(default=None, max_length=5)  # DE-XX
+    municipality: str | None = Field(default=None, max_length=120)
+    arrived_on: date | None = None
+    preferred_language: str | None = Field(default=None, max_length=20)  # BCP 47
+    counselling_language: str | None = Field(default=None, max_length=20)
+    residence_status: str | None = Field(default=None, max_length=30)
+    german_level: str | None = Field(default=None, max_length=10)
+    qualification_level: str | None = Field(default=None, max_length=30)
+    occupation_kldb: str | None = Field(default=None, max_length=5)  # KldB 2010, 5 digits
+    occupation_title: str | None = Field(default=None, max_length=200)
+    family_situation: str | None = Field(default=None, max_length=30)
+    children_count: int | None = None
+
+
+class PersonNationality(SQLModel, table=True):
+    """One row per nationality (a person may have several); counted by SQL in reports."""
+
+    __tablename__ = "person_nationalities"
+
+    person_id: int = Field(foreign_key="persons.id", primary_key=True, ondelete="CASCADE")
+    country: str = Field(max_length=2, primary_key=True)  # ISO 3166 alpha-2
+    position: int = 0

@@ -1,0 +1,40 @@
+"""Navigation entries, declared by each area's views module as `NAV = [NavItem(...)]`.
+
+The app factory collects them, so a new area adds its own entry without editing the layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    path: str
+    label: Callable[[], str]
+    order: int = 50
+    roles: frozenset[str] | None = None  # None: every logged-in user
+
+    def visible_to(self, role: str) -> bool:
+        return self.roles is None or role in self.roles
+
+
+def visible(items: Iterable[NavItem], role: str) -> list[NavItem]:
+    return sorted((i for i in items if i.visible_to(role)), key=lambda i: (i.order, i.path))
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardPanel:
+    """A panel on the start page, declared by an area's views module as `PANELS = [...]`.
+
+    `load(db, user)` returns the template context (plain values); `template` renders it.
+    """
+
+    template: str
+    load: Callable[..., dict[str, object]]
+    order: int = 50
+    roles: frozenset[str] | None = None
+
+    def visible_to(self, role: str) -> bool:
+        return self.roles is None or role in self.roles
