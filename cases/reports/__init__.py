@@ -1,0 +1,1 @@
+"""The alliance report: periods, counting, small-cell suppression, outputs."""
