@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 from welcome.db import CentreScoped, TimestampMixin
 
@@ -16,8 +16,110 @@ class Case(TimestampMixin, CentreScoped, table=True):
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="persons.id", index=True)
     counsellor_id: int | None = Field(default=None, foreign_key="users.id", index=True)
-    opened_on: date = Field(index=True)
-    closed_on: date | None = None
+    opened_on: dt.date = Field(index=True)
+    closed_on: dt.date | None = None
     status: str = Field(default="open", max_length=10, index=True)  # cases.codes.CaseStatus
     referral_source: str | None = Field(default=None, max_length=30)
     closure_reason: str | None = Field(default=None, max_length=30)
+    # the date of the latest contact (kept by the service): "no contact for N days" filter
+    last_contact_on: dt.date | None = Field(default=None, index=True)
+
+
+class CaseEvent(TimestampMixin, CentreScoped, table=True):
+    """Closing and reopening of a case, kept as a visible log."""
+
+    __tablename__ = "case_events"
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=10)  # closed, reopened
+    on: dt.date
+    reason: str | None = Field(default=None, max_length=30)
+    user_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class Contact(TimestampMixin, CentreScoped, table=True):
+    """One counselling session (Beratungskontakt) of a case."""
+
+    __tablename__ = "contacts"
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
+    date: dt.date = Field(index=True)
+    duration_minutes: int
+    channel: str = Field(max_length=20)  # cases.codes.Channel
+    language: str | None = Field(default=None, max_length=20)  # BCP 47
+    notes: str | None = Field(default=None, max_length=4000)  # never reported
+    counsellor_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class ContactTopicRow(SQLModel, table=True):
+    """The topics of a contact (multi-answer), one row each, counted by SQL in reports."""
+
+    __tablename__ = "contact_topics"
+
+    contact_id: int = Field(foreign_key="contacts.id", primary_key=True, ondelete="CASCADE")
+    topic: str = Field(max_length=30, primary_key=True)  # cases.codes.ContactTopic
+
+
+class Referral(TimestampMixin, CentreScoped, table=True):
+    """A referral (Weitervermittlung) of the person to a partner."""
+
+    __tablename__ = "referrals"
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
+    date: dt.date = Field(index=True)
+    partner: str = Field(max_length=30)  # cases.codes.ReferralPartner
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class Outcome(TimestampMixin, CentreScoped, table=True):
+    """What came of a case (dated, several per case)."""
+
+    __tablename__ = "outcomes"
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
+    date: dt.date = Field(index=True)
+    type: str = Field(max_length=30)  # cases.codes.OutcomeType
+
+
+class Consent(TimestampMixin, CentreScoped, table=True):
+    """A person's consent for one purpose, with the information sheet given, and withdrawal."""
+
+    __tablename__ = "consents"
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="persons.id", index=True, ondelete="CASCADE")
+    purpose: str = Field(max_length=30)  # cases.codes.ConsentPurpose
+    given_on: dt.date
+    sheet_version: str = Field(max_length=30)
+    sheet_language: str = Field(max_length=20)  # BCP 47
+    withdrawn_on: dt.date | None = None
+
+
+class Enquiry(TimestampMixin, CentreScoped, table=True):
+    """An anonymous quick enquiry: counted as a contact, never as a person."""
+
+    __tablename__ = "enquiries"
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    date: dt.date = Field(index=True)
+    channel: str = Field(max_length=20)
+    language: str | None = Field(default=None, max_length=20)
+    duration_minutes: int | None = None
+    counsellor_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class EnquiryTopicRow(SQLModel, table=True):
+    __tablename__ = "enquiry_topics"
+
+    enquiry_id: int = Field(foreign_key="enquiries.id", primary_key=True, ondelete="CASCADE")
+    topic: str = Field(max_length=30, primary_key=True)

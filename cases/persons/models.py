@@ -45,3 +45,17 @@ class PersonNationality(SQLModel, table=True):
     person_id: int = Field(foreign_key="persons.id", primary_key=True, ondelete="CASCADE")
     country: str = Field(max_length=2, primary_key=True)  # ISO 3166 alpha-2
     position: int = 0
+
+
+class PersonSearchKey(SQLModel, table=True):
+    """Typo-tolerant name lookup: each normalised name and its one-letter deletions.
+
+    Two names within one edit (or one swap of neighbouring letters) share a key, so the
+    duplicate check and the search box find them with an indexed equality lookup.
+    Rows are reached through `persons` (scoped), never on their own.
+    """
+
+    __tablename__ = "person_search_keys"
+
+    person_id: int = Field(foreign_key="persons.id", primary_key=True, ondelete="CASCADE")
+    key: str = Field(max_length=100, primary_key=True, index=True)

@@ -92,6 +92,9 @@ DEMO_USERS = (
 
 def demo(
     if_empty: bool = typer.Option(False, "--if-empty", help="Only seed an empty database."),
+    scale: int = typer.Option(
+        0, "--scale", min=0, max=1_000_000, help="Also generate N persons with cases."
+    ),
 ) -> None:
     """Seed demo data: one centre with a lead and a counsellor; prints the login."""
     with session() as db:
@@ -114,5 +117,11 @@ def demo(
                         locale="de",
                     )
             typer.echo(f"Demo centre: {DEMO_CENTRE}")
+            if scale:
+                from cases.counselling import demo as counselling_demo
+
+                assert centre.id is not None
+                made = counselling_demo.generate(db, centre_id=centre.id, persons=scale, seed=1)
+                typer.echo(f"Demo persons: {len(made)}")
     for email, _name, role in DEMO_USERS:
         typer.echo(f"Demo login ({role.value}): {email} / {DEMO_PASSWORD}")

@@ -1,0 +1,69 @@
+"""Persons over JSON: create (with likely duplicates named), search, one, consents."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from sqlmodel import Session
+
+from cases.persons import service
+from cases.persons.models import Person
+from cases.persons.schemas import PersonCreated, PersonIn, PersonOut, PersonPage, PersonPatch
+from welcome.accounts.models import Role, User
+from welcome.web import DbSession, require_api_role
+
+router = APIRouter(tags=["persons"])
+CaseWorker = Annotated[User, Depends(require_api_role(Role.COUNSELLOR, Role.LEAD, Role.ADMIN))]
+
+
+def person_out(db: Session, person: Person) -> PersonOut:
+    assert person.id is not None
+    out = PersonOut.model_validate(person)
+    out.nationalities = service.nationalities_of(db, person_id=person.id)
+    return out
+
+
+@router.post("/persons", status_code=201, response_model=PersonCreated)
+def create_person(body: PersonIn, user: CaseWorker, db: DbSession) -> PersonCreated:
+    """Register a person. Likely duplicates in the centre do not block; their ids are returned."""
+    data = service.PersonData(**body.model_dump())
+    duplicates = service.find_duplicates(db, first_name=data.first_name, last_name=data.last_name)
+    person = service.create(db, data=data)
+    out = PersonCreated(**person_out(db, person).model_dump())
+    out.possible_duplicates = [p.id for p in duplicates if p.id is not None]
+    return out
+
+
+@router.get("/persons", response_model=PersonPage)
+def list_persons(
+    user: CaseWorker,
+    db: DbSession,
+    q: Annotated[str, Query(max_length=200)] = "",
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> PersonPage:
+    """Search by name: accent-, transliteration- and typo-tolerant, names in any order."""
+    persons, total = service.search(db, q=q, limit=limit, offset=offset)
+    return PersonPage(
+        items=[person_out(db, p) for p in persons], total=total, offset=offset, limit=limit
+    )
+
+
+@router.get("/persons/{person_id}", response_model=PersonOut)
+def get_person(person_id: int, user: CaseWorker, db: DbSession) -> PersonOut:
+    return person_out(db, service.get(db, person_id=person_id))
+
+
+@router.patch("/persons/{person_id}", response_model=PersonOut)
+def update_person(person_id: int, body: PersonPatch, user: CaseWorker, db: DbSession) -> PersonOut:
+    """Change some fields; the same rules as on creation apply to the result."""
+    person = service.get(db, person_id=person_id)
+    data = service.data_of(db, person=person)
+    for name, value in body.model_dump(exclude_unset=True).items():
+        if name == "nationalities":
+            value = value or []
+        elif name in ("first_name", "last_name", "client_group"):
+            value = value or ""
+        setattr(data, name, value)
+    return person_out(db, service.update(db, person=person, data=data))

@@ -1,0 +1,248 @@
+"""Every rule of cases, contacts, referrals, outcomes, consents and enquiries (both backends)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from cases.counselling import service
+from cases.counselling.models import CaseEvent, Contact, ContactTopicRow
+from tests.conftest import Factory
+from tests.counselling.helpers import acting, person
+from welcome.audit import AuditEntry
+from welcome.errors import Conflict, FieldErrors
+
+TODAY = date.today()
+OPENED = TODAY - timedelta(days=30)
+
+
+@pytest.fixture
+def counsellor(factory: Factory):  # type: ignore[no-untyped-def]
+    return factory.user(role="counsellor", centre=factory.centre(), locale="en")
+
+
+@pytest.fixture
+def case_id(factory: Factory, counsellor) -> int:  # type: ignore[no-untyped-def]
+    with acting(factory, counsellor) as db:
+        p = person(db)
+        case = service.create(db, person_id=p.id, opened_on=OPENED, referral_source="self")
+        assert case.counsellor_id == counsellor.id and case.status == "open"
+        return case.id or 0
+
+
+def _contact(db, case_id: int, **kw):  # type: ignore[no-untyped-def]
+    values = {
+        "date": TODAY,
+        "duration_minutes": 30,
+        "channel": "phone",
+        "topics": ["job_search", "housing"],
+        "language": "uk",
+    }
+    values.update(kw)
+    return service.add_contact(db, case=service.get(db, case_id=case_id), **values)
+
+
+def test_contact_is_logged_with_topics(factory: Factory, counsellor, case_id) -> None:  # type: ignore[no-untyped-def]
+    with acting(factory, counsellor) as db:
+        contact = _contact(db, case_id, notes=" first talk ")
+        assert contact.notes == "first talk"
+        assert service.topics_of(db, contact_ids=[contact.id])[contact.id] == [
+            "job_search",
+            "housing",
+        ]
+        assert service.get(db, case_id=case_id).last_contact_on == TODAY
+
+
+@pytest.mark.parametrize(
+    ("fields", "wrong"),
+    [
+        ({"date": TODAY + timedelta(days=1)}, "date"),
+        ({"date": OPENED - timedelta(days=1)}, "date"),
+        ({"date": None}, "date"),
+        ({"duration_minutes": 0}, "duration_minutes"),
+        ({"duration_minutes": 601}, "duration_minutes"),
+        ({"duration_minutes": None}, "duration_minutes"),
+        ({"channel": "pigeon"}, "channel"),
+        ({"topics": ["job_search", "astrology"]}, "topics"),
+        ({"topics": []}, "topics"),
+        ({"language": "xx-QQ"}, "language"),
+    ],
+)
+def test_contact_rules(factory: Factory, counsellor, case_id, fields, wrong) -> None:  # type: ignore[no-untyped-def]
+    with acting(factory, counsellor) as db:
+        with pytest.raises(FieldErrors) as caught:
+            _contact(db, case_id, **fields)
+        assert list(caught.value.errors) == [wrong]
+        assert db.scalar(select(func.count()).select_from(Contact)) == 0
+        assert db.scalar(select(func.count()).select_from(ContactTopicRow)) == 0
+
+
+def test_duration_bounds_are_inclusive(factory: Factory, counsellor, case_id) -> None:  # type: ignore[no-untyped-def]
+    with acting(factory, counsellor) as db:
+        _contact(db, case_id, duration_minutes=1, date=OPENED)
+        _contact(db, case_id, duration_minutes=600)
+
+
+def test_close_needs_reason_and_blocks_contacts_until_reopened(
+    factory: Factory,
+    counsellor,
+    case_id,  # type: ignore[no-untyped-def]
+) -> None:
+    with acting(factory, counsellor) as db:
+        _contact(db, case_id, date=TODAY - timedelta(days=3))
+        case = service.get(db, case_id=case_id)
+        with pytest.raises(FieldErrors) as caught:
+            service.close(db, case=case, closed_on=TODAY, reason=None)
+        assert list(caught.value.errors) == ["reason"]
+        with pytest.raises(FieldErrors) as caught:
+            service.close(db, case=case, closed_on=TODAY, reason="bored")
+        assert list(caught.value.errors) == ["reason"]
+        with pytest.raises(FieldErrors) as caught:
+            service.close(db, case=case, closed_on=TODAY - timedelta(days=5), reason="moved_away")
+        assert list(caught.value.errors) == ["closed_on"]  # before the last contact
+        with pytest.raises(FieldErrors) as caught:
+            service.close(db, case=case, closed_on=TODAY + timedelta(days=1), reason="moved_away")
+        assert list(caught.value.errors) == ["closed_on"]
+        assert case.status == "open"
+        service.close(db, case=case, closed_on=TODAY, reason="goal_reached")
+    with acting(factory, counsellor) as db:
+        case = service.get(db, case_id=case_id)
+        assert (case.status, case.closed_on, case.closure_reason) == (
+            "closed",
+            TODAY,
+            "goal_reached",
+        )
+        with pytest.raises(FieldErrors) as caught:
+            _contact(db, case_id)
+        assert "case" in caught.value.errors
+        with pytest.raises(FieldErrors):
+            service.add_referral(db, case=case, date=TODAY, partner="ihk")
+        with pytest.raises(Conflict):
+            service.close(db, case=case, closed_on=TODAY, reason="goal_reached")
+        service.add_outcome(db, case=case, date=TODAY, type="job_taken_up")  # results come later
+        service.reopen(db, case=case)
+        assert (case.status, case.closed_on, case.closure_reason) == ("open", None, None)
+        _contact(db, case_id)
+        with pytest.raises(Conflict):
+            service.reopen(db, case=case)
+    with acting(factory, counsellor) as db:
+        kinds = list(db.scalars(select(CaseEvent.kind).order_by(CaseEvent.id)))
+        assert kinds == ["closed", "reopened"]
+        entries = db.scalars(select(AuditEntry.entity).where(AuditEntry.action == "create"))
+        assert "case_events" in set(entries)
+
+
+def test_case_rules(factory: Factory, counsellor) -> None:  # type: ignore[no-untyped-def]
+    other = factory.user(role="counsellor", centre=factory.centre(), locale="en")
+    with acting(factory, other) as db:
+        foreign = person(db).id
+    with acting(factory, counsellor) as db:
+        with pytest.raises(FieldErrors) as caught:
+            service.create(
+                db,
+                person_id=foreign,
+                opened_on=TODAY + timedelta(days=1),
+                referral_source="aliens",
+                counsellor_id=other.id,
+            )
+        assert set(caught.value.errors) == {
+            "person_id",
+            "opened_on",
+            "referral_source",
+            "counsellor_id",
+        }
+
+
+def test_referral_and_outcome_rules(factory: Factory, counsellor, case_id) -> None:  # type: ignore[no-untyped-def]
+    with acting(factory, counsellor) as db:
+        case = service.get(db, case_id=case_id)
+        with pytest.raises(FieldErrors) as caught:
+            service.add_referral(db, case=case, date=OPENED - timedelta(days=1), partner="nasa")
+        assert set(caught.value.errors) == {"date", "partner"}
+        with pytest.raises(FieldErrors) as caught:
+            service.add_outcome(db, case=case, date=TODAY + timedelta(days=1), type="rich")
+        assert set(caught.value.errors) == {"date", "type"}
+        service.add_referral(db, case=case, date=TODAY, partner="iq_recognition_counselling")
+        service.add_outcome(db, case=case, date=TODAY, type="recognition_obtained")
+        service.add_outcome(db, case=case, date=TODAY, type="job_taken_up")
+        _contact(db, case_id, date=OPENED + timedelta(days=1))
+        kinds = [e.kind for e in service.timeline(db, person_id=case.person_id)]
+        assert kinds == ["opened", "contact", "referral", "outcome", "outcome"]
+
+
+def test_consents(factory: Factory, counsellor) -> None:  # type: ignore[no-untyped-def]
+    with acting(factory, counsellor) as db:
+        p = person(db)
+        given = dict(purpose="case_file", given_on=OPENED, sheet_version="2026-01")
+        consent = service.give_consent(db, person=p, sheet_language="uk", **given)
+        with pytest.raises(FieldErrors) as caught:
+            service.give_consent(db, person=p, sheet_language="uk", **given)
+        assert list(caught.value.errors) == ["purpose"]  # in force already
+        with pytest.raises(FieldErrors) as caught:
+            service.give_consent(
+                db,
+                person=p,
+                purpose="gossip",
+                given_on=TODAY + timedelta(days=1),
+                sheet_version="",
+                sheet_language="",
+            )
+        assert set(caught.value.errors) == {
+            "purpose",
+            "given_on",
+            "sheet_version",
+            "sheet_language",
+        }
+        with pytest.raises(FieldErrors) as caught:
+            service.withdraw_consent(db, consent=consent, withdrawn_on=OPENED - timedelta(days=1))
+        assert list(caught.value.errors) == ["withdrawn_on"]
+        service.withdraw_consent(db, consent=consent, withdrawn_on=TODAY)
+        with pytest.raises(Conflict):
+            service.withdraw_consent(db, consent=consent, withdrawn_on=TODAY)
+        service.give_consent(db, person=p, sheet_language="de", **given)  # given anew
+        kinds = [e.kind for e in service.timeline(db, person_id=p.id)]
+        assert kinds == ["consent", "consent", "withdrawn"]
+
+
+def test_enquiries(factory: Factory, counsellor) -> None:  # type: ignore[no-untyped-def]
+    with acting(factory, counsellor) as db:
+        enquiry = service.create_enquiry(
+            db, date=TODAY, channel="email", topics=["entry_residence"]
+        )
+        assert enquiry.centre_id == counsellor.centre_id
+        assert service.enquiry_topics(db, enquiry_id=enquiry.id) == ["entry_residence"]
+        with pytest.raises(FieldErrors) as caught:
+            service.create_enquiry(
+                db,
+                date=TODAY + timedelta(days=1),
+                channel="fax",
+                topics=["x"],
+                duration_minutes=0,
+            )
+        assert set(caught.value.errors) == {"date", "channel", "topics", "duration_minutes"}
+
+
+def test_case_list_filters(factory: Factory, counsellor) -> None:  # type: ignore[no-untyped-def]
+    with acting(factory, counsellor) as db:
+        a = person(db, "Anna", "Alpha", client_group="returnee")
+        b = person(db, "Bert", "Beta", client_group="third_country_immigrant")
+        quiet = service.create(db, person_id=a.id, opened_on=TODAY - timedelta(days=100))
+        busy = service.create(db, person_id=b.id, opened_on=TODAY - timedelta(days=100))
+        _contact(db, busy.id, date=TODAY - timedelta(days=2))
+        done = service.create(db, person_id=b.id, opened_on=TODAY - timedelta(days=10))
+        service.close(db, case=done, closed_on=TODAY, reason="goal_reached")
+    with acting(factory, counsellor) as db:
+        ids = lambda **kw: [r.id for r in service.list_cases(db, **kw)[0]]  # noqa: E731
+        assert set(ids(status="open")) == {quiet.id, busy.id}
+        assert ids(status="closed") == [done.id]
+        assert ids(client_group="returnee") == [quiet.id]
+        assert ids(idle_days=30, status="open") == [quiet.id]
+        assert set(ids(counsellor_id=counsellor.id)) == {quiet.id, busy.id, done.id}
+        assert ids(sort="name", descending=False)[0] == quiet.id
+        rows, total = service.list_cases(db, limit=1, offset=1)
+        assert total == 3 and len(rows) == 1
+        with pytest.raises(FieldErrors) as caught:
+            service.list_cases(db, status="maybe", client_group="aliens", sort="shoe")
+        assert set(caught.value.errors) == {"status", "client_group", "sort"}

@@ -1,0 +1,201 @@
+"""The pages: register with the duplicate warning, the person page, a case with an in-place
+contact (htmx), the case list, close/reopen, enquiries, and other centres' 404."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import Factory, csrf_from, login
+
+TODAY = date.today().isoformat()
+
+
+def _logged_in(client: TestClient, factory: Factory, centre=None):  # type: ignore[no-untyped-def]
+    user = factory.user(role="counsellor", centre=centre or factory.centre(), locale="en")
+    assert login(client, user.email).status_code == 303
+    return user
+
+
+def _register(client: TestClient, token: str, **extra: str):  # type: ignore[no-untyped-def]
+    data = {
+        "csrf_token": token,
+        "first_name": "Jürgen",
+        "last_name": "Müller",
+        "client_group": "returnee",
+        "birth_year": "1980",
+        **extra,
+    }
+    return client.post("/persons/new", data=data, follow_redirects=False)
+
+
+def test_register_open_case_contact_close(client: TestClient, factory: Factory) -> None:
+    _logged_in(client, factory)
+    page = client.get("/persons/new")
+    assert page.status_code == 200 and "Register a person" in page.text
+    token = csrf_from(page.text)
+
+    # errors at the field, typed values kept
+    r = _register(client, token, birth_year="nineteen", occupation_kldb="12")
+    assert r.status_code == 422
+    assert 'value="nineteen"' in r.text and "A KldB 2010 code has five digits." in r.text
+
+    r = _register(client, token, nationalities="UA")
+    assert r.status_code == 303  # POST -> 303 -> GET
+    person_url = r.headers["location"]
+    page = client.get(person_url)
+    assert page.status_code == 200 and "has been registered" in page.text
+    assert "Ukraine" in page.text
+
+    # edit: the form comes filled in; errors keep what was typed
+    edit = client.get(f"{person_url}/edit")
+    assert edit.status_code == 200 and 'value="Jürgen"' in edit.text
+    r = client.post(
+        f"{person_url}/edit",
+        data={
+            "csrf_token": token,
+            "first_name": "Jürgen",
+            "last_name": "Müller",
+            "client_group": "domestic_mover",
+            "previous_residence_country": "PL",
+        },
+    )
+    assert r.status_code == 422 and "cannot have a previous residence abroad" in r.text
+    r = client.post(
+        f"{person_url}/edit",
+        data={
+            "csrf_token": token,
+            "first_name": "Jürgen",
+            "last_name": "Müller",
+            "client_group": "returnee",
+            "municipality": "Aue",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and "Aue" in client.get(person_url).text
+
+    # a variant spelling: the warning, then "register anyway"
+    r = _register(client, token, first_name="Juergen", last_name="Mueller")
+    assert r.status_code == 200 and "Possible duplicates" in r.text
+    assert f'href="{person_url}"' in r.text and 'name="confirm" value="1"' in r.text
+    r = _register(client, token, first_name="Juergen", last_name="Mueller", confirm="1")
+    assert r.status_code == 303
+
+    # the top-bar search finds both
+    found = client.get("/persons", params={"q": "muller"})
+    assert found.text.count('href="/persons/') >= 2
+
+    opened = (date.today() - timedelta(days=5)).isoformat()
+    r = client.post(
+        f"{person_url}/cases",
+        data={"csrf_token": token, "opened_on": opened, "referral_source": "self"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    case_url = r.headers["location"]
+    assert "Log a contact" in client.get(case_url).text
+
+    # htmx: the block comes back in place, without the page around it
+    contact = {
+        "csrf_token": token,
+        "date": TODAY,
+        "duration_minutes": "30",
+        "channel": "phone",
+        "topics": ["job_search", "housing"],
+        "notes": "asked about jobs",
+    }
+    r = client.post(f"{case_url}/contacts", data=contact, headers={"HX-Request": "true"})
+    assert r.status_code == 200
+    assert 'id="case-contacts"' in r.text and "<html" not in r.text
+    assert "asked about jobs" in r.text and "job search, housing" in r.text
+
+    r = client.post(
+        f"{case_url}/contacts",
+        data={**contact, "duration_minutes": "700"},
+        headers={"HX-Request": "true"},
+    )
+    assert r.status_code == 200 and "between 1 and 600 minutes" in r.text
+    assert 'value="700"' in r.text
+
+    # without htmx: 422 with the form, or 303
+    r = client.post(f"{case_url}/contacts", data={**contact, "date": "2999-01-01"})
+    assert r.status_code == 422 and "cannot be in the future" in r.text
+    r = client.post(f"{case_url}/contacts", data=contact, follow_redirects=False)
+    assert r.status_code == 303
+
+    r = client.post(
+        f"{case_url}/referrals",
+        data={"csrf_token": token, "referral_date": TODAY, "partner": "hwk"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    r = client.post(
+        f"{case_url}/outcomes",
+        data={"csrf_token": token, "outcome_date": TODAY, "type": "job_taken_up"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    r = client.post(f"{case_url}/close", data={"csrf_token": token, "closed_on": TODAY})
+    assert r.status_code == 422 and "reason for closing" in r.text
+    r = client.post(
+        f"{case_url}/close",
+        data={"csrf_token": token, "closed_on": TODAY, "reason": "goal_reached"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    page = client.get(case_url).text
+    assert "Reopen case" in page and "Log a contact" not in page
+
+    timeline = client.get(person_url).text
+    order = [timeline.index(s) for s in ("Case opened", "Contact", "Referral", "Outcome")]
+    assert order == sorted(order) and "Case closed" in timeline
+
+    r = client.post(f"{case_url}/reopen", data={"csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303 and "Case reopened" in client.get(case_url).text
+
+    listing = client.get("/cases", params={"status": "open", "sort": "name", "order": "asc"})
+    assert listing.status_code == 200 and "Müller, Jürgen" in listing.text
+    assert client.get("/cases", params={"idle_days": "x"}).status_code == 422
+    assert "Müller" in client.get("/").text  # the dashboard panel "My open cases"
+
+
+def test_other_centres_pages_are_404(client: TestClient, factory: Factory) -> None:
+    _logged_in(client, factory)
+    token = csrf_from(client.get("/persons/new").text)
+    person_url = _register(client, token).headers["location"]
+    case_url = client.post(
+        f"{person_url}/cases",
+        data={"csrf_token": token, "opened_on": TODAY},
+        follow_redirects=False,
+    ).headers["location"]
+    client.cookies.clear()
+    _logged_in(client, factory)
+    token = csrf_from(client.get("/persons/new").text)
+    assert client.get(person_url).status_code == 404
+    assert client.get(case_url).status_code == 404
+    assert "Müller" not in client.get("/persons", params={"q": "muller"}).text
+    for path in ("/contacts", "/referrals", "/outcomes", "/close", "/reopen"):
+        assert client.post(case_url + path, data={"csrf_token": token}).status_code == 404
+    assert client.post(f"{person_url}/cases", data={"csrf_token": token}).status_code == 404
+
+
+def test_enquiry_page(client: TestClient, factory: Factory) -> None:
+    _logged_in(client, factory)
+    page = client.get("/enquiries/new")
+    token = csrf_from(page.text)
+    r = client.post("/enquiries/new", data={"csrf_token": token, "date": TODAY})
+    assert r.status_code == 422 and "at least one topic" in r.text
+    r = client.post(
+        "/enquiries/new",
+        data={"csrf_token": token, "date": TODAY, "channel": "phone", "topics": "housing"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+
+
+def test_statistician_sees_no_persons(client: TestClient, factory: Factory) -> None:
+    user = factory.user(role="statistician", locale="en")
+    login(client, user.email)
+    assert client.get("/persons").status_code == 403
+    assert 'action="/persons"' not in client.get("/").text
