@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = Field(default=20, ge=1)
     login_window_minutes: float = Field(default=15.0, gt=0)
     secure_cookies: bool | None = None  # default: on outside development
+    upload_max_mb: int = Field(default=20, ge=1, le=1024)  # recognition documents
 
     @field_validator("default_locale")
     @classmethod

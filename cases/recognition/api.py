@@ -1,0 +1,221 @@
+"""JSON API of recognition procedures (API.md): create, read, patch, list by due date,
+suspensions, history and documents."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, Response
+
+from cases.recognition import documents, service
+from cases.recognition.models import RecognitionProcedure
+from cases.recognition.schemas import (
+    NOT_NULL,
+    DeadlinesOut,
+    DocumentOut,
+    DueItemOut,
+    HistoryOut,
+    RecognitionCreate,
+    RecognitionOut,
+    RecognitionPage,
+    RecognitionPatch,
+    SuspensionCreate,
+    SuspensionEnd,
+    SuspensionOut,
+    plain,
+)
+from welcome.accounts.models import Role
+from welcome.errors import FieldErrors
+from welcome.i18n import _
+from welcome.problems import problem
+from welcome.web import ApiUser, DbSession, SettingsDep, require_api_role
+
+router = APIRouter(
+    tags=["recognition"],
+    dependencies=[Depends(require_api_role(Role.COUNSELLOR, Role.LEAD, Role.ADMIN))],
+)
+
+
+def _out(db: DbSession, procedure: RecognitionProcedure) -> RecognitionOut:
+    assert procedure.id is not None
+    out = RecognitionOut.model_validate(procedure)
+    out.suspensions = [
+        SuspensionOut.model_validate(s)
+        for s in service.suspensions_of(db, procedure_id=procedure.id)
+    ]
+    return out
+
+
+@router.post("/recognitions", status_code=201, response_model=RecognitionOut)
+def create(body: RecognitionCreate, db: DbSession) -> RecognitionOut:
+    values = plain(body)
+    procedure = service.create(
+        db,
+        person_id=values.pop("person_id"),
+        reference_occupation=values.pop("reference_occupation"),
+        authority=values.pop("authority"),
+        **values,
+    )
+    return _out(db, procedure)
+
+
+@router.get("/recognitions", response_model=RecognitionPage)
+def list_procedures(
+    db: DbSession,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    authority: Annotated[str | None, Query(max_length=30)] = None,
+    person_id: int | None = None,
+    counsellor_id: int | None = None,
+    due_from: Annotated[date | None, Query(description="next open due date on or after")] = None,
+    due_to: Annotated[date | None, Query(description="next open due date on or before")] = None,
+    overdue: Annotated[bool, Query(description="only procedures with a missed deadline")] = False,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> RecognitionPage:
+    """Procedures sorted by the next open due date (earliest first; none last)."""
+    if overdue:
+        from datetime import timedelta
+
+        yesterday = service.today() - timedelta(days=1)
+        due_to = min(due_to, yesterday) if due_to else yesterday
+    rows, total = service.list_procedures(
+        db,
+        status=status,
+        authority=authority,
+        person_id=person_id,
+        counsellor_id=counsellor_id,
+        due_from=due_from,
+        due_to=due_to,
+        offset=offset,
+        limit=limit,
+    )
+    return RecognitionPage(
+        items=[_out(db, p) for p in rows], total=total, offset=offset, limit=limit
+    )
+
+
+@router.get("/recognitions/deadlines", response_model=DeadlinesOut)
+def deadlines(user: ApiUser, db: DbSession, mine: bool | None = None) -> DeadlinesOut:
+    """Overdue, due within 14 days, waiting on the person; most urgent first. Counsellors
+    get their own procedures, leads the whole centre (or their own with `mine=true`)."""
+    whole_centre = user.role in (Role.LEAD.value, Role.ADMIN.value) and not mine
+    found = service.deadlines_for(
+        db, today=service.today(), counsellor_id=None if whole_centre else user.id
+    )
+    return DeadlinesOut(
+        today=found.today,
+        scope="centre" if whole_centre else "mine",
+        overdue=[DueItemOut.model_validate(i) for i in found.overdue],
+        due_soon=[DueItemOut.model_validate(i) for i in found.due_soon],
+        waiting=[DueItemOut.model_validate(i) for i in found.waiting],
+    )
+
+
+@router.get("/recognitions/{procedure_id}", response_model=RecognitionOut)
+def read(procedure_id: int, db: DbSession) -> RecognitionOut:
+    return _out(db, service.get(db, procedure_id=procedure_id))
+
+
+@router.patch("/recognitions/{procedure_id}", response_model=RecognitionOut)
+def patch(procedure_id: int, body: RecognitionPatch, db: DbSession) -> RecognitionOut:
+    procedure = service.get(db, procedure_id=procedure_id)
+    values = plain(body, patch=True)
+    empty = {
+        k: _("This field cannot be empty.") for k in NOT_NULL if k in values and values[k] is None
+    }
+    if empty:
+        raise FieldErrors(empty)
+    service.update(db, procedure=procedure, **values)
+    return _out(db, procedure)
+
+
+@router.get("/recognitions/{procedure_id}/history", response_model=list[HistoryOut])
+def history(procedure_id: int, db: DbSession) -> list[HistoryOut]:
+    procedure = service.get(db, procedure_id=procedure_id)
+    assert procedure.id is not None
+    return [HistoryOut.model_validate(h) for h in service.history_of(db, procedure_id=procedure.id)]
+
+
+@router.post(
+    "/recognitions/{procedure_id}/suspensions", status_code=201, response_model=SuspensionOut
+)
+def suspend(procedure_id: int, body: SuspensionCreate, db: DbSession) -> SuspensionOut:
+    procedure = service.get(db, procedure_id=procedure_id)
+    suspension = service.add_suspension(
+        db,
+        procedure=procedure,
+        starts_on=body.starts_on,
+        ends_on=body.ends_on,
+        reason=body.reason.value,
+    )
+    return SuspensionOut.model_validate(suspension)
+
+
+@router.patch(
+    "/recognitions/{procedure_id}/suspensions/{suspension_id}", response_model=SuspensionOut
+)
+def end_suspension(
+    procedure_id: int, suspension_id: int, body: SuspensionEnd, db: DbSession
+) -> SuspensionOut:
+    procedure = service.get(db, procedure_id=procedure_id)
+    suspension = service.end_suspension(
+        db, procedure=procedure, suspension_id=suspension_id, ends_on=body.ends_on
+    )
+    return SuspensionOut.model_validate(suspension)
+
+
+@router.get("/recognitions/{procedure_id}/documents", response_model=list[DocumentOut])
+def list_documents(procedure_id: int, db: DbSession) -> list[DocumentOut]:
+    procedure = service.get(db, procedure_id=procedure_id)
+    assert procedure.id is not None
+    return [
+        DocumentOut.model_validate(d) for d in documents.list_for(db, procedure_id=procedure.id)
+    ]
+
+
+@router.post(
+    "/recognitions/{procedure_id}/documents",
+    status_code=201,
+    response_model=DocumentOut,
+    responses={413: {"description": "the file is larger than WELCOME_UPLOAD_MAX_MB"}},
+)
+def upload(
+    request: Request,
+    procedure_id: int,
+    db: DbSession,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="PDF, JPEG or PNG")],
+    kind: Annotated[str, Form(max_length=20)] = "other",
+) -> Response | DocumentOut:
+    procedure = service.get(db, procedure_id=procedure_id)
+    try:
+        document = documents.add(
+            db,
+            settings=settings,
+            procedure=procedure,
+            stream=file.file,
+            filename=file.filename,
+            kind=kind,
+        )
+    except documents.UploadRejected as exc:
+        errors = [{"field": k, "message": v} for k, v in exc.errors.items()]
+        return problem(request, exc.http_status, _("The file was not accepted."), errors=errors)
+    return DocumentOut.model_validate(document)
+
+
+@router.get(
+    "/recognitions/{procedure_id}/documents/{document_id}",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}},
+)
+def download(
+    procedure_id: int, document_id: int, db: DbSession, settings: SettingsDep
+) -> FileResponse:
+    procedure = service.get(db, procedure_id=procedure_id)
+    assert procedure.id is not None
+    document, path = documents.open_for_download(
+        db, settings=settings, procedure_id=procedure.id, document_id=document_id
+    )
+    return documents.file_response(document, path)
