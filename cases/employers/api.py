@@ -1,0 +1,243 @@
+"""The JSON API of employers and outreach events (see ../shared/API.md); scoped and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from sqlmodel import Session
+
+from cases.employers import service
+from cases.employers.models import Employer, EmployerConsultation, OutreachEvent
+from cases.employers.schemas import (
+    ConsultationIn,
+    ConsultationOut,
+    ContactIn,
+    ContactOut,
+    EmployerCreated,
+    EmployerDetail,
+    EmployerIn,
+    EmployerListItem,
+    EmployerOut,
+    EmployerPage,
+    EmployerPatch,
+    EmployerRef,
+    EventIn,
+    EventOut,
+    EventPage,
+    HiringNeedIn,
+    HiringNeedOut,
+    PlacementIn,
+    PlacementOut,
+)
+from welcome.accounts.models import Role
+from welcome.web import DbSession, require_api_role
+
+router = APIRouter(
+    tags=["employers"],
+    dependencies=[Depends(require_api_role(Role.COUNSELLOR, Role.LEAD, Role.ADMIN))],
+)
+LastContact = Annotated[str | None, Query(pattern="^(3m|12m|older|never)$")]
+
+
+def _consultation_out(db: Session, c: EmployerConsultation) -> ConsultationOut:
+    assert c.id is not None
+    return ConsultationOut(
+        id=c.id,
+        employer_id=c.employer_id,
+        date=c.held_on,
+        duration_minutes=c.duration_minutes,
+        channel=c.channel,
+        topics=service.topics_of(db, [c.id])[c.id],
+        counsellor_id=c.counsellor_id,
+        notes=c.notes,
+        follow_up_on=c.follow_up_on,
+    )
+
+
+def _event_out(event: OutreachEvent, employer_ids: list[int]) -> EventOut:
+    assert event.id is not None
+    return EventOut(
+        id=event.id,
+        date=event.held_on,
+        type=event.type,
+        title=event.title,
+        format=event.format,
+        partners=event.partners,
+        employer_ids=employer_ids,
+        anonymous_companies=event.anonymous_companies,
+        persons_reached=event.persons_reached,
+        notes=event.notes,
+    )
+
+
+@router.post("/employers", status_code=201, response_model=EmployerCreated)
+def create_employer(body: EmployerIn, db: DbSession) -> EmployerCreated:
+    """A new employer; similar names of the centre come back as `possible_duplicates`."""
+    duplicates = service.similar(db, name=body.name)
+    employer = service.create_employer(db, **body.model_dump())
+    return EmployerCreated(
+        **EmployerOut.model_validate(employer).model_dump(),
+        possible_duplicates=[EmployerRef.model_validate(d) for d in duplicates],
+    )
+
+
+@router.get("/employers", response_model=EmployerPage)
+def list_employers(
+    db: DbSession,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    sector: Annotated[str | None, Query(max_length=10)] = None,
+    size_band: Annotated[str | None, Query(max_length=10)] = None,
+    municipality: Annotated[str | None, Query(max_length=120)] = None,
+    last_contact: LastContact = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> EmployerPage:
+    """Search (legal-form, accent and spelling tolerant) and filters."""
+    rows, total = service.list_employers(
+        db,
+        q=q,
+        sector=sector,
+        size_band=size_band,
+        municipality=municipality,
+        last_contact=last_contact,
+        offset=offset,
+        limit=limit,
+    )
+    items = [
+        EmployerListItem(
+            **EmployerOut.model_validate(r.employer).model_dump(), last_contact=r.last_contact
+        )
+        for r in rows
+    ]
+    return EmployerPage(items=items, total=total, offset=offset, limit=limit)
+
+
+@router.get("/employers/{employer_id}", response_model=EmployerDetail)
+def get_employer(employer_id: int, db: DbSession) -> EmployerDetail:
+    employer = service.get_employer(db, employer_id=employer_id)
+    contacts = service.contacts_of(db, employer_id=employer_id)
+    entries = service.timeline(db, employer_id=employer_id)
+    last = max((e.on for e in entries if e.kind in ("consultation", "event")), default=None)
+    return EmployerDetail(
+        **EmployerOut.model_validate(employer).model_dump(),
+        contacts=[ContactOut.model_validate(c) for c in contacts],
+        last_contact=last,
+    )
+
+
+@router.patch("/employers/{employer_id}", response_model=EmployerOut)
+def update_employer(employer_id: int, body: EmployerPatch, db: DbSession) -> EmployerOut:
+    employer = service.get_employer(db, employer_id=employer_id)
+    changes = body.model_dump(exclude_unset=True)
+    if "name" in changes and changes["name"] is None:
+        changes["name"] = ""  # the name cannot be cleared: the service names the field
+    service.update_employer(db, employer=employer, **changes)
+    return EmployerOut.model_validate(employer)
+
+
+def _employer(db: Session, employer_id: int) -> Employer:
+    return service.get_employer(db, employer_id=employer_id)
+
+
+@router.post("/employers/{employer_id}/contacts", status_code=201, response_model=ContactOut)
+def add_contact(employer_id: int, body: ContactIn, db: DbSession) -> ContactOut:
+    contact = service.add_contact(db, employer=_employer(db, employer_id), **body.model_dump())
+    return ContactOut.model_validate(contact)
+
+
+@router.post(
+    "/employers/{employer_id}/consultations", status_code=201, response_model=ConsultationOut
+)
+def create_consultation(employer_id: int, body: ConsultationIn, db: DbSession) -> ConsultationOut:
+    data = body.model_dump()
+    held_on = data.pop("date")
+    consultation = service.create_consultation(
+        db, employer=_employer(db, employer_id), held_on=held_on, **data
+    )
+    return _consultation_out(db, consultation)
+
+
+@router.get("/employers/{employer_id}/consultations", response_model=list[ConsultationOut])
+def list_consultations(employer_id: int, db: DbSession) -> list[ConsultationOut]:
+    _employer(db, employer_id)
+    return [_consultation_out(db, c) for c in service.consultations_of(db, employer_id=employer_id)]
+
+
+@router.post("/employers/{employer_id}/hiring-needs", status_code=201, response_model=HiringNeedOut)
+def create_hiring_need(employer_id: int, body: HiringNeedIn, db: DbSession) -> HiringNeedOut:
+    need = service.create_hiring_need(db, employer=_employer(db, employer_id), **body.model_dump())
+    return HiringNeedOut.model_validate(need)
+
+
+@router.get("/employers/{employer_id}/hiring-needs", response_model=list[HiringNeedOut])
+def list_hiring_needs(employer_id: int, db: DbSession) -> list[HiringNeedOut]:
+    _employer(db, employer_id)
+    return [
+        HiringNeedOut.model_validate(n)
+        for n in service.hiring_needs_of(db, employer_id=employer_id)
+    ]
+
+
+@router.post("/employers/{employer_id}/placements", status_code=201, response_model=PlacementOut)
+def create_placement(employer_id: int, body: PlacementIn, db: DbSession) -> PlacementOut:
+    placement = service.create_placement(
+        db, employer=_employer(db, employer_id), **body.model_dump()
+    )
+    return PlacementOut.model_validate(placement)
+
+
+@router.get("/placements", response_model=list[PlacementOut])
+def list_placements(
+    db: DbSession,
+    employer_id: int | None = None,
+    person_id: int | None = None,
+) -> list[PlacementOut]:
+    """Placements of the centre, of one employer or of one person."""
+    return [
+        PlacementOut.model_validate(p)
+        for p, _person, _e in service.placements_of(
+            db, employer_id=employer_id, person_id=person_id
+        )
+    ]
+
+
+@router.post("/events", status_code=201, response_model=EventOut)
+def create_event(body: EventIn, db: DbSession) -> EventOut:
+    """An outreach event: named companies (`employer_ids`, counted once each) and counts."""
+    data = body.model_dump()
+    held_on = data.pop("date")
+    event = service.create_event(db, held_on=held_on, **data)
+    assert event.id is not None
+    return _event_out(event, service.employer_ids_reached(db, [event.id])[event.id])
+
+
+@router.get("/events", response_model=EventPage)
+def list_events(
+    db: DbSession,
+    type: Annotated[str | None, Query(max_length=30)] = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    employer_id: int | None = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> EventPage:
+    rows, total = service.list_events(
+        db,
+        type=type,
+        date_from=date_from,
+        date_to=date_to,
+        employer_id=employer_id,
+        offset=offset,
+        limit=limit,
+    )
+    reached = service.employer_ids_reached(db, (e.id for e, _n in rows if e.id is not None))
+    items = [_event_out(e, reached[e.id]) for e, _n in rows if e.id is not None]
+    return EventPage(items=items, total=total, offset=offset, limit=limit)
+
+
+@router.get("/events/{event_id}", response_model=EventOut)
+def get_event(event_id: int, db: DbSession) -> EventOut:
+    event = service.get_event(db, event_id=event_id)
+    return _event_out(event, service.employer_ids_reached(db, [event_id])[event_id])

@@ -1,0 +1,561 @@
+"""Employer pages: list with filters, register with the duplicate warning, the employer page
+with its timeline (a consultation is added in place with htmx), contact persons, hiring
+needs, placements; outreach events with the companies they reached; a follow-up panel."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from cases import codes
+from cases.employers import service, wz
+from cases.employers.models import Employer
+from welcome.accounts.models import Role
+from welcome.errors import FieldErrors
+from welcome.i18n import _
+from welcome.nav import DashboardPanel, NavItem
+from welcome.templating import render
+from welcome.web import CurrentUser, DbSession, UserView, flash, require_role
+
+WORKERS = (Role.COUNSELLOR, Role.LEAD, Role.ADMIN)
+_ROLES = frozenset(r.value for r in WORKERS)
+router = APIRouter(dependencies=[Depends(require_role(*WORKERS))])
+NAV = [
+    NavItem("/employers", lambda: _("Employers"), order=40, roles=_ROLES),
+    NavItem("/events", lambda: _("Outreach events"), order=45, roles=_ROLES),
+]
+PAGE_SIZE = 50
+
+
+def _follow_ups(db: Session, user: UserView) -> dict[str, object]:
+    return {"follow_ups": service.follow_ups_due(db), "today": service.today()}
+
+
+PANELS = [
+    DashboardPanel(
+        template="employers/_panel.html",
+        load=_follow_ups,
+        order=40,
+        roles=frozenset({Role.COUNSELLOR.value, Role.LEAD.value}),
+    )
+]
+
+
+# --- form parsing ---------------------------------------------------------------------------
+
+
+def _int(errors: dict[str, str], name: str, raw: str) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        errors[name] = _("Please enter a whole number.")
+        return None
+
+
+def _date(errors: dict[str, str], name: str, raw: str) -> date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = _("Please enter a valid date.")
+        return None
+
+
+def _ids(errors: dict[str, str], name: str, raw: list[str]) -> list[int]:
+    found: list[int] = []
+    for value in raw:
+        value = value.strip()
+        if not value:
+            continue
+        if not value.isdigit():
+            errors[name] = _("Please enter a whole number.")
+            continue
+        found.append(int(value))
+    return found
+
+
+async def _form(request: Request) -> tuple[dict[str, str], Any]:
+    form = await request.form()
+    values = {k: v if isinstance(v, str) else "" for k, v in form.items()}
+    return values, form
+
+
+def _htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "size_bands": codes.size_band_labels(),
+        "chambers": codes.chamber_labels(),
+        "channels": codes.channel_labels(),
+        "employer_topics": codes.employer_topic_labels(),
+        "event_types": codes.event_type_labels(),
+        "event_formats": codes.event_format_labels(),
+        "placement_types": codes.placement_type_labels(),
+        "recruiting_routes": codes.recruiting_route_labels(),
+        "wz_versions": {v.value: f"WZ {v.value}" for v in wz.WzVersion},
+        "last_contact_filters": {
+            "3m": _("within the last 3 months"),
+            "12m": _("within the last 12 months"),
+            "older": _("not for more than 12 months"),
+            "never": _("never"),
+        },
+    }
+
+
+# --- employers ------------------------------------------------------------------------------
+
+
+@router.get("/employers")
+def employer_list(
+    request: Request,
+    db: DbSession,
+    q: Annotated[str, Query(max_length=200)] = "",
+    sector: Annotated[str, Query(max_length=10)] = "",
+    size_band: Annotated[str, Query(max_length=10)] = "",
+    municipality: Annotated[str, Query(max_length=120)] = "",
+    last_contact: Annotated[str, Query(max_length=10)] = "",
+    page: Annotated[int, Query(ge=1, le=100000)] = 1,
+) -> Response:
+    rows, total = service.list_employers(
+        db,
+        q=q,
+        sector=sector or None,
+        size_band=size_band or None,
+        municipality=municipality or None,
+        last_contact=last_contact or None,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
+    filters = {
+        "q": q,
+        "sector": sector,
+        "size_band": size_band,
+        "municipality": municipality,
+        "last_contact": last_contact,
+    }
+    return render(
+        request,
+        "employers/list.html",
+        {
+            "rows": rows,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // PAGE_SIZE)),
+            "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+            "sections": sorted(set(wz.sections("2008")) | set(wz.sections("2025"))),
+            "municipalities": service.municipalities(db),
+            **_choices(),
+        },
+    )
+
+
+@router.get("/employers/new")
+def employer_form(request: Request, user: CurrentUser, name: str = "") -> Response:
+    return render(
+        request,
+        "employers/form.html",
+        {"values": {"name": name, "sector_version": "2008"}, "errors": {}, **_choices()},
+    )
+
+
+@router.post("/employers/new")
+async def employer_create(request: Request, user: CurrentUser, db: DbSession) -> Response:
+    values, _raw = await _form(request)
+    duplicates = service.similar(db, name=values.get("name", ""))
+    if duplicates and values.get("confirm_duplicate") != "yes":
+        return render(
+            request,
+            "employers/form.html",
+            {"values": values, "errors": {}, "duplicates": duplicates, **_choices()},
+        )
+    try:
+        employer = service.create_employer(
+            db,
+            name=values.get("name", ""),
+            sector_code=values.get("sector_code"),
+            sector_version=values.get("sector_version"),
+            size_band=values.get("size_band"),
+            chamber=values.get("chamber"),
+            municipality=values.get("municipality"),
+            address=values.get("address"),
+            notes=values.get("notes"),
+        )
+    except FieldErrors as exc:
+        return render(
+            request,
+            "employers/form.html",
+            {"values": values, "errors": exc.errors, **_choices()},
+            status_code=422,
+        )
+    flash(request, _("The employer has been registered."), "success")
+    return RedirectResponse(f"/employers/{employer.id}", status_code=303)
+
+
+@router.get("/employers/{employer_id}/edit")
+def employer_edit_form(request: Request, employer_id: int, db: DbSession) -> Response:
+    employer = service.get_employer(db, employer_id=employer_id)
+    values = {f: getattr(employer, f) or "" for f in service.EDITABLE}
+    return render(
+        request,
+        "employers/form.html",
+        {"values": values, "errors": {}, "employer": employer, **_choices()},
+    )
+
+
+@router.post("/employers/{employer_id}/edit")
+async def employer_update(
+    request: Request, employer_id: int, user: CurrentUser, db: DbSession
+) -> Response:
+    employer = service.get_employer(db, employer_id=employer_id)
+    values, _raw = await _form(request)
+    try:
+        service.update_employer(
+            db, employer=employer, **{f: values.get(f, "") for f in service.EDITABLE}
+        )
+    except FieldErrors as exc:
+        return render(
+            request,
+            "employers/form.html",
+            {"values": values, "errors": exc.errors, "employer": employer, **_choices()},
+            status_code=422,
+        )
+    flash(request, _("The employer has been saved."), "success")
+    return RedirectResponse(f"/employers/{employer_id}", status_code=303)
+
+
+def _page_context(db: Session, employer: Employer) -> dict[str, Any]:
+    assert employer.id is not None
+    entries = service.timeline(db, employer_id=employer.id)
+    return {
+        "employer": employer,
+        "contacts": service.contacts_of(db, employer_id=employer.id),
+        "entries": entries,
+        "counsellors": service.counsellor_names(
+            db, (getattr(e.item, "counsellor_id", None) for e in entries)
+        ),
+        **_choices(),
+    }
+
+
+def _consultation_defaults() -> dict[str, Any]:
+    return {"date": service.today().isoformat(), "topics": [], "channel": ""}
+
+
+@router.get("/employers/{employer_id}")
+def employer_page(request: Request, employer_id: int, db: DbSession) -> Response:
+    employer = service.get_employer(db, employer_id=employer_id)
+    return render(
+        request,
+        "employers/page.html",
+        {**_page_context(db, employer), "values": _consultation_defaults(), "errors": {}},
+    )
+
+
+@router.post("/employers/{employer_id}/consultations")
+async def consultation_create(
+    request: Request, employer_id: int, user: CurrentUser, db: DbSession
+) -> Response:
+    employer = service.get_employer(db, employer_id=employer_id)
+    values, raw = await _form(request)
+    topics = [t for t in raw.getlist("topics") if isinstance(t, str)]
+    errors: dict[str, str] = {}
+    held_on = _date(errors, "date", values.get("date", ""))
+    duration = _int(errors, "duration_minutes", values.get("duration_minutes", ""))
+    follow_up_on = _date(errors, "follow_up_on", values.get("follow_up_on", ""))
+    try:
+        try:
+            service.create_consultation(
+                db,
+                employer=employer,
+                held_on=held_on,
+                duration_minutes=duration,
+                channel=values.get("channel"),
+                topics=topics,
+                notes=values.get("notes"),
+                follow_up_on=follow_up_on,
+            )
+        except FieldErrors as exc:
+            raise FieldErrors({**exc.errors, **errors}) from exc
+        if errors:
+            raise FieldErrors(errors)
+    except FieldErrors as exc:
+        db.rollback()
+        context = {
+            **_page_context(db, employer),
+            "values": {**values, "topics": topics},
+            "errors": exc.errors,
+        }
+        if _htmx(request):  # htmx swaps only 2xx answers: the form comes back with its errors
+            return render(request, "employers/page.html", context, block_name="consultations")
+        return render(request, "employers/page.html", context, status_code=422)
+    if _htmx(request):
+        context = {
+            **_page_context(db, employer),
+            "values": _consultation_defaults(),
+            "errors": {},
+            "saved": True,
+        }
+        return render(request, "employers/page.html", context, block_name="consultations")
+    flash(request, _("The consultation has been saved."), "success")
+    return RedirectResponse(f"/employers/{employer_id}", status_code=303)
+
+
+# --- contact persons, hiring needs, placements (one small form each) -------------------------
+
+_SUB_FORMS = {
+    "contacts": "employers/contact_form.html",
+    "hiring-needs": "employers/need_form.html",
+    "placements": "employers/placement_form.html",
+}
+
+
+def _sub_form(
+    request: Request,
+    db: Session,
+    employer: Employer,
+    kind: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    extra: dict[str, Any] = {}
+    if kind == "placements":
+        extra["persons"] = service.persons_for_choice(db)
+    return render(
+        request,
+        _SUB_FORMS[kind],
+        {"employer": employer, "values": values, "errors": errors, **extra, **_choices()},
+        status_code=status_code,
+    )
+
+
+@router.get("/employers/{employer_id}/contacts/new")
+def contact_form(request: Request, employer_id: int, db: DbSession) -> Response:
+    employer = service.get_employer(db, employer_id=employer_id)
+    return _sub_form(request, db, employer, "contacts", {}, {})
+
+
+@router.post("/employers/{employer_id}/contacts/new")
+async def contact_create(
+    request: Request, employer_id: int, user: CurrentUser, db: DbSession
+) -> Response:
+    employer = service.get_employer(db, employer_id=employer_id)
+    values, _raw = await _form(request)
+    errors: dict[str, str] = {}
+    consent_on = _date(errors, "consent_on", values.get("consent_on", ""))
+    try:
+        if errors:
+            raise FieldErrors(errors)
+        service.add_contact(
+            db,
+            employer=employer,
+            name=values.get("name", ""),
+            role=values.get("role"),
+            phone=values.get("phone"),
+            email=values.get("email"),
+            consent_to_contact=values.get("consent_to_contact") == "yes",
+            consent_on=consent_on,
+        )
+    except FieldErrors as exc:
+        return _sub_form(request, db, employer, "contacts", values, exc.errors, 422)
+    flash(request, _("The contact person has been saved."), "success")
+    return RedirectResponse(f"/employers/{employer_id}", status_code=303)
+
+
+@router.get("/employers/{employer_id}/hiring-needs/new")
+def need_form(request: Request, employer_id: int, db: DbSession) -> Response:
+    employer = service.get_employer(db, employer_id=employer_id)
+    return _sub_form(request, db, employer, "hiring-needs", {"positions": "1"}, {})
+
+
+@router.post("/employers/{employer_id}/hiring-needs/new")
+async def need_create(
+    request: Request, employer_id: int, user: CurrentUser, db: DbSession
+) -> Response:
+    employer = service.get_employer(db, employer_id=employer_id)
+    values, _raw = await _form(request)
+    errors: dict[str, str] = {}
+    positions = _int(errors, "positions", values.get("positions", ""))
+    desired_start = _date(errors, "desired_start", values.get("desired_start", ""))
+    try:
+        if errors:
+            raise FieldErrors(errors)
+        service.create_hiring_need(
+            db,
+            employer=employer,
+            occupation=values.get("occupation", ""),
+            occupation_kldb=values.get("occupation_kldb"),
+            positions=positions,
+            desired_start=desired_start,
+            recruiting_route=values.get("recruiting_route"),
+            notes=values.get("notes"),
+        )
+    except FieldErrors as exc:
+        return _sub_form(request, db, employer, "hiring-needs", values, exc.errors, 422)
+    flash(request, _("The hiring need has been saved."), "success")
+    return RedirectResponse(f"/employers/{employer_id}", status_code=303)
+
+
+@router.get("/employers/{employer_id}/placements/new")
+def placement_form(
+    request: Request, employer_id: int, db: DbSession, person_id: str = ""
+) -> Response:
+    employer = service.get_employer(db, employer_id=employer_id)
+    values = {"person_id": person_id, "starts_on": service.today().isoformat()}
+    return _sub_form(request, db, employer, "placements", values, {})
+
+
+@router.post("/employers/{employer_id}/placements/new")
+async def placement_create(
+    request: Request, employer_id: int, user: CurrentUser, db: DbSession
+) -> Response:
+    employer = service.get_employer(db, employer_id=employer_id)
+    values, _raw = await _form(request)
+    errors: dict[str, str] = {}
+    person_id = _int(errors, "person_id", values.get("person_id", ""))
+    starts_on = _date(errors, "starts_on", values.get("starts_on", ""))
+    try:
+        try:
+            service.create_placement(
+                db,
+                employer=employer,
+                person_id=person_id,
+                type=values.get("type"),
+                starts_on=starts_on,
+                occupation=values.get("occupation", ""),
+                occupation_kldb=values.get("occupation_kldb"),
+            )
+        except FieldErrors as exc:
+            raise FieldErrors({**exc.errors, **errors}) from exc
+        if errors:
+            raise FieldErrors(errors)
+    except FieldErrors as exc:
+        db.rollback()
+        return _sub_form(request, db, employer, "placements", values, exc.errors, 422)
+    flash(request, _("The placement has been saved."), "success")
+    return RedirectResponse(f"/employers/{employer_id}", status_code=303)
+
+
+# --- outreach events ------------------------------------------------------------------------
+
+
+@router.get("/events")
+def event_list(
+    request: Request,
+    db: DbSession,
+    type: Annotated[str, Query(max_length=30)] = "",
+    page: Annotated[int, Query(ge=1, le=100000)] = 1,
+) -> Response:
+    rows, total = service.list_events(
+        db, type=type or None, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    return render(
+        request,
+        "events/list.html",
+        {
+            "rows": rows,
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // PAGE_SIZE)),
+            "type": type,
+            **_choices(),
+        },
+    )
+
+
+def _event_form(
+    request: Request,
+    db: Session,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "events/form.html",
+        {
+            "values": values,
+            "errors": errors,
+            "employers": service.employers_for_choice(db),
+            "persons": service.persons_for_choice(db),
+            **_choices(),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/events/new")
+def event_form(request: Request, db: DbSession, employer_id: str = "") -> Response:
+    values: dict[str, Any] = {
+        "date": service.today().isoformat(),
+        "employer_ids": [employer_id] if employer_id else [],
+        "person_ids": [],
+        "anonymous_companies": "0",
+    }
+    return _event_form(request, db, values, {})
+
+
+@router.post("/events/new")
+async def event_create(request: Request, user: CurrentUser, db: DbSession) -> Response:
+    values, raw = await _form(request)
+    chosen = [v for v in raw.getlist("employer_ids") if isinstance(v, str)]
+    linked = [v for v in raw.getlist("person_ids") if isinstance(v, str)]
+    errors: dict[str, str] = {}
+    held_on = _date(errors, "date", values.get("date", ""))
+    anonymous = _int(errors, "anonymous_companies", values.get("anonymous_companies", ""))
+    persons = _int(errors, "persons_reached", values.get("persons_reached", ""))
+    employer_ids = _ids(errors, "employer_ids", chosen)
+    person_ids = _ids(errors, "person_ids", linked)
+    try:
+        try:
+            event = service.create_event(
+                db,
+                type=values.get("type"),
+                title=values.get("title", ""),
+                held_on=held_on,
+                format=values.get("format"),
+                partners=values.get("partners"),
+                employer_ids=employer_ids,
+                anonymous_companies=anonymous or 0,
+                persons_reached=persons,
+                person_ids=person_ids,
+                notes=values.get("notes"),
+            )
+        except FieldErrors as exc:
+            raise FieldErrors({**exc.errors, **errors}) from exc
+        if errors:
+            raise FieldErrors(errors)
+    except FieldErrors as exc:
+        db.rollback()
+        kept = {**values, "employer_ids": chosen, "person_ids": linked}
+        return _event_form(request, db, kept, exc.errors, 422)
+    flash(request, _("The event has been saved."), "success")
+    return RedirectResponse(f"/events/{event.id}", status_code=303)
+
+
+@router.get("/events/{event_id}")
+def event_page(request: Request, event_id: int, db: DbSession) -> Response:
+    event = service.get_event(db, event_id=event_id)
+    return render(
+        request,
+        "events/page.html",
+        {
+            "event": event,
+            "employers": service.employers_reached(db, event_id=event_id),
+            "persons": service.persons_linked(db, event_id=event_id),
+            **_choices(),
+        },
+    )

@@ -1,0 +1,123 @@
+"""Sections and divisions of the German classification of economic activities (WZ).
+
+WZ 2008 is the German version of NACE Rev. 2: sections A–U, divisions 01–99 with gaps.
+WZ 2025 is the German version of NACE Rev. 2.1 and identical to it down to the division
+level (the German additions start below the class). The lists for WZ 2025 below are taken
+from NACE Rev. 2.1: 22 sections A–V; division 45 (motor-vehicle trade and repair) no longer
+exists (its parts moved to 46, 47 and 95); information and communication is split into J
+(publishing, broadcasting, content: 58–60) and K (telecommunication, IT: 61–63); the later
+sections shift by one letter (L finance … V extraterritorial organisations).
+
+A sector code is a section letter ("C") or a division ("25"); a group or class ("25.1",
+"25.11") is accepted when its division exists in the version (the class itself is not
+checked against the full list).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class WzVersion(StrEnum):
+    WZ2008 = "2008"
+    WZ2025 = "2025"
+
+
+def _divisions(*spans: tuple[int, int]) -> tuple[str, ...]:
+    return tuple(f"{n:02d}" for start, end in spans for n in range(start, end + 1))
+
+
+WZ2008: dict[str, tuple[str, ...]] = {
+    "A": _divisions((1, 3)),
+    "B": _divisions((5, 9)),
+    "C": _divisions((10, 33)),
+    "D": _divisions((35, 35)),
+    "E": _divisions((36, 39)),
+    "F": _divisions((41, 43)),
+    "G": _divisions((45, 47)),
+    "H": _divisions((49, 53)),
+    "I": _divisions((55, 56)),
+    "J": _divisions((58, 63)),
+    "K": _divisions((64, 66)),
+    "L": _divisions((68, 68)),
+    "M": _divisions((69, 75)),
+    "N": _divisions((77, 82)),
+    "O": _divisions((84, 84)),
+    "P": _divisions((85, 85)),
+    "Q": _divisions((86, 88)),
+    "R": _divisions((90, 93)),
+    "S": _divisions((94, 96)),
+    "T": _divisions((97, 98)),
+    "U": _divisions((99, 99)),
+}
+
+# NACE Rev. 2.1 (Regulation (EU) 2023/137), which WZ 2025 follows at these levels
+WZ2025: dict[str, tuple[str, ...]] = {
+    "A": _divisions((1, 3)),
+    "B": _divisions((5, 9)),
+    "C": _divisions((10, 33)),
+    "D": _divisions((35, 35)),
+    "E": _divisions((36, 39)),
+    "F": _divisions((41, 43)),
+    "G": _divisions((46, 47)),
+    "H": _divisions((49, 53)),
+    "I": _divisions((55, 56)),
+    "J": _divisions((58, 60)),
+    "K": _divisions((61, 63)),
+    "L": _divisions((64, 66)),
+    "M": _divisions((68, 68)),
+    "N": _divisions((69, 75)),
+    "O": _divisions((77, 82)),
+    "P": _divisions((84, 84)),
+    "Q": _divisions((85, 85)),
+    "R": _divisions((86, 88)),
+    "S": _divisions((90, 93)),
+    "T": _divisions((94, 96)),
+    "U": _divisions((97, 98)),
+    "V": _divisions((99, 99)),
+}
+
+TABLES: dict[str, dict[str, tuple[str, ...]]] = {
+    WzVersion.WZ2008.value: WZ2008,
+    WzVersion.WZ2025.value: WZ2025,
+}
+DEFAULT_VERSION = WzVersion.WZ2008.value
+
+_DEEPER = re.compile(r"^(\d{2})\.\d{1,2}(\.\d)?$")
+
+
+def normalise(code: str) -> str:
+    """Spaces removed, section letters upper-case ("wz c" is not a code, "c" is "C")."""
+    return code.strip().upper().replace(" ", "")
+
+
+def division_section(version: str, division: str) -> str | None:
+    for section, divisions in TABLES.get(version, {}).items():
+        if division in divisions:
+            return section
+    return None
+
+
+def section_of(version: str, code: str) -> str | None:
+    """The section letter a valid code belongs to, or None when the code is not valid."""
+    table = TABLES.get(version)
+    if table is None:
+        return None
+    code = normalise(code)
+    if code in table:
+        return code
+    if re.fullmatch(r"\d{2}", code):
+        return division_section(version, code)
+    deeper = _DEEPER.match(code)
+    if deeper:
+        return division_section(version, deeper.group(1))
+    return None
+
+
+def is_valid(version: str, code: str) -> bool:
+    return section_of(version, code) is not None
+
+
+def sections(version: str) -> list[str]:
+    return list(TABLES.get(version, {}))
