@@ -1,6 +1,8 @@
 """Message catalogs: extract, update, compile, and the check that CI runs.
 
-Wraps Babel's own command line (pybabel) so everyone uses the same options.
+Wraps Babel's own command line (pybabel) so everyone uses the same options. Two domains:
+`messages` (the UI: de, en) and `documents` (documents for newcomers, 12 locales; extracted
+from `d_(...)` / `dn_(...)` calls with its own `babel-documents.cfg`).
 """
 
 from __future__ import annotations
@@ -12,32 +14,41 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-from welcome.i18n import CATALOG_DIR, DOMAIN
+from welcome.i18n import CATALOG_DIR, DOCUMENTS_DOMAIN, DOMAIN
 
 BABEL_CFG = CATALOG_DIR / "babel.cfg"
 POT = CATALOG_DIR / f"{DOMAIN}.pot"
 ROOT = CATALOG_DIR.parent
+DOMAINS = (DOMAIN, DOCUMENTS_DOMAIN)
+_UI_KEYWORDS = ("-k", "_l", "-k", "lazy_gettext")
+_DOCUMENT_KEYWORDS = ("--no-default-keywords", "-k", "d_", "-k", "dn_:1,2")
+
+
+def _cfg(domain: str) -> Path:
+    return BABEL_CFG if domain == DOMAIN else CATALOG_DIR / f"babel-{domain}.cfg"
+
+
+def _pot(domain: str) -> Path:
+    return POT if domain == DOMAIN else CATALOG_DIR / f"{domain}.pot"
 
 
 def _pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])  # type: ignore[no-untyped-call]
 
 
-def extract(output: Path = POT) -> None:
+def extract(output: Path | None = None, domain: str = DOMAIN) -> None:
     _pybabel(
         "extract",
         "-F",
-        str(BABEL_CFG),
+        str(_cfg(domain)),
         "-o",
-        str(output),
+        str(output or _pot(domain)),
         "--no-location",
         "--sort-output",
-        "-k",
-        "_l",
-        "-k",
-        "lazy_gettext",
+        *(_UI_KEYWORDS if domain == DOMAIN else _DOCUMENT_KEYWORDS),
         "--project",
         "welcome",
         "--copyright-holder",
@@ -46,31 +57,40 @@ def extract(output: Path = POT) -> None:
     )
 
 
-def locales() -> list[str]:
-    return sorted(p.parent.parent.name for p in CATALOG_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+def extract_all() -> None:
+    for domain in DOMAINS:
+        extract(domain=domain)
+
+
+def locales(domain: str = DOMAIN) -> list[str]:
+    return sorted(p.parent.parent.name for p in CATALOG_DIR.glob(f"*/LC_MESSAGES/{domain}.po"))
 
 
 def update() -> None:
-    _pybabel(
-        "update",
-        "-i",
-        str(POT),
-        "-d",
-        str(CATALOG_DIR),
-        "-D",
-        DOMAIN,
-        "--no-fuzzy-matching",
-        "--ignore-obsolete",
-    )
+    for domain in DOMAINS:
+        if not _pot(domain).exists():
+            continue
+        _pybabel(
+            "update",
+            "-i",
+            str(_pot(domain)),
+            "-d",
+            str(CATALOG_DIR),
+            "-D",
+            domain,
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+        )
 
 
-def init(locale: str) -> None:
-    _pybabel("init", "-i", str(POT), "-d", str(CATALOG_DIR), "-D", DOMAIN, "-l", locale)
+def init(locale: str, domain: str = DOMAIN) -> None:
+    _pybabel("init", "-i", str(_pot(domain)), "-d", str(CATALOG_DIR), "-D", domain, "-l", locale)
 
 
 def compile_all() -> None:
-    for locale in locales():
-        _pybabel("compile", "-d", str(CATALOG_DIR), "-D", DOMAIN, "-l", locale)
+    for domain in DOMAINS:
+        for locale in locales(domain):
+            _pybabel("compile", "-d", str(CATALOG_DIR), "-D", domain, "-l", locale)
 
 
 def _rel(path: Path) -> str:
@@ -110,20 +130,33 @@ class Problem:
 def check() -> list[Problem]:
     """Stale template, missing/empty/fuzzy translations, placeholder or plural mismatches."""
     problems: list[Problem] = []
+    for domain in DOMAINS:
+        if domain == DOMAIN or _cfg(domain).exists():
+            problems.extend(check_domain(domain))
+    return problems
+
+
+def check_domain(domain: str = DOMAIN) -> list[Problem]:
+    """`check` for one domain."""
+    problems: list[Problem] = []
+    pot = _pot(domain)
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "fresh.pot"
-        extract(fresh)
+        extract(fresh, domain)
         fresh_keys = _keys(_read(fresh))
-    committed = _keys(_read(POT)) if POT.exists() else set()
+    committed = _keys(_read(pot)) if pot.exists() else set()
     if fresh_keys != committed:
         added, gone = len(fresh_keys - committed), len(committed - fresh_keys)
         problems.append(
-            Problem(_rel(POT), f"stale ({added} new, {gone} removed): run `welcome i18n extract`")
+            Problem(_rel(pot), f"stale ({added} new, {gone} removed): run `welcome i18n extract`")
         )
-    for locale in locales():
-        path = CATALOG_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    for locale in locales(domain):
+        path = CATALOG_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
         where = _rel(path)
         catalog = _read(path, locale)
+        cldr = get_plural(locale)
+        if (catalog.num_plurals, catalog.plural_expr) != (cldr.num_plurals, cldr.plural_expr):
+            problems.append(Problem(where, f"Plural-Forms differ from CLDR: {cldr.plural_forms}"))
         keys = _keys(catalog)
         for msgid, _ctx in sorted(fresh_keys - keys, key=str):
             problems.append(Problem(where, f"missing {msgid!r}: run `welcome i18n update`"))

@@ -26,6 +26,7 @@ from babel.support import LazyProxy
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "i18n"
 DOMAIN = "messages"
+DOCUMENTS_DOMAIN = "documents"  # texts of documents for newcomers (welcome package), 12 locales
 UI_LOCALES = ("de", "en")
 FALLBACK_LOCALE = "de"
 
@@ -51,9 +52,9 @@ def force_locale(locale: str) -> Iterator[None]:
         _current.reset(token)
 
 
-@lru_cache(maxsize=32)
-def translations(locale: str) -> _gettext.NullTranslations:
-    po_path = CATALOG_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+@lru_cache(maxsize=64)
+def translations(locale: str, domain: str = DOMAIN) -> _gettext.NullTranslations:
+    po_path = CATALOG_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
     mo_path = po_path.with_suffix(".mo")
     if mo_path.exists() and (
         not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime
@@ -93,6 +94,18 @@ def npgettext(context: str, singular: str, plural: str, n: int, **variables: Any
 
 
 _ = gettext
+
+
+def dgettext(domain: str, message: str, **variables: Any) -> str:
+    """`gettext` in another domain (e.g. DOCUMENTS_DOMAIN), in the current locale."""
+    text = translations(get_locale(), domain).gettext(message)
+    return text % variables if variables else text
+
+
+def dngettext(domain: str, singular: str, plural: str, n: int, **variables: Any) -> str:
+    text = translations(get_locale(), domain).ngettext(singular, plural, n)
+    variables.setdefault("num", n)
+    return text % variables
 
 
 def lazy_gettext(message: str, **variables: Any) -> Any:

@@ -9,8 +9,8 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command()
 def extract() -> None:
-    """Collect the messages of code and templates into i18n/messages.pot."""
-    catalogs.extract()
+    """Collect the messages of code and templates into i18n/messages.pot and documents.pot."""
+    catalogs.extract_all()
 
 
 @app.command()

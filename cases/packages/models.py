@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime
+from sqlmodel import Field
+
+from welcome.db import CentreScoped, TimestampMixin, utcnow
+
+
+class LocalContact(TimestampMixin, CentreScoped, table=True):
+    """An office of the centre's region shown in welcome packages, kept by the centre's lead."""
+
+    __tablename__ = "local_contacts"
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    address: str = Field(default="", max_length=500)
+    opening_hours: str = Field(default="", max_length=500)
+    phone: str = Field(default="", max_length=60)
+    email: str = Field(default="", max_length=254)
+    position: int = 0
+    # optional notes per document language, e.g. {"uk": "…", "ar": "…"}; German under "de"
+    notes: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+
+
+class IssuedPackage(TimestampMixin, CentreScoped, table=True):
+    """One issued welcome package: who, when, in which language and content version.
+
+    The PDF itself is kept under `data_dir/packages/<centre>/` so it downloads again identically.
+    """
+
+    __tablename__ = "welcome_packages"
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="persons.id", index=True)
+    language: str = Field(max_length=10, index=True)  # BCP 47, one of languages.LANGUAGES
+    content_version: str = Field(max_length=64)
+    issued_by_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    issued_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False, index=True
+    )
+    appointment_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    pdf_sha256: str = Field(max_length=64)
+    pdf_path: str = Field(max_length=300)  # relative to settings.data_dir
+    pdf_size: int = 0

@@ -1,0 +1,24 @@
+"""Welcome-package tests run on SQLite only (PDF rendering does not depend on the backend)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_settings
+from welcome.config import Settings
+
+
+@pytest.fixture
+def settings(sqlite_url: str, tmp_path: Path) -> Settings:
+    return make_settings(sqlite_url, tmp_path)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_render_pool() -> Iterator[None]:
+    yield
+    from cases.packages import render
+
+    render.shutdown_pool()

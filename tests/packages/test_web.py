@@ -1,0 +1,325 @@
+"""Issuing by API, page and CLI; the log; identical re-download; local contacts; errors."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from cases.packages.models import IssuedPackage, LocalContact
+from cases.persons.models import Person, PersonNationality
+from tests.conftest import Factory, csrf_from, login
+from welcome.audit import AuditEntry
+from welcome.config import Settings, get_settings
+
+
+def add_person(factory: Factory, centre_id: int, **values: Any) -> int:
+    with factory.session() as db:
+        person = Person(
+            centre_id=centre_id,
+            client_group=values.pop("client_group", "third_country_immigrant"),
+            first_name=values.pop("first_name", "Олена"),
+            last_name=values.pop("last_name", "Коваленко"),
+            preferred_language=values.pop("preferred_language", "uk"),
+            arrived_on=date(2026, 3, 2),
+            **values,
+        )
+        db.add(person)
+        db.flush()
+        assert person.id is not None
+        db.add(PersonNationality(person_id=person.id, country="UA"))
+        return person.id
+
+
+@pytest.fixture
+def world(factory: Factory) -> dict[str, Any]:
+    centre = factory.centre("Welcome Center Erzgebirge")
+    other = factory.centre("Welcome Center Dresden")
+    counsellor = factory.user(role="counsellor", centre=centre, locale="en")
+    assert centre.id is not None and other.id is not None
+    with factory.session() as db:
+        db.add(
+            LocalContact(
+                centre_id=centre.id,
+                name="Bürgeramt Annaberg-Buchholz",
+                address="Markt 1",
+                opening_hours="Mo–Fr 9–12",
+                notes={"uk": "Запис онлайн"},
+            )
+        )
+    return {
+        "centre": centre,
+        "counsellor": counsellor,
+        "token": factory.token(counsellor),
+        "person": add_person(factory, centre.id),
+        "foreign": add_person(factory, other.id, first_name="Ahmad", last_name="Haddad"),
+    }
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_api_issues_logs_and_redownloads_identically(
+    client: TestClient, world: dict[str, Any], factory: Factory, settings: Settings
+) -> None:
+    person = world["person"]
+    answer = client.post(
+        f"/api/v1/persons/{person}/welcome-packages",
+        json={"language": "ar"},
+        headers=bearer(world["token"]),
+    )
+    assert answer.status_code == 201, answer.text
+    assert answer.headers["content-type"] == "application/pdf"
+    assert answer.content.startswith(b"%PDF-")
+    issue_id = int(answer.headers["x-welcome-package-id"])
+    with factory.session() as db:
+        issued = db.get(IssuedPackage, issue_id)
+        assert issued is not None
+        assert (issued.person_id, issued.language) == (person, "ar")
+        assert issued.issued_by_id == world["counsellor"].id
+        assert issued.centre_id == world["centre"].id
+        assert len(issued.content_version) == 64
+        assert issued.pdf_sha256 == hashlib.sha256(answer.content).hexdigest()
+        stored = settings.data_dir / issued.pdf_path
+        assert stored.is_file() and stored.is_relative_to(settings.data_dir / "packages")
+        audited = db.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "welcome_packages")  # type: ignore[arg-type]
+        ).all()
+        assert any(e.action == "create" for e in audited)
+    again = client.get(f"/api/v1/welcome-packages/{issue_id}", headers=bearer(world["token"]))
+    assert again.status_code == 200 and again.content == answer.content
+    listed = client.get(
+        f"/api/v1/persons/{person}/welcome-packages", headers=bearer(world["token"])
+    ).json()
+    assert [p["id"] for p in listed] == [issue_id] and listed[0]["language"] == "ar"
+
+
+@pytest.mark.parametrize("language", ["fr", "", "klingon", "de-AT-x-very-long-tag-xx"])
+def test_api_unknown_language_is_422(
+    client: TestClient, world: dict[str, Any], language: str
+) -> None:
+    answer = client.post(
+        f"/api/v1/persons/{world['person']}/welcome-packages",
+        json={"language": language},
+        headers=bearer(world["token"]),
+    )
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert "language" in answer.text
+
+
+def test_api_other_centre_and_unknown_person_are_404(
+    client: TestClient, world: dict[str, Any], factory: Factory
+) -> None:
+    for person in (world["foreign"], 999999):
+        answer = client.post(
+            f"/api/v1/persons/{person}/welcome-packages",
+            json={"language": "de"},
+            headers=bearer(world["token"]),
+        )
+        assert answer.status_code == 404
+    with factory.session() as db:
+        assert db.scalars(select(IssuedPackage)).all() == []
+
+
+def test_api_needs_a_token(client: TestClient, world: dict[str, Any]) -> None:
+    answer = client.post(
+        f"/api/v1/persons/{world['person']}/welcome-packages", json={"language": "de"}
+    )
+    assert answer.status_code == 401
+
+
+def test_page_preview_issue_and_download(
+    client: TestClient, world: dict[str, Any], factory: Factory
+) -> None:
+    login(client, world["counsellor"].email)
+    person = world["person"]
+    page = client.get(f"/persons/{person}/welcome-package")
+    assert page.status_code == 200
+    assert page.text.count('name="language"') == 12
+    assert 'value="uk" checked' in page.text  # the person's preferred language
+    assert page.text.count('data-review="not-reviewed"') == 12
+    preview = client.get(f"/persons/{person}/welcome-package/preview", params={"language": "uk"})
+    assert preview.status_code == 200
+    assert '<html lang="uk" dir="ltr">' in preview.text
+    assert "Ласкаво просимо" in preview.text and "Запис онлайн" in preview.text
+    posted = client.post(
+        f"/persons/{person}/welcome-package",
+        data={
+            "language": "vi",
+            "appointment_at": "2026-03-10T09:30",
+            "csrf_token": csrf_from(page.text),
+        },
+        follow_redirects=False,
+    )
+    assert posted.status_code == 303
+    shown = client.get(posted.headers["location"])
+    assert "The welcome package has been issued." in shown.text
+    with factory.session() as db:
+        issued = db.scalars(select(IssuedPackage)).one()
+    assert issued.language == "vi" and issued.appointment_at is not None
+    assert f"/welcome-packages/{issued.id}.pdf" in shown.text
+    first = client.get(f"/welcome-packages/{issued.id}.pdf")
+    second = client.get(f"/welcome-packages/{issued.id}.pdf")
+    assert first.status_code == 200 and first.content == second.content
+    assert hashlib.sha256(first.content).hexdigest() == issued.pdf_sha256
+
+
+def test_page_rejects_unknown_language_at_the_field(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    login(client, world["counsellor"].email)
+    page = client.get(f"/persons/{world['person']}/welcome-package")
+    answer = client.post(
+        f"/persons/{world['person']}/welcome-package",
+        data={"language": "fr", "appointment_at": "soon", "csrf_token": csrf_from(page.text)},
+    )
+    assert answer.status_code == 422
+    assert 'id="e-appointment_at"' in answer.text
+    assert 'value="soon"' in answer.text
+
+
+def test_page_for_another_centres_person_is_404(client: TestClient, world: dict[str, Any]) -> None:
+    login(client, world["counsellor"].email)
+    assert client.get(f"/persons/{world['foreign']}/welcome-package").status_code == 404
+    preview = f"/persons/{world['foreign']}/welcome-package/preview?language=de"
+    assert client.get(preview).status_code == 404
+
+
+def test_lead_keeps_local_contacts(
+    client: TestClient, world: dict[str, Any], factory: Factory
+) -> None:
+    lead = factory.user(role="lead", centre=world["centre"], locale="en")
+    login(client, lead.email)
+    page = client.get("/local-contacts")
+    assert page.status_code == 200 and "Bürgeramt Annaberg-Buchholz" in page.text
+    token = csrf_from(page.text)
+    bad = client.post(
+        "/local-contacts",
+        data={"name": " ", "address": "Amtsstraße 5", "email": "nope", "csrf_token": token},
+    )
+    assert bad.status_code == 422 and 'value="Amtsstraße 5"' in bad.text
+    made = client.post(
+        "/local-contacts",
+        data={
+            "name": "Ausländerbehörde Erzgebirgskreis",
+            "address": "Paulus-Jenisius-Str. 24, Annaberg-Buchholz",
+            "opening_hours": "Di 9–18",
+            "note_ar": "يرجى حجز موعد",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    with factory.session() as db:
+        contact = db.scalars(
+            select(LocalContact).where(LocalContact.name == "Ausländerbehörde Erzgebirgskreis")  # type: ignore[arg-type]
+        ).one()
+    assert contact.centre_id == world["centre"].id and contact.notes == {"ar": "يرجى حجز موعد"}
+    edit = client.get(f"/local-contacts/{contact.id}")
+    assert "يرجى حجز موعد" in edit.text
+    saved = client.post(
+        f"/local-contacts/{contact.id}",
+        data={"name": "Ausländerbehörde", "opening_hours": "Do 9–12", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    with factory.session() as db:
+        changed = db.get(LocalContact, contact.id)
+        assert changed is not None and changed.opening_hours == "Do 9–12" and changed.notes == {}
+
+
+def test_counsellor_may_not_edit_local_contacts(client: TestClient, world: dict[str, Any]) -> None:
+    login(client, world["counsellor"].email)
+    assert client.get("/local-contacts").status_code == 403
+
+
+def test_cli_package(
+    world: dict[str, Any], settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from welcome.cli import app
+
+    monkeypatch.setenv("WELCOME_DATABASE_URL", settings.effective_database_url)
+    monkeypatch.setenv("WELCOME_DATA_DIR", str(settings.data_dir))
+    get_settings.cache_clear()
+    runner = CliRunner()
+    try:
+        out = tmp_path / "package.pdf"
+        result = runner.invoke(
+            app, ["package", "--person", str(world["person"]), "--lang", "pt-BR", "-o", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes().startswith(b"%PDF-")
+        bad = runner.invoke(
+            app, ["package", "--person", str(world["person"]), "--lang", "xx", "-o", str(out)]
+        )
+        assert bad.exit_code == 2 and "--lang" in bad.stderr
+        missing = runner.invoke(
+            app, ["package", "--person", "999999", "--lang", "de", "-o", str(out)]
+        )
+        assert missing.exit_code == 2 and "person" in missing.stderr.lower()
+    finally:
+        get_settings.cache_clear()
+
+
+def test_open_recognition_procedure_enters_the_checklist(
+    world: dict[str, Any], factory: Factory
+) -> None:
+    recognition = pytest.importorskip("cases.recognition.models")
+    from cases.packages.context import facts_for
+
+    with factory.session() as db:
+        for occupation, status, decided in (
+            ("Pflegefachfrau", "in_review", None),
+            ("Ärztin", "decided", date(2026, 2, 1)),
+        ):
+            db.add(
+                recognition.RecognitionProcedure(
+                    centre_id=world["centre"].id,
+                    person_id=world["person"],
+                    reference_occupation=occupation,
+                    authority="ksv_sachsen",
+                    applied_on=date(2026, 1, 5),
+                    documents_complete_on=date(2026, 1, 20),
+                    decision_due_on=date(2026, 4, 20),
+                    decided_on=decided,
+                    status=status,
+                )
+            )
+    with factory.session() as db:
+        person = db.get(Person, world["person"])
+        assert person is not None
+        procedures = facts_for(db, person).profile.recognitions
+    assert len(procedures) == 1  # the decided one is not a next step any more
+    assert procedures[0].occupation == "Pflegefachfrau"
+    assert procedures[0].documents_complete and procedures[0].due_on == date(2026, 4, 20)
+    assert procedures[0].authority.startswith("KSV Sachsen")
+
+
+@pytest.mark.parametrize("ident", ["0", "-1", "100000000000000000000", "abc"])
+def test_absurd_ids_are_4xx(client: TestClient, world: dict[str, Any], ident: str) -> None:
+    headers = bearer(world["token"])
+    for answer in (
+        client.post(
+            f"/api/v1/persons/{ident}/welcome-packages", json={"language": "de"}, headers=headers
+        ),
+        client.get(f"/api/v1/welcome-packages/{ident}", headers=headers),
+    ):
+        assert 400 <= answer.status_code < 500, answer.text
+
+
+def test_cli_rejects_absurd_person_id(tmp_path: Path) -> None:
+    from welcome.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        ["package", "--person", "100000000000000000000", "--lang", "de", "-o", str(tmp_path / "x")],
+    )
+    assert result.exit_code == 2
