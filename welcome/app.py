@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from welcome import i18n
 from welcome.config import Settings, get_settings
 from welcome.db import make_engine, session_factory
+from welcome.logs import configure_logging
 from welcome.migrate import pending
 from welcome.nav import DashboardPanel, NavItem
 from welcome.problems import install_api_handlers, install_html_handlers
@@ -119,6 +120,7 @@ def create_api(settings: Settings) -> FastAPI:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings)
     engine = make_engine(settings.effective_database_url)
     sessions = session_factory(engine)
 
