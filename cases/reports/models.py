@@ -1,0 +1,46 @@
+"""Stored report data: yearly targets per indicator, and frozen submissions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, LargeBinary, UniqueConstraint
+from sqlmodel import Field
+
+from welcome.db import CentreScoped, TimestampMixin, utcnow
+
+
+class ReportTarget(TimestampMixin, CentreScoped, table=True):
+    """The lead's yearly target for one headline indicator (Soll laut Antrag)."""
+
+    __tablename__ = "report_targets"
+    __table_args__ = (UniqueConstraint("centre_id", "year", "indicator"),)
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(index=True)
+    indicator: str = Field(max_length=40)  # one of schemas.INDICATORS
+    value: int = Field(ge=0)
+
+
+class ReportSubmission(TimestampMixin, CentreScoped, table=True):
+    """A quarter as it was sent to the alliance: frozen JSON and PDF, never changed.
+
+    A correction is a new row with the next `version` for the same centre and period.
+    """
+
+    __tablename__ = "report_submissions"
+    __table_args__ = (UniqueConstraint("centre_id", "period", "version"),)
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(max_length=40, index=True)  # period label, e.g. "2026-Q3"
+    version: int = 1
+    submitted_by_id: int | None = Field(default=None, foreign_key="users.id")
+    submitted_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False
+    )
+    report: dict[str, object] = Field(sa_type=JSON)  # AllianceReport.model_dump(mode="json")
+    pdf: bytes = Field(sa_type=LargeBinary)
+    sha256: str = Field(max_length=64)  # of the PDF bytes
+    note: str = Field(default="", max_length=2000)  # e.g. why a correction was sent
