@@ -18,7 +18,7 @@ _OTHER = str.maketrans(
 )
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
-# legal forms as tokens after normalisation (dots removed, so "G.m.b.H." is "gmbh")
+# legal forms as tokens after normalisation ("G.m.b.H." arrives as g, m, b, h: see below)
 _LEGAL_TOKENS = frozenset(
     {
         "gmbh", "ggmbh", "mbh", "ag", "kg", "kgaa", "ohg", "gbr", "ek", "ekfr", "ekfm", "ekkfr",
@@ -42,6 +42,7 @@ _LEGAL_PHRASES: tuple[tuple[str, ...], ...] = (
     ("kommanditgesellschaft",),
     ("aktiengesellschaft",),
     ("sp", "z", "oo"),
+    ("sp", "z", "o", "o"),
     ("s", "r", "o"),
     ("e", "k"),
     ("e", "v"),
@@ -50,12 +51,15 @@ _LEGAL_PHRASES: tuple[tuple[str, ...], ...] = (
 
 
 def tokens(name: str) -> list[str]:
-    """Lower-case ASCII words of a name, German transliteration applied, dots dropped."""
+    """Lower-case ASCII words of a name, German transliteration applied.
+
+    Every punctuation mark separates words ("Müller.GmbH" is "mueller gmbh"); dotted
+    abbreviations come out as single letters and are joined again by `_strip_legal_forms`.
+    """
     text = unicodedata.normalize("NFC", name).casefold().translate(_GERMAN)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.translate(_OTHER)
-    text = text.replace(".", "").replace("'", "").replace("’", "").replace("&", " ")
     return [t for t in _NON_WORD.split(text) if t]
 
 
@@ -75,6 +79,16 @@ def _strip_legal_forms(words: list[str]) -> list[str]:
         if len(words) > 1 and words[-1] in _LEGAL_TOKENS:
             words.pop()
             changed = True
+            continue
+        # a dotted abbreviation: trailing single letters that spell a legal form ("g m b h")
+        run = 0
+        while run < len(words) - 1 and len(words[-1 - run]) == 1:
+            run += 1
+        for size in range(run, 1, -1):
+            if "".join(words[-size:]) in _LEGAL_TOKENS:
+                del words[-size:]
+                changed = True
+                break
     return words
 
 

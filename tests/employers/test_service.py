@@ -13,7 +13,7 @@ from cases.employers.models import Employer, EventEmployer, OutreachEvent
 from tests.conftest import Factory
 from tests.employers.conftest import acting, add_person
 from welcome.audit import AuditEntry
-from welcome.errors import FieldErrors
+from welcome.errors import FieldErrors, NotFound
 
 TODAY = date.today()
 
@@ -56,7 +56,7 @@ def test_the_search_stays_in_the_centre(factory: Factory) -> None:
     with acting(factory, user) as db:
         assert service.similar(db, name="Müller GmbH") == []
         assert service.list_employers(db, q="Müller")[1] == 0
-        with pytest.raises(Exception, match="No such employer"):
+        with pytest.raises(NotFound):
             assert foreign.id is not None
             service.get_employer(db, employer_id=foreign.id)
 
