@@ -211,11 +211,13 @@ def decision_due_on(
     (unshifted) end of the original period, so 30 Nov + 3 months = 28 Feb, + 1 month
     extension = 28 Mar (not 30 Mar).
 
-    Suspension: each ``(from, to)`` interval (both days inclusive) stops the clock. The due
-    date moves later by the number of distinct suspended calendar days that fall on or after
-    ``documents_complete_on``; overlapping intervals count once. Suspended days are counted
-    even if they lie after the unsuspended due date. If any interval is still open
-    (``to is None``), no due date exists yet and ``None`` is returned.
+    Suspension: each ``(from, to)`` interval (both days inclusive) stops a *running* clock.
+    In date order, each suspended stretch on or after ``documents_complete_on`` moves the due
+    date later by its number of calendar days (overlaps count once) — but only if it begins
+    while the period is still running, i.e. on or before the due date reached so far: a
+    suspension that begins after the deadline has passed cannot revive it. A still open
+    interval (``to is None``) that begins while the period runs leaves no due date yet
+    (``None``); one that begins after the deadline has passed changes nothing.
 
     Finally, § 193 BGB moves the last day to the next Saxon working day.
 
@@ -234,16 +236,41 @@ def decision_due_on(
         suspended_days(suspensions=suspensions, running_from=date.min)
         return None
 
-    paused = suspended_days(suspensions=suspensions, running_from=documents_complete_on)
-    if paused is None:
-        return None
-
     months = ACCELERATED_DECISION_MONTHS if accelerated else STANDARD_DECISION_MONTHS
     last_day = add_months(documents_complete_on, months)
     if extension_months:
         last_day = add_months(last_day, extension_months)
-    last_day += timedelta(days=paused)
+    for start, end in _merged(suspensions, running_from=documents_complete_on):
+        if start > next_working_day(last_day):
+            break  # the period had already run out; later stretches cannot revive it
+        if end is None:
+            return None
+        last_day += timedelta(days=(end - start).days + 1)
     return next_working_day(last_day)
+
+
+def _merged(
+    suspensions: Sequence[Suspension], *, running_from: date
+) -> list[tuple[date, date | None]]:
+    """Suspensions clipped to ``running_from``, sorted, overlapping or adjacent ones merged;
+    an open interval swallows everything after its start."""
+    clipped: list[tuple[date, date | None]] = []
+    for start, end in suspensions:
+        if end is not None and end < start:
+            raise ValueError(f"suspension ends ({end}) before it starts ({start})")
+        if end is None or end >= running_from:
+            clipped.append((max(start, running_from), end))
+    merged: list[tuple[date, date | None]] = []
+    for start, end in sorted(clipped, key=lambda interval: interval[0]):
+        if merged:
+            last_start, last_end = merged[-1]
+            if last_end is None:
+                break
+            if (start - last_end).days <= 1:
+                merged[-1] = (last_start, None if end is None else max(last_end, end))
+                continue
+        merged.append((start, end))
+    return merged
 
 
 def is_overdue(*, due_on: date | None, done_on: date | None, today: date) -> bool:

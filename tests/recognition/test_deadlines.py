@@ -254,6 +254,16 @@ def test_decision_due_on_rejects_bad_extension(extension: int) -> None:
         ),
         pytest.param([(d("2025-01-01"), d("2025-01-14"))], "2025-04-15", id="before-start"),
         pytest.param([(d("2025-01-15"), d("2025-01-15"))], "2025-04-16", id="on-start-day"),
+        # the deadline (Tue 15 Apr) had passed when the suspension began: it stays passed
+        pytest.param([(d("2025-04-16"), d("2025-04-30"))], "2025-04-15", id="after-deadline"),
+        # on the last day the period still runs: the full stretch counts (15 Apr + 2 days)
+        pytest.param([(d("2025-04-15"), d("2025-04-16"))], "2025-04-17", id="on-last-day"),
+        # the first stretch moves the deadline to 25 Apr, so one from 20 Apr still counts
+        pytest.param(
+            [(d("2025-02-01"), d("2025-02-10")), (d("2025-04-20"), d("2025-04-21"))],
+            "2025-04-28",
+            id="chained-into-the-extended-period",
+        ),
     ],
 )
 def test_decision_due_on_with_suspensions(suspensions: list[Suspension], expected: str) -> None:
@@ -288,6 +298,15 @@ def test_decision_due_on_open_suspension(suspensions: list[Suspension]) -> None:
         documents_complete_on=d("2025-01-15"), accelerated=False, suspensions=suspensions
     )
     assert result is None
+
+
+def test_an_open_suspension_after_the_deadline_changes_nothing() -> None:
+    result = decision_due_on(
+        documents_complete_on=d("2025-01-15"),
+        accelerated=False,
+        suspensions=[(d("2025-05-01"), None)],
+    )
+    assert result == d("2025-04-15")
 
 
 @pytest.mark.parametrize("complete_on", [d("2025-01-15"), None])
