@@ -53,6 +53,7 @@ THIRD = (
     ("BR", 4),
     ("RS", 4),
 )
+# first names alternate female, male (see _first_name)
 NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "DE": (
         ("Anna", "Lukas", "Julia", "Jürgen", "Sabine", "Felix", "Katrin", "Tobias", "Maria",
@@ -71,10 +72,10 @@ NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Ivanova", "Kovalenko", "Bondarenko", "Shevchenko", "Tkachenko", "Kravchenko", "Melnyk"),
     ),
     "SY": (
-        ("Mohammed", "Ahmad", "Fatima", "Rama", "Omar", "Lina"),
+        ("Fatima", "Mohammed", "Rama", "Ahmad", "Lina", "Omar"),
         ("Al-Hassan", "Khalil", "Haddad", "Nasser", "Darwish", "Saleh"),
     ),
-    "AF": (("Farid", "Mariam", "Ahmad", "Zahra"), ("Ahmadi", "Rahimi", "Karimi", "Hosseini")),
+    "AF": (("Mariam", "Farid", "Zahra", "Ahmad"), ("Ahmadi", "Rahimi", "Karimi", "Hosseini")),
     "VN": (("Linh", "Minh", "Thu", "Anh"), ("Nguyen", "Tran", "Le", "Pham")),
     "IN": (("Priya", "Rahul", "Ananya", "Arjun"), ("Sharma", "Patel", "Reddy", "Iyer")),
     "TR": (("Elif", "Mehmet", "Zeynep", "Emre"), ("Yılmaz", "Kaya", "Demir", "Şahin")),
@@ -134,6 +135,14 @@ def _fix_sequences(db: Session, tables: Sequence[str]) -> None:
         )
 
 
+def _first_name(rng: random.Random, names: Sequence[str], gender: str) -> str:
+    if gender == "female":
+        return rng.choice(names[0::2])
+    if gender == "male":
+        return rng.choice(names[1::2])
+    return rng.choice(names)
+
+
 def _person(rng: random.Random, today: date) -> tuple[dict[str, Any], list[str]]:
     group = _pick(rng, GROUPS)
     if group in ("returnee", "domestic_mover"):
@@ -145,7 +154,8 @@ def _person(rng: random.Random, today: date) -> tuple[dict[str, Any], list[str]]
     else:
         nationality = _pick(rng, THIRD)
     firsts, lasts = NAMES.get(nationality, NAMES["DE"] if nationality == "AT" else NAMES["UA"])
-    first, last = rng.choice(firsts), rng.choice(lasts)
+    gender = rng.choices(("female", "male", "diverse", "not_stated"), (47, 49, 1, 3))[0]
+    first, last = _first_name(rng, firsts, gender), rng.choice(lasts)
     age = max(16, min(70, int(rng.gauss(33, 10))))
     if group == "family_member" and rng.random() < 0.3:
         age = rng.randint(16, 24)
@@ -174,7 +184,7 @@ def _person(rng: random.Random, today: date) -> tuple[dict[str, Any], list[str]]
         "search_first": matching.normalise(first),
         "search_last": matching.normalise(last),
         "birth_year": today.year - age,
-        "gender": rng.choices(("female", "male", "diverse", "not_stated"), (47, 49, 1, 3))[0],
+        "gender": gender,
         "previous_residence_country": previous_country,
         "previous_residence_state": previous_state,
         "municipality": rng.choice(MUNICIPALITIES),
