@@ -144,3 +144,49 @@ def test_demo_seeds_once_and_prints_the_login(cli_env: str) -> None:
     assert "leitung@erzgebirge.demo / willkommen-demo" in out
     code, out, _ = run("demo", "--if-empty")
     assert code == 0 and "nothing seeded" in out
+
+
+def test_demo_scale_generates_both_sides_and_recognition(cli_env: str) -> None:
+    from datetime import date
+
+    from sqlmodel import SQLModel, col, func, select
+
+    from cases.employers.models import Employer, EmployerConsultation, OutreachEvent, Placement
+    from cases.persons.models import Person
+    from cases.recognition import service as recognition
+    from cases.recognition.models import RecognitionProcedure
+    from welcome.cli.common import session
+
+    assert run("db", "upgrade")[0] == 0
+    code, out, err = run("demo", "--scale", "300")
+    assert code == 0, err
+    assert "Demo persons: 300" in out and "Demo employers: 30" in out
+    with session() as db:
+
+        def count(model: type[SQLModel]) -> int:
+            return int(db.scalar(select(func.count()).select_from(model)) or 0)
+
+        assert count(Employer) == 30
+        assert count(EmployerConsultation) > 0 and count(OutreachEvent) >= 2
+        assert count(Placement) == 300 // 15
+        procedures = list(db.scalars(select(RecognitionProcedure)))
+        assert f"Demo recognition procedures: {len(procedures)}" in out
+        # a realistic share: some immigrants, never a German returnee or domestic mover
+        assert 10 <= len(procedures) <= 90
+        groups = set(
+            db.scalars(
+                select(col(Person.client_group)).where(
+                    col(Person.id).in_({p.person_id for p in procedures})
+                )
+            )
+        )
+        assert groups and not groups & {"returnee", "domestic_mover"}
+        assert len({p.status for p in procedures}) >= 4
+        assert any(p.next_due_on is not None and p.next_due_on < date.today() for p in procedures)
+        # each one is what the service itself would accept and compute
+        for p in procedures:
+            assert recognition.check_update(db, procedure=p, status=p.status) == {}, p
+            before = (p.receipt_due_on, p.decision_due_on, p.next_due_on)
+            recognition.recompute(p, recognition.suspensions_of(db, procedure_id=p.id or 0))
+            assert (p.receipt_due_on, p.decision_due_on, p.next_due_on) == before
+        db.rollback()

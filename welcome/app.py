@@ -6,7 +6,8 @@ import importlib
 import pkgutil
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -21,7 +22,7 @@ from welcome.config import Settings, get_settings
 from welcome.db import make_engine, session_factory
 from welcome.logs import configure_logging
 from welcome.migrate import pending
-from welcome.nav import DashboardPanel, NavItem
+from welcome.nav import DashboardPanel, NavItem, PersonSection
 from welcome.problems import install_api_handlers, install_html_handlers
 from welcome.web import LANG_COOKIE, csrf_protect, pending_cookies
 
@@ -123,8 +124,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings)
     engine = make_engine(settings.effective_database_url)
     sessions = session_factory(engine)
+    # what areas release when the app stops (a views module's `SHUTDOWN = [callable]`),
+    # e.g. the PDF render workers, so no child process outlives the server
+    on_shutdown: list[Callable[[], None]] = []
 
-    app = FastAPI(title="welcome", docs_url=None, redoc_url=None, openapi_url=None)
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        for hook in on_shutdown:
+            try:
+                hook()
+            except Exception:  # one failing hook must not keep the others from running
+                log.exception("shutdown_hook_failed", hook=getattr(hook, "__qualname__", hook))
+
+    app = FastAPI(
+        title="welcome", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
     api = create_api(settings)
     for target in (app, api):
         target.state.settings = settings
@@ -152,12 +167,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health)
     nav: list[NavItem] = []
     panels: list[DashboardPanel] = []
+    person_sections: list[PersonSection] = []
     for module in _modules("views"):
         app.include_router(module.router, dependencies=[Depends(csrf_protect)])
         nav.extend(getattr(module, "NAV", []))
         panels.extend(getattr(module, "PANELS", []))
+        person_sections.extend(getattr(module, "PERSON_SECTIONS", []))
+        on_shutdown.extend(getattr(module, "SHUTDOWN", []))
     app.state.nav = tuple(nav)
     app.state.panels = tuple(sorted(panels, key=lambda p: p.order))
+    app.state.person_sections = tuple(sorted(person_sections, key=lambda s: s.order))
     app.mount("/api/v1", api)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(ShellMiddleware, settings=settings)

@@ -5,8 +5,10 @@ The app factory collects them, so a new area adds its own entry without editing 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,35 @@ class DashboardPanel:
 
     template: str
     load: Callable[..., dict[str, object]]
+    order: int = 50
+    roles: frozenset[str] | None = None
+
+    def visible_to(self, role: str) -> bool:
+        return self.roles is None or role in self.roles
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineItem:
+    """An entry another area adds to a person's timeline; `template` renders it (as `e`)."""
+
+    on: date
+    kind: str
+    template: str
+    item: Any
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSection:
+    """What an area adds to the person page, declared by its views module as
+    `PERSON_SECTIONS = [...]`, so the persons area needs no import of the areas built on it.
+
+    `load(db, person=…)` returns the context (plain values) of the card `template`, given to it
+    as `data`; `timeline(db, person=…)` returns entries merged into the person's timeline.
+    """
+
+    template: str | None = None
+    load: Callable[..., dict[str, object]] | None = None
+    timeline: Callable[..., Sequence[TimelineItem]] | None = None
     order: int = 50
     roles: frozenset[str] | None = None
 

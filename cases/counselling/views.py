@@ -145,7 +145,7 @@ async def open_case(request: Request, person_id: int, user: CurrentUser, db: DbS
             referral_source=form.get("referral_source") or None,
         )
     except FieldErrors as exc:
-        context = person_context(db, person)
+        context = person_context(db, person, request=request)
         context.update(errors={**exc.errors, **errors}, values=form)
         return render(request, "persons/page.html", context, status_code=422)
     flash(request, _("The case has been opened."), "success")
@@ -172,7 +172,7 @@ async def give_consent(
             sheet_language=form.get("sheet_language"),
         )
     except FieldErrors as exc:
-        context = person_context(db, person)
+        context = person_context(db, person, request=request)
         context.update(errors={**exc.errors, **errors}, values=form)
         return render(request, "persons/page.html", context, status_code=422)
     flash(request, _("The consent has been recorded."), "success")

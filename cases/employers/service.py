@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Select, and_, exists, func, insert, or_, select, union_all
+from sqlalchemy import Select, and_, delete, exists, func, insert, or_, select, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -425,18 +425,17 @@ def _counsellor(errors: dict[str, str], db: Session, counsellor_id: int | None) 
         errors["counsellor_id"] = _("No such counsellor in your centre.")
 
 
-def create_consultation(
+def _consultation_values(
     db: Session,
     *,
-    employer: Employer,
     held_on: date | None,
     duration_minutes: int | None,
     channel: str | None,
-    topics: Sequence[str] = (),
-    counsellor_id: int | None = None,
-    notes: str | None = None,
-    follow_up_on: date | None = None,
-) -> EmployerConsultation:
+    topics: Sequence[str],
+    counsellor_id: int | None,
+    follow_up_on: date | None,
+) -> tuple[str, list[str]]:
+    """The checks shared by create and update: (channel, topics) or FieldErrors."""
     errors: dict[str, str] = {}
     if held_on is None:
         errors["date"] = _("Please enter the date.")
@@ -461,20 +460,55 @@ def create_consultation(
     _date_in_range(errors, "follow_up_on", follow_up_on)
     if follow_up_on is not None and held_on is not None and follow_up_on < held_on:
         errors["follow_up_on"] = _("The follow-up cannot be before the consultation.")
-    actor = db.info.get("actor")
-    if counsellor_id is None and actor is not None:
-        counsellor_id = actor.user_id
-    else:
-        _counsellor(errors, db, counsellor_id)
+    _counsellor(errors, db, counsellor_id)
     if errors:
         raise FieldErrors(errors)
+    return str(channel), chosen
+
+
+def _set_topics(db: Session, consultation_id: int, topics: Sequence[str]) -> None:
+    db.execute(
+        delete(ConsultationTopic).where(col(ConsultationTopic.consultation_id) == consultation_id)
+    )
+    for topic in topics:
+        db.add(ConsultationTopic(consultation_id=consultation_id, topic=topic))
+    db.flush()
+
+
+def create_consultation(
+    db: Session,
+    *,
+    employer: Employer,
+    held_on: date | None,
+    duration_minutes: int | None,
+    channel: str | None,
+    topics: Sequence[str] = (),
+    counsellor_id: int | None = None,
+    notes: str | None = None,
+    follow_up_on: date | None = None,
+) -> EmployerConsultation:
+    actor = db.info.get("actor")
+    if counsellor_id is None and actor is not None:
+        counsellor_id = actor.user_id  # the acting user, not checked again
+        checked = None
+    else:
+        checked = counsellor_id
+    channel, chosen = _consultation_values(
+        db,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        channel=channel,
+        topics=topics,
+        counsellor_id=checked,
+        follow_up_on=follow_up_on,
+    )
     assert employer.id is not None and held_on is not None and duration_minutes is not None
     consultation = EmployerConsultation(
         centre_id=employer.centre_id,
         employer_id=employer.id,
         held_on=held_on,
         duration_minutes=duration_minutes,
-        channel=str(channel),
+        channel=channel,
         counsellor_id=counsellor_id,
         notes=_text(notes, 4000),
         follow_up_on=follow_up_on,
@@ -482,9 +516,52 @@ def create_consultation(
     db.add(consultation)
     db.flush()
     assert consultation.id is not None
-    for topic in chosen:
-        db.add(ConsultationTopic(consultation_id=consultation.id, topic=topic))
-    db.flush()
+    _set_topics(db, consultation.id, chosen)
+    return consultation
+
+
+def get_consultation(
+    db: Session, *, employer_id: int, consultation_id: int
+) -> EmployerConsultation:
+    """One consultation of that employer in the centre; NotFound otherwise."""
+    found = fetch(db, EmployerConsultation, consultation_id) if valid_id(consultation_id) else None
+    if found is None or found.employer_id != employer_id:
+        raise NotFound(_("No such consultation."))
+    return found
+
+
+def update_consultation(
+    db: Session,
+    *,
+    consultation: EmployerConsultation,
+    held_on: date | None,
+    duration_minutes: int | None,
+    channel: str | None,
+    topics: Sequence[str] = (),
+    counsellor_id: int | None = None,
+    notes: str | None = None,
+    follow_up_on: date | None = None,
+) -> EmployerConsultation:
+    """Correct a consultation: every field replaced; the counsellor stays unless given."""
+    channel, chosen = _consultation_values(
+        db,
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        channel=channel,
+        topics=topics,
+        counsellor_id=counsellor_id,
+        follow_up_on=follow_up_on,
+    )
+    assert consultation.id is not None and held_on is not None and duration_minutes is not None
+    consultation.held_on = held_on
+    consultation.duration_minutes = duration_minutes
+    consultation.channel = channel
+    if counsellor_id is not None:
+        consultation.counsellor_id = counsellor_id
+    consultation.notes = _text(notes, 4000)
+    consultation.follow_up_on = follow_up_on
+    db.add(consultation)
+    _set_topics(db, consultation.id, chosen)
     return consultation
 
 

@@ -15,10 +15,11 @@ from sqlmodel import Session
 from cases import codes
 from cases.employers import service, wz
 from cases.employers.models import Employer
+from cases.persons.models import Person
 from welcome.accounts.models import Role
 from welcome.errors import FieldErrors
 from welcome.i18n import _
-from welcome.nav import DashboardPanel, NavItem
+from welcome.nav import DashboardPanel, NavItem, PersonSection, TimelineItem
 from welcome.templating import render
 from welcome.web import CurrentUser, DbSession, UserView, flash, require_role
 
@@ -44,6 +45,27 @@ PANELS = [
         roles=frozenset({Role.COUNSELLOR.value, Role.LEAD.value}),
     )
 ]
+
+
+def _placements_of_person(db: Session, *, person: Person) -> list[TimelineItem]:
+    types = codes.placement_type_labels()
+    return [
+        TimelineItem(
+            on=p.starts_on,
+            kind="placement",
+            template="employers/_person_timeline.html",
+            item={  # plain values for the template
+                "employer_id": employer.id,
+                "employer_name": employer.name,
+                "type": types.get(p.type, p.type),
+                "occupation": p.occupation,
+            },
+        )
+        for p, _person, employer in service.placements_of(db, person_id=person.id)
+    ]
+
+
+PERSON_SECTIONS = [PersonSection(timeline=_placements_of_person)]
 
 
 # --- form parsing ---------------------------------------------------------------------------
@@ -105,6 +127,7 @@ def _choices() -> dict[str, Any]:
         "placement_types": codes.placement_type_labels(),
         "recruiting_routes": codes.recruiting_route_labels(),
         "wz_versions": {v.value: f"WZ {v.value}" for v in wz.WzVersion},
+        "wz_title": wz.section_title,
         "last_contact_filters": {
             "3m": _("within the last 3 months"),
             "12m": _("within the last 12 months"),
@@ -155,7 +178,7 @@ def employer_list(
             "pages": max(1, -(-total // PAGE_SIZE)),
             "filters": filters,
             "query": urlencode({k: v for k, v in filters.items() if v}),
-            "sections": sorted(set(wz.sections("2008")) | set(wz.sections("2025"))),
+            "sections": wz.section_choices(),
             "municipalities": service.municipalities(db),
             **_choices(),
         },
@@ -309,6 +332,78 @@ async def consultation_create(
             "saved": True,
         }
         return render(request, "employers/page.html", context, block_name="consultations")
+    flash(request, _("The consultation has been saved."), "success")
+    return RedirectResponse(f"/employers/{employer_id}", status_code=303)
+
+
+def _consultation_form(
+    request: Request,
+    employer: Employer,
+    consultation_id: int,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    context = {
+        "employer": employer,
+        "consultation_id": consultation_id,
+        "values": values,
+        "errors": errors,
+        **_choices(),
+    }
+    return render(request, "employers/consultation_form.html", context, status_code=status_code)
+
+
+@router.get("/employers/{employer_id}/consultations/{consultation_id}/edit")
+def consultation_edit(
+    request: Request, employer_id: int, consultation_id: int, db: DbSession
+) -> Response:
+    employer = service.get_employer(db, employer_id=employer_id)
+    found = service.get_consultation(db, employer_id=employer_id, consultation_id=consultation_id)
+    assert found.id is not None
+    values = {
+        "date": found.held_on.isoformat(),
+        "duration_minutes": str(found.duration_minutes),
+        "channel": found.channel,
+        "topics": service.topics_of(db, [found.id])[found.id],
+        "follow_up_on": found.follow_up_on.isoformat() if found.follow_up_on else "",
+        "notes": found.notes or "",
+    }
+    return _consultation_form(request, employer, consultation_id, values, {})
+
+
+@router.post("/employers/{employer_id}/consultations/{consultation_id}/edit")
+async def consultation_save(
+    request: Request, employer_id: int, consultation_id: int, db: DbSession
+) -> Response:
+    employer = service.get_employer(db, employer_id=employer_id)
+    found = service.get_consultation(db, employer_id=employer_id, consultation_id=consultation_id)
+    values, raw = await _form(request)
+    topics = [t for t in raw.getlist("topics") if isinstance(t, str)]
+    errors: dict[str, str] = {}
+    held_on = _date(errors, "date", values.get("date", ""))
+    duration = _int(errors, "duration_minutes", values.get("duration_minutes", ""))
+    follow_up_on = _date(errors, "follow_up_on", values.get("follow_up_on", ""))
+    try:
+        try:
+            service.update_consultation(
+                db,
+                consultation=found,
+                held_on=held_on,
+                duration_minutes=duration,
+                channel=values.get("channel"),
+                topics=topics,
+                notes=values.get("notes"),
+                follow_up_on=follow_up_on,
+            )
+        except FieldErrors as exc:
+            raise FieldErrors({**exc.errors, **errors}) from exc
+        if errors:
+            raise FieldErrors(errors)
+    except FieldErrors as exc:
+        db.rollback()
+        kept = {**values, "topics": topics}
+        return _consultation_form(request, employer, consultation_id, kept, exc.errors, 422)
     flash(request, _("The consultation has been saved."), "success")
     return RedirectResponse(f"/employers/{employer_id}", status_code=303)
 

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import Any
+
+from welcome.i18n import _l
 
 
 class WzVersion(StrEnum):
@@ -84,6 +87,54 @@ TABLES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 DEFAULT_VERSION = WzVersion.WZ2008.value
 
+# section titles (NACE Rev. 2 and Rev. 2.1, shortened where the official title runs long);
+# from G on WZ 2025 renames and re-letters sections, so each version has its own table
+_COMMON_TITLES: dict[str, Any] = {
+    "A": _l("Agriculture, forestry and fishing"),
+    "B": _l("Mining and quarrying"),
+    "C": _l("Manufacturing"),
+    "D": _l("Energy supply"),
+    "E": _l("Water supply, sewerage and waste management"),
+    "F": _l("Construction"),
+    "H": _l("Transportation and storage"),
+    "I": _l("Accommodation and food services"),
+}
+TITLES: dict[str, dict[str, Any]] = {
+    WzVersion.WZ2008.value: {
+        **_COMMON_TITLES,
+        "G": _l("Trade; repair of motor vehicles"),
+        "J": _l("Information and communication"),
+        "K": _l("Financial and insurance services"),
+        "L": _l("Real estate"),
+        "M": _l("Professional, scientific and technical services"),
+        "N": _l("Other business services"),
+        "O": _l("Public administration, defence, social security"),
+        "P": _l("Education"),
+        "Q": _l("Health and social work"),
+        "R": _l("Arts, entertainment and recreation"),
+        "S": _l("Other services"),
+        "T": _l("Private households"),
+        "U": _l("Extraterritorial organisations"),
+    },
+    WzVersion.WZ2025.value: {
+        **_COMMON_TITLES,
+        "G": _l("Trade"),
+        "J": _l("Publishing, broadcasting and content"),
+        "K": _l("Telecommunication, IT and information services"),
+        "L": _l("Financial and insurance services"),
+        "M": _l("Real estate"),
+        "N": _l("Professional, scientific and technical services"),
+        "O": _l("Other business services"),
+        "P": _l("Public administration, defence, social security"),
+        "Q": _l("Education"),
+        "R": _l("Health and social work"),
+        "S": _l("Arts, sports and recreation"),
+        "T": _l("Other services"),
+        "U": _l("Private households"),
+        "V": _l("Extraterritorial organisations"),
+    },
+}
+
 _DEEPER = re.compile(r"^(\d{2})\.\d{1,2}(\.\d)?$")
 
 
@@ -121,3 +172,23 @@ def is_valid(version: str, code: str) -> bool:
 
 def sections(version: str) -> list[str]:
     return list(TABLES.get(version, {}))
+
+
+def section_title(version: str, section: str | None) -> str | None:
+    """The title of a section in the current language, or None for an unknown one."""
+    title = TITLES.get(version, {}).get(section or "")
+    return None if title is None else str(title)
+
+
+def section_choices() -> dict[str, str]:
+    """Section letter → title for a filter over both versions (a letter that means something
+    else in WZ 2025 shows both titles)."""
+    choices: dict[str, str] = {}
+    for letter in sorted(set(WZ2008) | set(WZ2025)):
+        old = section_title(WzVersion.WZ2008.value, letter)
+        new = section_title(WzVersion.WZ2025.value, letter)
+        if old == new or new is None or old is None:
+            choices[letter] = str(old or new)
+        else:
+            choices[letter] = f"{old} (WZ 2008) / {new} (WZ 2025)"
+    return choices

@@ -7,15 +7,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from cases.packages import service
 from cases.packages.languages import LANGUAGES, review_status
 from cases.packages.models import LocalContact
+from cases.packages.render import shutdown_pool
 from cases.packages.schemas import Id
+from cases.persons.models import Person
 from welcome.accounts.models import Role, User
 from welcome.errors import FieldErrors
 from welcome.i18n import _, language_name
-from welcome.nav import NavItem
+from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
 from welcome.web import DbSession, flash, require_role
 
@@ -25,6 +28,7 @@ Issuer = Annotated[User, Depends(require_role(Role.COUNSELLOR, Role.LEAD, Role.A
 Lead = Annotated[User, Depends(require_role(Role.LEAD))]
 
 NAV = [NavItem("/local-contacts", lambda: _("Local contacts"), order=80, roles=frozenset({"lead"}))]
+SHUTDOWN = [shutdown_pool]  # run by the app's lifespan: the workers end with the app
 
 
 def _languages() -> list[dict[str, Any]]:
@@ -37,6 +41,23 @@ def _languages() -> list[dict[str, Any]]:
         }
         for lang in LANGUAGES.values()
     ]
+
+
+def _person_section(db: Session, *, person: Person) -> dict[str, object]:
+    """The card on the person page: issue in a language, earlier issues to download."""
+    assert person.id is not None
+    return {
+        "person_id": person.id,
+        "languages": _languages(),
+        "chosen": service.resolve_default(person),
+        "issued": [
+            {"id": p.id, "issued_at": p.issued_at, "language": p.language}
+            for p in service.list_issued(db, person_id=person.id)
+        ],
+    }
+
+
+PERSON_SECTIONS = [PersonSection(template="packages/_person.html", load=_person_section, order=60)]
 
 
 def _page(

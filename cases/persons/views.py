@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,7 +15,7 @@ from cases.persons.models import Person
 from welcome.accounts.models import Role
 from welcome.errors import FieldErrors
 from welcome.i18n import _
-from welcome.nav import NavItem
+from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
 from welcome.web import CurrentUser, DbSession, flash, require_role
 
@@ -181,19 +181,37 @@ async def save_person(
 @router.get("/persons/{person_id}")
 def person_page(request: Request, person_id: int, user: CurrentUser, db: DbSession) -> Response:
     person = service.get(db, person_id=person_id)
-    return render(request, "persons/page.html", person_context(db, person))
+    return render(request, "persons/page.html", person_context(db, person, request=request))
 
 
-def person_context(db: DbSession, person: Person) -> dict[str, object]:
+def person_context(
+    db: DbSession, person: Person, *, request: Request | None = None
+) -> dict[str, object]:
+    """The person page's context; with `request`, also what other areas add to the page."""
     assert person.id is not None
+    sections: list[PersonSection] = []
+    if request is not None:
+        role = request.state.user.role
+        sections = [s for s in request.app.state.person_sections if s.visible_to(role)]
+    timeline: list[Any] = list(counselling.timeline(db, person_id=person.id))
+    for section in sections:
+        if section.timeline is not None:
+            timeline += section.timeline(db, person=person)
+    # stable sort by date only: entries of one day keep the counselling order, others follow
+    timeline.sort(key=lambda e: e.on)
     return {
+        "sections": [
+            {"template": s.template, "data": s.load(db, person=person)}
+            for s in sections
+            if s.template is not None and s.load is not None
+        ],
         "person": person,
         "nationalities": [
             service.country_name(c) for c in service.nationalities_of(db, person_id=person.id)
         ],
         "country_name": service.country_name,
         "cases": counselling.list_cases(db, person_id=person.id, limit=100)[0],
-        "timeline": counselling.timeline(db, person_id=person.id),
+        "timeline": timeline,
         "consents": counselling.consents_of(db, person_id=person.id),
         "labels": _all_labels(),
         "today": date.today().isoformat(),

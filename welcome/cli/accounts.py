@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import typer
 from sqlalchemy import func, select
+from sqlmodel import Session, col
 
 from welcome.accounts import service
 from welcome.accounts.models import Centre, Role
@@ -90,10 +91,44 @@ DEMO_USERS = (
 )
 
 
+def _scale_demo(db: Session, *, centre_id: int, persons: int) -> None:
+    """N persons with cases, employers around them, placements and recognition procedures."""
+    # imported here: the domain's demo generators are only needed for --scale
+    from cases.counselling import demo as counselling_demo
+    from cases.employers import demo as employers_demo
+    from cases.employers.models import (
+        Employer,
+        EmployerConsultation,
+        OutreachEvent,
+        Placement,
+    )
+    from cases.recognition import demo as recognition_demo
+
+    made = counselling_demo.generate(db, centre_id=centre_id, persons=persons, seed=1)
+    typer.echo(f"Demo persons: {len(made)}")
+    employers_demo.generate(db, centre_id=centre_id, person_ids=made, seed=1)
+    for label, model in (
+        ("employers", Employer),
+        ("consultations", EmployerConsultation),
+        ("events", OutreachEvent),
+        ("placements", Placement),
+    ):
+        count = db.scalar(
+            select(func.count()).select_from(model).where(col(model.centre_id) == centre_id)
+        )
+        typer.echo(f"Demo {label}: {count}")
+    procedures = recognition_demo.generate(db, centre_id=centre_id, person_ids=made, seed=1)
+    typer.echo(f"Demo recognition procedures: {procedures}")
+
+
 def demo(
     if_empty: bool = typer.Option(False, "--if-empty", help="Only seed an empty database."),
     scale: int = typer.Option(
-        0, "--scale", min=0, max=1_000_000, help="Also generate N persons with cases."
+        0,
+        "--scale",
+        min=0,
+        max=1_000_000,
+        help="Also generate N persons with cases, employers and recognition procedures.",
     ),
 ) -> None:
     """Seed demo data: one centre with a lead and a counsellor; prints the login."""
@@ -118,10 +153,7 @@ def demo(
                     )
             typer.echo(f"Demo centre: {DEMO_CENTRE}")
             if scale:
-                from cases.counselling import demo as counselling_demo
-
                 assert centre.id is not None
-                made = counselling_demo.generate(db, centre_id=centre.id, persons=scale, seed=1)
-                typer.echo(f"Demo persons: {len(made)}")
+                _scale_demo(db, centre_id=centre.id, persons=scale)
     for email, _name, role in DEMO_USERS:
         typer.echo(f"Demo login ({role.value}): {email} / {DEMO_PASSWORD}")

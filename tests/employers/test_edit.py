@@ -1,0 +1,105 @@
+"""Correcting a consultation; WZ section titles on the employer pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from fastapi.testclient import TestClient
+
+from cases.employers import service
+from tests.conftest import Factory, csrf_from, login
+from tests.employers.conftest import acting
+from welcome.accounts.models import User
+
+TODAY = date.today()
+
+
+def _login(client: TestClient, factory: Factory) -> tuple[str, User]:
+    centre = factory.centre()
+    user = factory.user(centre=centre, locale="en")
+    assert login(client, user.email).status_code == 303
+    return csrf_from(client.get("/employers/new").text), user
+
+
+def test_a_consultation_is_corrected(client: TestClient, factory: Factory) -> None:
+    token, user = _login(client, factory)
+    with acting(factory, user) as db:
+        employer = service.create_employer(db, name="Kühn Metall GmbH")
+        other = service.create_employer(db, name="Bäckerei Lange")
+        held = service.create_consultation(
+            db, employer=employer, held_on=TODAY - timedelta(days=2), duration_minutes=30,
+            channel="phone", topics=["onboarding", "funding"], notes="first note",
+        )  # fmt: skip
+    url = f"/employers/{employer.id}/consultations/{held.id}/edit"
+    page = client.get(f"/employers/{employer.id}")
+    assert f'href="{url}"' in page.text
+
+    form = client.get(url)
+    assert form.status_code == 200 and "Edit the consultation" in form.text
+    assert 'value="30"' in form.text and ">first note</textarea>" in form.text
+    assert form.text.count("checked") == 2
+
+    wrong = client.post(
+        url,
+        data={"csrf_token": token, "date": TODAY.isoformat(), "duration_minutes": "900",
+              "channel": "video", "topics": ["housing"], "notes": "typed"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert wrong.status_code == 422 and "between 1 and 600 minutes" in wrong.text
+    assert 'value="900"' in wrong.text and ">typed</textarea>" in wrong.text
+
+    saved = client.post(
+        url,
+        data={"csrf_token": token, "date": TODAY.isoformat(), "duration_minutes": "45",
+              "channel": "video", "topics": ["housing"], "notes": "",
+              "follow_up_on": (TODAY + timedelta(days=7)).isoformat()},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert saved.status_code == 303
+    with acting(factory, user) as db:
+        assert held.id is not None
+        found = service.get_consultation(db, employer_id=employer.id or 0, consultation_id=held.id)
+        assert (found.held_on, found.duration_minutes, found.channel) == (TODAY, 45, "video")
+        assert found.notes is None and found.follow_up_on == TODAY + timedelta(days=7)
+        assert found.counsellor_id == user.id
+        assert service.topics_of(db, [held.id]) == {held.id: ["housing"]}
+    shown = client.get(f"/employers/{employer.id}").text
+    assert "45 minutes" in shown and "first note" not in shown
+
+    # through another employer's address, or of another centre: not found
+    assert client.get(f"/employers/{other.id}/consultations/{held.id}/edit").status_code == 404
+    stranger = factory.user(centre=factory.centre())
+    with acting(factory, stranger) as db:
+        foreign = service.create_employer(db, name="Fremd GmbH")
+        theirs = service.create_consultation(
+            db, employer=foreign, held_on=TODAY, duration_minutes=10, channel="phone"
+        )
+    foreign_url = f"/employers/{foreign.id}/consultations/{theirs.id}/edit"
+    assert client.get(foreign_url).status_code == 404
+    posted = client.post(
+        foreign_url,
+        data={"csrf_token": token, "date": TODAY.isoformat(), "duration_minutes": "5",
+              "channel": "phone"},
+    )  # fmt: skip
+    assert posted.status_code == 404
+
+
+def test_wz_section_titles_are_shown(client: TestClient, factory: Factory) -> None:
+    _token, user = _login(client, factory)
+    with acting(factory, user) as db:
+        metal = service.create_employer(db, name="Kühn Metall", sector_code="25")
+        media = service.create_employer(
+            db, name="Erzgebirge Medien", sector_code="J", sector_version="2025"
+        )
+    page = client.get(f"/employers/{metal.id}").text
+    assert "25 – C Manufacturing (WZ 2008)" in page
+    page = client.get(f"/employers/{media.id}").text
+    assert "J – Publishing, broadcasting and content (WZ 2025)" in page
+    listing = client.get("/employers").text
+    assert re.search(r"25 <small>Manufacturing \(WZ 2008\)</small>", listing)
+    assert '<option value="V">V – Extraterritorial organisations</option>' in listing
+    assert (
+        "J – Information and communication (WZ 2008) / "
+        "Publishing, broadcasting and content (WZ 2025)" in listing
+    )
