@@ -96,6 +96,8 @@ class AllianceReport(_Frozen):
     tables: list[Table]
     suppressed: bool
     footnotes: list[str]
+    # figures that are not counts, e.g. "recognition_median_days": 74.5 (or "*" when hidden)
+    figures: dict[str, float | str | None] = {}
 
     def indicator_values(self, which: str = "period") -> dict[str, Cell]:
         """`{"persons_counselled": n, ...}` for `period` or `year_to_date` (API.md shape)."""

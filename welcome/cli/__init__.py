@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from welcome.cli import accounts, db, i18n, packages
+from welcome.cli import accounts, db, i18n, packages, report
 from welcome.cli.common import fail, settings
 from welcome.config import SettingsError
 from welcome.i18n import set_locale
@@ -19,6 +19,7 @@ app.add_typer(accounts.tokens, name="tokens", help="API tokens.")
 app.add_typer(i18n.app, name="i18n", help="Message catalogs.")
 app.command()(accounts.demo)
 app.command()(packages.package)
+app.command()(report.report)
 
 
 @app.callback()

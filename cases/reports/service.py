@@ -1,0 +1,281 @@
+"""Build the alliance report (counts → labelled tables → suppression), keep yearly targets,
+and give the report the JSON shape of API.md."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from babel.numbers import format_decimal
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from cases.reports import breakdowns, counting, disclosure, tables
+from cases.reports.models import ReportTarget
+from cases.reports.periods import Period
+from cases.reports.schemas import (
+    INDICATORS,
+    AllianceReport,
+    Cell,
+    Indicator,
+    PeriodOut,
+    Table,
+)
+from welcome.accounts.models import Centre
+from welcome.db import actor_of, utcnow
+from welcome.errors import FieldErrors, NotFound
+from welcome.i18n import _, force_locale
+
+MAX_TARGET = 10_000_000
+
+
+def indicator_labels() -> dict[str, str]:
+    return {
+        "persons_counselled": _("Persons counselled individually"),
+        "persons_from_germany": _("– of whom from Germany (returnees and movers)"),
+        "persons_from_abroad": _("– of whom from abroad"),
+        "returnees": _("Returnees"),
+        "new_cases": _("New cases"),
+        "contacts": _("Counselling contacts (including anonymous enquiries)"),
+        "anonymous_enquiries": _("– of which anonymous enquiries"),
+        "companies_counselled": _("Companies counselled individually"),
+        "companies_made_aware": _("Companies made aware (events, mailings)"),
+        "employer_consultations": _("Employer consultations"),
+        "events": _("Events and mailings"),
+        "welcome_packages_issued": _("Welcome packages issued"),
+        "recognitions_new": _("Recognition procedures applied for"),
+        "recognitions_decided": _("Recognition procedures decided"),
+        "recognitions_overdue": _("Recognition procedures past the decision deadline"),
+    }
+
+
+def counting_footnotes() -> list[str]:
+    return [
+        _(
+            "A person counselled is a person with at least one counselling contact in the "
+            "period, counted once however many contacts; a new case is a case opened in the "
+            "period. Anonymous enquiries count as contacts, never as persons."
+        ),
+        _(
+            "From Germany / from abroad: by the previous residence; where none is recorded, "
+            "by the client group (returnees and movers from Germany: Germany; immigrants and "
+            "prospects: abroad; family members: not known)."
+        ),
+        _(
+            "Companies counselled are distinct companies with a consultation in the period. "
+            "Companies made aware are the distinct named companies reached by events plus the "
+            "companies reached anonymously (e.g. by mailings)."
+        ),
+        _(
+            "Recognition: new = applied in the period; decided = decided in the period; past "
+            "the deadline = decided in the period after the decision deadline, or still "
+            "undecided at the end of the period with the deadline passed."
+        ),
+        _("Year to date: from 1 January up to the end of the period."),
+    ]
+
+
+# --- which centres ---------------------------------------------------------------------------
+
+
+def visible_centres(db: Session, centre_ids: list[int] | None) -> list[Centre]:
+    """The centres asked for, limited to those the acting user may see (never a leak)."""
+    actor = actor_of(db)
+    allowed = [actor.centre_id] if actor is not None and actor.centre_id is not None else None
+    query = select(Centre).order_by(col(Centre.name))
+    if allowed is not None:
+        query = query.where(col(Centre.id).in_(allowed))
+    found = list(db.scalars(query))
+    if centre_ids is None:
+        return found
+    chosen = [c for c in found if c.id in set(centre_ids)]
+    if len(chosen) != len(set(centre_ids)):
+        raise NotFound(_("There is no such centre."))
+    return chosen
+
+
+def centre_ids_named(db: Session, name: str) -> list[int]:
+    """The id of the centre of that name, if the actor may see it (else NotFound)."""
+    wanted = name.strip().casefold()
+    found = [c.id for c in visible_centres(db, None) if c.name.casefold() == wanted]
+    if not found or found[0] is None:
+        raise NotFound(_("There is no such centre."))
+    return [found[0]]
+
+
+def one_centre_id(db: Session, name: str | None) -> int:
+    """The named centre, or the actor's own; a user of all centres must name one."""
+    if name:
+        return centre_ids_named(db, name)[0]
+    actor = actor_of(db)
+    if actor is None or actor.centre_id is None:
+        raise FieldErrors({"centre": _("Please name the centre.")})
+    return actor.centre_id
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def _targets(db: Session, centre_id: int, year: int) -> dict[str, int]:
+    rows = db.execute(
+        select(col(ReportTarget.indicator), col(ReportTarget.value)).where(
+            col(ReportTarget.centre_id) == centre_id, col(ReportTarget.year) == year
+        )
+    ).all()
+    return {str(indicator): int(value) for indicator, value in rows}
+
+
+def _achievement(value: Cell, target: int | None) -> float | None:
+    if target is None or target <= 0 or not isinstance(value, int):
+        return None
+    return round(value / target * 100, 1)
+
+
+def build_report(
+    db: Session, *, centre_ids: list[int] | None, period: Period, language: str, suppress: bool
+) -> AllianceReport:
+    """The report for `period` over the centres (None = all the actor may see)."""
+    centres = visible_centres(db, centre_ids)
+    ids = tuple(c.id for c in centres if c.id is not None)
+    ytd = period.year_to_date()
+    scope = counting.Scope(ids, period.start, period.end)
+    ytd_scope = counting.Scope(ids, ytd.start, ytd.end)
+    persons = breakdowns.person_breakdowns(db, scope)
+    now = counting.indicators(db, scope, persons=breakdowns.person_indicators(persons))
+    so_far = counting.indicators(db, ytd_scope)
+    median_days = counting.recognition_median_days(db, scope)
+    single = centres[0] if len(centres) == 1 else None
+    targets = _targets(db, single.id, period.end.year) if single and single.id else {}
+    with force_locale(language):
+        built = tables.build_all(db, scope, persons)
+        labels = indicator_labels()
+        indicators = [
+            Indicator(
+                code=code,
+                label=labels[code],
+                period=now[code],
+                year_to_date=so_far[code],
+                target=targets.get(code),
+                achievement_percent=_achievement(so_far[code], targets.get(code)),
+            )
+            for code in INDICATORS
+        ]
+        footnotes = counting_footnotes()
+        if suppress:
+            footnotes.append(disclosure.footnote())
+        report = AllianceReport(
+            period=PeriodOut(label=period.label, start=period.start, end=period.end),
+            year_to_date=PeriodOut(label=ytd.label, start=ytd.start, end=ytd.end),
+            centre=single.name if single else None,
+            centres=[c.name for c in centres],
+            language=language,
+            generated_at=utcnow(),
+            indicators=indicators,
+            tables=built,
+            suppressed=False,
+            footnotes=footnotes,
+            figures={"recognition_median_days": median_days},
+        )
+    if suppress:
+        report = disclosure.apply_suppression(report, residence_ytd=so_far)
+    with force_locale(language):
+        return _median_note(report)
+
+
+def _median_note(report: AllianceReport) -> AllianceReport:
+    """State the median processing time under the deadline table (as shown: maybe "*")."""
+    days = report.figures.get("recognition_median_days")
+    if days is None:
+        return report
+    shown = days if isinstance(days, str) else format_decimal(days, locale=report.language)
+    note = _("Median days from documents complete to decision: %(days)s", days=shown)
+    tables_ = [
+        t.model_copy(update={"note": note}) if t.key == "recognition_deadlines" else t
+        for t in report.tables
+    ]
+    return report.model_copy(update={"tables": tables_})
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+
+def set_targets(
+    db: Session, *, centre_id: int, year: int, values: Mapping[str, int | None]
+) -> list[ReportTarget]:
+    """Set (or, with None, remove) the centre's yearly targets; all or nothing."""
+    errors: dict[str, str] = {}
+    if not 2000 <= year <= 2100:
+        errors["year"] = _("Please enter a year between 2000 and 2100.")
+    for code, value in values.items():
+        if code not in INDICATORS:
+            errors[code] = _("Unknown indicator.")
+        elif value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            errors[code] = _("Please enter a whole number.")
+        elif value is not None and not 0 <= value <= MAX_TARGET:
+            errors[code] = _("Please enter a number from 0 to %(n)d.", n=MAX_TARGET)
+    if errors:
+        raise FieldErrors(errors)
+    if db.get(Centre, centre_id) is None or (
+        (actor := actor_of(db)) is not None
+        and actor.centre_id is not None
+        and actor.centre_id != centre_id
+    ):
+        raise NotFound(_("There is no such centre."))
+    existing = {
+        t.indicator: t
+        for t in db.scalars(
+            select(ReportTarget).where(
+                col(ReportTarget.centre_id) == centre_id, col(ReportTarget.year) == year
+            )
+        )
+    }
+    for code, value in values.items():
+        row = existing.get(code)
+        if value is None:
+            if row is not None:
+                db.delete(row)
+                del existing[code]
+        elif row is None:
+            existing[code] = ReportTarget(
+                centre_id=centre_id, year=year, indicator=code, value=value
+            )
+            db.add(existing[code])
+        else:
+            row.value = value
+    db.flush()
+    return sorted(existing.values(), key=lambda t: INDICATORS.index(t.indicator))
+
+
+def targets_of(db: Session, *, centre_id: int, year: int) -> dict[str, int]:
+    return _targets(db, centre_id, year)
+
+
+# --- JSON (API.md) ------------------------------------------------------------------------------
+
+
+def _table_json(table: Table) -> dict[str, Any]:
+    return table.model_dump(mode="json", exclude={"key"})
+
+
+def to_api_json(report: AllianceReport) -> dict[str, Any]:
+    """The API.md shape, plus labels, targets, tables with labels and the footnotes."""
+    return {
+        "period": report.period.model_dump(mode="json"),
+        "centre": report.centre,
+        "centres": report.centres,
+        "indicators": report.indicator_values("period"),
+        "year_to_date": report.indicator_values("year_to_date"),
+        "year_to_date_period": report.year_to_date.model_dump(mode="json"),
+        "indicator_labels": {i.code: i.label for i in report.indicators},
+        "targets": {
+            i.code: {"target": i.target, "achievement_percent": i.achievement_percent}
+            for i in report.indicators
+            if i.target is not None
+        },
+        "tables": {t.key: _table_json(t) for t in report.tables},
+        "figures": report.figures,
+        "suppressed": report.suppressed,
+        "language": report.language,
+        "generated_at": report.generated_at.isoformat(),
+        "footnotes": report.footnotes,
+    }

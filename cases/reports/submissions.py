@@ -1,0 +1,175 @@
+"""Submitting a quarter to the alliance, and what has changed since.
+
+A submission freezes what left the centre: the report as sent (always suppressed, always in
+German, the alliance's language), its PDF bytes and their SHA-256, who and when. It is never
+changed; a correction is a new row with the next version and a note saying why. The page then
+compares the latest submission with the live figures built the same way (suppressed), so the
+difference is what a correction would change in what the alliance sees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from cases.reports import service
+from cases.reports.models import ReportSubmission
+from cases.reports.periods import Period
+from cases.reports.schemas import AllianceReport, Cell
+from welcome.accounts.models import User
+from welcome.db import fetch
+from welcome.errors import FieldErrors, NotFound
+from welcome.i18n import _
+
+SUBMISSION_LANGUAGE = "de"
+MAX_NOTE = 2000
+
+
+def is_quarter(period: Period) -> bool:
+    return "-Q" in period.label
+
+
+def build_frozen(db: Session, *, centre_id: int, period: Period) -> AllianceReport:
+    """The report as it would be sent now: the centre alone, suppressed, in German."""
+    return service.build_report(
+        db, centre_ids=[centre_id], period=period, language=SUBMISSION_LANGUAGE, suppress=True
+    )
+
+
+def list_submissions(db: Session, *, centre_id: int, period: str) -> list[ReportSubmission]:
+    """All versions of the centre's quarter, oldest first."""
+    return list(
+        db.scalars(
+            select(ReportSubmission)
+            .where(col(ReportSubmission.centre_id) == centre_id)
+            .where(col(ReportSubmission.period) == period)
+            .order_by(col(ReportSubmission.version))
+        )
+    )
+
+
+def latest(db: Session, *, centre_id: int, period: str) -> ReportSubmission | None:
+    found = list_submissions(db, centre_id=centre_id, period=period)
+    return found[-1] if found else None
+
+
+def get_submission(db: Session, *, submission_id: int) -> ReportSubmission:
+    found = fetch(db, ReportSubmission, submission_id)  # scoped to the actor's centre
+    if found is None:
+        raise NotFound(_("There is no such submission."))
+    return found
+
+
+def next_version(db: Session, *, centre_id: int, period: Period, note: str, today: date) -> int:
+    """The version a submission now would get; FieldErrors if it may not be made."""
+    errors: dict[str, str] = {}
+    if not is_quarter(period):
+        errors["period"] = _("Only a quarter can be submitted.")
+    elif period.end >= today:
+        errors["period"] = _("A quarter can be submitted once it has ended.")
+    current = db.scalar(
+        select(func.max(ReportSubmission.version)).where(
+            col(ReportSubmission.centre_id) == centre_id,
+            col(ReportSubmission.period) == period.label,
+        )
+    )
+    if current and not note.strip():
+        errors["note"] = _("Please say what the correction changes.")
+    if len(note) > MAX_NOTE:
+        errors["note"] = _("Please keep the note under %(n)d characters.", n=MAX_NOTE)
+    if errors:
+        raise FieldErrors(errors)
+    return int(current or 0) + 1
+
+
+def submit(
+    db: Session,
+    *,
+    centre_id: int,
+    period: Period,
+    report: AllianceReport,
+    pdf: bytes,
+    version: int,
+    submitted_at: datetime,
+    user_id: int,
+    note: str = "",
+    today: date,
+) -> ReportSubmission:
+    """Store the frozen report and PDF as `version` (which `next_version` gave, printed on
+    the PDF); refused if another submission took that version meanwhile."""
+    expected = next_version(db, centre_id=centre_id, period=period, note=note, today=today)
+    if version != expected:
+        raise FieldErrors({"form": _("Someone else submitted this quarter meanwhile.")})
+    if report.period.label != period.label or not report.suppressed:
+        raise ValueError("only the suppressed report of this period can be submitted")
+    row = ReportSubmission(
+        centre_id=centre_id,
+        period=period.label,
+        version=version,
+        submitted_by_id=user_id,
+        submitted_at=submitted_at,
+        report=report.model_dump(mode="json"),
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        note=note.strip(),
+    )
+    db.add(row)
+    db.flush()
+    return row
+
+
+def frozen_report(submission: ReportSubmission) -> AllianceReport:
+    return AllianceReport.model_validate(submission.report)
+
+
+def submitter_names(db: Session, submissions: list[ReportSubmission]) -> dict[int, str]:
+    ids = {s.submitted_by_id for s in submissions if s.submitted_by_id is not None}
+    if not ids:
+        return {}
+    users = db.execute(
+        select(col(User.id), col(User.display_name), col(User.email)).where(col(User.id).in_(ids))
+    ).all()
+    return {int(uid): name or email for uid, name, email in users}
+
+
+# --- the difference -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    code: str
+    label: str
+    submitted: Cell | None
+    live: Cell | None
+    change: int | None  # live - submitted, when both are numbers
+
+    @property
+    def changed(self) -> bool:
+        return self.submitted != self.live
+
+
+def _diff(code: str, label: str, before: Cell | None, after: Cell | None) -> Difference:
+    change = after - before if isinstance(before, int) and isinstance(after, int) else None
+    return Difference(code, label, before, after, change)
+
+
+def compare(submitted: AllianceReport, live: AllianceReport) -> dict[str, list[Difference]]:
+    """Indicators (period, year to date) and the total of every table, submitted vs. live."""
+    live_ind = {i.code: i for i in live.indicators}
+    period, ytd = [], []
+    for ind in submitted.indicators:
+        now = live_ind.get(ind.code)
+        period.append(_diff(ind.code, ind.label, ind.period, now.period if now else None))
+        ytd.append(_diff(ind.code, ind.label, ind.year_to_date, now.year_to_date if now else None))
+    live_tables = {t.key: t for t in live.tables}
+    tables = []
+    for table in submitted.tables:
+        now_table = live_tables.get(table.key)
+        tables.append(
+            _diff(table.key, table.title, table.total, now_table.total if now_table else None)
+        )
+    return {"period": period, "year_to_date": ytd, "tables": tables}

@@ -1,0 +1,341 @@
+"""Pages of the alliance report: the centre's report (lead; counsellors read), downloads,
+the statistician's aggregate over centres, submission of a quarter, the counting rules.
+
+Who sees what: on screen, a centre's own staff see exact figures (small numbers included; an
+option shows the report "as it leaves the centre"). Everything downloaded is suppressed by
+default; a lead may ask for an exact file marked "internal use" (`internal=1`, file name
+`…_internal`). Statisticians (and admins) see aggregates only, always suppressed, and never a
+person. Every download is audited as an export.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from cases.reports import document, exports, picker, rules, service, submissions
+from cases.reports.layout import column_labels, figure_labels, filename
+from cases.reports.models import ReportSubmission
+from cases.reports.schemas import AllianceReport
+from cases.reports.targets_views import router as targets_router
+from welcome.accounts.models import Role, User
+from welcome.audit import AuditAction, record
+from welcome.db import utcnow
+from welcome.errors import FieldErrors
+from welcome.i18n import _, get_locale
+from welcome.nav import DashboardPanel, NavItem
+from welcome.templating import render
+from welcome.web import DbSession, UserView, flash, require_role
+
+router = APIRouter()
+router.include_router(targets_router)
+
+_CENTRE_ROLES = frozenset({Role.COUNSELLOR.value, Role.LEAD.value})
+_OVERALL_ROLES = frozenset({Role.STATISTICIAN.value, Role.ADMIN.value})
+CentreStaff = Annotated[User, Depends(require_role(Role.COUNSELLOR, Role.LEAD))]
+Reader = Annotated[
+    User, Depends(require_role(Role.COUNSELLOR, Role.LEAD, Role.STATISTICIAN, Role.ADMIN))
+]
+Overall = Annotated[User, Depends(require_role(Role.STATISTICIAN, Role.ADMIN))]
+Lead = Annotated[User, Depends(require_role(Role.LEAD))]
+
+NAV = [
+    NavItem("/reports", lambda: _("Alliance report"), order=70, roles=_CENTRE_ROLES),
+    NavItem("/reports/statistics", lambda: _("Statistics"), order=70, roles=_OVERALL_ROLES),
+]
+
+FORMATS: dict[str, tuple[str, str]] = {  # format → (file extension, media type)
+    "csv-excel": ("csv", "text/csv; charset=utf-8"),
+    "csv-machine": ("csv", "text/csv; charset=utf-8"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": ("pdf", "application/pdf"),
+    "json": ("json", "application/json"),
+}
+
+PeriodQ = Annotated[str, Query(max_length=40)]
+DateQ = Annotated[str, Query(max_length=10, alias="from")]
+EndQ = Annotated[str, Query(max_length=10, alias="to")]
+
+
+def _panel(db: Session, user: UserView) -> dict[str, object]:
+    """Dashboard: has the last completed quarter been submitted?"""
+    quarter = picker.last_completed_quarter(date.today())
+    found = (
+        submissions.latest(db, centre_id=user.centre_id, period=quarter)
+        if user.centre_id is not None
+        else None
+    )
+    return {
+        "quarter": quarter,
+        "version": found.version if found else None,
+        "submitted_at": found.submitted_at if found else None,
+    }
+
+
+PANELS = [
+    DashboardPanel(template="reports/_panel.html", load=_panel, order=70, roles=_CENTRE_ROLES)
+]
+
+
+def _picker(choice: picker.Choice) -> dict[str, Any]:
+    today = date.today()
+    return {
+        "text": choice.text,
+        "from": choice.start,
+        "to": choice.end,
+        "quarters": picker.quarter_options(today),
+        "years": picker.year_options(today),
+        "error": _("Please choose a quarter, a year or a date range (from, to).")
+        if choice.error
+        else None,
+    }
+
+
+def _common(report: AllianceReport | None) -> dict[str, Any]:
+    return {
+        "report": report,
+        "columns": column_labels(),
+        "figure_labels": figure_labels(),
+        "sections": document.chart_sections(report) if report else [],
+        "key_chart": document.key_chart(report) if report else None,
+    }
+
+
+def _submission_state(db: Session, user: User, choice: picker.Choice) -> dict[str, Any] | None:
+    """Versions sent for this quarter and, once sent, the latest against the live figures."""
+    period = choice.period
+    if period is None or user.centre_id is None or not submissions.is_quarter(period):
+        return None
+    versions = submissions.list_submissions(db, centre_id=user.centre_id, period=period.label)
+    comparison = None
+    if versions:
+        live = submissions.build_frozen(db, centre_id=user.centre_id, period=period)
+        comparison = submissions.compare(submissions.frozen_report(versions[-1]), live)
+    return {
+        "versions": list(reversed(versions)),
+        "names": submissions.submitter_names(db, versions),
+        "comparison": comparison,
+        "may_submit": user.role == Role.LEAD.value and period.end < date.today(),
+    }
+
+
+@router.get("/reports")
+def report_page(
+    request: Request,
+    user: CentreStaff,
+    db: DbSession,
+    period: PeriodQ = "",
+    start: DateQ = "",
+    end: EndQ = "",
+    outgoing: Annotated[bool, Query()] = False,
+) -> Response:
+    choice = picker.choose(period=period, start=start, end=end, today=date.today())
+    report = None
+    if choice.period is not None:
+        report = service.build_report(
+            db, centre_ids=None, period=choice.period, language=get_locale(), suppress=outgoing
+        )
+    return render(
+        request,
+        "reports/page.html",
+        {
+            **_common(report),
+            "picker": _picker(choice),
+            "outgoing": outgoing,
+            "formats": list(FORMATS),
+            "submission": _submission_state(db, user, choice) if report else None,
+            "errors": {},
+            "note": "",
+        },
+        status_code=422 if choice.error else 200,
+    )
+
+
+@router.get("/reports/statistics")
+def statistics_page(
+    request: Request,
+    user: Overall,
+    db: DbSession,
+    period: PeriodQ = "",
+    start: DateQ = "",
+    end: EndQ = "",
+    centre: Annotated[list[int] | None, Query()] = None,
+) -> Response:
+    choice = picker.choose(period=period, start=start, end=end, today=date.today())
+    all_centres = service.visible_centres(db, None)
+    chosen = [c for c in centre or [] if any(c == x.id for x in all_centres)] or None
+    report = None
+    if choice.period is not None and all_centres:
+        report = service.build_report(
+            db, centre_ids=chosen, period=choice.period, language=get_locale(), suppress=True
+        )
+    return render(
+        request,
+        "reports/statistics.html",
+        {
+            **_common(report),
+            "picker": _picker(choice),
+            "centres": [{"id": c.id, "name": c.name} for c in all_centres],
+            "chosen": set(chosen or []),
+            "formats": list(FORMATS),
+        },
+        status_code=422 if choice.error else 200,
+    )
+
+
+@router.get("/reports/rules")
+def rules_page(request: Request, user: Reader) -> Response:
+    return render(
+        request,
+        "reports/rules.html",
+        {
+            "labels": service.indicator_labels(),
+            "indicator_rules": rules.indicator_rules(),
+            "general_rules": rules.general_rules(),
+        },
+    )
+
+
+# --- downloads ------------------------------------------------------------------------------
+
+
+def _file(report: AllianceReport, kind: str, pdf: bytes | None, internal: bool) -> Response:
+    extension, media = FORMATS[kind]
+    if kind == "json":
+        body = json.dumps(service.to_api_json(report), ensure_ascii=False, indent=2).encode()
+    elif kind == "pdf":
+        assert pdf is not None
+        body = pdf
+    elif kind == "xlsx":
+        body = exports.to_xlsx(report)
+    else:
+        body = exports.to_csv(report, profile="excel" if kind == "csv-excel" else "machine")
+    name = filename(report, extension, internal=internal)
+    if kind == "csv-machine":
+        name = name.replace(".csv", "_machine.csv")
+    return Response(
+        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@router.get("/reports/export")
+async def export(
+    user: Reader,
+    db: DbSession,
+    format: Annotated[str, Query(max_length=20)],
+    period: PeriodQ = "",
+    start: DateQ = "",
+    end: EndQ = "",
+    centre: Annotated[list[int] | None, Query()] = None,
+    internal: Annotated[bool, Query()] = False,
+) -> Response:
+    if format not in FORMATS:
+        raise FieldErrors({"format": _("Unknown format.")})
+    if internal and user.role != Role.LEAD.value:
+        internal = False  # only a lead may take exact figures out, and says so by asking
+    choice = picker.choose(period=period, start=start, end=end, today=date.today())
+    if choice.period is None:
+        raise FieldErrors({"period": str(choice.error)})
+    centre_ids = centre if user.role in _OVERALL_ROLES and centre else None
+    report = service.build_report(
+        db,
+        centre_ids=centre_ids,
+        period=choice.period,
+        language=get_locale(),
+        suppress=not internal,
+    )
+    record(db, action=AuditAction.EXPORT, entity="alliance_report")
+    pdf = await document.render(report) if format == "pdf" else None
+    return _file(report, format, pdf, internal)
+
+
+# --- submission -----------------------------------------------------------------------------
+
+
+@router.post("/reports/submissions")
+async def submit(
+    request: Request,
+    user: Lead,
+    db: DbSession,
+    period: Annotated[str, Form(max_length=40)] = "",
+    note: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    assert user.centre_id is not None and user.id is not None
+    choice = picker.choose(period=period, start="", end="", today=date.today())
+    today = date.today()
+    try:
+        if choice.period is None or not period.strip():
+            raise FieldErrors({"period": _("Only a quarter can be submitted.")})
+        version = submissions.next_version(
+            db, centre_id=user.centre_id, period=choice.period, note=note, today=today
+        )
+        report = submissions.build_frozen(db, centre_id=user.centre_id, period=choice.period)
+        now = utcnow()
+        pdf = await document.render(report, version=version, submitted_at=now, note=note.strip())
+        submissions.submit(
+            db,
+            centre_id=user.centre_id,
+            period=choice.period,
+            report=report,
+            pdf=pdf,
+            version=version,
+            submitted_at=now,
+            user_id=user.id,
+            note=note,
+            today=today,
+        )
+    except FieldErrors as exc:
+        return _page_with_errors(request, db, user, choice, exc.errors, note)
+    flash(request, _("The quarter has been submitted (version %(n)d).", n=version), "success")
+    return RedirectResponse(f"/reports?period={choice.text}", status_code=303)
+
+
+def _page_with_errors(
+    request: Request,
+    db: Session,
+    user: User,
+    choice: picker.Choice,
+    errors: dict[str, str],
+    note: str,
+) -> Response:
+    report = None
+    if choice.period is not None:
+        report = service.build_report(
+            db, centre_ids=None, period=choice.period, language=get_locale(), suppress=False
+        )
+    return render(
+        request,
+        "reports/page.html",
+        {
+            **_common(report),
+            "picker": _picker(choice),
+            "outgoing": False,
+            "formats": list(FORMATS),
+            "submission": _submission_state(db, user, choice) if report else None,
+            "errors": errors,
+            "note": note,
+        },
+        status_code=422,
+    )
+
+
+@router.get("/reports/submissions/{submission_id}.pdf")
+def submitted_pdf(submission_id: int, user: CentreStaff, db: DbSession) -> Response:
+    """The PDF exactly as it was sent (the stored bytes)."""
+    found: ReportSubmission = submissions.get_submission(db, submission_id=submission_id)
+    record(db, action=AuditAction.EXPORT, entity="report_submissions", entity_id=found.id)
+    report = submissions.frozen_report(found)
+    name = filename(report, "pdf").replace(".pdf", f"_v{found.version}.pdf")
+    return Response(
+        found.pdf,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-SHA256": found.sha256,
+        },
+    )

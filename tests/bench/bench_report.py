@@ -1,0 +1,127 @@
+"""The alliance report on 50,000 persons (about 300,000 contacts): SQLite and PostgreSQL.
+
+Data: `welcome demo`'s generators (persons, cases, contacts over two years, referrals,
+outcomes; employers, consultations, events) in one centre. Measured: the whole quarter report
+(`service.build_report`, period and year-to-date indicators plus every table, unsuppressed),
+median of RUNS runs, for the last complete quarter; baseline in the same run: one
+hand-written `SELECT channel, COUNT(*) FROM contacts GROUP BY channel` over all contacts.
+Target: under 1 s for the whole report. Not part of `make test`.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select, text
+from sqlmodel import col
+
+from cases.counselling import demo
+from cases.counselling.models import Contact
+from cases.employers import demo as employer_demo
+from cases.reports import service
+from cases.reports.periods import Period, parse_period
+from tests import pg
+from welcome import migrate
+from welcome.accounts import service as accounts
+from welcome.db import SYSTEM, make_engine, session_factory, unit_of_work
+
+PERSONS = int(os.environ.get("BENCH_REPORT_PERSONS", "50000"))
+RUNS = 5
+TARGET_SECONDS = 1.0
+
+
+def last_quarter(today: date) -> Period:
+    first_of_quarter = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    end = first_of_quarter - timedelta(days=1)
+    return parse_period(f"{end.year}-Q{(end.month - 1) // 3 + 1}")
+
+
+def _times(fn: Callable[[], object]) -> list[float]:
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _seed(url: str) -> tuple[int, float, int]:
+    engine = make_engine(url)
+    sessions = session_factory(engine)
+    started = time.perf_counter()
+    with unit_of_work(sessions, actor=SYSTEM) as db:
+        centre = accounts.create_centre(db, name="Bench")
+        assert centre.id is not None
+        ids = demo.generate(db, centre_id=centre.id, persons=PERSONS, seed=11)
+        employer_demo.generate(db, centre_id=centre.id, person_ids=ids, seed=11)
+        centre_id = centre.id
+    seeded = time.perf_counter() - started
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))  # fresh statistics, as autovacuum would give
+        contacts = conn.scalar(select(func.count()).select_from(Contact)) or 0
+        conn.commit()
+    engine.dispose()
+    return centre_id, seeded, contacts
+
+
+def _measure(label: str, url: str) -> None:
+    centre_id, seeded, contacts = _seed(url)
+    engine = make_engine(url)
+    sessions = session_factory(engine)
+    period = last_quarter(date.today())
+
+    def whole_report() -> object:
+        with unit_of_work(sessions, actor=SYSTEM) as db:
+            return service.build_report(
+                db, centre_ids=[centre_id], period=period, language="de", suppress=False
+            )
+
+    def baseline() -> object:
+        with unit_of_work(sessions, actor=SYSTEM) as db:
+            return db.execute(
+                select(col(Contact.channel), func.count()).group_by(col(Contact.channel))
+            ).all()
+
+    whole_report()  # warm caches (catalogs, CLDR names, the database's pages)
+    baseline()
+    reports, bases = _times(whole_report), _times(baseline)
+    report_s, base_s = statistics.median(reports), statistics.median(bases)
+    engine.dispose()
+    verdict = "ok" if report_s < TARGET_SECONDS else "OVER TARGET"
+    print(f"alliance report ({label}): {PERSONS:,} persons, {contacts:,} contacts, "
+          f"period {period.label}; seeded in {seeded:.0f} s")  # fmt: skip
+    print(f"  whole report: {report_s:.3f} s median of {RUNS}, fastest {min(reports):.3f} s "
+          f"(target < {TARGET_SECONDS} s: {verdict})")  # fmt: skip
+    print(f"  baseline GROUP BY over all contacts: {base_s:.3f} s")
+    print(f"  ratio report/baseline: {report_s / base_s:.1f}×", flush=True)
+
+
+def main() -> None:
+    print(f"machine load (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        migrate.upgrade(url)
+        _measure("SQLite", url)
+    bindir = pg.find_bindir()
+    if bindir is None:
+        print("alliance report (PostgreSQL): skipped, no server binaries")
+        return
+    with pg.running_server(bindir) as server:
+        admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("CREATE DATABASE bench_report"))
+        admin.dispose()
+        url = server.url("bench_report")
+        migrate.upgrade(url)
+        _measure("PostgreSQL", url)
+    print(f"machine load after (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
