@@ -16,9 +16,10 @@ from cases.counselling import service
 from cases.counselling.models import Case
 from cases.persons import service as persons
 from cases.persons.models import Person
-from cases.persons.views import CASE_WORKERS, parse_date, parse_int, person_context
+from cases.persons.views import CASE_WORKERS, person_context
 from welcome.accounts.models import User
 from welcome.errors import FieldErrors
+from welcome.forms import parse_date, parse_int, read_form, texts
 from welcome.i18n import _
 from welcome.nav import DashboardPanel, NavItem
 from welcome.templating import render
@@ -46,10 +47,8 @@ PANELS = [
 
 
 async def _form(request: Request) -> tuple[dict[str, str], list[str]]:
-    raw = await request.form()
-    form = {k: v for k, v in raw.items() if isinstance(v, str)}
-    topics = [v for v in raw.getlist("topics") if isinstance(v, str)]
-    return form, topics
+    values, raw = await read_form(request)
+    return values, texts(raw, "topics")
 
 
 def _renamed(errors: dict[str, str], names: dict[str, str]) -> dict[str, str]:

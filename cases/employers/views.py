@@ -4,7 +4,6 @@ needs, placements; outreach events with the companies they reached; a follow-up 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -18,6 +17,7 @@ from cases.employers.models import Employer
 from cases.persons.models import Person
 from welcome.accounts.models import Role
 from welcome.errors import FieldErrors
+from welcome.forms import parse_date, parse_ids, parse_int, read_form
 from welcome.i18n import _
 from welcome.nav import DashboardPanel, NavItem, PersonSection, TimelineItem
 from welcome.templating import render
@@ -69,47 +69,6 @@ PERSON_SECTIONS = [PersonSection(timeline=_placements_of_person)]
 
 
 # --- form parsing ---------------------------------------------------------------------------
-
-
-def _int(errors: dict[str, str], name: str, raw: str) -> int | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        errors[name] = _("Please enter a whole number.")
-        return None
-
-
-def _date(errors: dict[str, str], name: str, raw: str) -> date | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors[name] = _("Please enter a valid date.")
-        return None
-
-
-def _ids(errors: dict[str, str], name: str, raw: list[str]) -> list[int]:
-    found: list[int] = []
-    for value in raw:
-        value = value.strip()
-        if not value:
-            continue
-        if not value.isdigit():
-            errors[name] = _("Please enter a whole number.")
-            continue
-        found.append(int(value))
-    return found
-
-
-async def _form(request: Request) -> tuple[dict[str, str], Any]:
-    form = await request.form()
-    values = {k: v if isinstance(v, str) else "" for k, v in form.items()}
-    return values, form
 
 
 def _htmx(request: Request) -> bool:
@@ -196,7 +155,7 @@ def employer_form(request: Request, user: CurrentUser, name: str = "") -> Respon
 
 @router.post("/employers/new")
 async def employer_create(request: Request, user: CurrentUser, db: DbSession) -> Response:
-    values, _raw = await _form(request)
+    values, _raw = await read_form(request)
     duplicates = service.similar(db, name=values.get("name", ""))
     if duplicates and values.get("confirm_duplicate") != "yes":
         return render(
@@ -243,7 +202,7 @@ async def employer_update(
     request: Request, employer_id: int, user: CurrentUser, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
-    values, _raw = await _form(request)
+    values, _raw = await read_form(request)
     try:
         service.update_employer(
             db, employer=employer, **{f: values.get(f, "") for f in service.EDITABLE}
@@ -292,12 +251,12 @@ async def consultation_create(
     request: Request, employer_id: int, user: CurrentUser, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
-    values, raw = await _form(request)
+    values, raw = await read_form(request)
     topics = [t for t in raw.getlist("topics") if isinstance(t, str)]
     errors: dict[str, str] = {}
-    held_on = _date(errors, "date", values.get("date", ""))
-    duration = _int(errors, "duration_minutes", values.get("duration_minutes", ""))
-    follow_up_on = _date(errors, "follow_up_on", values.get("follow_up_on", ""))
+    held_on = parse_date(errors, "date", values.get("date", ""))
+    duration = parse_int(errors, "duration_minutes", values.get("duration_minutes", ""))
+    follow_up_on = parse_date(errors, "follow_up_on", values.get("follow_up_on", ""))
     try:
         try:
             service.create_consultation(
@@ -378,12 +337,12 @@ async def consultation_save(
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
     found = service.get_consultation(db, employer_id=employer_id, consultation_id=consultation_id)
-    values, raw = await _form(request)
+    values, raw = await read_form(request)
     topics = [t for t in raw.getlist("topics") if isinstance(t, str)]
     errors: dict[str, str] = {}
-    held_on = _date(errors, "date", values.get("date", ""))
-    duration = _int(errors, "duration_minutes", values.get("duration_minutes", ""))
-    follow_up_on = _date(errors, "follow_up_on", values.get("follow_up_on", ""))
+    held_on = parse_date(errors, "date", values.get("date", ""))
+    duration = parse_int(errors, "duration_minutes", values.get("duration_minutes", ""))
+    follow_up_on = parse_date(errors, "follow_up_on", values.get("follow_up_on", ""))
     try:
         try:
             service.update_consultation(
@@ -448,9 +407,9 @@ async def contact_create(
     request: Request, employer_id: int, user: CurrentUser, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
-    values, _raw = await _form(request)
+    values, _raw = await read_form(request)
     errors: dict[str, str] = {}
-    consent_on = _date(errors, "consent_on", values.get("consent_on", ""))
+    consent_on = parse_date(errors, "consent_on", values.get("consent_on", ""))
     try:
         if errors:
             raise FieldErrors(errors)
@@ -481,10 +440,10 @@ async def need_create(
     request: Request, employer_id: int, user: CurrentUser, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
-    values, _raw = await _form(request)
+    values, _raw = await read_form(request)
     errors: dict[str, str] = {}
-    positions = _int(errors, "positions", values.get("positions", ""))
-    desired_start = _date(errors, "desired_start", values.get("desired_start", ""))
+    positions = parse_int(errors, "positions", values.get("positions", ""))
+    desired_start = parse_date(errors, "desired_start", values.get("desired_start", ""))
     try:
         if errors:
             raise FieldErrors(errors)
@@ -518,10 +477,10 @@ async def placement_create(
     request: Request, employer_id: int, user: CurrentUser, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
-    values, _raw = await _form(request)
+    values, _raw = await read_form(request)
     errors: dict[str, str] = {}
-    person_id = _int(errors, "person_id", values.get("person_id", ""))
-    starts_on = _date(errors, "starts_on", values.get("starts_on", ""))
+    person_id = parse_int(errors, "person_id", values.get("person_id", ""))
+    starts_on = parse_date(errors, "starts_on", values.get("starts_on", ""))
     try:
         try:
             service.create_placement(
@@ -605,15 +564,15 @@ def event_form(request: Request, db: DbSession, employer_id: str = "") -> Respon
 
 @router.post("/events/new")
 async def event_create(request: Request, user: CurrentUser, db: DbSession) -> Response:
-    values, raw = await _form(request)
+    values, raw = await read_form(request)
     chosen = [v for v in raw.getlist("employer_ids") if isinstance(v, str)]
     linked = [v for v in raw.getlist("person_ids") if isinstance(v, str)]
     errors: dict[str, str] = {}
-    held_on = _date(errors, "date", values.get("date", ""))
-    anonymous = _int(errors, "anonymous_companies", values.get("anonymous_companies", ""))
-    persons = _int(errors, "persons_reached", values.get("persons_reached", ""))
-    employer_ids = _ids(errors, "employer_ids", chosen)
-    person_ids = _ids(errors, "person_ids", linked)
+    held_on = parse_date(errors, "date", values.get("date", ""))
+    anonymous = parse_int(errors, "anonymous_companies", values.get("anonymous_companies", ""))
+    persons = parse_int(errors, "persons_reached", values.get("persons_reached", ""))
+    employer_ids = parse_ids(errors, "employer_ids", chosen)
+    person_ids = parse_ids(errors, "person_ids", linked)
     try:
         try:
             event = service.create_event(

@@ -17,6 +17,7 @@ from cases.packages.schemas import Id
 from cases.persons.models import Person
 from welcome.accounts.models import Role, User
 from welcome.errors import FieldErrors
+from welcome.forms import read_form
 from welcome.i18n import _, language_name
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
@@ -231,14 +232,9 @@ def contact_form(contact_id: Id, request: Request, db: DbSession, user: Lead) ->
     return _contacts_page(request, db, contact=service.get_contact(db, contact_id=contact_id))
 
 
-async def _form(request: Request) -> dict[str, str]:
-    data = await request.form()
-    return {k: v for k, v in data.items() if isinstance(v, str)}
-
-
 @router.post("/local-contacts")
 async def create_contact(request: Request, db: DbSession, user: Lead) -> Response:
-    values = _contact_form(await _form(request))
+    values = _contact_form((await read_form(request))[0])
     try:
         service.create_contact(db, **values)
     except FieldErrors as exc:
@@ -250,7 +246,7 @@ async def create_contact(request: Request, db: DbSession, user: Lead) -> Respons
 @router.post("/local-contacts/{contact_id}")
 async def update_contact(contact_id: Id, request: Request, db: DbSession, user: Lead) -> Response:
     contact = service.get_contact(db, contact_id=contact_id)
-    values = _contact_form(await _form(request))
+    values = _contact_form((await read_form(request))[0])
     try:
         service.update_contact(db, contact=contact, **values)
     except FieldErrors as exc:

@@ -14,6 +14,7 @@ from cases.persons import service
 from cases.persons.models import Person
 from welcome.accounts.models import Role
 from welcome.errors import FieldErrors
+from welcome.forms import parse_date, parse_int, read_form, texts
 from welcome.i18n import _
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
@@ -24,28 +25,6 @@ _ROLES = frozenset(r.value for r in CASE_WORKERS)
 router = APIRouter(dependencies=[Depends(require_role(*CASE_WORKERS))])
 NAV = [NavItem("/persons", lambda: _("Persons"), order=10, roles=_ROLES)]
 PAGE_SIZE = 20
-
-
-def parse_int(errors: dict[str, str], name: str, raw: str) -> int | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        errors[name] = _("Please enter a whole number.")
-        return None
-
-
-def parse_date(errors: dict[str, str], name: str, raw: str) -> date | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors[name] = _("Please enter a valid date.")
-        return None
 
 
 def choices() -> dict[str, object]:
@@ -132,9 +111,8 @@ def new_person(request: Request, user: CurrentUser) -> Response:
 
 @router.post("/persons/new")
 async def register_person(request: Request, user: CurrentUser, db: DbSession) -> Response:
-    raw = await request.form()
-    form = {k: v for k, v in raw.items() if isinstance(v, str)}
-    nationalities = [v for v in raw.getlist("nationalities") if isinstance(v, str)]
+    form, raw = await read_form(request)
+    nationalities = texts(raw, "nationalities")
     values: dict[str, object] = {**form, "nationalities": nationalities}
     try:
         data = _form_data(form, nationalities)
@@ -164,9 +142,8 @@ async def save_person(
     request: Request, person_id: int, user: CurrentUser, db: DbSession
 ) -> Response:
     person = service.get(db, person_id=person_id)
-    raw = await request.form()
-    form = {k: v for k, v in raw.items() if isinstance(v, str)}
-    nationalities = [v for v in raw.getlist("nationalities") if isinstance(v, str)]
+    form, raw = await read_form(request)
+    nationalities = texts(raw, "nationalities")
     try:
         data = _form_data(form, nationalities)
         service.update(db, person=person, data=data)

@@ -18,6 +18,7 @@ from cases.recognition.models import RecognitionProcedure
 from welcome.accounts.models import Role, User
 from welcome.db import Actor
 from welcome.errors import FieldErrors
+from welcome.forms import read_form
 from welcome.i18n import _, force_locale, pgettext
 from welcome.nav import DashboardPanel, NavItem
 from welcome.templating import render
@@ -219,11 +220,6 @@ def _choices(db: Session) -> dict[str, Any]:
     }
 
 
-async def _form_data(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {k: v for k, v in form.items() if isinstance(v, str)}
-
-
 def _render_form(
     request: Request,
     db: Session,
@@ -308,7 +304,7 @@ def new_form(
 
 @router.post("/recognitions")
 async def create(request: Request, db: DbSession, user: Staff) -> Response:
-    form = await _form_data(request)
+    form = (await read_form(request))[0]
     values, errors = parse_form(form)
     values = {k: v for k, v in values.items() if k not in errors and k != "fee"}
     main = {
@@ -448,7 +444,7 @@ def edit_form(request: Request, procedure_id: int, db: DbSession, user: Staff) -
 @router.post("/recognitions/{procedure_id:int}/edit")
 async def edit(request: Request, procedure_id: int, db: DbSession, user: Staff) -> Response:
     procedure = service.get(db, procedure_id=procedure_id)
-    form = await _form_data(request)
+    form = (await read_form(request))[0]
     values, errors = parse_form(form)
     values.pop("person_id", None)
     if not values.get("status"):
@@ -475,7 +471,7 @@ async def edit(request: Request, procedure_id: int, db: DbSession, user: Staff) 
 async def step(request: Request, procedure_id: int, db: DbSession, user: Staff) -> Response:
     """One date from the procedure page (receipt confirmed, documents requested/complete)."""
     procedure = service.get(db, procedure_id=procedure_id)
-    form = await _form_data(request)
+    form = (await read_form(request))[0]
     name = form.get("step", "")
     if name not in ("receipt_confirmed_on", "documents_requested_on", "documents_complete_on"):
         raise FieldErrors({"step": _("Unknown step.")})
@@ -497,7 +493,7 @@ async def step(request: Request, procedure_id: int, db: DbSession, user: Staff) 
 @router.post("/recognitions/{procedure_id:int}/suspensions")
 async def suspend(request: Request, procedure_id: int, db: DbSession, user: Staff) -> Response:
     procedure = service.get(db, procedure_id=procedure_id)
-    form = await _form_data(request)
+    form = (await read_form(request))[0]
     errors: dict[str, str] = {}
     parsed: dict[str, date | None] = {}
     for name in ("starts_on", "ends_on"):
@@ -527,7 +523,7 @@ async def end_suspension(
     request: Request, procedure_id: int, suspension_id: int, db: DbSession, user: Staff
 ) -> Response:
     procedure = service.get(db, procedure_id=procedure_id)
-    form = await _form_data(request)
+    form = (await read_form(request))[0]
     raw = form.get("suspension_ends_on", "").strip()
     try:
         ends_on = date.fromisoformat(raw) if raw else None

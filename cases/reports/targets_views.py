@@ -15,6 +15,7 @@ from cases.reports import service
 from cases.reports.schemas import INDICATORS
 from welcome.accounts.models import Role, User
 from welcome.errors import FieldErrors
+from welcome.forms import read_form
 from welcome.i18n import _
 from welcome.templating import render
 from welcome.web import DbSession, flash, require_role
@@ -74,8 +75,7 @@ def parse(form: dict[str, str]) -> tuple[dict[str, int | None], dict[str, str]]:
 @router.post("/reports/targets")
 async def save_targets(request: Request, user: Lead, db: DbSession) -> Response:
     assert user.centre_id is not None
-    raw = await request.form()
-    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    form, _raw = await read_form(request)
     year_text = form.get("year", "").strip()
     year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else date.today().year
     typed = {code: form.get(code, "") for code in INDICATORS}

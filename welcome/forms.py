@@ -1,0 +1,62 @@
+"""Reading HTML form posts: the typed text kept as it was, parsed values with field errors.
+
+Every parser records a translated message under the field's name in `errors` and returns
+None, so a page can collect all errors of a form at once and show them at the fields.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import Request
+from starlette.datastructures import FormData
+
+from welcome.i18n import _
+
+
+async def read_form(request: Request) -> tuple[dict[str, str], FormData]:
+    """The text fields of a post (uploads as ""), and the raw form for multi-valued fields."""
+    form = await request.form()
+    values = {key: value if isinstance(value, str) else "" for key, value in form.items()}
+    return values, form
+
+
+def texts(form: FormData, name: str) -> list[str]:
+    """All text values of a multi-valued field (checkboxes, multi-selects)."""
+    return [value for value in form.getlist(name) if isinstance(value, str)]
+
+
+def parse_int(errors: dict[str, str], name: str, raw: str) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        errors[name] = _("Please enter a whole number.")
+        return None
+
+
+def parse_date(errors: dict[str, str], name: str, raw: str) -> date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = _("Please enter a valid date.")
+        return None
+
+
+def parse_ids(errors: dict[str, str], name: str, raw: list[str]) -> list[int]:
+    """Ids from a multi-valued field; blanks skipped."""
+    found: list[int] = []
+    for value in raw:
+        value = value.strip()
+        if not value:
+            continue
+        if not value.isdigit():
+            errors[name] = _("Please enter a whole number.")
+            continue
+        found.append(int(value))
+    return found
