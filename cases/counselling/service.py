@@ -325,21 +325,26 @@ def _today() -> date:
     return date.today()
 
 
+_TOPIC_ORDER = {t.value: n for n, t in enumerate(codes.ContactTopic)}
+
+
+def _in_order(topics: list[str]) -> tuple[str, ...]:
+    """Topics in the order of the code list (as forms and reports show them)."""
+    return tuple(sorted(topics, key=lambda t: _TOPIC_ORDER.get(t, 99)))
+
+
 def topics_of(db: Session, *, contact_ids: Iterable[int]) -> dict[int, list[str]]:
     ids = list(contact_ids)
     result: dict[int, list[str]] = {i: [] for i in ids}
     if not ids:
         return result
-    order = {t.value: n for n, t in enumerate(codes.ContactTopic)}
     for contact_id, topic in db.execute(
         select(col(ContactTopicRow.contact_id), col(ContactTopicRow.topic)).where(
             col(ContactTopicRow.contact_id).in_(ids)
         )
     ):
         result[contact_id].append(topic)
-    for topics in result.values():
-        topics.sort(key=lambda t: order.get(t, 99))
-    return result
+    return {key: list(_in_order(topics)) for key, topics in result.items()}
 
 
 def contacts_of(db: Session, *, case_id: int) -> list[Contact]:
@@ -541,12 +546,8 @@ def list_cases(
     conditions: list[Any] = []
     if status:
         conditions.append(col(Case.status) == status)
-    if client_group:
-        conditions.append(
-            col(Case.person_id).in_(
-                select(col(Person.id)).where(col(Person.client_group) == client_group)
-            )
-        )
+    if client_group:  # on the joined person: the planner can start from either table
+        conditions.append(col(Person.client_group) == client_group)
     if counsellor_id is not None:
         conditions.append(col(Case.counsellor_id) == counsellor_id)
     if person_id is not None:
@@ -559,41 +560,57 @@ def list_cases(
                 (col(Case.last_contact_on).is_(None)) & (col(Case.opened_on) < cutoff),
             )
         )
-    counted = select(func.count(col(Case.id)))
-    base = select(Case, Person).join(Person, col(Person.id) == col(Case.person_id))
-    for condition in conditions:
-        base = base.where(condition)
-        counted = counted.where(condition)
-    total = db.scalar(counted)
-    key = SORTS[sort]
-    ordering = key.desc() if descending else key.asc()
-    if sort == "last_contact":  # the only nullable sort key: cases without contact go last
-        ordering = ordering.nulls_last()
     tie = col(Case.id).desc() if descending else col(Case.id).asc()
-    rows = db.execute(base.order_by(ordering, tie).offset(offset).limit(limit)).all()
-    counsellor_ids = {c.counsellor_id for c, _p in rows if c.counsellor_id is not None}
-    names: dict[int, str] = {}
-    if counsellor_ids:
-        for uid, display_name in db.execute(
-            select(col(User.id), col(User.display_name)).where(col(User.id).in_(counsellor_ids))
-        ):
-            names[uid] = display_name
-    return [
-        CaseRow(
-            id=c.id,
-            person_id=p.id,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            client_group=p.client_group,
-            status=c.status,
-            opened_on=c.opened_on,
-            closed_on=c.closed_on,
-            last_contact_on=c.last_contact_on,
-            counsellor_id=c.counsellor_id,
-            counsellor_name=names.get(c.counsellor_id) if c.counsellor_id else None,
+    # only the columns a row shows, the counsellor's name joined in: one query per page
+    rows_query = (
+        select(
+            col(Case.id),
+            col(Case.person_id),
+            col(Person.first_name),
+            col(Person.last_name),
+            col(Person.client_group),
+            col(Case.status),
+            col(Case.opened_on),
+            col(Case.closed_on),
+            col(Case.last_contact_on),
+            col(Case.counsellor_id),
+            col(User.display_name),
         )
-        for c, p in rows
-    ], int(total or 0)
+        .join(Person, col(Person.id) == col(Case.person_id))
+        .outerjoin(User, col(User.id) == col(Case.counsellor_id))
+        .where(*conditions)
+    )
+    counted = select(func.count(col(Case.id))).where(*conditions)
+    if client_group:
+        counted = counted.join(Person, col(Person.id) == col(Case.person_id))
+
+    def fetch(extra: tuple[Any, ...], order: Any, skip: int, take: int) -> list[CaseRow]:
+        query = rows_query.where(*extra).order_by(order, tie).offset(skip).limit(take)
+        return [CaseRow(*row) for row in db.execute(query)]
+
+    def count(*extra: Any) -> int:
+        return int(db.scalar(counted.where(*extra)) or 0)
+
+    if sort != "last_contact":
+        key = SORTS[sort]
+        rows = fetch((), key.desc() if descending else key.asc(), offset, limit)
+        if 0 < len(rows) < limit or (offset == 0 and not rows):
+            return rows, offset + len(rows)  # the last page: no need to count
+        return rows, count()
+    # the only nullable sort key: cases without contact go last, in either direction. No
+    # index gives NULLS LAST both ways on both backends, so the dated cases come first in
+    # plain index order, then the undated ones
+    last = col(Case.last_contact_on)
+    dated = fetch((last.is_not(None),), last.desc() if descending else last.asc(), offset, limit)
+    if len(dated) == limit:
+        return dated, count()
+    n_dated = offset + len(dated) if dated or offset == 0 else count(last.is_not(None))
+    skip = offset - n_dated if not dated else 0
+    undated = fetch((last.is_(None),), tie, skip, limit - len(dated))
+    rows = dated + undated
+    if len(rows) == limit or (not undated and skip > 0):
+        return rows, count()
+    return rows, n_dated + skip + len(undated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -626,11 +643,21 @@ def timeline(db: Session, *, person_id: int, case_id: int | None = None) -> list
     ids = [c.id for c in cases if c.id is not None]
     entries: list[TimelineEntry] = [TimelineEntry(c.opened_on, "opened", c.id, c) for c in cases]
     if ids:
-        contacts = list(db.scalars(select(Contact).where(col(Contact.case_id).in_(ids))))
-        topics = topics_of(db, contact_ids=[c.id for c in contacts if c.id is not None])
+        # contacts with their topics in one query (a row per topic)
+        contacts: dict[int, Contact] = {}
+        topics: dict[int, list[str]] = {}
+        for contact, topic in db.execute(
+            select(Contact, col(ContactTopicRow.topic))
+            .outerjoin(ContactTopicRow, col(ContactTopicRow.contact_id) == col(Contact.id))
+            .where(col(Contact.case_id).in_(ids))
+        ):
+            contacts[contact.id] = contact
+            topics.setdefault(contact.id, [])
+            if topic is not None:
+                topics[contact.id].append(topic)
         entries += [
-            TimelineEntry(c.date, "contact", c.case_id, c, tuple(topics.get(c.id or 0, ())))
-            for c in contacts
+            TimelineEntry(c.date, "contact", c.case_id, c, _in_order(topics[key]))
+            for key, c in contacts.items()
         ]
         entries += [
             TimelineEntry(r.date, "referral", r.case_id, r)

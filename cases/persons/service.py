@@ -31,7 +31,6 @@ MIN_BIRTH_YEAR = 1900
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
 SEARCH_CANDIDATES = 400
 MAX_DUPLICATES = 20
-ID_CHUNK = 900
 
 
 # --- countries and languages (CLDR) ---------------------------------------------------------
@@ -339,21 +338,13 @@ def _candidates(db: Session, word: str, *, prefix: bool) -> dict[int, tuple[str,
     id -> (search_first, search_last)."""
     found: dict[int, tuple[str, str]] = {}
     columns = select(col(Person.id), col(Person.search_first), col(Person.search_last))
-    # two steps with plain index lookups, the same plan on every backend: the ids whose
-    # keys match (few: one name and its one-letter variants), then those of the centre
-    keyed_ids = sorted(
-        set(
-            db.scalars(
-                select(col(PersonSearchKey.person_id)).where(
-                    col(PersonSearchKey.key).in_(sorted(matching.deletions(word)))
-                )
-            )
-        )
+    # the persons whose keys match (one name and its one-letter variants) as a semi-join in
+    # one query: sending the ids of a common name back as thousands of parameters took
+    # longer than the whole lookup
+    keyed = select(col(PersonSearchKey.person_id)).where(
+        col(PersonSearchKey.key).in_(sorted(matching.deletions(word)))
     )
-    queries = [
-        columns.where(col(Person.id).in_(keyed_ids[start : start + ID_CHUNK]))
-        for start in range(0, len(keyed_ids), ID_CHUNK)
-    ]
+    queries = [columns.where(col(Person.id).in_(keyed))]
     if prefix:
         queries += [
             columns.where(_prefix_range(col(Person.search_last), word)).limit(SEARCH_CANDIDATES),
@@ -363,6 +354,38 @@ def _candidates(db: Session, word: str, *, prefix: bool) -> dict[int, tuple[str,
         for pid, first, last in db.execute(query):
             found[pid] = (first, last)
     return found
+
+
+class _Fit:
+    """`matching.score(words, first, last)`, remembered per stored name.
+
+    A common surname gives thousands of candidates (every Müller of the centre) but few
+    distinct names; scoring each name once keeps the search box fast at any centre size.
+    """
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self._fits: dict[str, tuple[int, ...]] = {}
+
+    def _of(self, name: str) -> tuple[int, ...]:
+        """How well each query word fits this name or one of its parts."""
+        fits = self._fits.get(name)
+        if fits is None:
+            parts = [n for n in {name, *matching.name_parts(name)} if n]
+            fits = tuple(
+                max((matching.word_score(word, part) for part in parts), default=0)
+                for word in self.words
+            )
+            self._fits[name] = fits
+        return fits
+
+    def score(self, first: str, last: str) -> int:
+        total = 0
+        for a, b in zip(self._of(first), self._of(last), strict=True):
+            if not (best := max(a, b)):
+                return 0
+            total += best
+        return total
 
 
 def search(db: Session, *, q: str, limit: int = 20, offset: int = 0) -> tuple[list[Person], int]:
@@ -376,9 +399,10 @@ def search(db: Session, *, q: str, limit: int = 20, offset: int = 0) -> tuple[li
         return [], 0
     anchor = max(words, key=len)
     candidates = _candidates(db, anchor, prefix=True)
+    fit = _Fit(words)
     scored = []
     for pid, (first, last) in candidates.items():
-        points = matching.score(words, first, last)
+        points = fit.score(first, last)
         if points:
             scored.append((-points, last, first, pid))
     scored.sort()
