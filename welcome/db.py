@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, MetaData, event, select
@@ -88,6 +89,10 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # reports sort and group large row sets: a 64 MiB page cache and in-memory temp tables
+    # per connection instead of the 2 MiB default and temp files (about 10 % on the report)
+    cursor.execute("PRAGMA cache_size=-65536")
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 
@@ -135,15 +140,19 @@ def _scope_to_centre(state: ORMExecuteState) -> None:
     if state.is_column_load or state.is_relationship_load:
         return  # the criteria below propagate to these loads already
     if state.is_select or state.is_update or state.is_delete:
-        centre_id = actor.centre_id
         state.statement = state.statement.options(
-            *(
-                with_loader_criteria(
-                    scoped, lambda cls: cls.centre_id == centre_id, include_aliases=True
-                )
-                for scoped in _scoped_classes()
-            )
+            *_scope_options(actor.centre_id, _scoped_classes())
         )
+
+
+@lru_cache(maxsize=256)
+def _scope_options(centre_id: int, classes: tuple[type[Any], ...]) -> tuple[Any, ...]:
+    """The criteria for one centre, built once: building them (a lambda analysed per class,
+    ~20 classes) cost about 1 ms per query, half the time of a page with 15 queries."""
+    return tuple(
+        with_loader_criteria(scoped, lambda cls: cls.centre_id == centre_id, include_aliases=True)
+        for scoped in classes
+    )
 
 
 _scoped_cache: tuple[int, tuple[type[Any], ...]] = (-1, ())
