@@ -153,6 +153,7 @@ def test_demo_scale_generates_both_sides_and_recognition(cli_env: str) -> None:
 
     from cases.employers.models import Employer, EmployerConsultation, OutreachEvent, Placement
     from cases.persons.models import Person
+    from cases.recognition import changes as recognition_changes
     from cases.recognition import service as recognition
     from cases.recognition.models import RecognitionProcedure
     from welcome.cli.common import session
@@ -187,6 +188,6 @@ def test_demo_scale_generates_both_sides_and_recognition(cli_env: str) -> None:
         for p in procedures:
             assert recognition.check_update(db, procedure=p, status=p.status) == {}, p
             before = (p.receipt_due_on, p.decision_due_on, p.next_due_on)
-            recognition.recompute(p, recognition.suspensions_of(db, procedure_id=p.id or 0))
+            recognition_changes.recompute(p, recognition.suspensions_of(db, procedure_id=p.id or 0))
             assert (p.receipt_due_on, p.decision_due_on, p.next_due_on) == before
         db.rollback()

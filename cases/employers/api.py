@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from sqlmodel import Session
 
-from cases.employers import service
+from cases.employers import consultations, events, placements, service
 from cases.employers.models import Employer, EmployerConsultation, OutreachEvent
 from cases.employers.schemas import (
     ConsultationIn,
@@ -49,7 +49,7 @@ def _consultation_out(db: Session, c: EmployerConsultation) -> ConsultationOut:
         date=c.held_on,
         duration_minutes=c.duration_minutes,
         channel=c.channel,
-        topics=service.topics_of(db, [c.id])[c.id],
+        topics=consultations.topics_of(db, [c.id])[c.id],
         counsellor_id=c.counsellor_id,
         notes=c.notes,
         follow_up_on=c.follow_up_on,
@@ -153,7 +153,7 @@ def add_contact(employer_id: int, body: ContactIn, db: DbSession) -> ContactOut:
 def create_consultation(employer_id: int, body: ConsultationIn, db: DbSession) -> ConsultationOut:
     data = body.model_dump()
     held_on = data.pop("date")
-    consultation = service.create_consultation(
+    consultation = consultations.create_consultation(
         db, employer=_employer(db, employer_id), held_on=held_on, **data
     )
     return _consultation_out(db, consultation)
@@ -162,12 +162,17 @@ def create_consultation(employer_id: int, body: ConsultationIn, db: DbSession) -
 @router.get("/employers/{employer_id}/consultations", response_model=list[ConsultationOut])
 def list_consultations(employer_id: int, db: DbSession) -> list[ConsultationOut]:
     _employer(db, employer_id)
-    return [_consultation_out(db, c) for c in service.consultations_of(db, employer_id=employer_id)]
+    return [
+        _consultation_out(db, c)
+        for c in consultations.consultations_of(db, employer_id=employer_id)
+    ]
 
 
 @router.post("/employers/{employer_id}/hiring-needs", status_code=201, response_model=HiringNeedOut)
 def create_hiring_need(employer_id: int, body: HiringNeedIn, db: DbSession) -> HiringNeedOut:
-    need = service.create_hiring_need(db, employer=_employer(db, employer_id), **body.model_dump())
+    need = placements.create_hiring_need(
+        db, employer=_employer(db, employer_id), **body.model_dump()
+    )
     return HiringNeedOut.model_validate(need)
 
 
@@ -176,13 +181,13 @@ def list_hiring_needs(employer_id: int, db: DbSession) -> list[HiringNeedOut]:
     _employer(db, employer_id)
     return [
         HiringNeedOut.model_validate(n)
-        for n in service.hiring_needs_of(db, employer_id=employer_id)
+        for n in placements.hiring_needs_of(db, employer_id=employer_id)
     ]
 
 
 @router.post("/employers/{employer_id}/placements", status_code=201, response_model=PlacementOut)
 def create_placement(employer_id: int, body: PlacementIn, db: DbSession) -> PlacementOut:
-    placement = service.create_placement(
+    placement = placements.create_placement(
         db, employer=_employer(db, employer_id), **body.model_dump()
     )
     return PlacementOut.model_validate(placement)
@@ -197,7 +202,7 @@ def list_placements(
     """Placements of the centre, of one employer or of one person."""
     return [
         PlacementOut.model_validate(p)
-        for p, _person, _e in service.placements_of(
+        for p, _person, _e in placements.placements_of(
             db, employer_id=employer_id, person_id=person_id
         )
     ]
@@ -208,9 +213,9 @@ def create_event(body: EventIn, db: DbSession) -> EventOut:
     """An outreach event: named companies (`employer_ids`, counted once each) and counts."""
     data = body.model_dump()
     held_on = data.pop("date")
-    event = service.create_event(db, held_on=held_on, **data)
+    event = events.create_event(db, held_on=held_on, **data)
     assert event.id is not None
-    return _event_out(event, service.employer_ids_reached(db, [event.id])[event.id])
+    return _event_out(event, events.employer_ids_reached(db, [event.id])[event.id])
 
 
 @router.get("/events", response_model=EventPage)
@@ -223,7 +228,7 @@ def list_events(
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> EventPage:
-    rows, total = service.list_events(
+    rows, total = events.list_events(
         db,
         type=type,
         date_from=date_from,
@@ -232,12 +237,12 @@ def list_events(
         offset=offset,
         limit=limit,
     )
-    reached = service.employer_ids_reached(db, (e.id for e, _n in rows if e.id is not None))
+    reached = events.employer_ids_reached(db, (e.id for e, _n in rows if e.id is not None))
     items = [_event_out(e, reached[e.id]) for e, _n in rows if e.id is not None]
     return EventPage(items=items, total=total, offset=offset, limit=limit)
 
 
 @router.get("/events/{event_id}", response_model=EventOut)
 def get_event(event_id: int, db: DbSession) -> EventOut:
-    event = service.get_event(db, event_id=event_id)
-    return _event_out(event, service.employer_ids_reached(db, [event_id])[event_id])
+    event = events.get_event(db, event_id=event_id)
+    return _event_out(event, events.employer_ids_reached(db, [event_id])[event_id])

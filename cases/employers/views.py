@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from cases import codes
-from cases.employers import service, wz
+from cases.employers import consultations, events, placements, rules, service, wz
 from cases.employers.models import Employer
 from cases.persons.models import Person
 from welcome.accounts.models import Role
@@ -34,7 +34,7 @@ PAGE_SIZE = 50
 
 
 def _follow_ups(db: Session, user: UserView) -> dict[str, object]:
-    return {"follow_ups": service.follow_ups_due(db), "today": service.today()}
+    return {"follow_ups": consultations.follow_ups_due(db), "today": rules.today()}
 
 
 PANELS = [
@@ -61,7 +61,7 @@ def _placements_of_person(db: Session, *, person: Person) -> list[TimelineItem]:
                 "occupation": p.occupation,
             },
         )
-        for p, _person, employer in service.placements_of(db, person_id=person.id)
+        for p, _person, employer in placements.placements_of(db, person_id=person.id)
     ]
 
 
@@ -233,7 +233,7 @@ def _page_context(db: Session, employer: Employer) -> dict[str, Any]:
 
 
 def _consultation_defaults() -> dict[str, Any]:
-    return {"date": service.today().isoformat(), "topics": [], "channel": ""}
+    return {"date": rules.today().isoformat(), "topics": [], "channel": ""}
 
 
 @router.get("/employers/{employer_id}")
@@ -259,7 +259,7 @@ async def consultation_create(
     follow_up_on = parse_date(errors, "follow_up_on", values.get("follow_up_on", ""))
     try:
         try:
-            service.create_consultation(
+            consultations.create_consultation(
                 db,
                 employer=employer,
                 held_on=held_on,
@@ -318,13 +318,15 @@ def consultation_edit(
     request: Request, employer_id: int, consultation_id: int, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
-    found = service.get_consultation(db, employer_id=employer_id, consultation_id=consultation_id)
+    found = consultations.get_consultation(
+        db, employer_id=employer_id, consultation_id=consultation_id
+    )
     assert found.id is not None
     values = {
         "date": found.held_on.isoformat(),
         "duration_minutes": str(found.duration_minutes),
         "channel": found.channel,
-        "topics": service.topics_of(db, [found.id])[found.id],
+        "topics": consultations.topics_of(db, [found.id])[found.id],
         "follow_up_on": found.follow_up_on.isoformat() if found.follow_up_on else "",
         "notes": found.notes or "",
     }
@@ -336,7 +338,9 @@ async def consultation_save(
     request: Request, employer_id: int, consultation_id: int, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
-    found = service.get_consultation(db, employer_id=employer_id, consultation_id=consultation_id)
+    found = consultations.get_consultation(
+        db, employer_id=employer_id, consultation_id=consultation_id
+    )
     values, raw = await read_form(request)
     topics = [t for t in raw.getlist("topics") if isinstance(t, str)]
     errors: dict[str, str] = {}
@@ -345,7 +349,7 @@ async def consultation_save(
     follow_up_on = parse_date(errors, "follow_up_on", values.get("follow_up_on", ""))
     try:
         try:
-            service.update_consultation(
+            consultations.update_consultation(
                 db,
                 consultation=found,
                 held_on=held_on,
@@ -387,7 +391,7 @@ def _sub_form(
 ) -> Response:
     extra: dict[str, Any] = {}
     if kind == "placements":
-        extra["persons"] = service.persons_for_choice(db)
+        extra["persons"] = placements.persons_for_choice(db)
     return render(
         request,
         _SUB_FORMS[kind],
@@ -447,7 +451,7 @@ async def need_create(
     try:
         if errors:
             raise FieldErrors(errors)
-        service.create_hiring_need(
+        placements.create_hiring_need(
             db,
             employer=employer,
             occupation=values.get("occupation", ""),
@@ -468,7 +472,7 @@ def placement_form(
     request: Request, employer_id: int, db: DbSession, person_id: str = ""
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
-    values = {"person_id": person_id, "starts_on": service.today().isoformat()}
+    values = {"person_id": person_id, "starts_on": rules.today().isoformat()}
     return _sub_form(request, db, employer, "placements", values, {})
 
 
@@ -483,7 +487,7 @@ async def placement_create(
     starts_on = parse_date(errors, "starts_on", values.get("starts_on", ""))
     try:
         try:
-            service.create_placement(
+            placements.create_placement(
                 db,
                 employer=employer,
                 person_id=person_id,
@@ -513,7 +517,7 @@ def event_list(
     type: Annotated[str, Query(max_length=30)] = "",
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
 ) -> Response:
-    rows, total = service.list_events(
+    rows, total = events.list_events(
         db, type=type or None, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
     return render(
@@ -543,8 +547,8 @@ def _event_form(
         {
             "values": values,
             "errors": errors,
-            "employers": service.employers_for_choice(db),
-            "persons": service.persons_for_choice(db),
+            "employers": events.employers_for_choice(db),
+            "persons": placements.persons_for_choice(db),
             **_choices(),
         },
         status_code=status_code,
@@ -554,7 +558,7 @@ def _event_form(
 @router.get("/events/new")
 def event_form(request: Request, db: DbSession, employer_id: str = "") -> Response:
     values: dict[str, Any] = {
-        "date": service.today().isoformat(),
+        "date": rules.today().isoformat(),
         "employer_ids": [employer_id] if employer_id else [],
         "person_ids": [],
         "anonymous_companies": "0",
@@ -575,7 +579,7 @@ async def event_create(request: Request, user: CurrentUser, db: DbSession) -> Re
     person_ids = parse_ids(errors, "person_ids", linked)
     try:
         try:
-            event = service.create_event(
+            event = events.create_event(
                 db,
                 type=values.get("type"),
                 title=values.get("title", ""),
@@ -602,14 +606,14 @@ async def event_create(request: Request, user: CurrentUser, db: DbSession) -> Re
 
 @router.get("/events/{event_id}")
 def event_page(request: Request, event_id: int, db: DbSession) -> Response:
-    event = service.get_event(db, event_id=event_id)
+    event = events.get_event(db, event_id=event_id)
     return render(
         request,
         "events/page.html",
         {
             "event": event,
-            "employers": service.employers_reached(db, event_id=event_id),
-            "persons": service.persons_linked(db, event_id=event_id),
+            "employers": events.employers_reached(db, event_id=event_id),
+            "persons": events.persons_linked(db, event_id=event_id),
             **_choices(),
         },
     )

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 
-from cases.recognition import documents, service
+from cases.recognition import documents, due_lists, service
 from cases.recognition.models import RecognitionProcedure
 from cases.recognition.schemas import (
     NOT_NULL,
@@ -78,7 +78,7 @@ def list_procedures(
     if overdue:
         from datetime import timedelta
 
-        yesterday = service.today() - timedelta(days=1)
+        yesterday = due_lists.today() - timedelta(days=1)
         due_to = min(due_to, yesterday) if due_to else yesterday
     rows, total = service.list_procedures(
         db,
@@ -101,8 +101,8 @@ def deadlines(user: ApiUser, db: DbSession, mine: bool | None = None) -> Deadlin
     """Overdue, due within 14 days, waiting on the person; most urgent first. Counsellors
     get their own procedures, leads the whole centre (or their own with `mine=true`)."""
     whole_centre = user.role in (Role.LEAD.value, Role.ADMIN.value) and not mine
-    found = service.deadlines_for(
-        db, today=service.today(), counsellor_id=None if whole_centre else user.id
+    found = due_lists.deadlines_for(
+        db, today=due_lists.today(), counsellor_id=None if whole_centre else user.id
     )
     return DeadlinesOut(
         today=found.today,

@@ -24,7 +24,7 @@ from cases.recognition.models import (
     RecognitionProcedure,
     RecognitionSuspension,
 )
-from cases.recognition.service import compute_due_dates, natural_status
+from cases.recognition.rules import compute_due_dates, natural_status
 from welcome.accounts.models import User
 from welcome.db import utcnow
 

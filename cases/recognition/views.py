@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 
 from cases import codes
 from cases.persons.models import Person
-from cases.recognition import calendar, documents, service
+from cases.recognition import calendar, documents, due_lists, rules, service
 from cases.recognition.models import RecognitionProcedure
 from welcome.accounts.models import Role, User
 from welcome.db import Actor
@@ -130,8 +130,8 @@ def _is_lead(user: UserView | User) -> bool:
 
 def _panel(db: Session, user: UserView) -> dict[str, object]:
     whole_centre = _is_lead(user)
-    found = service.deadlines_for(
-        db, today=service.today(), counsellor_id=None if whole_centre else user.id, limit=10
+    found = due_lists.deadlines_for(
+        db, today=due_lists.today(), counsellor_id=None if whole_centre else user.id, limit=10
     )
     return {
         "deadlines": found,
@@ -165,7 +165,7 @@ def parse_form(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
                 errors[name] = _("Please enter a whole number.")
     for name in BOOL_FIELDS:
         values[name] = form.get(name) in ("on", "true", "1", "yes")
-    for name in service.DATE_FIELDS:
+    for name in rules.DATE_FIELDS:
         if name in form:
             raw = form[name].strip()
             try:
@@ -186,7 +186,7 @@ def parse_form(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
 
 def _form_of(procedure: RecognitionProcedure) -> dict[str, str]:
     form: dict[str, str] = {}
-    for name in (*TEXT_FIELDS, *INT_FIELDS, *service.DATE_FIELDS):
+    for name in (*TEXT_FIELDS, *INT_FIELDS, *rules.DATE_FIELDS):
         value = getattr(procedure, name, None)
         form[name] = "" if value is None else str(value)
     for name in BOOL_FIELDS:
@@ -195,7 +195,7 @@ def _form_of(procedure: RecognitionProcedure) -> dict[str, str]:
         form["fee"] = f"{procedure.fee_cents // 100}.{procedure.fee_cents % 100:02d}"
     if procedure.extension_months == 0:
         form["extension_months"] = ""
-    if procedure.status not in service.TERMINAL:
+    if procedure.status not in rules.TERMINAL:
         form["status"] = ""  # follows the dates unless the user picks one
     return form
 
@@ -279,7 +279,7 @@ def list_page(
             "status": status or "",
             "authority": authority or "",
             "only_mine": only_mine,
-            "today": service.today(),
+            "today": due_lists.today(),
             "labels": labels(),
         },
     )
@@ -332,8 +332,8 @@ def deadlines_page(
     mine: Annotated[str | None, Query(max_length=5)] = None,
 ) -> Response:
     whole_centre = _is_lead(user) and mine != "1"
-    found = service.deadlines_for(
-        db, today=service.today(), counsellor_id=None if whole_centre else user.id
+    found = due_lists.deadlines_for(
+        db, today=due_lists.today(), counsellor_id=None if whole_centre else user.id
     )
     return render(
         request,
@@ -380,7 +380,7 @@ def calendar_feed(token: str, request: Request, db: DbSession) -> Response:
         return Response(status_code=404)
     db.info["actor"] = Actor(user_id=user.id, centre_id=user.centre_id, role=user.role)
     with force_locale(user.locale or request.app.state.settings.default_locale):
-        procedures = service.open_due_dates(db, counsellor_id=None if _is_lead(user) else user.id)
+        procedures = due_lists.open_due_dates(db, counsellor_id=None if _is_lead(user) else user.id)
         base = str(request.base_url)
         body = calendar.render(
             calendar.events_for(procedures, base_url=base),
@@ -421,7 +421,7 @@ def _detail(
             "users": users,
             "errors": errors or {},
             "form": form or {},
-            "today": service.today(),
+            "today": due_lists.today(),
             "labels": labels(),
             "field_labels": field_labels(),
             "max_mb": request.app.state.settings.upload_max_mb,

@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from cases.persons.models import Person
-from cases.recognition import deadlines, service
+from cases.recognition import deadlines, due_lists
 from tests.browser.conftest import LiveServer
 from tests.conftest import PASSWORD
 
@@ -28,7 +28,7 @@ def test_procedure_from_creation_to_dashboard(
         db.flush()
         person_id = person.id
 
-    today = service.today()
+    today = due_lists.today()
     applied = today - timedelta(days=100)
     complete = today - timedelta(days=85)
     due = deadlines.decision_due_on(documents_complete_on=complete, accelerated=False)

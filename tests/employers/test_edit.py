@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 
-from cases.employers import service
+from cases.employers import consultations, service
 from tests.conftest import Factory, csrf_from, login
 from tests.employers.conftest import acting
 from welcome.accounts.models import User
@@ -27,7 +27,7 @@ def test_a_consultation_is_corrected(client: TestClient, factory: Factory) -> No
     with acting(factory, user) as db:
         employer = service.create_employer(db, name="Kühn Metall GmbH")
         other = service.create_employer(db, name="Bäckerei Lange")
-        held = service.create_consultation(
+        held = consultations.create_consultation(
             db, employer=employer, held_on=TODAY - timedelta(days=2), duration_minutes=30,
             channel="phone", topics=["onboarding", "funding"], notes="first note",
         )  # fmt: skip
@@ -59,11 +59,13 @@ def test_a_consultation_is_corrected(client: TestClient, factory: Factory) -> No
     assert saved.status_code == 303
     with acting(factory, user) as db:
         assert held.id is not None
-        found = service.get_consultation(db, employer_id=employer.id or 0, consultation_id=held.id)
+        found = consultations.get_consultation(
+            db, employer_id=employer.id or 0, consultation_id=held.id
+        )
         assert (found.held_on, found.duration_minutes, found.channel) == (TODAY, 45, "video")
         assert found.notes is None and found.follow_up_on == TODAY + timedelta(days=7)
         assert found.counsellor_id == user.id
-        assert service.topics_of(db, [held.id]) == {held.id: ["housing"]}
+        assert consultations.topics_of(db, [held.id]) == {held.id: ["housing"]}
     shown = client.get(f"/employers/{employer.id}").text
     assert "45 minutes" in shown and "first note" not in shown
 
@@ -72,7 +74,7 @@ def test_a_consultation_is_corrected(client: TestClient, factory: Factory) -> No
     stranger = factory.user(centre=factory.centre())
     with acting(factory, stranger) as db:
         foreign = service.create_employer(db, name="Fremd GmbH")
-        theirs = service.create_consultation(
+        theirs = consultations.create_consultation(
             db, employer=foreign, held_on=TODAY, duration_minutes=10, channel="phone"
         )
     foreign_url = f"/employers/{foreign.id}/consultations/{theirs.id}/edit"

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from cases.employers import service
+from cases.employers import consultations, events, placements, rules, service
 from cases.employers.models import Employer, EventEmployer, OutreachEvent
 from tests.conftest import Factory
 from tests.employers.conftest import acting, add_person
@@ -80,7 +80,7 @@ def test_sector_codes_are_checked_against_the_stored_version(
     version: str, code: str, ok: bool
 ) -> None:
     errors: dict[str, str] = {}
-    _code, _version, section = service._sector(errors, code, version)
+    _code, _version, section = rules.check_sector(errors, code, version)
     assert (errors == {}) is ok, errors
     assert (section is not None) is ok
     if not ok:
@@ -115,18 +115,18 @@ def test_consultation_rules(factory: Factory) -> None:
     for minutes, ok in ((0, False), (1, True), (600, True), (601, False), (-5, False)):
         with acting(factory, user) as db:
             if ok:
-                made = service.create_consultation(
+                made = consultations.create_consultation(
                     db, employer=employer, duration_minutes=minutes, **base
                 )
                 assert made.counsellor_id == user.id
             else:
                 with pytest.raises(FieldErrors) as exc:
-                    service.create_consultation(
+                    consultations.create_consultation(
                         db, employer=employer, duration_minutes=minutes, **base
                     )
                 assert set(_errors(exc)) == {"duration_minutes"}
     with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        service.create_consultation(
+        consultations.create_consultation(
             db,
             employer=employer,
             held_on=TODAY + timedelta(days=3),
@@ -139,7 +139,7 @@ def test_consultation_rules(factory: Factory) -> None:
     assert set(errors) == {"date", "channel", "topics", "follow_up_on"}
     assert "astrology" in errors["topics"] and "pigeon" in errors["channel"]
     with acting(factory, user) as db:
-        made = service.create_consultation(
+        made = consultations.create_consultation(
             db,
             employer=employer,
             held_on=TODAY,
@@ -148,11 +148,11 @@ def test_consultation_rules(factory: Factory) -> None:
             topics=["eu_blue_card", "accelerated_procedure", "eu_blue_card"],
         )
         assert made.id is not None
-        assert service.topics_of(db, [made.id])[made.id] == [
+        assert consultations.topics_of(db, [made.id])[made.id] == [
             "accelerated_procedure",
             "eu_blue_card",
         ]
-        assert len(service.consultations_of(db, employer_id=employer.id or 0)) == 3
+        assert len(consultations.consultations_of(db, employer_id=employer.id or 0)) == 3
 
 
 def test_event_rules_and_nothing_half_written(factory: Factory) -> None:
@@ -164,7 +164,7 @@ def test_event_rules_and_nothing_half_written(factory: Factory) -> None:
         own = service.create_employer(db, name="Eigen GmbH")
     assert own.id and foreign.id
     with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        service.create_event(
+        events.create_event(
             db,
             type="mailing",
             title="Newsletter",
@@ -179,7 +179,7 @@ def test_event_rules_and_nothing_half_written(factory: Factory) -> None:
     with acting(factory, user) as db:
         assert db.scalar(select(func.count()).select_from(OutreachEvent)) == 0
         assert db.scalar(select(func.count()).select_from(EventEmployer)) == 0
-        event = service.create_event(
+        event = events.create_event(
             db,
             type="job_fair",
             title="Pendlertag",
@@ -188,10 +188,10 @@ def test_event_rules_and_nothing_half_written(factory: Factory) -> None:
             anonymous_companies=20,
         )
         assert event.id is not None
-        assert [e.id for e in service.employers_reached(db, event_id=event.id)] == [own.id]
+        assert [e.id for e in events.employers_reached(db, event_id=event.id)] == [own.id]
         assert event.persons_reached == 0
     with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        service.create_event(db, type="party", title="", held_on=None, format="smoke")
+        events.create_event(db, type="party", title="", held_on=None, format="smoke")
     assert set(_errors(exc)) == {"type", "title", "date", "format"}
 
 
@@ -200,7 +200,7 @@ def test_event_persons_must_be_of_the_centre_and_counted(factory: Factory) -> No
     user = factory.user(centre=centre)
     mine, theirs = add_person(factory, centre), add_person(factory, other)
     with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        service.create_event(
+        events.create_event(
             db,
             type="workshop",
             title="Bewerbungstraining",
@@ -209,16 +209,16 @@ def test_event_persons_must_be_of_the_centre_and_counted(factory: Factory) -> No
         )
     assert str(theirs) in _errors(exc)["person_ids"]
     with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        service.create_event(
+        events.create_event(
             db, type="workshop", title="W", held_on=TODAY, person_ids=[mine], persons_reached=0
         )
     assert set(_errors(exc)) == {"persons_reached"}
     with acting(factory, user) as db:
-        event = service.create_event(
+        event = events.create_event(
             db, type="workshop", title="W", held_on=TODAY, person_ids=[mine]
         )
         assert event.persons_reached == 1
-        assert [p.id for p in service.persons_linked(db, event_id=event.id or 0)] == [mine]
+        assert [p.id for p in events.persons_linked(db, event_id=event.id or 0)] == [mine]
 
 
 def test_placement_of_a_person_of_another_centre_is_a_field_error(factory: Factory) -> None:
@@ -228,7 +228,7 @@ def test_placement_of_a_person_of_another_centre_is_a_field_error(factory: Facto
     with acting(factory, user) as db:
         employer = service.create_employer(db, name="Pflegeheim Sonnenschein gGmbH")
     with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        service.create_placement(
+        placements.create_placement(
             db,
             employer=employer,
             person_id=theirs,
@@ -238,7 +238,7 @@ def test_placement_of_a_person_of_another_centre_is_a_field_error(factory: Facto
         )
     assert set(_errors(exc)) == {"person_id"}
     with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        service.create_placement(
+        placements.create_placement(
             db,
             employer=employer,
             person_id=None,
@@ -249,7 +249,7 @@ def test_placement_of_a_person_of_another_centre_is_a_field_error(factory: Facto
         )
     assert set(_errors(exc)) == {"person_id", "type", "starts_on", "occupation", "occupation_kldb"}
     with acting(factory, user) as db:
-        placement = service.create_placement(
+        placement = placements.create_placement(
             db,
             employer=employer,
             person_id=mine,
@@ -258,7 +258,7 @@ def test_placement_of_a_person_of_another_centre_is_a_field_error(factory: Facto
             occupation="Pflegefachkraft",
             occupation_kldb="81302",
         )
-        rows = service.placements_of(db, person_id=mine)
+        rows = placements.placements_of(db, person_id=mine)
         assert [(p.id, person.id, e.id) for p, person, e in rows] == [
             (placement.id, mine, employer.id)
         ]
@@ -272,12 +272,12 @@ def test_hiring_need_rules(factory: Factory) -> None:
     with acting(factory, user) as db:
         employer = service.create_employer(db, name="Elektro Richter")
     with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        service.create_hiring_need(
+        placements.create_hiring_need(
             db, employer=employer, occupation="", positions=0, recruiting_route="magic"
         )
     assert set(_errors(exc)) == {"occupation", "positions", "recruiting_route"}
     with acting(factory, user) as db:
-        need = service.create_hiring_need(
+        need = placements.create_hiring_need(
             db,
             employer=employer,
             occupation="Elektroniker/in",
@@ -302,11 +302,11 @@ def test_list_filters_and_last_contact(factory: Factory) -> None:
             db, name="Beta", sector_code="86", size_band="500+", municipality="Zwönitz"
         )
         never = service.create_employer(db, name="Gamma", municipality="aue")
-        service.create_consultation(
+        consultations.create_consultation(
             db, employer=recent, held_on=TODAY - timedelta(days=10), duration_minutes=30,
             channel="phone",
         )  # fmt: skip
-        service.create_event(
+        events.create_event(
             db,
             type="network_meeting",
             title="Netzwerk",
@@ -341,24 +341,24 @@ def test_follow_ups_due_until_a_later_consultation(factory: Factory) -> None:
     with acting(factory, user) as db:
         employer = service.create_employer(db, name="Holzbau Lange")
         later = service.create_employer(db, name="Später GmbH")
-        service.create_consultation(
+        consultations.create_consultation(
             db, employer=employer, held_on=TODAY - timedelta(days=20), duration_minutes=30,
             channel="phone", follow_up_on=TODAY + timedelta(days=2),
         )  # fmt: skip
-        service.create_consultation(
+        consultations.create_consultation(
             db, employer=later, held_on=TODAY, duration_minutes=30,
             channel="phone", follow_up_on=TODAY + timedelta(days=30),
         )  # fmt: skip
     with acting(factory, user) as db:
-        due = service.follow_ups_due(db)
+        due = consultations.follow_ups_due(db)
         assert [(f.employer_name, f.due_on) for f in due] == [
             ("Holzbau Lange", TODAY + timedelta(days=2))
         ]
-        service.create_consultation(
+        consultations.create_consultation(
             db, employer=employer, held_on=TODAY, duration_minutes=15, channel="email"
         )
     with acting(factory, user) as db:
-        assert service.follow_ups_due(db) == []
+        assert consultations.follow_ups_due(db) == []
 
 
 def test_contacts_with_consent(factory: Factory) -> None:

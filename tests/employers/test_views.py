@@ -192,12 +192,12 @@ def test_pages_of_another_centre_are_404(client: TestClient, factory: Factory) -
     other = factory.centre()
     stranger = factory.user(centre=other)
     token, _centre = _logged_in(client, factory)
-    from cases.employers import service
+    from cases.employers import events, service
     from tests.employers.conftest import acting
 
     with acting(factory, stranger) as db:
         foreign = service.create_employer(db, name="Fremd GmbH")
-        event = service.create_event(db, type="workshop", title="Fremd", held_on=TODAY)
+        event = events.create_event(db, type="workshop", title="Fremd", held_on=TODAY)
     assert client.get(f"/employers/{foreign.id}").status_code == 404
     assert client.get(f"/events/{event.id}").status_code == 404
     posted = client.post(

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 
 from cases.counselling import service as counselling
+from cases.employers import placements as employer_placements
 from cases.employers import service as employers
 from cases.packages import service as packages
 from tests.conftest import Factory, csrf_from, login
@@ -30,7 +31,7 @@ def _world(factory: Factory, settings: Settings) -> tuple[User, int, int]:
             channel="in_person", topics=["job_search"],
         )  # fmt: skip
         employer = employers.create_employer(db, name="Pflege Plus GmbH")
-        employers.create_placement(
+        employer_placements.create_placement(
             db, employer=employer, person_id=found.id, type="training",
             starts_on=TODAY - timedelta(days=10), occupation="Pflegefachkraft",
         )  # fmt: skip
@@ -95,7 +96,7 @@ def test_another_centre_sees_neither_the_person_nor_the_package(
         own = person(db, "Piotr", "Nowak")
         assert own.id is not None
         # the scope hides the other centre's placements even when asked by person id
-        assert employers.placements_of(db, person_id=person_id) == []
+        assert employer_placements.placements_of(db, person_id=person_id) == []
         assert packages.list_issued(db, person_id=person_id) == []
     assert login(client, stranger.email).status_code == 303
 

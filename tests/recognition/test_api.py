@@ -201,9 +201,9 @@ def test_statistician_may_not_read_procedures(
 def test_deadlines_endpoint(client: TestClient, api: dict[str, Any]) -> None:
     from datetime import timedelta
 
-    from cases.recognition import service
+    from cases.recognition import due_lists
 
-    today = service.today()
+    today = due_lists.today()
     overdue = _create(client, api, applied_on=(today - timedelta(days=70)).isoformat())
     assert overdue.status_code == 201
     body = client.get("/api/v1/recognitions/deadlines", headers=api["me"]).json()

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from cases.recognition import service
+from cases.recognition import due_lists, service
 from cases.recognition.models import RecognitionHistory, RecognitionProcedure
 from tests.conftest import Factory
 from tests.recognition.conftest import acting, make_person
@@ -332,7 +332,7 @@ def test_deadline_lists_sorted_by_urgency(factory: Factory, world: dict[str, obj
             decision="negative",
         )
         assert decided.next_due_on is None
-        mine = service.deadlines_for(db, today=today, counsellor_id=world["counsellor"].id)  # type: ignore[attr-defined]
+        mine = due_lists.deadlines_for(db, today=today, counsellor_id=world["counsellor"].id)  # type: ignore[attr-defined]
         assert [i.id for i in mine.overdue] == [older.id, newer.id]
         assert mine.overdue[0].kind == "receipt" and mine.overdue[0].days == -45
         assert mine.overdue[0].person_name == "Olena Koval"
@@ -341,12 +341,12 @@ def test_deadline_lists_sorted_by_urgency(factory: Factory, world: dict[str, obj
         # "soon" is due 20 Jun only if the receipt was not confirmed: it was, so no deadline
         assert soon.next_due_on is None
     with acting(factory, world["lead"]) as db:  # type: ignore[arg-type]
-        centre = service.deadlines_for(db, today=today)
+        centre = due_lists.deadlines_for(db, today=today)
         assert [i.id for i in centre.overdue] == [older.id, newer.id]
         assert [i.id for i in centre.due_soon] == [lead_own.id]
         assert [i.id for i in centre.waiting] == [newer.id, soon.id]
     with acting(factory, world["stranger"]) as db:  # type: ignore[arg-type]
-        assert service.deadlines_for(db, today=today).empty
+        assert due_lists.deadlines_for(db, today=today).empty
 
 
 def test_history_rows_cannot_be_changed(factory: Factory, world: dict[str, object]) -> None:

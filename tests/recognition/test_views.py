@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from cases.recognition import calendar, deadlines, service
+from cases.recognition import calendar, deadlines, due_lists, service
 from tests.conftest import Factory, csrf_from, login
 from tests.recognition.conftest import acting, make_person
 
@@ -73,7 +73,7 @@ def test_mark_documents_complete_and_upload_on_the_procedure_page(
             person_id=site["person"],
             reference_occupation="Elektroniker",
             authority="hwk_dresden",
-            applied_on=service.today() - timedelta(days=80),
+            applied_on=due_lists.today() - timedelta(days=80),
         ).id
     token = _csrf(client, f"/recognitions/{pid}")
     early = client.post(
@@ -92,14 +92,14 @@ def test_mark_documents_complete_and_upload_on_the_procedure_page(
         data={
             "csrf_token": token,
             "step": "documents_complete_on",
-            "documents_complete_on": service.today().isoformat(),
+            "documents_complete_on": due_lists.today().isoformat(),
         },
         follow_redirects=False,
     )
     assert done.status_code == 303
     with acting(factory, site["counsellor"]) as db:
         proc = service.get(db, procedure_id=pid)
-        assert proc.documents_complete_on == service.today()
+        assert proc.documents_complete_on == due_lists.today()
         assert proc.decision_due_on is not None
 
     bad = client.post(
@@ -132,16 +132,16 @@ def test_dashboard_panel_and_deadline_page(
             person_id=site["person"],
             reference_occupation="Overdue occupation",
             authority="zab",
-            applied_on=service.today() - timedelta(days=60),
+            applied_on=due_lists.today() - timedelta(days=60),
         )
         service.create(
             db,
             person_id=site["person"],
             reference_occupation="Waiting occupation",
             authority="zab",
-            applied_on=service.today() - timedelta(days=3),
-            receipt_confirmed_on=service.today(),
-            documents_requested_on=service.today(),
+            applied_on=due_lists.today() - timedelta(days=3),
+            receipt_confirmed_on=due_lists.today(),
+            documents_requested_on=due_lists.today(),
         )
     dashboard = client.get("/").text
     assert "Recognition deadlines" in dashboard
@@ -178,8 +178,8 @@ def test_calendar_feed_secret_url_and_revocation(
             person_id=site["person"],
             reference_occupation="Zahnärztin, Fachgebiet Kieferorthopädie; sehr langer Titel",
             authority="ld_sachsen_licences",
-            applied_on=service.today(),
-            documents_complete_on=service.today(),
+            applied_on=due_lists.today(),
+            documents_complete_on=due_lists.today(),
         )
     token = _csrf(client, "/recognitions/calendar")
     page = client.post("/recognitions/calendar", data={"csrf_token": token})
@@ -198,7 +198,7 @@ def test_calendar_feed_secret_url_and_revocation(
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
     assert raw.count(b"BEGIN:VEVENT") == 2  # receipt and decision
     unfolded = raw.replace(b"\r\n ", b"").decode()
-    receipt = deadlines.receipt_due_on(applied_on=service.today(), accelerated=False)
+    receipt = deadlines.receipt_due_on(applied_on=due_lists.today(), accelerated=False)
     assert f"DTSTART;VALUE=DATE:{receipt:%Y%m%d}" in unfolded
     assert f"DTEND;VALUE=DATE:{receipt + timedelta(days=1):%Y%m%d}" in unfolded
     assert "UID:recognition-" in unfolded
@@ -234,7 +234,7 @@ def test_edit_form_roundtrip_follows_the_dates(
             reference_occupation="Erzieherin",
             authority="lasub",
             legal_basis="state",
-            applied_on=service.today() - timedelta(days=10),
+            applied_on=due_lists.today() - timedelta(days=10),
             fee_cents=12050,
         ).id
     page = client.get(f"/recognitions/{pid}/edit").text
@@ -248,7 +248,7 @@ def test_edit_form_roundtrip_follows_the_dates(
         csrf_token=csrf_from(page),
         authority="lasub",
         legal_basis="state",
-        documents_complete_on=service.today().isoformat(),
+        documents_complete_on=due_lists.today().isoformat(),
         status="",
     )
     saved = client.post(f"/recognitions/{pid}/edit", data=form, follow_redirects=False)

@@ -49,6 +49,7 @@ from sqlmodel import Session
 
 from cases.counselling import service as counselling
 from cases.counselling.models import Case
+from cases.employers import consultations, events
 from cases.employers import service as employers
 from cases.packages.models import IssuedPackage
 from cases.persons import service as persons
@@ -190,15 +191,16 @@ def build(factory: Factory) -> Golden:
             (m1, date(2026, 8, 20), ["onboarding"]),
             (m3, date(2026, 5, 10), ["funding"]),
         ):
-            employers.create_consultation(db, employer=employer, held_on=on, duration_minutes=45,
-                                          channel="in_person", topics=topics)  # fmt: skip
+            consultations.create_consultation(db, employer=employer, held_on=on,
+                                              duration_minutes=45, channel="in_person",
+                                              topics=topics)  # fmt: skip
         assert m1.id and m2.id
-        employers.create_event(db, type="job_fair", title="Pendlertag", held_on=date(2026, 9, 5),
-                               employer_ids=[m1.id, m2.id], anonymous_companies=3)  # fmt: skip
-        employers.create_event(db, type="mailing", title="Newsletter", held_on=date(2026, 8, 1),
-                               anonymous_companies=40)  # fmt: skip
-        employers.create_event(db, type="webinar", title="Fachkräfte", held_on=date(2026, 9, 20),
-                               employer_ids=[m2.id])  # fmt: skip
+        events.create_event(db, type="job_fair", title="Pendlertag", held_on=date(2026, 9, 5),
+                            employer_ids=[m1.id, m2.id], anonymous_companies=3)  # fmt: skip
+        events.create_event(db, type="mailing", title="Newsletter", held_on=date(2026, 8, 1),
+                            anonymous_companies=40)  # fmt: skip
+        events.create_event(db, type="webinar", title="Fachkräfte", held_on=date(2026, 9, 20),
+                            employer_ids=[m2.id])  # fmt: skip
 
         _package(db, p1, a.id, "pl", datetime(2026, 7, 1, 0, 30))
         _package(db, p2, a.id, "uk", datetime(2026, 9, 30, 23, 30))

@@ -1,0 +1,199 @@
+"""Outreach events: the named companies and persons they reached, and the counts.
+
+Keyword-only functions; they validate first (FieldErrors naming every wrong field, with the
+API's field names), then write and flush, never commit. Every query goes through the centre
+scope, so an id of another centre is simply not found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, exists, func, insert, select
+from sqlmodel import Session, col
+
+from cases.codes import EventFormat, EventType
+from cases.employers.models import Employer, EventEmployer, EventPerson, OutreachEvent
+from cases.employers.rules import (
+    acting_centre_id,
+    check_code,
+    check_count,
+    clip_text,
+    date_in_range,
+    existing_ids,
+    valid_id,
+)
+from cases.persons.models import Person
+from welcome.db import fetch
+from welcome.errors import FieldErrors, NotFound
+from welcome.i18n import _
+
+
+def create_event(
+    db: Session,
+    *,
+    type: str | None,
+    title: str,
+    held_on: date | None,
+    format: str | None = None,
+    partners: str | None = None,
+    employer_ids: Sequence[int] = (),
+    anonymous_companies: int | None = 0,
+    persons_reached: int | None = None,
+    person_ids: Sequence[int] = (),
+    notes: str | None = None,
+) -> OutreachEvent:
+    """An outreach event; named companies are linked once each, the rest are counts.
+
+    `persons_reached` defaults to the number of linked persons and cannot be smaller.
+    """
+    errors: dict[str, str] = {}
+    if not (type or "").strip():
+        errors["type"] = _("Please choose the type of event.")
+    else:
+        type = check_code(errors, "type", type, EventType)
+    title = " ".join((title or "").split())
+    if not title:
+        errors["title"] = _("Please enter a title.")
+    if held_on is None:
+        errors["date"] = _("Please enter the date.")
+    else:
+        date_in_range(errors, "date", held_on)
+    format = check_code(errors, "format", format, EventFormat)
+    check_count(errors, "anonymous_companies", anonymous_companies)
+    check_count(errors, "persons_reached", persons_reached)
+    employers = list(dict.fromkeys(employer_ids))
+    known = existing_ids(db, Employer, employers)
+    missing = [i for i in employers if i not in known]
+    if missing:
+        errors["employer_ids"] = _(
+            "No such employer in your centre: %(ids)s.", ids=", ".join(map(str, missing))
+        )
+    persons = list(dict.fromkeys(person_ids))
+    known = existing_ids(db, Person, persons)
+    missing = [i for i in persons if i not in known]
+    if missing:
+        errors["person_ids"] = _(
+            "No such person in your centre: %(ids)s.", ids=", ".join(map(str, missing))
+        )
+    if persons_reached is None:
+        persons_reached = len(persons)
+    elif "persons_reached" not in errors and persons_reached < len(persons):
+        errors["persons_reached"] = _(
+            "At least the %(n)d linked persons were reached.", n=len(persons)
+        )
+    if errors:
+        raise FieldErrors(errors)
+    assert held_on is not None
+    event = OutreachEvent(
+        centre_id=acting_centre_id(db),
+        type=str(type),
+        title=title[:200],
+        held_on=held_on,
+        format=format,
+        partners=clip_text(partners, 500),
+        anonymous_companies=anonymous_companies or 0,
+        persons_reached=persons_reached,
+        notes=clip_text(notes, 4000),
+    )
+    db.add(event)
+    db.flush()
+    assert event.id is not None
+    if employers:
+        db.execute(
+            insert(EventEmployer), [{"event_id": event.id, "employer_id": e} for e in employers]
+        )
+    if persons:
+        db.execute(insert(EventPerson), [{"event_id": event.id, "person_id": p} for p in persons])
+    return event
+
+
+def get_event(db: Session, *, event_id: int) -> OutreachEvent:
+    event = fetch(db, OutreachEvent, event_id) if valid_id(event_id) else None
+    if event is None:
+        raise NotFound(_("No such event."))
+    return event
+
+
+def employers_reached(db: Session, *, event_id: int) -> list[Employer]:
+    return list(
+        db.scalars(
+            select(Employer)
+            .join(EventEmployer, col(EventEmployer.employer_id) == col(Employer.id))
+            .where(col(EventEmployer.event_id) == event_id)
+            .order_by(func.lower(col(Employer.name)))
+        )
+    )
+
+
+def employer_ids_reached(db: Session, event_ids: Iterable[int]) -> dict[int, list[int]]:
+    ids = list(event_ids)
+    found: dict[int, list[int]] = {i: [] for i in ids}
+    if ids:
+        for event_id, employer_id in db.execute(
+            select(col(EventEmployer.event_id), col(EventEmployer.employer_id))
+            .where(col(EventEmployer.event_id).in_(ids))
+            .order_by(col(EventEmployer.employer_id))
+        ):
+            found[event_id].append(employer_id)
+    return found
+
+
+def persons_linked(db: Session, *, event_id: int) -> list[Person]:
+    return list(
+        db.scalars(
+            select(Person)
+            .join(EventPerson, col(EventPerson.person_id) == col(Person.id))
+            .where(col(EventPerson.event_id) == event_id)
+            .order_by(col(Person.last_name), col(Person.first_name))
+        )
+    )
+
+
+def list_events(
+    db: Session,
+    *,
+    type: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    employer_id: int | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[tuple[OutreachEvent, int]], int]:
+    """A page of events (newest first) with the number of named companies, and the total."""
+    named = (
+        select(col(EventEmployer.event_id), func.count().label("named"))
+        .group_by(col(EventEmployer.event_id))
+        .subquery("named")
+    )
+    stmt: Select[Any] = select(OutreachEvent, func.coalesce(named.c.named, 0)).outerjoin(
+        named, named.c.event_id == col(OutreachEvent.id)
+    )
+    if type:
+        stmt = stmt.where(col(OutreachEvent.type) == type)
+    if date_from:
+        stmt = stmt.where(col(OutreachEvent.held_on) >= date_from)
+    if date_to:
+        stmt = stmt.where(col(OutreachEvent.held_on) <= date_to)
+    if employer_id is not None:
+        if not valid_id(employer_id):
+            return [], 0
+        stmt = stmt.where(
+            exists().where(
+                col(EventEmployer.event_id) == col(OutreachEvent.id),
+                col(EventEmployer.employer_id) == employer_id,
+            )
+        )
+    total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = db.execute(
+        stmt.order_by(col(OutreachEvent.held_on).desc(), col(OutreachEvent.id).desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return [(event, int(n)) for event, n in rows], total
+
+
+def employers_for_choice(db: Session, *, limit: int = 2000) -> list[Employer]:
+    return list(db.scalars(select(Employer).order_by(func.lower(col(Employer.name))).limit(limit)))
