@@ -60,7 +60,7 @@ def test_counsellor_logs_in_and_out(page: Page, live_server: LiveServer) -> None
     expect(nav).to_be_visible()
     expect(nav.get_by_role("link", name="Übersicht")).to_have_attribute("aria-current", "page")
     expect(nav.get_by_role("link", name="Benutzerkonten")).to_have_count(0)  # counsellor only
-    expect(page.get_by_text("Welcome Center Nord")).to_be_visible()
+    expect(page.get_by_text("Nord · Beratung")).to_be_visible()  # centre and role
 
     # log out: back on the login page with the flash, and logged out for real
     page.get_by_role("button", name="Abmelden").click()

@@ -19,6 +19,7 @@ from tests.conftest import Factory, csrf_from, login
 from tests.counselling.helpers import acting, person
 from tests.reports import golden
 from welcome.errors import FieldErrors
+from welcome.i18n import _, force_locale
 
 TODAY = date(2026, 11, 22)
 
@@ -52,12 +53,18 @@ def late_contact(factory: Factory, data: golden.Golden) -> None:
         )
 
 
+def _de(message: str) -> str:
+    """The page is German (the UI default): compare with the German text of a message."""
+    with force_locale("de"):
+        return _(message)
+
+
 def test_submit_freeze_difference_and_correction(
     client: TestClient, factory: Factory, data: golden.Golden
 ) -> None:
     assert login(client, data.lead_a.email).status_code == 303
     page = client.get("/reports", params={"period": "2026-Q3"})
-    assert "This quarter has not been submitted yet." in page.text
+    assert _de("This quarter has not been submitted yet.") in page.text
     token = csrf_from(page.text)
     sent = client.post(
         "/reports/submissions",
@@ -73,7 +80,7 @@ def test_submit_freeze_difference_and_correction(
         assert first.report["suppressed"] is True and first.report["language"] == "de"
         stored_pdf, first_id = first.pdf, first.id
     unchanged = client.get("/reports", params={"period": "2026-Q3"})
-    assert "The live figures are the same as the submitted ones." in unchanged.text
+    assert _de("The live figures are the same as the submitted ones.") in unchanged.text
     assert compared(unchanged.text, "persons_counselled")[:3] == ["5", "5", ""]
 
     late_contact(factory, data)
