@@ -18,7 +18,9 @@ from sqlmodel import Session, col
 from cases.codes import Channel, EmployerTopic
 from cases.employers.models import ConsultationTopic, Employer, EmployerConsultation
 from cases.employers.rules import check_code, clip_text, date_in_range, today, valid_id
+from welcome import audit
 from welcome.accounts.models import User
+from welcome.audit import AuditAction
 from welcome.db import fetch
 from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
@@ -171,6 +173,19 @@ def update_consultation(
     consultation.notes = clip_text(notes, 4000)
     consultation.follow_up_on = follow_up_on
     db.add(consultation)
+    topics_changed = sorted(topics_of(db, [consultation.id]).get(consultation.id, [])) != sorted(
+        chosen
+    )
+    if topics_changed and not db.is_modified(consultation):
+        # topics live in their own (unaudited) table: a change of topics alone is still a
+        # change of the consultation and must show in the audit log
+        audit.record(
+            db,
+            action=AuditAction.UPDATE,
+            entity=EmployerConsultation.__tablename__,
+            entity_id=consultation.id,
+            centre_id=consultation.centre_id,
+        )
     _set_topics(db, consultation.id, chosen)
     return consultation
 

@@ -6,11 +6,14 @@ import re
 from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlmodel import col
 
 from cases.employers import consultations, service
 from tests.conftest import Factory, csrf_from, login
 from tests.employers.conftest import acting
 from welcome.accounts.models import User
+from welcome.audit import AuditEntry
 
 TODAY = date.today()
 
@@ -105,3 +108,38 @@ def test_wz_section_titles_are_shown(client: TestClient, factory: Factory) -> No
         "J – Information and communication (WZ 2008) / "
         "Publishing, broadcasting and content (WZ 2025)" in listing
     )
+
+
+def test_changing_only_the_topics_is_audited(factory: Factory) -> None:
+    centre = factory.centre()
+    user = factory.user(centre=centre)
+    fields = {"held_on": date.today(), "duration_minutes": 30, "channel": "phone"}
+    with acting(factory, user) as db:
+        employer = service.create_employer(db, name="Topics GmbH")
+        made = consultations.create_consultation(
+            db, employer=employer, topics=["onboarding"], **fields
+        )
+        consultation_id, employer_id = made.id, employer.id
+    assert consultation_id is not None and employer_id is not None
+
+    def updates() -> int:
+        with acting(factory, user) as db:
+            return len(
+                db.scalars(
+                    select(AuditEntry).where(
+                        col(AuditEntry.entity) == "employer_consultations",
+                        col(AuditEntry.entity_id) == consultation_id,
+                        col(AuditEntry.action) == "update",
+                    )
+                ).all()
+            )
+
+    for topics, expected in ((["onboarding"], 0), (["onboarding", "eu_blue_card"], 1)):
+        with acting(factory, user) as db:
+            consultation = consultations.get_consultation(
+                db, employer_id=employer_id, consultation_id=consultation_id
+            )
+            consultations.update_consultation(
+                db, consultation=consultation, topics=topics, **fields
+            )
+        assert updates() == expected  # unchanged topics and fields: nothing to log
