@@ -256,7 +256,7 @@ def generate(db: Session, *, centre_id: int, persons: int, seed: int) -> list[in
         ]
         key_rows += [
             {"person_id": pid, "key": k}
-            for k in matching.keys_for(row["search_first"], row["search_last"])
+            for k in matching.keys_for(row["first_name"], row["last_name"])
         ]
         consent_rows.append(
             {

@@ -59,17 +59,23 @@ def deletions(word: str) -> set[str]:
 
 
 def keys_for(first: str, last: str) -> set[str]:
-    """The lookup keys of a person's normalised names (full names also split into words)."""
+    """The lookup keys of a person's names as typed: each whole name and, for a name of
+    several words, each word (Anna-Lena -> annalena, anna, lena), with one-letter variants."""
     keys: set[str] = set()
     for name in (first, last):
-        if name:
-            keys |= deletions(name)
+        for form in search_forms(name):
+            keys |= deletions(form)
     return keys
 
 
 def name_parts(name: str) -> list[str]:
-    """A stored name split into its normalised words (Anna-Lena Maria -> anna, lena, maria)."""
+    """A name as typed split into its normalised words (Anna-Lena Maria -> anna, lena, maria)."""
     return tokens(name)
+
+
+def search_forms(name: str) -> set[str]:
+    """A name as typed, normalised whole and word by word: what a query word may match."""
+    return {form for form in (normalise(name), *name_parts(name)) if form}
 
 
 def distance(a: str, b: str, limit: int = 2) -> int:

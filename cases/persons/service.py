@@ -251,7 +251,7 @@ def _write_search(db: Session, person: Person) -> None:
 def _write_keys(db: Session, person: Person) -> None:
     assert person.id is not None
     db.execute(delete(PersonSearchKey).where(col(PersonSearchKey.person_id) == person.id))
-    keys = matching.keys_for(person.search_first, person.search_last)
+    keys = matching.keys_for(person.first_name, person.last_name)
     if keys:
         db.execute(
             insert(PersonSearchKey), [{"person_id": person.id, "key": k[:100]} for k in keys]
@@ -333,11 +333,20 @@ def _prefix_range(column: Any, word: str) -> Any:
     return and_(column >= word, column < upper)
 
 
-def _candidates(db: Session, word: str, *, prefix: bool) -> dict[int, tuple[str, str]]:
-    """Persons of the centre whose names start with / are within one typo of `word`:
-    id -> (search_first, search_last)."""
-    found: dict[int, tuple[str, str]] = {}
-    columns = select(col(Person.id), col(Person.search_first), col(Person.search_last))
+_Names = tuple[str, str, str, str]  # first and last name as typed, then their search forms
+
+
+def _candidates(db: Session, word: str, *, prefix: bool) -> dict[int, _Names]:
+    """Persons of the centre whose names (or a word of them) start with / are within one
+    typo of `word`: id -> names."""
+    found: dict[int, _Names] = {}
+    columns = select(
+        col(Person.id),
+        col(Person.first_name),
+        col(Person.last_name),
+        col(Person.search_first),
+        col(Person.search_last),
+    )
     # the persons whose keys match (one name and its one-letter variants) as a semi-join in
     # one query: sending the ids of a common name back as thousands of parameters took
     # longer than the whole lookup
@@ -351,13 +360,13 @@ def _candidates(db: Session, word: str, *, prefix: bool) -> dict[int, tuple[str,
             columns.where(_prefix_range(col(Person.search_first), word)).limit(SEARCH_CANDIDATES),
         ]
     for query in queries:
-        for pid, first, last in db.execute(query):
-            found[pid] = (first, last)
+        for pid, first, last, search_first, search_last in db.execute(query):
+            found[pid] = (first, last, search_first, search_last)
     return found
 
 
 class _Fit:
-    """`matching.score(words, first, last)`, remembered per stored name.
+    """`matching.score(words, first, last)` for names as typed, remembered per name.
 
     A common surname gives thousands of candidates (every Müller of the centre) but few
     distinct names; scoring each name once keeps the search box fast at any centre size.
@@ -368,10 +377,10 @@ class _Fit:
         self._fits: dict[str, tuple[int, ...]] = {}
 
     def _of(self, name: str) -> tuple[int, ...]:
-        """How well each query word fits this name or one of its parts."""
+        """How well each query word fits this name or one of its words (Lena: Anna-Lena)."""
         fits = self._fits.get(name)
         if fits is None:
-            parts = [n for n in {name, *matching.name_parts(name)} if n]
+            parts = matching.search_forms(name)
             fits = tuple(
                 max((matching.word_score(word, part) for part in parts), default=0)
                 for word in self.words
@@ -401,10 +410,10 @@ def search(db: Session, *, q: str, limit: int = 20, offset: int = 0) -> tuple[li
     candidates = _candidates(db, anchor, prefix=True)
     fit = _Fit(words)
     scored = []
-    for pid, (first, last) in candidates.items():
+    for pid, (first, last, search_first, search_last) in candidates.items():
         points = fit.score(first, last)
         if points:
-            scored.append((-points, last, first, pid))
+            scored.append((-points, search_last, search_first, pid))
     scored.sort()
     page_ids = [pid for *_rest, pid in scored[offset : offset + limit]]
     if not page_ids:

@@ -140,3 +140,16 @@ def test_search_prefix_typo_and_order(factory: Factory, counsellor) -> None:  # 
         assert ids("olena ivanowa") == [olena.id]
         assert ids("alhassan")  # hyphen folded
         assert ids("") == [] and ids("zzzz") == []
+
+
+def test_search_finds_a_word_of_a_compound_name(factory: Factory, counsellor) -> None:  # type: ignore[no-untyped-def]
+    with acting(factory, counsellor) as db:
+        anna_lena = person(db, "Anna-Lena", "Schmidt-Özdemir")
+        person(db, "Lena", "Weber")
+    with acting(factory, counsellor) as db:
+        ids = lambda q: [p.id for p in service.search(db, q=q)[0]]  # noqa: E731
+        assert anna_lena.id in ids("Lena")  # a word of the first name
+        assert ids("Lena Ozdemir") == [anna_lena.id]  # words of both names, any order
+        assert ids("Oezdemir Lena") == [anna_lena.id]  # transliterated
+        assert ids("Annalena Schmidt") == [anna_lena.id]  # the whole name without hyphen
+        assert ids("Lena Weber") != [anna_lena.id]
