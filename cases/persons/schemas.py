@@ -5,52 +5,42 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class PersonIn(BaseModel):
+class _Details(BaseModel):
+    """The optional fields, alike for a new person and a change."""
+
+    birth_year: int | None = None
+    gender: str | None = Field(default=None, max_length=40)
+    previous_residence_country: str | None = Field(default=None, max_length=10)
+    previous_residence_state: str | None = Field(default=None, max_length=10)
+    municipality: str | None = Field(default=None, max_length=120)
+    arrived_on: date | None = None
+    preferred_language: str | None = Field(default=None, max_length=35)
+    counselling_language: str | None = Field(default=None, max_length=35)
+    residence_status: str | None = Field(default=None, max_length=40)
+    german_level: str | None = Field(default=None, max_length=40)
+    qualification_level: str | None = Field(default=None, max_length=40)
+    occupation_kldb: str | None = Field(default=None, max_length=10)
+    occupation_title: str | None = Field(default=None, max_length=200)
+    family_situation: str | None = Field(default=None, max_length=40)
+    children_count: int | None = None
+
+
+class PersonIn(_Details):
     """A new person (codes: see DOMAIN.md / API.md); unknown codes are rejected by name."""
 
     first_name: str = Field(max_length=100)
     last_name: str = Field(max_length=100)
     client_group: str = Field(max_length=40)
-    birth_year: int | None = None
-    gender: str | None = Field(default=None, max_length=40)
     nationalities: list[str] = Field(default_factory=list, max_length=10)
-    previous_residence_country: str | None = Field(default=None, max_length=10)
-    previous_residence_state: str | None = Field(default=None, max_length=10)
-    municipality: str | None = Field(default=None, max_length=120)
-    arrived_on: date | None = None
-    preferred_language: str | None = Field(default=None, max_length=35)
-    counselling_language: str | None = Field(default=None, max_length=35)
-    residence_status: str | None = Field(default=None, max_length=40)
-    german_level: str | None = Field(default=None, max_length=40)
-    qualification_level: str | None = Field(default=None, max_length=40)
-    occupation_kldb: str | None = Field(default=None, max_length=10)
-    occupation_title: str | None = Field(default=None, max_length=200)
-    family_situation: str | None = Field(default=None, max_length=40)
-    children_count: int | None = None
 
 
-class PersonPatch(BaseModel):
+class PersonPatch(_Details):
     """Any of the person's fields; the ones sent replace the stored values."""
 
     first_name: str | None = Field(default=None, max_length=100)
     last_name: str | None = Field(default=None, max_length=100)
     client_group: str | None = Field(default=None, max_length=40)
-    birth_year: int | None = None
-    gender: str | None = Field(default=None, max_length=40)
     nationalities: list[str] | None = Field(default=None, max_length=10)
-    previous_residence_country: str | None = Field(default=None, max_length=10)
-    previous_residence_state: str | None = Field(default=None, max_length=10)
-    municipality: str | None = Field(default=None, max_length=120)
-    arrived_on: date | None = None
-    preferred_language: str | None = Field(default=None, max_length=35)
-    counselling_language: str | None = Field(default=None, max_length=35)
-    residence_status: str | None = Field(default=None, max_length=40)
-    german_level: str | None = Field(default=None, max_length=40)
-    qualification_level: str | None = Field(default=None, max_length=40)
-    occupation_kldb: str | None = Field(default=None, max_length=10)
-    occupation_title: str | None = Field(default=None, max_length=200)
-    family_situation: str | None = Field(default=None, max_length=40)
-    children_count: int | None = None
 
 
 class PersonOut(BaseModel):
