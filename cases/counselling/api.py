@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from cases.counselling import service
+from cases.counselling import consents, enquiries, queries, service
 from cases.counselling.models import Case, CaseEvent, Contact, Outcome, Referral
 from cases.counselling.schemas import (
     CaseDetail,
@@ -97,7 +97,7 @@ def list_cases(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CasePage:
     """The centre's cases; filters: status, client group, counsellor, no contact for N days."""
-    rows, total = service.list_cases(
+    rows, total = queries.list_cases(
         db,
         status=status,
         client_group=client_group,
@@ -170,7 +170,7 @@ def reopen_case(case_id: int, user: CaseWorker, db: DbSession) -> CaseDetail:
 @router.post("/persons/{person_id}/consents", status_code=201, response_model=ConsentOut)
 def give_consent(person_id: int, body: ConsentIn, user: CaseWorker, db: DbSession) -> object:
     person = persons.get(db, person_id=person_id)
-    return service.give_consent(
+    return consents.give_consent(
         db,
         person=person,
         purpose=body.purpose,
@@ -183,18 +183,18 @@ def give_consent(person_id: int, body: ConsentIn, user: CaseWorker, db: DbSessio
 @router.get("/persons/{person_id}/consents", response_model=list[ConsentOut])
 def list_consents(person_id: int, user: CaseWorker, db: DbSession) -> object:
     person = persons.get(db, person_id=person_id)
-    return service.consents_of(db, person_id=person.id or 0)
+    return consents.consents_of(db, person_id=person.id or 0)
 
 
 @router.post("/consents/{consent_id}/withdraw", response_model=ConsentOut)
 def withdraw_consent(consent_id: int, body: WithdrawIn, user: CaseWorker, db: DbSession) -> object:
-    consent = service.get_consent(db, consent_id=consent_id)
-    return service.withdraw_consent(db, consent=consent, withdrawn_on=body.withdrawn_on)
+    consent = consents.get_consent(db, consent_id=consent_id)
+    return consents.withdraw_consent(db, consent=consent, withdrawn_on=body.withdrawn_on)
 
 
 @router.post("/enquiries", status_code=201, response_model=EnquiryOut)
 def create_enquiry(body: EnquiryIn, user: CaseWorker, db: DbSession) -> EnquiryOut:
-    enquiry = service.create_enquiry(
+    enquiry = enquiries.create_enquiry(
         db,
         date=body.date,
         channel=body.channel,
@@ -204,5 +204,5 @@ def create_enquiry(body: EnquiryIn, user: CaseWorker, db: DbSession) -> EnquiryO
     )
     assert enquiry.id is not None
     out = EnquiryOut.model_validate(enquiry)
-    out.topics = service.enquiry_topics(db, enquiry_id=enquiry.id)
+    out.topics = enquiries.enquiry_topics(db, enquiry_id=enquiry.id)
     return out

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases import codes
-from cases.counselling import service
+from cases.counselling import consents, enquiries, queries, service
 from cases.counselling.models import Case
 from cases.persons import service as persons
 from cases.persons.models import Person
@@ -35,7 +35,7 @@ PAGE_SIZE = 25
 
 
 def _my_open_cases(db: Session, user: UserView) -> dict[str, object]:
-    rows, total = service.list_cases(
+    rows, total = queries.list_cases(
         db, counsellor_id=user.id, status="open", sort="last_contact", descending=False, limit=8
     )
     return {"rows": rows, "total": total}
@@ -79,11 +79,11 @@ def case_list(
     errors: dict[str, str] = {}
     idle = parse_int(errors, "idle_days", idle_days)
     counsellor_id = parse_int(errors, "counsellor", counsellor)
-    rows: list[service.CaseRow] = []
+    rows: list[queries.CaseRow] = []
     total = 0
     if not errors:
         try:
-            rows, total = service.list_cases(
+            rows, total = queries.list_cases(
                 db,
                 status=status or None,
                 client_group=client_group or None,
@@ -162,7 +162,7 @@ async def give_consent(
     try:
         if errors:
             raise FieldErrors(errors)
-        service.give_consent(
+        consents.give_consent(
             db,
             person=person,
             purpose=form.get("purpose") or None,
@@ -182,8 +182,8 @@ async def give_consent(
 async def withdraw_consent(
     request: Request, consent_id: int, user: CurrentUser, db: DbSession
 ) -> Response:
-    consent = service.get_consent(db, consent_id=consent_id)
-    service.withdraw_consent(db, consent=consent, withdrawn_on=date.today())
+    consent = consents.get_consent(db, consent_id=consent_id)
+    consents.withdraw_consent(db, consent=consent, withdrawn_on=date.today())
     flash(request, _("The consent has been withdrawn."), "success")
     return RedirectResponse(f"/persons/{consent.person_id}", status_code=303)
 
@@ -199,7 +199,7 @@ def case_context(db: Session, case: Case, **extra: Any) -> dict[str, Any]:
         "case": case,
         "person": person,
         "counsellor": counsellor,
-        "timeline": service.timeline(db, person_id=case.person_id, case_id=case.id),
+        "timeline": queries.timeline(db, person_id=case.person_id, case_id=case.id),
         "today": date.today().isoformat(),
         "channels": codes.channel_labels(),
         "topics": codes.contact_topic_labels(),
@@ -369,7 +369,7 @@ async def record_enquiry(request: Request, user: CurrentUser, db: DbSession) -> 
     duration = parse_int(errors, "duration_minutes", form.get("duration_minutes", ""))
     try:
         try:
-            service.create_enquiry(
+            enquiries.create_enquiry(
                 db,
                 date=on,
                 channel=form.get("channel") or None,

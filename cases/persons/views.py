@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from cases import codes
-from cases.counselling import service as counselling
+from cases.counselling import consents, queries
 from cases.persons import service
 from cases.persons.models import Person
 from welcome.accounts.models import Role
@@ -82,9 +82,9 @@ def search_page(
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> Response:
     found, total = service.search(db, q=q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    recent: list[counselling.CaseRow] = []
+    recent: list[queries.CaseRow] = []
     if not q.strip():
-        recent = counselling.list_cases(db, counsellor_id=user.id, status="open", limit=10)[0]
+        recent = queries.list_cases(db, counsellor_id=user.id, status="open", limit=10)[0]
     return render(
         request,
         "persons/search.html",
@@ -170,7 +170,7 @@ def person_context(
     if request is not None:
         role = request.state.user.role
         sections = [s for s in request.app.state.person_sections if s.visible_to(role)]
-    timeline: list[Any] = list(counselling.timeline(db, person_id=person.id))
+    timeline: list[Any] = list(queries.timeline(db, person_id=person.id))
     for section in sections:
         if section.timeline is not None:
             timeline += section.timeline(db, person=person)
@@ -187,9 +187,9 @@ def person_context(
             service.country_name(c) for c in service.nationalities_of(db, person_id=person.id)
         ],
         "country_name": service.country_name,
-        "cases": counselling.list_cases(db, person_id=person.id, limit=100)[0],
+        "cases": queries.list_cases(db, person_id=person.id, limit=100)[0],
         "timeline": timeline,
-        "consents": counselling.consents_of(db, person_id=person.id),
+        "consents": consents.consents_of(db, person_id=person.id),
         "labels": _all_labels(),
         "today": date.today().isoformat(),
         "errors": {},

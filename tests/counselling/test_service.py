@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from cases.counselling import service
+from cases.counselling import consents, enquiries, queries, service
 from cases.counselling.models import CaseEvent, Contact, ContactTopicRow
 from tests.conftest import Factory
 from tests.counselling.helpers import acting, person
@@ -168,7 +168,7 @@ def test_referral_and_outcome_rules(factory: Factory, counsellor, case_id) -> No
         service.add_outcome(db, case=case, date=TODAY, type="recognition_obtained")
         service.add_outcome(db, case=case, date=TODAY, type="job_taken_up")
         _contact(db, case_id, date=OPENED + timedelta(days=1))
-        kinds = [e.kind for e in service.timeline(db, person_id=case.person_id)]
+        kinds = [e.kind for e in queries.timeline(db, person_id=case.person_id)]
         assert kinds == ["opened", "contact", "referral", "outcome", "outcome"]
 
 
@@ -176,12 +176,12 @@ def test_consents(factory: Factory, counsellor) -> None:  # type: ignore[no-unty
     with acting(factory, counsellor) as db:
         p = person(db)
         given = dict(purpose="case_file", given_on=OPENED, sheet_version="2026-01")
-        consent = service.give_consent(db, person=p, sheet_language="uk", **given)
+        consent = consents.give_consent(db, person=p, sheet_language="uk", **given)
         with pytest.raises(FieldErrors) as caught:
-            service.give_consent(db, person=p, sheet_language="uk", **given)
+            consents.give_consent(db, person=p, sheet_language="uk", **given)
         assert list(caught.value.errors) == ["purpose"]  # in force already
         with pytest.raises(FieldErrors) as caught:
-            service.give_consent(
+            consents.give_consent(
                 db,
                 person=p,
                 purpose="gossip",
@@ -196,25 +196,25 @@ def test_consents(factory: Factory, counsellor) -> None:  # type: ignore[no-unty
             "sheet_language",
         }
         with pytest.raises(FieldErrors) as caught:
-            service.withdraw_consent(db, consent=consent, withdrawn_on=OPENED - timedelta(days=1))
+            consents.withdraw_consent(db, consent=consent, withdrawn_on=OPENED - timedelta(days=1))
         assert list(caught.value.errors) == ["withdrawn_on"]
-        service.withdraw_consent(db, consent=consent, withdrawn_on=TODAY)
+        consents.withdraw_consent(db, consent=consent, withdrawn_on=TODAY)
         with pytest.raises(Conflict):
-            service.withdraw_consent(db, consent=consent, withdrawn_on=TODAY)
-        service.give_consent(db, person=p, sheet_language="de", **given)  # given anew
-        kinds = [e.kind for e in service.timeline(db, person_id=p.id)]
+            consents.withdraw_consent(db, consent=consent, withdrawn_on=TODAY)
+        consents.give_consent(db, person=p, sheet_language="de", **given)  # given anew
+        kinds = [e.kind for e in queries.timeline(db, person_id=p.id)]
         assert kinds == ["consent", "consent", "withdrawn"]
 
 
 def test_enquiries(factory: Factory, counsellor) -> None:  # type: ignore[no-untyped-def]
     with acting(factory, counsellor) as db:
-        enquiry = service.create_enquiry(
+        enquiry = enquiries.create_enquiry(
             db, date=TODAY, channel="email", topics=["entry_residence"]
         )
         assert enquiry.centre_id == counsellor.centre_id
-        assert service.enquiry_topics(db, enquiry_id=enquiry.id) == ["entry_residence"]
+        assert enquiries.enquiry_topics(db, enquiry_id=enquiry.id) == ["entry_residence"]
         with pytest.raises(FieldErrors) as caught:
-            service.create_enquiry(
+            enquiries.create_enquiry(
                 db,
                 date=TODAY + timedelta(days=1),
                 channel="fax",
@@ -234,15 +234,15 @@ def test_case_list_filters(factory: Factory, counsellor) -> None:  # type: ignor
         done = service.create(db, person_id=b.id, opened_on=TODAY - timedelta(days=10))
         service.close(db, case=done, closed_on=TODAY, reason="goal_reached")
     with acting(factory, counsellor) as db:
-        ids = lambda **kw: [r.id for r in service.list_cases(db, **kw)[0]]  # noqa: E731
+        ids = lambda **kw: [r.id for r in queries.list_cases(db, **kw)[0]]  # noqa: E731
         assert set(ids(status="open")) == {quiet.id, busy.id}
         assert ids(status="closed") == [done.id]
         assert ids(client_group="returnee") == [quiet.id]
         assert ids(idle_days=30, status="open") == [quiet.id]
         assert set(ids(counsellor_id=counsellor.id)) == {quiet.id, busy.id, done.id}
         assert ids(sort="name", descending=False)[0] == quiet.id
-        rows, total = service.list_cases(db, limit=1, offset=1)
+        rows, total = queries.list_cases(db, limit=1, offset=1)
         assert total == 3 and len(rows) == 1
         with pytest.raises(FieldErrors) as caught:
-            service.list_cases(db, status="maybe", client_group="aliens", sort="shoe")
+            queries.list_cases(db, status="maybe", client_group="aliens", sort="shoe")
         assert set(caught.value.errors) == {"status", "client_group", "sort"}

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 
+from cases.counselling import consents
 from cases.counselling import service as counselling
 from cases.employers import placements as employer_placements
 from cases.employers import service as employers
@@ -35,7 +36,7 @@ def _world(factory: Factory, settings: Settings) -> tuple[User, int, int]:
             db, employer=employer, person_id=found.id, type="training",
             starts_on=TODAY - timedelta(days=10), occupation="Pflegefachkraft",
         )  # fmt: skip
-        counselling.give_consent(
+        consents.give_consent(
             db, person=found, purpose="case_file", given_on=TODAY,
             sheet_version="2025-01", sheet_language="uk",
         )  # fmt: skip

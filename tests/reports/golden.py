@@ -47,6 +47,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from cases.counselling import enquiries
 from cases.counselling import service as counselling
 from cases.counselling.models import Case
 from cases.employers import consultations, events
@@ -164,7 +165,7 @@ def build(factory: Factory) -> Golden:
             (date(2026, 8, 12), "email", ["job_search", "recognition"]),
             (date(2026, 3, 3), "phone", ["housing"]),
         ):
-            counselling.create_enquiry(db, date=on, channel=channel, topics=topics)
+            enquiries.create_enquiry(db, date=on, channel=channel, topics=topics)
 
         recognition.create(db, person_id=p2, reference_occupation="Industriemechaniker",
                            authority="ihk_fosa", regulated=False, applied_on=date(2026, 3, 2),
@@ -211,7 +212,5 @@ def build(factory: Factory) -> Golden:
         q1 = _person(db, "Q1", client_group="eu_immigrant")
         cq = _case(db, q1, date(2026, 7, 1), "self")
         _contact(db, cq, date(2026, 7, 1), "in_person", "de", "job_search")
-        counselling.create_enquiry(
-            db, date=date(2026, 7, 3), channel="phone", topics=["job_search"]
-        )
+        enquiries.create_enquiry(db, date=date(2026, 7, 3), channel="phone", topics=["job_search"])
     return golden
