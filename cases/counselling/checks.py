@@ -14,9 +14,6 @@ from cases.persons import service as persons
 from welcome.db import actor_of
 from welcome.i18n import _
 
-MIN_DURATION = 1
-MAX_DURATION = 600
-
 
 def known(errors: dict[str, str], name: str, value: str | None, enum: type[StrEnum]) -> None:
     if value is None or value == "":
@@ -42,18 +39,6 @@ def not_future(errors: dict[str, str], name: str, value: date | None, today: dat
         errors[name] = _("Please enter a date.")
     elif value > today:
         errors[name] = _("The date cannot be in the future.")
-
-
-def duration(errors: dict[str, str], value: int | None, *, required: bool = True) -> None:
-    if value is None:
-        if required:
-            errors["duration_minutes"] = _("Please enter the duration in minutes.")
-    elif not MIN_DURATION <= value <= MAX_DURATION:
-        errors["duration_minutes"] = _(
-            "The duration must be between %(low)d and %(high)d minutes.",
-            low=MIN_DURATION,
-            high=MAX_DURATION,
-        )
 
 
 def language(errors: dict[str, str], name: str, value: str | None) -> str | None:

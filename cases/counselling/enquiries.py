@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
 from cases import codes
+from cases.checks import check_duration
 from cases.counselling import checks
 from cases.counselling.models import (
     Enquiry,
@@ -36,7 +37,7 @@ def create_enquiry(
     checks.known(errors, "channel", channel, codes.Channel)
     chosen = checks.chosen_topics(errors, topics)
     language = checks.language(errors, "language", language)
-    checks.duration(errors, duration_minutes, required=False)
+    check_duration(errors, duration_minutes, required=False)
     if errors:
         raise FieldErrors(errors)
     assert date is not None and channel

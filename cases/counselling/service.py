@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
 from cases import codes
+from cases.checks import check_duration
 from cases.counselling import checks
 from cases.counselling.models import (
     Case,
@@ -167,7 +168,7 @@ def add_contact(
     checks.open_case(errors, case)
     checks.not_future(errors, "date", date, today)
     checks.within_case(errors, "date", date, case)
-    checks.duration(errors, duration_minutes)
+    check_duration(errors, duration_minutes)
     checks.known(errors, "channel", channel, codes.Channel)
     language = checks.language(errors, "language", language)
     chosen = checks.chosen_topics(errors, topics)

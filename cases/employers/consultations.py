@@ -15,9 +15,10 @@ from sqlalchemy import and_, delete, exists, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from cases.checks import check_code, check_duration
 from cases.codes import Channel, EmployerTopic
 from cases.employers.models import ConsultationTopic, Employer, EmployerConsultation
-from cases.employers.rules import check_code, clip_text, date_in_range, today, valid_id
+from cases.employers.rules import clip_text, date_in_range, today, valid_id
 from welcome import audit
 from welcome.accounts.models import User
 from welcome.audit import AuditAction
@@ -25,7 +26,6 @@ from welcome.db import fetch
 from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
 
-MIN_DURATION, MAX_DURATION = 1, 600  # minutes of one consultation
 FOLLOW_UP_WINDOW_DAYS = 7  # the dashboard shows follow-ups due within a week (and overdue)
 
 
@@ -53,14 +53,7 @@ def _consultation_values(
         errors["date"] = _("Please enter the date.")
     else:
         date_in_range(errors, "date", held_on, future_ok=False)
-    if duration_minutes is None:
-        errors["duration_minutes"] = _("Please enter the duration in minutes.")
-    elif not MIN_DURATION <= duration_minutes <= MAX_DURATION:
-        errors["duration_minutes"] = _(
-            "The duration must be between %(low)d and %(high)d minutes.",
-            low=MIN_DURATION,
-            high=MAX_DURATION,
-        )
+    check_duration(errors, duration_minutes)
     if not (channel or "").strip():
         errors["channel"] = _("Please choose a channel.")
     else:

@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import Select, exists, func, insert, select
 from sqlmodel import Session, col
 
+from cases.checks import check_code
 from cases.codes import EventFormat, EventType
 from cases.employers.models import Employer, EventEmployer, EventPerson, OutreachEvent
 from cases.employers.rules import (
     acting_centre_id,
-    check_code,
     check_count,
     clip_text,
     date_in_range,

@@ -12,10 +12,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from cases.checks import check_code
 from cases.codes import PlacementType, RecruitingRoute
 from cases.employers.models import Employer, HiringNeed, Placement
 from cases.employers.rules import (
-    check_code,
     check_count,
     clip_text,
     date_in_range,

@@ -1,14 +1,14 @@
-"""Shared checks of the employer work: ids, dates, counts, codes, sectors, the centre.
+"""Shared checks of the employer work: ids, dates, counts, sectors, the centre.
 
 Each check adds a message to `errors` under the API's field name (so a caller can name every
-wrong field at once) and returns the cleaned value where there is one.
+wrong field at once) and returns the cleaned value where there is one. Codes and durations
+are checked by `cases.checks`, as in the other areas.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -47,15 +47,6 @@ def acting_centre_id(db: Session) -> int:
 def clip_text(value: str | None, limit: int) -> str | None:
     value = (value or "").strip()
     return value[:limit] if value else None
-
-
-def check_code(
-    errors: dict[str, str], field: str, value: str | None, enum: type[StrEnum]
-) -> str | None:
-    value = (value or "").strip() or None
-    if value is not None and value not in {m.value for m in enum}:
-        errors[field] = _("Unknown code %(code)s.", code=value)
-    return value
 
 
 def date_in_range(

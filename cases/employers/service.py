@@ -19,6 +19,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Select, func, or_, select, union_all
 from sqlmodel import Session, col
 
+from cases.checks import check_code
 from cases.codes import Chamber, SizeBand
 from cases.employers import matching, wz
 from cases.employers.consultations import consultations_of, topics_of
@@ -33,7 +34,6 @@ from cases.employers.models import (
 from cases.employers.placements import hiring_needs_of, placements_of
 from cases.employers.rules import (
     acting_centre_id,
-    check_code,
     check_sector,
     clip_text,
     date_in_range,

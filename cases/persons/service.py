@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date
-from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +18,7 @@ from sqlalchemy import and_, delete, insert, intersect, select
 from sqlmodel import Session, col
 
 from cases import codes
+from cases.checks import check_code
 from cases.persons import matching
 from cases.persons.models import Person, PersonNationality, PersonSearchKey
 from welcome.db import actor_of, fetch
@@ -133,13 +133,6 @@ def _blank(value: str | None) -> str | None:
     return value or None
 
 
-def _code(errors: dict[str, str], name: str, value: str | None, enum: type[StrEnum]) -> str | None:
-    value = _blank(value)
-    if value is not None and value not in {e.value for e in enum}:
-        errors[name] = _("Unknown code %(code)s.", code=value)
-    return value
-
-
 def clean(data: PersonData, *, today: date | None = None) -> PersonData:
     """The data with blanks removed and codes normalised; FieldErrors naming every wrong field."""
     today = today or date.today()
@@ -158,13 +151,15 @@ def clean(data: PersonData, *, today: date | None = None) -> PersonData:
     if not _blank(data.client_group):
         errors["client_group"] = _("Please choose a client group.")
     else:
-        out.client_group = _code(errors, "client_group", data.client_group, codes.ClientGroup) or ""
+        out.client_group = (
+            check_code(errors, "client_group", data.client_group, codes.ClientGroup) or ""
+        )
     if data.birth_year is not None and not MIN_BIRTH_YEAR <= data.birth_year <= today.year:
         errors["birth_year"] = _(
             "Please enter a year between %(low)d and %(high)d.", low=MIN_BIRTH_YEAR, high=today.year
         )
     out.birth_year = data.birth_year
-    out.gender = _code(errors, "gender", data.gender, codes.Gender)
+    out.gender = check_code(errors, "gender", data.gender, codes.Gender)
     nationalities: list[str] = []
     for raw in data.nationalities:
         code = (raw or "").strip().upper()
@@ -215,11 +210,11 @@ def clean(data: PersonData, *, today: date | None = None) -> PersonData:
         elif tag is not None:
             tag = str(Locale.parse(tag, sep="-")).replace("_", "-")
         setattr(out, name, tag)
-    out.residence_status = _code(
+    out.residence_status = check_code(
         errors, "residence_status", data.residence_status, codes.ResidenceStatus
     )
-    out.german_level = _code(errors, "german_level", data.german_level, codes.GermanLevel)
-    out.qualification_level = _code(
+    out.german_level = check_code(errors, "german_level", data.german_level, codes.GermanLevel)
+    out.qualification_level = check_code(
         errors, "qualification_level", data.qualification_level, codes.QualificationLevel
     )
     kldb = _blank(data.occupation_kldb)
@@ -229,7 +224,7 @@ def clean(data: PersonData, *, today: date | None = None) -> PersonData:
     out.occupation_title = _blank(data.occupation_title)
     if out.occupation_title and len(out.occupation_title) > 200:
         errors["occupation_title"] = _("At most %(n)d characters.", n=200)
-    out.family_situation = _code(
+    out.family_situation = check_code(
         errors, "family_situation", data.family_situation, codes.FamilySituation
     )
     if data.children_count is not None and not 0 <= data.children_count <= 30:
