@@ -6,11 +6,15 @@ None, so a page can collect all errors of a form at once and show them at the fi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from fastapi import Request
+from sqlmodel import Session
 from starlette.datastructures import FormData
 
+from welcome.errors import FieldErrors
 from welcome.i18n import _
 
 
@@ -60,3 +64,18 @@ def parse_ids(errors: dict[str, str], name: str, raw: list[str]) -> list[int]:
             continue
         found.append(int(value))
     return found
+
+
+@contextmanager
+def checked(db: Session, errors: dict[str, str]) -> Iterator[None]:
+    """Around the service call of a form post: one FieldErrors with the form's own errors and the
+    service's, so every wrong field is named at once (the service gets None for a value that
+    could not be read, and the reading error wins). Whatever the call wrote is rolled back: the
+    page answers 422 rather than raising, so the unit of work would otherwise commit it."""
+    try:
+        yield
+        if errors:
+            raise FieldErrors(errors)
+    except FieldErrors as exc:
+        db.rollback()
+        raise FieldErrors({**exc.errors, **errors}) from exc

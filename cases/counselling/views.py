@@ -19,7 +19,7 @@ from cases.persons.models import Person
 from cases.persons.views import CASE_WORKERS, person_context
 from welcome.accounts.models import User
 from welcome.errors import FieldErrors
-from welcome.forms import parse_date, parse_int, read_form, texts
+from welcome.forms import checked, parse_date, parse_int, read_form, texts
 from welcome.i18n import _
 from welcome.nav import DashboardPanel, NavItem
 from welcome.templating import render
@@ -135,14 +135,13 @@ async def open_case(request: Request, person_id: int, user: CurrentUser, db: DbS
     errors: dict[str, str] = {}
     opened_on = parse_date(errors, "opened_on", form.get("opened_on", ""))
     try:
-        if errors:
-            raise FieldErrors(errors)
-        case = service.create(
-            db,
-            person_id=person.id,
-            opened_on=opened_on,
-            referral_source=form.get("referral_source") or None,
-        )
+        with checked(db, errors):
+            case = service.create(
+                db,
+                person_id=person.id,
+                opened_on=opened_on,
+                referral_source=form.get("referral_source") or None,
+            )
     except FieldErrors as exc:
         context = person_context(db, person, request=request)
         context.update(errors={**exc.errors, **errors}, values=form)
@@ -160,16 +159,15 @@ async def give_consent(
     errors: dict[str, str] = {}
     given_on = parse_date(errors, "given_on", form.get("given_on", ""))
     try:
-        if errors:
-            raise FieldErrors(errors)
-        consents.give_consent(
-            db,
-            person=person,
-            purpose=form.get("purpose") or None,
-            given_on=given_on,
-            sheet_version=form.get("sheet_version"),
-            sheet_language=form.get("sheet_language"),
-        )
+        with checked(db, errors):
+            consents.give_consent(
+                db,
+                person=person,
+                purpose=form.get("purpose") or None,
+                given_on=given_on,
+                sheet_version=form.get("sheet_version"),
+                sheet_language=form.get("sheet_language"),
+            )
     except FieldErrors as exc:
         context = person_context(db, person, request=request)
         context.update(errors={**exc.errors, **errors}, values=form)
@@ -240,7 +238,7 @@ async def add_contact(request: Request, case_id: int, user: CurrentUser, db: DbS
     on = parse_date(errors, "date", form.get("date", ""))
     duration = parse_int(errors, "duration_minutes", form.get("duration_minutes", ""))
     try:
-        try:
+        with checked(db, errors):
             service.add_contact(
                 db,
                 case=case,
@@ -251,12 +249,7 @@ async def add_contact(request: Request, case_id: int, user: CurrentUser, db: DbS
                 language=form.get("language") or None,
                 notes=form.get("notes"),
             )
-        except FieldErrors as exc:
-            raise FieldErrors({**exc.errors, **errors}) from None
-        if errors:
-            raise FieldErrors(errors)
     except FieldErrors as exc:
-        db.rollback()
         case = service.get(db, case_id=case_id)
         context = case_context(
             db, case, errors=exc.errors, values={**form, "topics": topics}, form="contact"
@@ -280,15 +273,14 @@ async def add_referral(
     errors: dict[str, str] = {}
     on = parse_date(errors, "referral_date", form.get("referral_date", ""))
     try:
-        if errors:
-            raise FieldErrors(errors)
-        service.add_referral(
-            db,
-            case=case,
-            date=on,
-            partner=form.get("partner") or None,
-            notes=form.get("referral_notes"),
-        )
+        with checked(db, errors):
+            service.add_referral(
+                db,
+                case=case,
+                date=on,
+                partner=form.get("partner") or None,
+                notes=form.get("referral_notes"),
+            )
     except FieldErrors as exc:
         renamed = _renamed(exc.errors, {"date": "referral_date", "notes": "referral_notes"})
         context = case_context(db, case, errors=renamed, values=form, form="referral")
@@ -304,9 +296,8 @@ async def add_outcome(request: Request, case_id: int, user: CurrentUser, db: DbS
     errors: dict[str, str] = {}
     on = parse_date(errors, "outcome_date", form.get("outcome_date", ""))
     try:
-        if errors:
-            raise FieldErrors(errors)
-        service.add_outcome(db, case=case, date=on, type=form.get("type") or None)
+        with checked(db, errors):
+            service.add_outcome(db, case=case, date=on, type=form.get("type") or None)
     except FieldErrors as exc:
         renamed = _renamed(exc.errors, {"date": "outcome_date"})
         context = case_context(db, case, errors=renamed, values=form, form="outcome")
@@ -322,9 +313,8 @@ async def close_case(request: Request, case_id: int, user: CurrentUser, db: DbSe
     errors: dict[str, str] = {}
     on = parse_date(errors, "closed_on", form.get("closed_on", ""))
     try:
-        if errors:
-            raise FieldErrors(errors)
-        service.close(db, case=case, closed_on=on, reason=form.get("reason") or None)
+        with checked(db, errors):
+            service.close(db, case=case, closed_on=on, reason=form.get("reason") or None)
     except FieldErrors as exc:
         context = case_context(db, case, errors=exc.errors, values=form, form="close")
         return render(request, "counselling/case.html", context, status_code=422)
@@ -368,7 +358,7 @@ async def record_enquiry(request: Request, user: CurrentUser, db: DbSession) -> 
     on = parse_date(errors, "date", form.get("date", ""))
     duration = parse_int(errors, "duration_minutes", form.get("duration_minutes", ""))
     try:
-        try:
+        with checked(db, errors):
             enquiries.create_enquiry(
                 db,
                 date=on,
@@ -377,12 +367,7 @@ async def record_enquiry(request: Request, user: CurrentUser, db: DbSession) -> 
                 language=form.get("language") or None,
                 duration_minutes=duration,
             )
-        except FieldErrors as exc:
-            raise FieldErrors({**exc.errors, **errors}) from None
-        if errors:
-            raise FieldErrors(errors)
     except FieldErrors as exc:
-        db.rollback()
         context = _enquiry_context(errors=exc.errors, values={**form, "topics": topics})
         return render(request, "counselling/enquiry.html", context, status_code=422)
     flash(request, _("The enquiry has been counted."), "success")

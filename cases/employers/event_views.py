@@ -14,7 +14,7 @@ from sqlmodel import Session
 from cases import codes
 from cases.employers import events, placements, rules
 from welcome.errors import FieldErrors
-from welcome.forms import parse_date, parse_ids, parse_int, read_form
+from welcome.forms import checked, parse_date, parse_ids, parse_int, read_form, texts
 from welcome.i18n import _
 from welcome.templating import render
 from welcome.web import CurrentUser, DbSession, flash
@@ -86,8 +86,8 @@ def event_form(request: Request, db: DbSession, employer_id: str = "") -> Respon
 @router.post("/events/new")
 async def event_create(request: Request, user: CurrentUser, db: DbSession) -> Response:
     values, raw = await read_form(request)
-    chosen = [v for v in raw.getlist("employer_ids") if isinstance(v, str)]
-    linked = [v for v in raw.getlist("person_ids") if isinstance(v, str)]
+    chosen = texts(raw, "employer_ids")
+    linked = texts(raw, "person_ids")
     errors: dict[str, str] = {}
     held_on = parse_date(errors, "date", values.get("date", ""))
     anonymous = parse_int(errors, "anonymous_companies", values.get("anonymous_companies", ""))
@@ -95,7 +95,7 @@ async def event_create(request: Request, user: CurrentUser, db: DbSession) -> Re
     employer_ids = parse_ids(errors, "employer_ids", chosen)
     person_ids = parse_ids(errors, "person_ids", linked)
     try:
-        try:
+        with checked(db, errors):
             event = events.create_event(
                 db,
                 type=values.get("type"),
@@ -109,12 +109,7 @@ async def event_create(request: Request, user: CurrentUser, db: DbSession) -> Re
                 person_ids=person_ids,
                 notes=values.get("notes"),
             )
-        except FieldErrors as exc:
-            raise FieldErrors({**exc.errors, **errors}) from exc
-        if errors:
-            raise FieldErrors(errors)
     except FieldErrors as exc:
-        db.rollback()
         kept = {**values, "employer_ids": chosen, "person_ids": linked}
         return _event_form(request, db, kept, exc.errors, 422)
     flash(request, _("The event has been saved."), "success")

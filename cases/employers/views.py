@@ -17,7 +17,7 @@ from cases.employers.models import Employer
 from cases.persons.models import Person
 from welcome.accounts.models import Role
 from welcome.errors import FieldErrors
-from welcome.forms import parse_date, parse_int, read_form
+from welcome.forms import checked, parse_date, parse_int, read_form, texts
 from welcome.i18n import _
 from welcome.nav import DashboardPanel, NavItem, PersonSection, TimelineItem
 from welcome.templating import render
@@ -236,6 +236,25 @@ def _consultation_defaults() -> dict[str, Any]:
     return {"date": rules.today().isoformat(), "topics": [], "channel": ""}
 
 
+async def _consultation_post(
+    request: Request,
+) -> tuple[dict[str, str], dict[str, str], dict[str, Any]]:
+    """A posted consultation: the typed text, the reading errors, the service's arguments."""
+    values, raw = await read_form(request)
+    errors: dict[str, str] = {}
+    fields = {
+        "held_on": parse_date(errors, "date", values.get("date", "")),
+        "duration_minutes": parse_int(
+            errors, "duration_minutes", values.get("duration_minutes", "")
+        ),
+        "channel": values.get("channel"),
+        "topics": texts(raw, "topics"),
+        "notes": values.get("notes"),
+        "follow_up_on": parse_date(errors, "follow_up_on", values.get("follow_up_on", "")),
+    }
+    return values, errors, fields
+
+
 @router.get("/employers/{employer_id}")
 def employer_page(request: Request, employer_id: int, db: DbSession) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
@@ -251,33 +270,18 @@ async def consultation_create(
     request: Request, employer_id: int, user: CurrentUser, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
-    values, raw = await read_form(request)
-    topics = [t for t in raw.getlist("topics") if isinstance(t, str)]
-    errors: dict[str, str] = {}
-    held_on = parse_date(errors, "date", values.get("date", ""))
-    duration = parse_int(errors, "duration_minutes", values.get("duration_minutes", ""))
-    follow_up_on = parse_date(errors, "follow_up_on", values.get("follow_up_on", ""))
+    values, errors, fields = await _consultation_post(request)
     try:
-        try:
+        with checked(db, errors):
             consultations.create_consultation(
                 db,
                 employer=employer,
-                held_on=held_on,
-                duration_minutes=duration,
-                channel=values.get("channel"),
-                topics=topics,
-                notes=values.get("notes"),
-                follow_up_on=follow_up_on,
+                **fields,
             )
-        except FieldErrors as exc:
-            raise FieldErrors({**exc.errors, **errors}) from exc
-        if errors:
-            raise FieldErrors(errors)
     except FieldErrors as exc:
-        db.rollback()
         context = {
             **_page_context(db, employer),
-            "values": {**values, "topics": topics},
+            "values": {**values, "topics": fields["topics"]},
             "errors": exc.errors,
         }
         if _htmx(request):  # htmx swaps only 2xx answers: the form comes back with its errors
@@ -341,31 +345,16 @@ async def consultation_save(
     found = consultations.get_consultation(
         db, employer_id=employer_id, consultation_id=consultation_id
     )
-    values, raw = await read_form(request)
-    topics = [t for t in raw.getlist("topics") if isinstance(t, str)]
-    errors: dict[str, str] = {}
-    held_on = parse_date(errors, "date", values.get("date", ""))
-    duration = parse_int(errors, "duration_minutes", values.get("duration_minutes", ""))
-    follow_up_on = parse_date(errors, "follow_up_on", values.get("follow_up_on", ""))
+    values, errors, fields = await _consultation_post(request)
     try:
-        try:
+        with checked(db, errors):
             consultations.update_consultation(
                 db,
                 consultation=found,
-                held_on=held_on,
-                duration_minutes=duration,
-                channel=values.get("channel"),
-                topics=topics,
-                notes=values.get("notes"),
-                follow_up_on=follow_up_on,
+                **fields,
             )
-        except FieldErrors as exc:
-            raise FieldErrors({**exc.errors, **errors}) from exc
-        if errors:
-            raise FieldErrors(errors)
     except FieldErrors as exc:
-        db.rollback()
-        kept = {**values, "topics": topics}
+        kept = {**values, "topics": fields["topics"]}
         return _consultation_form(request, employer, consultation_id, kept, exc.errors, 422)
     flash(request, _("The consultation has been saved."), "success")
     return RedirectResponse(f"/employers/{employer_id}", status_code=303)
@@ -415,18 +404,17 @@ async def contact_create(
     errors: dict[str, str] = {}
     consent_on = parse_date(errors, "consent_on", values.get("consent_on", ""))
     try:
-        if errors:
-            raise FieldErrors(errors)
-        service.add_contact(
-            db,
-            employer=employer,
-            name=values.get("name", ""),
-            role=values.get("role"),
-            phone=values.get("phone"),
-            email=values.get("email"),
-            consent_to_contact=values.get("consent_to_contact") == "yes",
-            consent_on=consent_on,
-        )
+        with checked(db, errors):
+            service.add_contact(
+                db,
+                employer=employer,
+                name=values.get("name", ""),
+                role=values.get("role"),
+                phone=values.get("phone"),
+                email=values.get("email"),
+                consent_to_contact=values.get("consent_to_contact") == "yes",
+                consent_on=consent_on,
+            )
     except FieldErrors as exc:
         return _sub_form(request, db, employer, "contacts", values, exc.errors, 422)
     flash(request, _("The contact person has been saved."), "success")
@@ -449,18 +437,17 @@ async def need_create(
     positions = parse_int(errors, "positions", values.get("positions", ""))
     desired_start = parse_date(errors, "desired_start", values.get("desired_start", ""))
     try:
-        if errors:
-            raise FieldErrors(errors)
-        placements.create_hiring_need(
-            db,
-            employer=employer,
-            occupation=values.get("occupation", ""),
-            occupation_kldb=values.get("occupation_kldb"),
-            positions=positions,
-            desired_start=desired_start,
-            recruiting_route=values.get("recruiting_route"),
-            notes=values.get("notes"),
-        )
+        with checked(db, errors):
+            placements.create_hiring_need(
+                db,
+                employer=employer,
+                occupation=values.get("occupation", ""),
+                occupation_kldb=values.get("occupation_kldb"),
+                positions=positions,
+                desired_start=desired_start,
+                recruiting_route=values.get("recruiting_route"),
+                notes=values.get("notes"),
+            )
     except FieldErrors as exc:
         return _sub_form(request, db, employer, "hiring-needs", values, exc.errors, 422)
     flash(request, _("The hiring need has been saved."), "success")
@@ -486,7 +473,7 @@ async def placement_create(
     person_id = parse_int(errors, "person_id", values.get("person_id", ""))
     starts_on = parse_date(errors, "starts_on", values.get("starts_on", ""))
     try:
-        try:
+        with checked(db, errors):
             placements.create_placement(
                 db,
                 employer=employer,
@@ -496,12 +483,7 @@ async def placement_create(
                 occupation=values.get("occupation", ""),
                 occupation_kldb=values.get("occupation_kldb"),
             )
-        except FieldErrors as exc:
-            raise FieldErrors({**exc.errors, **errors}) from exc
-        if errors:
-            raise FieldErrors(errors)
     except FieldErrors as exc:
-        db.rollback()
         return _sub_form(request, db, employer, "placements", values, exc.errors, 422)
     flash(request, _("The placement has been saved."), "success")
     return RedirectResponse(f"/employers/{employer_id}", status_code=303)

@@ -17,7 +17,7 @@ from cases.recognition.models import RecognitionProcedure
 from welcome.accounts.models import Role, User
 from welcome.db import Actor
 from welcome.errors import FieldErrors
-from welcome.forms import read_form
+from welcome.forms import checked, read_form
 from welcome.i18n import _, force_locale, pgettext
 from welcome.nav import DashboardPanel, NavItem
 from welcome.templating import render
@@ -351,9 +351,8 @@ async def step(request: Request, procedure_id: int, db: DbSession, user: Staff) 
     if not errors and values.get(name) is None:
         errors[name] = _("Please enter a date.")
     try:
-        if errors:
-            raise FieldErrors(errors)
-        service.update(db, procedure=procedure, **{name: values[name]})
+        with checked(db, errors):
+            service.update(db, procedure=procedure, **{name: values[name]})
     except FieldErrors as exc:
         return _detail(
             request, db, procedure, errors={**errors, **exc.errors}, form=form, status_code=422
@@ -375,15 +374,14 @@ async def suspend(request: Request, procedure_id: int, db: DbSession, user: Staf
         except ValueError:
             errors[name] = _("Please enter a date as YYYY-MM-DD.")
     try:
-        if errors:
-            raise FieldErrors(errors)
-        service.add_suspension(
-            db,
-            procedure=procedure,
-            starts_on=parsed["starts_on"],
-            ends_on=parsed["ends_on"],
-            reason=form.get("reason", "other"),
-        )
+        with checked(db, errors):
+            service.add_suspension(
+                db,
+                procedure=procedure,
+                starts_on=parsed["starts_on"],
+                ends_on=parsed["ends_on"],
+                reason=form.get("reason", "other"),
+            )
     except FieldErrors as exc:
         return _detail(request, db, procedure, errors=exc.errors, form=form, status_code=422)
     flash(request, _("The suspension has been saved."), "success")

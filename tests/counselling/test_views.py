@@ -138,6 +138,10 @@ def test_register_open_case_contact_close(client: TestClient, factory: Factory) 
     assert r.status_code == 303
     r = client.post(f"{case_url}/close", data={"csrf_token": token, "closed_on": TODAY})
     assert r.status_code == 422 and "reason for closing" in r.text
+    # a date that cannot be read and a missing reason are named together, the typed date kept
+    r = client.post(f"{case_url}/close", data={"csrf_token": token, "closed_on": "31.02.2026"})
+    assert r.status_code == 422 and "reason for closing" in r.text
+    assert "Please enter a valid date." in r.text and 'value="31.02.2026"' in r.text
     r = client.post(
         f"{case_url}/close",
         data={"csrf_token": token, "closed_on": TODAY, "reason": "goal_reached"},
