@@ -14,13 +14,15 @@ TEST_DEBS := $(RUN_DEBS) chromium poppler-utils postgresql-15
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# a small demo centre to try the product with: persons, cases, employers, procedures
+DEMO_PERSONS ?= 300
 
 .PHONY: run test bench lint typecheck i18n uv-installed debs-run debs-test sync sync-dev
 
 run: debs-run sync
 	uv run --frozen --no-dev welcome i18n compile
 	uv run --frozen --no-dev welcome db upgrade
-	uv run --frozen --no-dev welcome demo --if-empty
+	uv run --frozen --no-dev welcome demo --if-empty --scale $(DEMO_PERSONS)
 	uv run --frozen --no-dev welcome serve --host $(HOST) --port $(PORT)
 
 test: debs-test sync-dev

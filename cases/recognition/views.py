@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases import codes
+from cases.persons import service as persons
 from cases.persons.models import Person
 from cases.recognition import calendar, documents, due_lists, forms, service
 from cases.recognition.models import RecognitionProcedure
@@ -19,7 +20,7 @@ from welcome.db import Actor
 from welcome.errors import FieldErrors
 from welcome.forms import checked, read_form
 from welcome.i18n import _, force_locale, pgettext
-from welcome.nav import DashboardPanel, NavItem
+from welcome.nav import DashboardPanel, NavItem, PersonSection
 from welcome.templating import render
 from welcome.web import (
     DbSession,
@@ -72,6 +73,23 @@ def _panel(db: Session, user: UserView) -> dict[str, object]:
 PANELS = [DashboardPanel(template="recognition/_panel.html", load=_panel, order=10, roles=_STAFF)]
 
 
+def _person_section(db: Session, *, person: Person) -> dict[str, object]:
+    """The card on the person page: the person's procedures and a link to start one."""
+    assert person.id is not None
+    rows, _total = service.list_procedures(db, person_id=person.id, limit=100)
+    return {
+        "person_id": person.id,
+        "procedures": rows,
+        "labels": forms.labels(),
+        "today": due_lists.today(),
+    }
+
+
+PERSON_SECTIONS = [
+    PersonSection(template="recognition/_person.html", load=_person_section, order=40, roles=_STAFF)
+]
+
+
 def _choices(db: Session) -> dict[str, Any]:
     persons = db.execute(
         select(col(Person.id), col(Person.first_name), col(Person.last_name))
@@ -101,6 +119,11 @@ def _render_form(
     procedure: RecognitionProcedure | None = None,
     status_code: int = 200,
 ) -> Response:
+    # opened from a person's page: the person is fixed, shown by name (no list to search)
+    chosen = form.get("person_id", "")
+    fixed = None
+    if procedure is None and form.get("person_fixed") and chosen.isdigit() and len(chosen) < 10:
+        fixed = service.person_names(db, [int(chosen)]).get(int(chosen))
     return render(
         request,
         "recognition/form.html",
@@ -108,7 +131,9 @@ def _render_form(
             "form": form,
             "errors": errors or {},
             "procedure": procedure,
+            "fixed_person": fixed,
             "labels": forms.labels(),
+            "countries": list(persons.country_names().items()),
             **_choices(db),
         },
         status_code=status_code,
@@ -167,6 +192,7 @@ def new_form(
 ) -> Response:
     form = {
         "person_id": str(person_id or ""),
+        "person_fixed": "1" if person_id else "",
         "case_id": str(case_id or ""),
         "counsellor_id": str(user.id),
         "legal_basis": "federal",

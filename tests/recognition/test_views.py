@@ -48,7 +48,7 @@ def test_create_form_keeps_typed_values_and_shows_errors(
     assert response.status_code == 422
     html = response.text
     assert 'value="Pflegefachfrau"' in html
-    assert 'value="UA"' in html
+    assert '<option value="UA" selected>' in html  # the country picked from CLDR names
     assert 'value="12x"' in html
     assert re.search(r'id="e-fee"', html)
     assert re.search(r'id="e-decided_on"', html)
@@ -167,6 +167,40 @@ def test_other_centre_sees_404(client: TestClient, factory: Factory, site: dict[
     assert client.get(f"/recognitions/{pid}").status_code == 404
     assert client.get(f"/recognitions/{pid}/edit").status_code == 404
     assert "Koch" not in client.get("/recognitions?mine=0").text
+
+
+def test_person_page_lists_procedures_and_starts_one_for_the_person(
+    client: TestClient, factory: Factory, site: dict[str, Any]
+) -> None:
+    person = site["person"]
+    page = client.get(f"/persons/{person}").text
+    assert "Recognition procedures" in page and "No procedures yet." in page
+    assert f'href="/recognitions/new?person_id={person}"' in page
+
+    form_page = client.get(f"/recognitions/new?person_id={person}").text
+    # the person is fixed and named: no list of persons to search through
+    assert f'<a href="/persons/{person}">Olena Koval</a>' in form_page
+    assert 'name="person_fixed" value="1"' in form_page
+    assert 'id="f-person_id"' not in form_page
+    form = {
+        "csrf_token": csrf_from(form_page),
+        "person_id": str(person),
+        "person_fixed": "1",
+        "reference_occupation": "",
+        "authority": "ksv_sachsen",
+        "legal_basis": "federal",
+    }
+    failed = client.post("/recognitions", data=form)
+    assert failed.status_code == 422 and "Olena Koval" in failed.text  # still fixed
+    form["reference_occupation"] = "Pflegefachfrau"
+    assert client.post("/recognitions", data=form, follow_redirects=False).status_code == 303
+    page = client.get(f"/persons/{person}").text
+    assert "Pflegefachfrau" in page and "No procedures yet." not in page
+
+    # a person of another centre is never named, only the usual choice is offered
+    stranger = make_person(factory, factory.centre("Dresden"), first="Ivan", last="Petrenko")
+    other = client.get(f"/recognitions/new?person_id={stranger}").text
+    assert "Petrenko" not in other and 'id="f-person_id"' in other
 
 
 def test_calendar_feed_secret_url_and_revocation(
