@@ -20,6 +20,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import ORMExecuteState, sessionmaker, with_loader_criteria
 from sqlmodel import Field, Session, SQLModel, create_engine
 
+# the largest id the schema holds (32-bit INTEGER on PostgreSQL): a larger number names nothing
+MAX_ID = 2**31 - 1
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

@@ -54,9 +54,17 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
+def _names_nothing(exc: RequestValidationError) -> bool:
+    """Only the path is wrong (an id out of range, a word for a number): nothing is there."""
+    errors = exc.errors()
+    return bool(errors) and all(tuple(e.get("loc", ()))[:1] == ("path",) for e in errors)
+
+
 def install_api_handlers(app: FastAPI) -> None:
     async def validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
+        if _names_nothing(exc):
+            return problem(request, 404)
         errors = [
             {
                 "field": _field_name(e.get("loc", ())),
@@ -136,6 +144,9 @@ def install_html_handlers(app: FastAPI) -> None:
         return page(request, exc.status_code)
 
     async def validation(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        if _names_nothing(exc):
+            return page(request, 404)
         return page(request, 400, _("The request was incomplete. Please go back and try again."))
 
     async def crash(request: Request, exc: Exception) -> Response:

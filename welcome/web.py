@@ -10,13 +10,14 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
+from pydantic import Field
 from sqlmodel import Session
 
 from welcome import security
 from welcome.accounts import service as accounts
 from welcome.accounts.models import LoginSession, Role, User
 from welcome.config import Settings
-from welcome.db import Actor, unit_of_work
+from welcome.db import MAX_ID, Actor, unit_of_work
 from welcome.i18n import UI_LOCALES, set_locale
 
 SESSION_COOKIE = "welcome_session"
@@ -24,6 +25,12 @@ PRELOGIN_CSRF_COOKIE = "welcome_csrf"
 LANG_COOKIE = "welcome_lang"
 FLASH_COOKIE = "welcome_flash"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# An id in a path or query string, checked before any query: an id outside the schema's range
+# is answered 404 (in a path) or 422 (in a query), never sent to the database to overflow.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# how far into a list a page may start
+Offset = Annotated[int, Field(ge=0, le=1_000_000_000)]
 
 
 class LoginRequired(Exception):

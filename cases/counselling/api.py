@@ -32,7 +32,7 @@ from cases.counselling.schemas import (
 )
 from cases.persons import service as persons
 from welcome.accounts.models import Role, User
-from welcome.web import DbSession, require_api_role
+from welcome.web import DbSession, Id, Offset, require_api_role
 
 router = APIRouter(tags=["counselling"])
 CaseWorker = Annotated[User, Depends(require_api_role(Role.COUNSELLOR, Role.LEAD, Role.ADMIN))]
@@ -88,12 +88,12 @@ def list_cases(
     db: DbSession,
     status: Annotated[str | None, Query(max_length=20)] = None,
     client_group: Annotated[str | None, Query(max_length=40)] = None,
-    counsellor_id: int | None = None,
-    person_id: int | None = None,
+    counsellor_id: Id | None = None,
+    person_id: Id | None = None,
     idle_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
     sort: Annotated[str, Query(max_length=20)] = "opened",
     order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CasePage:
     """The centre's cases; filters: status, client group, counsellor, no contact for N days."""
@@ -118,12 +118,12 @@ def list_cases(
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail)
-def get_case(case_id: int, user: CaseWorker, db: DbSession) -> CaseDetail:
+def get_case(case_id: Id, user: CaseWorker, db: DbSession) -> CaseDetail:
     return case_detail(db, service.get(db, case_id=case_id))
 
 
 @router.post("/cases/{case_id}/contacts", status_code=201, response_model=ContactOut)
-def add_contact(case_id: int, body: ContactIn, user: CaseWorker, db: DbSession) -> ContactOut:
+def add_contact(case_id: Id, body: ContactIn, user: CaseWorker, db: DbSession) -> ContactOut:
     case = service.get(db, case_id=case_id)
     contact = service.add_contact(
         db,
@@ -140,7 +140,7 @@ def add_contact(case_id: int, body: ContactIn, user: CaseWorker, db: DbSession) 
 
 
 @router.post("/cases/{case_id}/referrals", status_code=201, response_model=ReferralOut)
-def add_referral(case_id: int, body: ReferralIn, user: CaseWorker, db: DbSession) -> Referral:
+def add_referral(case_id: Id, body: ReferralIn, user: CaseWorker, db: DbSession) -> Referral:
     case = service.get(db, case_id=case_id)
     return service.add_referral(
         db, case=case, date=body.date, partner=body.partner, notes=body.notes
@@ -148,27 +148,27 @@ def add_referral(case_id: int, body: ReferralIn, user: CaseWorker, db: DbSession
 
 
 @router.post("/cases/{case_id}/outcomes", status_code=201, response_model=OutcomeOut)
-def add_outcome(case_id: int, body: OutcomeIn, user: CaseWorker, db: DbSession) -> Outcome:
+def add_outcome(case_id: Id, body: OutcomeIn, user: CaseWorker, db: DbSession) -> Outcome:
     case = service.get(db, case_id=case_id)
     return service.add_outcome(db, case=case, date=body.date, type=body.type)
 
 
 @router.post("/cases/{case_id}/close", response_model=CaseDetail)
-def close_case(case_id: int, body: CloseIn, user: CaseWorker, db: DbSession) -> CaseDetail:
+def close_case(case_id: Id, body: CloseIn, user: CaseWorker, db: DbSession) -> CaseDetail:
     case = service.get(db, case_id=case_id)
     service.close(db, case=case, closed_on=body.closed_on, reason=body.reason)
     return case_detail(db, case)
 
 
 @router.post("/cases/{case_id}/reopen", response_model=CaseDetail)
-def reopen_case(case_id: int, user: CaseWorker, db: DbSession) -> CaseDetail:
+def reopen_case(case_id: Id, user: CaseWorker, db: DbSession) -> CaseDetail:
     case = service.get(db, case_id=case_id)
     service.reopen(db, case=case)
     return case_detail(db, case)
 
 
 @router.post("/persons/{person_id}/consents", status_code=201, response_model=ConsentOut)
-def give_consent(person_id: int, body: ConsentIn, user: CaseWorker, db: DbSession) -> object:
+def give_consent(person_id: Id, body: ConsentIn, user: CaseWorker, db: DbSession) -> object:
     person = persons.get(db, person_id=person_id)
     return consents.give_consent(
         db,
@@ -181,13 +181,13 @@ def give_consent(person_id: int, body: ConsentIn, user: CaseWorker, db: DbSessio
 
 
 @router.get("/persons/{person_id}/consents", response_model=list[ConsentOut])
-def list_consents(person_id: int, user: CaseWorker, db: DbSession) -> object:
+def list_consents(person_id: Id, user: CaseWorker, db: DbSession) -> object:
     person = persons.get(db, person_id=person_id)
     return consents.consents_of(db, person_id=person.id or 0)
 
 
 @router.post("/consents/{consent_id}/withdraw", response_model=ConsentOut)
-def withdraw_consent(consent_id: int, body: WithdrawIn, user: CaseWorker, db: DbSession) -> object:
+def withdraw_consent(consent_id: Id, body: WithdrawIn, user: CaseWorker, db: DbSession) -> object:
     consent = consents.get_consent(db, consent_id=consent_id)
     return consents.withdraw_consent(db, consent=consent, withdrawn_on=body.withdrawn_on)
 

@@ -23,7 +23,7 @@ from welcome.forms import checked, parse_date, parse_int, read_form, texts
 from welcome.i18n import _
 from welcome.nav import DashboardPanel, NavItem
 from welcome.templating import render
-from welcome.web import CurrentUser, DbSession, UserView, flash, require_role
+from welcome.web import CurrentUser, DbSession, Id, UserView, flash, require_role
 
 _ROLES = frozenset(r.value for r in CASE_WORKERS)
 router = APIRouter(dependencies=[Depends(require_role(*CASE_WORKERS))])
@@ -129,7 +129,7 @@ def case_list(
 
 
 @router.post("/persons/{person_id}/cases")
-async def open_case(request: Request, person_id: int, user: CurrentUser, db: DbSession) -> Response:
+async def open_case(request: Request, person_id: Id, user: CurrentUser, db: DbSession) -> Response:
     person = persons.get(db, person_id=person_id)
     form, _topics = await _form(request)
     errors: dict[str, str] = {}
@@ -152,7 +152,7 @@ async def open_case(request: Request, person_id: int, user: CurrentUser, db: DbS
 
 @router.post("/persons/{person_id}/consents")
 async def give_consent(
-    request: Request, person_id: int, user: CurrentUser, db: DbSession
+    request: Request, person_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
     person = persons.get(db, person_id=person_id)
     form, _topics = await _form(request)
@@ -178,7 +178,7 @@ async def give_consent(
 
 @router.post("/consents/{consent_id}/withdraw")
 async def withdraw_consent(
-    request: Request, consent_id: int, user: CurrentUser, db: DbSession
+    request: Request, consent_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
     consent = consents.get_consent(db, consent_id=consent_id)
     consents.withdraw_consent(db, consent=consent, withdrawn_on=date.today())
@@ -224,13 +224,13 @@ def case_context(db: Session, case: Case, **extra: Any) -> dict[str, Any]:
 
 
 @router.get("/cases/{case_id}")
-def case_page(request: Request, case_id: int, user: CurrentUser, db: DbSession) -> Response:
+def case_page(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
     case = service.get(db, case_id=case_id)
     return render(request, "counselling/case.html", case_context(db, case))
 
 
 @router.post("/cases/{case_id}/contacts")
-async def add_contact(request: Request, case_id: int, user: CurrentUser, db: DbSession) -> Response:
+async def add_contact(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
     """Log a contact; with htmx the timeline and a fresh form come back in place."""
     case = service.get(db, case_id=case_id)
     form, topics = await _form(request)
@@ -265,9 +265,7 @@ async def add_contact(request: Request, case_id: int, user: CurrentUser, db: DbS
 
 
 @router.post("/cases/{case_id}/referrals")
-async def add_referral(
-    request: Request, case_id: int, user: CurrentUser, db: DbSession
-) -> Response:
+async def add_referral(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
     case = service.get(db, case_id=case_id)
     form, _topics = await _form(request)
     errors: dict[str, str] = {}
@@ -290,7 +288,7 @@ async def add_referral(
 
 
 @router.post("/cases/{case_id}/outcomes")
-async def add_outcome(request: Request, case_id: int, user: CurrentUser, db: DbSession) -> Response:
+async def add_outcome(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
     case = service.get(db, case_id=case_id)
     form, _topics = await _form(request)
     errors: dict[str, str] = {}
@@ -307,7 +305,7 @@ async def add_outcome(request: Request, case_id: int, user: CurrentUser, db: DbS
 
 
 @router.post("/cases/{case_id}/close")
-async def close_case(request: Request, case_id: int, user: CurrentUser, db: DbSession) -> Response:
+async def close_case(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
     case = service.get(db, case_id=case_id)
     form, _topics = await _form(request)
     errors: dict[str, str] = {}
@@ -323,7 +321,7 @@ async def close_case(request: Request, case_id: int, user: CurrentUser, db: DbSe
 
 
 @router.post("/cases/{case_id}/reopen")
-def reopen_case(request: Request, case_id: int, user: CurrentUser, db: DbSession) -> Response:
+def reopen_case(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
     case = service.get(db, case_id=case_id)
     service.reopen(db, case=case)
     flash(request, _("The case has been reopened."), "success")

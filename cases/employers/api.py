@@ -32,7 +32,7 @@ from cases.employers.schemas import (
     PlacementOut,
 )
 from welcome.accounts.models import Role
-from welcome.web import DbSession, require_api_role
+from welcome.web import DbSession, Id, Offset, require_api_role
 
 router = APIRouter(
     tags=["employers"],
@@ -91,7 +91,7 @@ def list_employers(
     size_band: Annotated[str | None, Query(max_length=10)] = None,
     municipality: Annotated[str | None, Query(max_length=120)] = None,
     last_contact: LastContact = None,
-    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> EmployerPage:
     """Search (legal-form, accent and spelling tolerant) and filters."""
@@ -115,7 +115,7 @@ def list_employers(
 
 
 @router.get("/employers/{employer_id}", response_model=EmployerDetail)
-def get_employer(employer_id: int, db: DbSession) -> EmployerDetail:
+def get_employer(employer_id: Id, db: DbSession) -> EmployerDetail:
     employer = service.get_employer(db, employer_id=employer_id)
     contacts = service.contacts_of(db, employer_id=employer_id)
     entries = service.timeline(db, employer_id=employer_id)
@@ -128,7 +128,7 @@ def get_employer(employer_id: int, db: DbSession) -> EmployerDetail:
 
 
 @router.patch("/employers/{employer_id}", response_model=EmployerOut)
-def update_employer(employer_id: int, body: EmployerPatch, db: DbSession) -> EmployerOut:
+def update_employer(employer_id: Id, body: EmployerPatch, db: DbSession) -> EmployerOut:
     employer = service.get_employer(db, employer_id=employer_id)
     changes = body.model_dump(exclude_unset=True)
     if "name" in changes and changes["name"] is None:
@@ -137,12 +137,12 @@ def update_employer(employer_id: int, body: EmployerPatch, db: DbSession) -> Emp
     return EmployerOut.model_validate(employer)
 
 
-def _employer(db: Session, employer_id: int) -> Employer:
+def _employer(db: Session, employer_id: Id) -> Employer:
     return service.get_employer(db, employer_id=employer_id)
 
 
 @router.post("/employers/{employer_id}/contacts", status_code=201, response_model=ContactOut)
-def add_contact(employer_id: int, body: ContactIn, db: DbSession) -> ContactOut:
+def add_contact(employer_id: Id, body: ContactIn, db: DbSession) -> ContactOut:
     contact = service.add_contact(db, employer=_employer(db, employer_id), **body.model_dump())
     return ContactOut.model_validate(contact)
 
@@ -150,7 +150,7 @@ def add_contact(employer_id: int, body: ContactIn, db: DbSession) -> ContactOut:
 @router.post(
     "/employers/{employer_id}/consultations", status_code=201, response_model=ConsultationOut
 )
-def create_consultation(employer_id: int, body: ConsultationIn, db: DbSession) -> ConsultationOut:
+def create_consultation(employer_id: Id, body: ConsultationIn, db: DbSession) -> ConsultationOut:
     data = body.model_dump()
     held_on = data.pop("date")
     consultation = consultations.create_consultation(
@@ -160,7 +160,7 @@ def create_consultation(employer_id: int, body: ConsultationIn, db: DbSession) -
 
 
 @router.get("/employers/{employer_id}/consultations", response_model=list[ConsultationOut])
-def list_consultations(employer_id: int, db: DbSession) -> list[ConsultationOut]:
+def list_consultations(employer_id: Id, db: DbSession) -> list[ConsultationOut]:
     _employer(db, employer_id)
     return [
         _consultation_out(db, c)
@@ -169,7 +169,7 @@ def list_consultations(employer_id: int, db: DbSession) -> list[ConsultationOut]
 
 
 @router.post("/employers/{employer_id}/hiring-needs", status_code=201, response_model=HiringNeedOut)
-def create_hiring_need(employer_id: int, body: HiringNeedIn, db: DbSession) -> HiringNeedOut:
+def create_hiring_need(employer_id: Id, body: HiringNeedIn, db: DbSession) -> HiringNeedOut:
     need = placements.create_hiring_need(
         db, employer=_employer(db, employer_id), **body.model_dump()
     )
@@ -177,7 +177,7 @@ def create_hiring_need(employer_id: int, body: HiringNeedIn, db: DbSession) -> H
 
 
 @router.get("/employers/{employer_id}/hiring-needs", response_model=list[HiringNeedOut])
-def list_hiring_needs(employer_id: int, db: DbSession) -> list[HiringNeedOut]:
+def list_hiring_needs(employer_id: Id, db: DbSession) -> list[HiringNeedOut]:
     _employer(db, employer_id)
     return [
         HiringNeedOut.model_validate(n)
@@ -186,7 +186,7 @@ def list_hiring_needs(employer_id: int, db: DbSession) -> list[HiringNeedOut]:
 
 
 @router.post("/employers/{employer_id}/placements", status_code=201, response_model=PlacementOut)
-def create_placement(employer_id: int, body: PlacementIn, db: DbSession) -> PlacementOut:
+def create_placement(employer_id: Id, body: PlacementIn, db: DbSession) -> PlacementOut:
     placement = placements.create_placement(
         db, employer=_employer(db, employer_id), **body.model_dump()
     )
@@ -196,8 +196,8 @@ def create_placement(employer_id: int, body: PlacementIn, db: DbSession) -> Plac
 @router.get("/placements", response_model=list[PlacementOut])
 def list_placements(
     db: DbSession,
-    employer_id: int | None = None,
-    person_id: int | None = None,
+    employer_id: Id | None = None,
+    person_id: Id | None = None,
 ) -> list[PlacementOut]:
     """Placements of the centre, of one employer or of one person."""
     return [
@@ -224,8 +224,8 @@ def list_events(
     type: Annotated[str | None, Query(max_length=30)] = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    employer_id: int | None = None,
-    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+    employer_id: Id | None = None,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> EventPage:
     rows, total = events.list_events(
@@ -243,6 +243,6 @@ def list_events(
 
 
 @router.get("/events/{event_id}", response_model=EventOut)
-def get_event(event_id: int, db: DbSession) -> EventOut:
+def get_event(event_id: Id, db: DbSession) -> EventOut:
     event = events.get_event(db, event_id=event_id)
     return _event_out(event, events.employer_ids_reached(db, [event_id])[event_id])

@@ -17,7 +17,7 @@ from welcome.errors import FieldErrors
 from welcome.forms import checked, parse_date, parse_ids, parse_int, read_form, texts
 from welcome.i18n import _
 from welcome.templating import render
-from welcome.web import CurrentUser, DbSession, flash
+from welcome.web import CurrentUser, DbSession, Id, flash
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -117,7 +117,7 @@ async def event_create(request: Request, user: CurrentUser, db: DbSession) -> Re
 
 
 @router.get("/events/{event_id}")
-def event_page(request: Request, event_id: int, db: DbSession) -> Response:
+def event_page(request: Request, event_id: Id, db: DbSession) -> Response:
     event = events.get_event(db, event_id=event_id)
     return render(
         request,

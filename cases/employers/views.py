@@ -21,7 +21,7 @@ from welcome.forms import checked, parse_date, parse_int, read_form, texts
 from welcome.i18n import _
 from welcome.nav import DashboardPanel, NavItem, PersonSection, TimelineItem
 from welcome.templating import render
-from welcome.web import CurrentUser, DbSession, UserView, flash, require_role
+from welcome.web import CurrentUser, DbSession, Id, UserView, flash, require_role
 
 WORKERS = (Role.COUNSELLOR, Role.LEAD, Role.ADMIN)
 _ROLES = frozenset(r.value for r in WORKERS)
@@ -187,7 +187,7 @@ async def employer_create(request: Request, user: CurrentUser, db: DbSession) ->
 
 
 @router.get("/employers/{employer_id}/edit")
-def employer_edit_form(request: Request, employer_id: int, db: DbSession) -> Response:
+def employer_edit_form(request: Request, employer_id: Id, db: DbSession) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
     values = {f: getattr(employer, f) or "" for f in service.EDITABLE}
     return render(
@@ -199,7 +199,7 @@ def employer_edit_form(request: Request, employer_id: int, db: DbSession) -> Res
 
 @router.post("/employers/{employer_id}/edit")
 async def employer_update(
-    request: Request, employer_id: int, user: CurrentUser, db: DbSession
+    request: Request, employer_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
     values, _raw = await read_form(request)
@@ -256,7 +256,7 @@ async def _consultation_post(
 
 
 @router.get("/employers/{employer_id}")
-def employer_page(request: Request, employer_id: int, db: DbSession) -> Response:
+def employer_page(request: Request, employer_id: Id, db: DbSession) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
     return render(
         request,
@@ -267,7 +267,7 @@ def employer_page(request: Request, employer_id: int, db: DbSession) -> Response
 
 @router.post("/employers/{employer_id}/consultations")
 async def consultation_create(
-    request: Request, employer_id: int, user: CurrentUser, db: DbSession
+    request: Request, employer_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
     values, errors, fields = await _consultation_post(request)
@@ -302,7 +302,7 @@ async def consultation_create(
 def _consultation_form(
     request: Request,
     employer: Employer,
-    consultation_id: int,
+    consultation_id: Id,
     values: dict[str, Any],
     errors: dict[str, str],
     status_code: int = 200,
@@ -319,7 +319,7 @@ def _consultation_form(
 
 @router.get("/employers/{employer_id}/consultations/{consultation_id}/edit")
 def consultation_edit(
-    request: Request, employer_id: int, consultation_id: int, db: DbSession
+    request: Request, employer_id: Id, consultation_id: Id, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
     found = consultations.get_consultation(
@@ -339,7 +339,7 @@ def consultation_edit(
 
 @router.post("/employers/{employer_id}/consultations/{consultation_id}/edit")
 async def consultation_save(
-    request: Request, employer_id: int, consultation_id: int, db: DbSession
+    request: Request, employer_id: Id, consultation_id: Id, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
     found = consultations.get_consultation(
@@ -390,14 +390,14 @@ def _sub_form(
 
 
 @router.get("/employers/{employer_id}/contacts/new")
-def contact_form(request: Request, employer_id: int, db: DbSession) -> Response:
+def contact_form(request: Request, employer_id: Id, db: DbSession) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
     return _sub_form(request, db, employer, "contacts", {}, {})
 
 
 @router.post("/employers/{employer_id}/contacts/new")
 async def contact_create(
-    request: Request, employer_id: int, user: CurrentUser, db: DbSession
+    request: Request, employer_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
     values, _raw = await read_form(request)
@@ -422,14 +422,14 @@ async def contact_create(
 
 
 @router.get("/employers/{employer_id}/hiring-needs/new")
-def need_form(request: Request, employer_id: int, db: DbSession) -> Response:
+def need_form(request: Request, employer_id: Id, db: DbSession) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
     return _sub_form(request, db, employer, "hiring-needs", {"positions": "1"}, {})
 
 
 @router.post("/employers/{employer_id}/hiring-needs/new")
 async def need_create(
-    request: Request, employer_id: int, user: CurrentUser, db: DbSession
+    request: Request, employer_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
     values, _raw = await read_form(request)
@@ -456,7 +456,7 @@ async def need_create(
 
 @router.get("/employers/{employer_id}/placements/new")
 def placement_form(
-    request: Request, employer_id: int, db: DbSession, person_id: str = ""
+    request: Request, employer_id: Id, db: DbSession, person_id: str = ""
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
     values = {"person_id": person_id, "starts_on": rules.today().isoformat()}
@@ -465,7 +465,7 @@ def placement_form(
 
 @router.post("/employers/{employer_id}/placements/new")
 async def placement_create(
-    request: Request, employer_id: int, user: CurrentUser, db: DbSession
+    request: Request, employer_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
     employer = service.get_employer(db, employer_id=employer_id)
     values, _raw = await read_form(request)

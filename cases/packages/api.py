@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from cases.packages import service
-from cases.packages.schemas import Id, IssuedPackageOut, PackageRequest
+from cases.packages.schemas import IssuedPackageOut, PackageRequest
 from welcome.accounts.models import Role
-from welcome.web import ApiUser, DbSession, require_api_role
+from welcome.web import ApiUser, DbSession, Id, require_api_role
 
 router = APIRouter(tags=["welcome packages"])
 _ISSUERS = Depends(require_api_role(Role.COUNSELLOR, Role.LEAD, Role.ADMIN))

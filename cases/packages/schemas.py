@@ -1,13 +1,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
-
-MAX_ID = 2**31 - 1
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]  # larger ids never exist and must not reach the driver
 
 
 class PackageRequest(BaseModel):

@@ -13,10 +13,9 @@ from cases.packages import render
 from cases.packages.context import PackageContext, build, facts_for
 from cases.packages.languages import LANGUAGES, Language, resolve
 from cases.packages.models import IssuedPackage, LocalContact
-from cases.packages.schemas import MAX_ID
 from cases.persons.models import Person
 from welcome.accounts.models import User
-from welcome.db import actor_of, fetch, utcnow
+from welcome.db import MAX_ID, actor_of, fetch, utcnow
 from welcome.errors import FieldErrors, Forbidden, NotFound
 from welcome.i18n import _
 

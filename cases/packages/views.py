@@ -13,7 +13,6 @@ from cases.packages import service
 from cases.packages.languages import LANGUAGES, review_status
 from cases.packages.models import LocalContact
 from cases.packages.render import shutdown_pool
-from cases.packages.schemas import Id
 from cases.persons.models import Person
 from welcome.accounts.models import Role, User
 from welcome.errors import FieldErrors
@@ -21,7 +20,7 @@ from welcome.forms import read_form
 from welcome.i18n import _, language_name
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
-from welcome.web import DbSession, flash, require_role
+from welcome.web import DbSession, Id, flash, require_role
 
 router = APIRouter()
 
@@ -64,7 +63,7 @@ PERSON_SECTIONS = [PersonSection(template="packages/_person.html", load=_person_
 def _page(
     request: Request,
     db: DbSession,
-    person_id: int,
+    person_id: Id,
     *,
     chosen: str = "",
     appointment: str = "",

@@ -11,7 +11,7 @@ from cases.persons import service
 from cases.persons.models import Person
 from cases.persons.schemas import PersonCreated, PersonIn, PersonOut, PersonPage, PersonPatch
 from welcome.accounts.models import Role, User
-from welcome.web import DbSession, require_api_role
+from welcome.web import DbSession, Id, Offset, require_api_role
 
 router = APIRouter(tags=["persons"])
 CaseWorker = Annotated[User, Depends(require_api_role(Role.COUNSELLOR, Role.LEAD, Role.ADMIN))]
@@ -40,7 +40,7 @@ def list_persons(
     user: CaseWorker,
     db: DbSession,
     q: Annotated[str, Query(max_length=200)] = "",
-    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> PersonPage:
     """Search by name: accent-, transliteration- and typo-tolerant, names in any order."""
@@ -51,12 +51,12 @@ def list_persons(
 
 
 @router.get("/persons/{person_id}", response_model=PersonOut)
-def get_person(person_id: int, user: CaseWorker, db: DbSession) -> PersonOut:
+def get_person(person_id: Id, user: CaseWorker, db: DbSession) -> PersonOut:
     return person_out(db, service.get(db, person_id=person_id))
 
 
 @router.patch("/persons/{person_id}", response_model=PersonOut)
-def update_person(person_id: int, body: PersonPatch, user: CaseWorker, db: DbSession) -> PersonOut:
+def update_person(person_id: Id, body: PersonPatch, user: CaseWorker, db: DbSession) -> PersonOut:
     """Change some fields; the same rules as on creation apply to the result."""
     person = service.get(db, person_id=person_id)
     data = service.data_of(db, person=person)

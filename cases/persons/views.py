@@ -18,7 +18,7 @@ from welcome.forms import parse_date, parse_int, read_form, texts
 from welcome.i18n import _
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
-from welcome.web import CurrentUser, DbSession, flash, require_role
+from welcome.web import CurrentUser, DbSession, Id, flash, require_role
 
 CASE_WORKERS = (Role.COUNSELLOR, Role.LEAD, Role.ADMIN)
 _ROLES = frozenset(r.value for r in CASE_WORKERS)
@@ -129,7 +129,7 @@ async def register_person(request: Request, user: CurrentUser, db: DbSession) ->
 
 
 @router.get("/persons/{person_id}/edit")
-def edit_person(request: Request, person_id: int, user: CurrentUser, db: DbSession) -> Response:
+def edit_person(request: Request, person_id: Id, user: CurrentUser, db: DbSession) -> Response:
     person = service.get(db, person_id=person_id)
     data = service.data_of(db, person=person)
     values = {name: "" if value is None else value for name, value in data.__dict__.items()}
@@ -139,7 +139,7 @@ def edit_person(request: Request, person_id: int, user: CurrentUser, db: DbSessi
 
 @router.post("/persons/{person_id}/edit")
 async def save_person(
-    request: Request, person_id: int, user: CurrentUser, db: DbSession
+    request: Request, person_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
     person = service.get(db, person_id=person_id)
     form, raw = await read_form(request)
@@ -156,7 +156,7 @@ async def save_person(
 
 
 @router.get("/persons/{person_id}")
-def person_page(request: Request, person_id: int, user: CurrentUser, db: DbSession) -> Response:
+def person_page(request: Request, person_id: Id, user: CurrentUser, db: DbSession) -> Response:
     person = service.get(db, person_id=person_id)
     return render(request, "persons/page.html", person_context(db, person, request=request))
 

@@ -30,7 +30,7 @@ from welcome.accounts.models import Role
 from welcome.errors import FieldErrors
 from welcome.i18n import _
 from welcome.problems import problem
-from welcome.web import ApiUser, DbSession, SettingsDep, require_api_role
+from welcome.web import ApiUser, DbSession, Id, Offset, SettingsDep, require_api_role
 
 router = APIRouter(
     tags=["recognition"],
@@ -66,12 +66,12 @@ def list_procedures(
     db: DbSession,
     status: Annotated[str | None, Query(max_length=20)] = None,
     authority: Annotated[str | None, Query(max_length=30)] = None,
-    person_id: int | None = None,
-    counsellor_id: int | None = None,
+    person_id: Id | None = None,
+    counsellor_id: Id | None = None,
     due_from: Annotated[date | None, Query(description="next open due date on or after")] = None,
     due_to: Annotated[date | None, Query(description="next open due date on or before")] = None,
     overdue: Annotated[bool, Query(description="only procedures with a missed deadline")] = False,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> RecognitionPage:
     """Procedures sorted by the next open due date (earliest first; none last)."""
@@ -114,12 +114,12 @@ def deadlines(user: ApiUser, db: DbSession, mine: bool | None = None) -> Deadlin
 
 
 @router.get("/recognitions/{procedure_id}", response_model=RecognitionOut)
-def read(procedure_id: int, db: DbSession) -> RecognitionOut:
+def read(procedure_id: Id, db: DbSession) -> RecognitionOut:
     return _out(db, service.get(db, procedure_id=procedure_id))
 
 
 @router.patch("/recognitions/{procedure_id}", response_model=RecognitionOut)
-def patch(procedure_id: int, body: RecognitionPatch, db: DbSession) -> RecognitionOut:
+def patch(procedure_id: Id, body: RecognitionPatch, db: DbSession) -> RecognitionOut:
     procedure = service.get(db, procedure_id=procedure_id)
     values = plain(body, patch=True)
     empty = {
@@ -132,7 +132,7 @@ def patch(procedure_id: int, body: RecognitionPatch, db: DbSession) -> Recogniti
 
 
 @router.get("/recognitions/{procedure_id}/history", response_model=list[HistoryOut])
-def history(procedure_id: int, db: DbSession) -> list[HistoryOut]:
+def history(procedure_id: Id, db: DbSession) -> list[HistoryOut]:
     procedure = service.get(db, procedure_id=procedure_id)
     assert procedure.id is not None
     return [HistoryOut.model_validate(h) for h in service.history_of(db, procedure_id=procedure.id)]
@@ -141,7 +141,7 @@ def history(procedure_id: int, db: DbSession) -> list[HistoryOut]:
 @router.post(
     "/recognitions/{procedure_id}/suspensions", status_code=201, response_model=SuspensionOut
 )
-def suspend(procedure_id: int, body: SuspensionCreate, db: DbSession) -> SuspensionOut:
+def suspend(procedure_id: Id, body: SuspensionCreate, db: DbSession) -> SuspensionOut:
     procedure = service.get(db, procedure_id=procedure_id)
     suspension = service.add_suspension(
         db,
@@ -157,7 +157,7 @@ def suspend(procedure_id: int, body: SuspensionCreate, db: DbSession) -> Suspens
     "/recognitions/{procedure_id}/suspensions/{suspension_id}", response_model=SuspensionOut
 )
 def end_suspension(
-    procedure_id: int, suspension_id: int, body: SuspensionEnd, db: DbSession
+    procedure_id: Id, suspension_id: Id, body: SuspensionEnd, db: DbSession
 ) -> SuspensionOut:
     procedure = service.get(db, procedure_id=procedure_id)
     suspension = service.end_suspension(
@@ -167,7 +167,7 @@ def end_suspension(
 
 
 @router.get("/recognitions/{procedure_id}/documents", response_model=list[DocumentOut])
-def list_documents(procedure_id: int, db: DbSession) -> list[DocumentOut]:
+def list_documents(procedure_id: Id, db: DbSession) -> list[DocumentOut]:
     procedure = service.get(db, procedure_id=procedure_id)
     assert procedure.id is not None
     return [
@@ -183,7 +183,7 @@ def list_documents(procedure_id: int, db: DbSession) -> list[DocumentOut]:
 )
 def upload(
     request: Request,
-    procedure_id: int,
+    procedure_id: Id,
     db: DbSession,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="PDF, JPEG or PNG")],
@@ -211,7 +211,7 @@ def upload(
     responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}},
 )
 def download(
-    procedure_id: int, document_id: int, db: DbSession, settings: SettingsDep
+    procedure_id: Id, document_id: Id, db: DbSession, settings: SettingsDep
 ) -> FileResponse:
     procedure = service.get(db, procedure_id=procedure_id)
     assert procedure.id is not None

@@ -22,13 +22,7 @@ from welcome.forms import checked, read_form
 from welcome.i18n import _, force_locale, pgettext
 from welcome.nav import DashboardPanel, NavItem, PersonSection
 from welcome.templating import render
-from welcome.web import (
-    DbSession,
-    SettingsDep,
-    UserView,
-    flash,
-    require_role,
-)
+from welcome.web import DbSession, Id, SettingsDep, UserView, flash, require_role
 
 _STAFF = frozenset({Role.COUNSELLOR.value, Role.LEAD.value, Role.ADMIN.value})
 _STAFF_ROLES = (Role.COUNSELLOR, Role.LEAD, Role.ADMIN)
@@ -187,8 +181,8 @@ def new_form(
     request: Request,
     db: DbSession,
     user: Staff,
-    person_id: Annotated[int | None, Query()] = None,
-    case_id: Annotated[int | None, Query()] = None,
+    person_id: Id | None = None,
+    case_id: Id | None = None,
 ) -> Response:
     form = {
         "person_id": str(person_id or ""),
@@ -329,18 +323,18 @@ def _detail(
 
 
 @router.get("/recognitions/{procedure_id:int}")
-def detail(request: Request, procedure_id: int, db: DbSession, user: Staff) -> Response:
+def detail(request: Request, procedure_id: Id, db: DbSession, user: Staff) -> Response:
     return _detail(request, db, service.get(db, procedure_id=procedure_id))
 
 
 @router.get("/recognitions/{procedure_id:int}/edit")
-def edit_form(request: Request, procedure_id: int, db: DbSession, user: Staff) -> Response:
+def edit_form(request: Request, procedure_id: Id, db: DbSession, user: Staff) -> Response:
     procedure = service.get(db, procedure_id=procedure_id)
     return _render_form(request, db, form=forms.form_of(procedure), procedure=procedure)
 
 
 @router.post("/recognitions/{procedure_id:int}/edit")
-async def edit(request: Request, procedure_id: int, db: DbSession, user: Staff) -> Response:
+async def edit(request: Request, procedure_id: Id, db: DbSession, user: Staff) -> Response:
     procedure = service.get(db, procedure_id=procedure_id)
     form = (await read_form(request))[0]
     values, errors = forms.parse_form(form)
@@ -366,7 +360,7 @@ async def edit(request: Request, procedure_id: int, db: DbSession, user: Staff) 
 
 
 @router.post("/recognitions/{procedure_id:int}/step")
-async def step(request: Request, procedure_id: int, db: DbSession, user: Staff) -> Response:
+async def step(request: Request, procedure_id: Id, db: DbSession, user: Staff) -> Response:
     """One date from the procedure page (receipt confirmed, documents requested/complete)."""
     procedure = service.get(db, procedure_id=procedure_id)
     form = (await read_form(request))[0]
@@ -388,7 +382,7 @@ async def step(request: Request, procedure_id: int, db: DbSession, user: Staff) 
 
 
 @router.post("/recognitions/{procedure_id:int}/suspensions")
-async def suspend(request: Request, procedure_id: int, db: DbSession, user: Staff) -> Response:
+async def suspend(request: Request, procedure_id: Id, db: DbSession, user: Staff) -> Response:
     procedure = service.get(db, procedure_id=procedure_id)
     form = (await read_form(request))[0]
     errors: dict[str, str] = {}
@@ -416,7 +410,7 @@ async def suspend(request: Request, procedure_id: int, db: DbSession, user: Staf
 
 @router.post("/recognitions/{procedure_id:int}/suspensions/{suspension_id:int}/end")
 async def end_suspension(
-    request: Request, procedure_id: int, suspension_id: int, db: DbSession, user: Staff
+    request: Request, procedure_id: Id, suspension_id: Id, db: DbSession, user: Staff
 ) -> Response:
     procedure = service.get(db, procedure_id=procedure_id)
     form = (await read_form(request))[0]
@@ -439,7 +433,7 @@ async def end_suspension(
 @router.post("/recognitions/{procedure_id:int}/documents")
 def upload(
     request: Request,
-    procedure_id: int,
+    procedure_id: Id,
     db: DbSession,
     settings: SettingsDep,
     user: Staff,
@@ -467,7 +461,7 @@ def upload(
 
 @router.get("/recognitions/{procedure_id:int}/documents/{document_id:int}")
 def download(
-    procedure_id: int, document_id: int, db: DbSession, settings: SettingsDep, user: Staff
+    procedure_id: Id, document_id: Id, db: DbSession, settings: SettingsDep, user: Staff
 ) -> Response:
     procedure = service.get(db, procedure_id=procedure_id)
     assert procedure.id is not None

@@ -30,7 +30,7 @@ from welcome.errors import FieldErrors
 from welcome.i18n import _, get_locale
 from welcome.nav import DashboardPanel, NavItem
 from welcome.templating import render
-from welcome.web import DbSession, UserView, flash, require_role
+from welcome.web import DbSession, Id, UserView, flash, require_role
 
 router = APIRouter()
 router.include_router(targets_router)
@@ -325,7 +325,7 @@ def _page_with_errors(
 
 
 @router.get("/reports/submissions/{submission_id}.pdf")
-def submitted_pdf(submission_id: int, user: CentreStaff, db: DbSession) -> Response:
+def submitted_pdf(submission_id: Id, user: CentreStaff, db: DbSession) -> Response:
     """The PDF exactly as it was sent (the stored bytes)."""
     found: ReportSubmission = submissions.get_submission(db, submission_id=submission_id)
     record(db, action=AuditAction.EXPORT, entity="report_submissions", entity_id=found.id)

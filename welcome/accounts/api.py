@@ -13,7 +13,7 @@ from welcome.accounts.schemas import AuditEntryOut, CentreOut, UserOut
 from welcome.audit import list_entries
 from welcome.db import fetch
 from welcome.errors import NotFound
-from welcome.web import ApiUser, DbSession, require_api_role
+from welcome.web import ApiUser, DbSession, Id, Offset, require_api_role
 
 router = APIRouter(tags=["accounts"])
 
@@ -48,7 +48,7 @@ def users(db: DbSession) -> list[User]:
 
 
 @router.get("/users/{user_id}", response_model=UserOut)
-def user_by_id(user_id: int, user: ApiUser, db: DbSession) -> User:
+def user_by_id(user_id: Id, user: ApiUser, db: DbSession) -> User:
     found = fetch(db, User, user_id)
     if found is None:
         raise NotFound()
@@ -63,7 +63,7 @@ def user_by_id(user_id: int, user: ApiUser, db: DbSession) -> User:
 def audit(
     db: DbSession,
     action: Annotated[str | None, Query(max_length=20)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> AuditPage:
     entries, total = list_entries(db, action=action, offset=offset, limit=limit)

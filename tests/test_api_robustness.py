@@ -1,0 +1,119 @@
+"""Every API operation, fed malformed input, answers 4xx problem+json and never 500;
+every page, given odd ids and filter values, answers without a 500.
+
+The operations come from the OpenAPI document, so a new endpoint is covered without being
+listed here. Each gets odd path ids, query values of the wrong type, bodies of the wrong
+shape, and a body whose every field in turn holds a value of the wrong type or an oversized
+one; on top, a body with the required fields of the wrong type. Only SQLite: the point is the
+request handling, which is the same on both backends.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.conftest import Factory, login
+
+ODD_IDS = ("0", "-1", "99999999999999999999", "abc", "1.5", "%00")
+ODD_QUERY = ("x" * 5000, "-1", "abc", "99999999999999999999", "2026-13-01")
+ODD_VALUES: tuple[Any, ...] = ("x" * 5000, -1, 10**30, 1.5, True, None, [], {}, "2026-02-30", "")
+
+
+def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = spec["components"]["schemas"][name]
+    return schema
+
+
+def _operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                yield method, path, operation
+
+
+def _body_schema(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any] | None:
+    content = operation.get("requestBody", {}).get("content", {})
+    if "application/json" not in content:
+        return None
+    return _resolve(spec, content["application/json"]["schema"])
+
+
+def _requests(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(method, url, extra arguments of client.request) for every malformed call."""
+    for method, path, operation in _operations(spec):
+        if "{" in path:
+            for odd in ODD_IDS:
+                yield method, re.sub(r"\{[^}]+\}", odd, path), {}
+        url = re.sub(r"\{[^}]+\}", "1", path)
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "query":
+                for odd in ODD_QUERY:
+                    yield method, url, {"params": {parameter["name"]: odd}}
+        schema = _body_schema(spec, operation)
+        if schema is None:
+            continue
+        for raw in (b"", b"{", b"[]", b'"x"', b"null", "ü".encode("latin-1")):
+            yield method, url, {"content": raw, "headers": {"Content-Type": "application/json"}}
+        fields = list(schema.get("properties", {}))
+        for field in fields:
+            for odd in ODD_VALUES:
+                yield method, url, {"json": {field: odd}}
+        required = schema.get("required", [])
+        if required:
+            yield method, url, {"json": {name: 12345 for name in required}}
+            yield method, url, {"json": {name: "x" * 300 for name in required}}
+
+
+def test_malformed_input_never_answers_500(client: TestClient, factory: Factory) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    centre = factory.centre("Erzgebirge")
+    failures: list[str] = []
+    calls = 0
+    for role in ("counsellor", "lead"):
+        user = factory.user(role=role, centre=centre, locale="en")
+        headers = {"Authorization": f"Bearer {factory.token(user)}"}
+        for method, url, extra in _requests(spec):
+            calls += 1
+            merged = {**extra, "headers": {**headers, **extra.get("headers", {})}}
+            response = client.request(method.upper(), "/api/v1" + url, **merged)
+            if response.status_code >= 500:
+                failures.append(f"{role} {method.upper()} {url} {extra!r:.120} -> 500")
+            elif response.status_code >= 400 and not response.headers.get(
+                "content-type", ""
+            ).startswith("application/problem+json"):
+                failures.append(f"{role} {method.upper()} {url} {extra!r:.120} -> not a problem")
+    assert calls > 500  # the spec was read and the operations were found
+    assert not failures, "\n".join(failures[:40])
+
+
+def test_pages_with_odd_ids_and_filters_never_answer_500(
+    app: FastAPI, client: TestClient, factory: Factory
+) -> None:
+    """The HTML side: every page, with odd ids in the path and odd filter values."""
+    centre = factory.centre("Erzgebirge")
+    user = factory.user(role="lead", centre=centre, locale="de")
+    assert login(client, user.email).status_code == 303
+    pages = [(path, op) for method, path, op in _operations(app.openapi()) if method == "get"]
+    failures: list[str] = []
+    for path, operation in pages:
+        queries = [{}] + [
+            {parameter["name"]: odd}
+            for parameter in operation.get("parameters", [])
+            if parameter.get("in") == "query"
+            for odd in ODD_QUERY
+        ]
+        urls = [re.sub(r"\{[^}]+\}", odd, path) for odd in ODD_IDS] if "{" in path else [path]
+        for url in urls:
+            for query in queries:
+                response = client.get(url, params=query, follow_redirects=False)
+                if response.status_code >= 500:
+                    failures.append(f"GET {url} {query!r:.80} -> {response.status_code}")
+    assert len(pages) > 30  # the pages were found
+    assert not failures, "\n".join(failures[:40])
