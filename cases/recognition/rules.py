@@ -165,6 +165,8 @@ def validate(
     if values.get("authority") is None:
         errors["authority"] = _("Please choose the competent authority.")
     code("authority", codes_of(Authority))
+    if values.get("legal_basis") is None:
+        errors["legal_basis"] = _("Please choose the legal basis.")
     code("legal_basis", codes_of(LegalBasis))
     code("qualification_type", codes_of(QualificationLevel))
     code("fee_payer", codes_of(FeePayer))

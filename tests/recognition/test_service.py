@@ -164,6 +164,7 @@ def test_rules_name_every_wrong_field_and_write_nothing(
         ({"extension_months": 4}, "extension_months"),
         ({"training_country": "XX"}, "training_country"),
         ({"reference_occupation_kldb": "12"}, "reference_occupation_kldb"),
+        ({"legal_basis": None}, "legal_basis"),  # a form sent without one
     ],
 )
 def test_steps_in_order(
