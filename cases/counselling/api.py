@@ -14,7 +14,6 @@ from cases.counselling.schemas import (
     CaseDetail,
     CaseEventOut,
     CaseIn,
-    CaseListItem,
     CaseOut,
     CasePage,
     CloseIn,
@@ -110,7 +109,7 @@ def list_cases(
         limit=limit,
     )
     return CasePage(
-        items=[CaseListItem.model_validate(r) for r in rows],
+        items=rows,
         total=total,
         offset=offset,
         limit=limit,

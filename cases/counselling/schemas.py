@@ -4,6 +4,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cases.counselling.queries import CaseRow
+
 
 class CaseIn(BaseModel):
     person_id: int
@@ -99,24 +101,8 @@ class CaseDetail(CaseOut):
     events: list[CaseEventOut] = []
 
 
-class CaseListItem(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    person_id: int
-    first_name: str
-    last_name: str
-    client_group: str
-    status: str
-    opened_on: date
-    closed_on: date | None
-    last_contact_on: date | None
-    counsellor_id: int | None
-    counsellor_name: str | None
-
-
 class CasePage(BaseModel):
-    items: list[CaseListItem]
+    items: list[CaseRow]  # the service's row, as the list page shows it
     total: int
     offset: int
     limit: int
