@@ -116,6 +116,20 @@ def test_user_language_setting_beats_the_browser(client: TestClient, factory) ->
     assert "Dashboard" in page.text and "Log out" in page.text
 
 
+def test_a_404_shows_the_logged_in_users_navigation_and_language(
+    client: TestClient,
+    factory,  # type: ignore[no-untyped-def]
+) -> None:
+    assert "Log out" not in client.get("/no-such-page").text  # nobody logged in
+    user = factory.user(role="counsellor", centre=factory.centre(), locale="en")
+    login(client, user.email)
+    for url in ("/no-such-page", "/persons/99999999999999999999"):
+        page = client.get(url, headers={"Accept-Language": "de"})
+        assert page.status_code == 404
+        assert "Not found" in page.text and "Log out" in page.text, url
+        assert 'href="/cases"' in page.text  # the navigation
+
+
 def test_static_htmx_is_vendored(client: TestClient) -> None:
     response = client.get("/static/js/htmx.min.js")
     assert response.status_code == 200

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from welcome.errors import DomainError, FieldErrors
 from welcome.i18n import _
-from welcome.web import ApiUnauthorized, CsrfFailed, LoginRequired, RoleRequired
+from welcome.web import ApiUnauthorized, CsrfFailed, LoginRequired, RoleRequired, identify
 
 log = structlog.get_logger()
 
@@ -141,11 +141,14 @@ def install_html_handlers(app: FastAPI) -> None:
 
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 404:
+            identify(request)
         return page(request, exc.status_code)
 
     async def validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         if _names_nothing(exc):
+            identify(request)
             return page(request, 404)
         return page(request, 400, _("The request was incomplete. Please go back and try again."))
 

@@ -126,6 +126,17 @@ async def current_user(request: Request, login: OptionalLogin, db: DbSession) ->
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
+def identify(request: Request) -> None:
+    """Who is logged in, for a page answered before any route ran (an unknown URL's 404), so
+    that it shows the user's navigation and language. Nothing is required or refused here."""
+    if getattr(request.state, "user", None) is not None:
+        return
+    with unit_of_work(request.app.state.sessions) as db:
+        login = _login(request, db, get_settings(request))
+        if login is not None:
+            _act_as(request, db, login[1])
+
+
 def require_role(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
     allowed = {r.value for r in roles}
 
