@@ -8,13 +8,12 @@ date that does not exist, markup, a control character.
 
 from __future__ import annotations
 
-from datetime import date
 from html.parser import HTMLParser
-from typing import Any
 
 from fastapi.testclient import TestClient
 
 from tests.conftest import Factory, login
+from tests.robustness import seed_centre
 
 ODD = ("x" * 5000, "-1", "99999999999999999999", "2026-02-30", "<b>é</b>", "\x01", "")
 # a form that ends the session, or renders a PDF per post (covered by the package tests)
@@ -31,7 +30,6 @@ class _Forms(HTMLParser):
         self._select: str | None = None
         self._first_option: str | None = None
         self._chosen = False
-        self._textarea: str | None = None
         self.unchecked: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -58,7 +56,6 @@ class _Forms(HTMLParser):
                 self._fields.append((self._select, a.get("value", "")))
                 self._chosen = True
         elif tag == "textarea":
-            self._textarea = a["name"]
             self._fields.append((a["name"], ""))
 
     def handle_endtag(self, tag: str) -> None:
@@ -68,38 +65,12 @@ class _Forms(HTMLParser):
             if not self._chosen:
                 self._fields.append((self._select, self._first_option or ""))
             self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-
-def _seed(client: TestClient, headers: dict[str, str]) -> dict[str, int]:
-    today = date.today().isoformat()
-
-    def made(path: str, body: dict[str, Any]) -> int:
-        response = client.post(f"/api/v1{path}", json=body, headers=headers)
-        assert response.status_code == 201, response.text
-        return int(response.json()["id"])
-
-    person = made(
-        "/persons", {"first_name": "Olena", "last_name": "Koval", "client_group": "returnee"}
-    )
-    case = made("/cases", {"person_id": person, "opened_on": today})
-    employer = made("/employers", {"name": "Müller GmbH", "sector_code": "25"})
-    procedure = made(
-        "/recognitions",
-        {"person_id": person, "reference_occupation": "Koch", "authority": "ihk_fosa"},
-    )
-    event = made(
-        "/events", {"date": today, "type": "mailing", "title": "Rundbrief", "persons_reached": 0}
-    )
-    return {"person": person, "case": case, "employer": employer, "procedure": procedure,
-            "event": event}  # fmt: skip
 
 
 def test_odd_form_values_never_answer_500(client: TestClient, factory: Factory) -> None:
     centre = factory.centre("Erzgebirge")
     lead = factory.user(role="lead", centre=centre, locale="de")
-    ids = _seed(client, {"Authorization": f"Bearer {factory.token(lead)}"})
+    ids = seed_centre(client, {"Authorization": f"Bearer {factory.token(lead)}"})
     assert login(client, lead.email).status_code == 303
     p, e, r = ids["person"], ids["employer"], ids["procedure"]
     pages = [
@@ -107,7 +78,8 @@ def test_odd_form_values_never_answer_500(client: TestClient, factory: Factory) 
         "/enquiries/new", "/employers/new", f"/employers/{e}", f"/employers/{e}/edit",
         f"/employers/{e}/contacts/new", f"/employers/{e}/hiring-needs/new",
         f"/employers/{e}/placements/new", "/events/new", "/recognitions/new",
-        f"/recognitions/{r}", f"/recognitions/{r}/edit", "/recognitions/calendar",
+        f"/recognitions/{r}", f"/recognitions/{r}/edit", f"/recognitions/{ids['suspended']}",
+        "/recognitions/calendar",
         "/local-contacts", "/reports/targets", "/reports", "/settings", "/users",
     ]  # fmt: skip
     failures: list[str] = []

@@ -23,6 +23,12 @@ from sqlmodel import Field, Session, SQLModel, create_engine
 # the largest id the schema holds (32-bit INTEGER on PostgreSQL): a larger number names nothing
 MAX_ID = 2**31 - 1
 
+
+def valid_id(ident: int | None) -> bool:
+    """An id a row can have: ask the database only for these (a larger one overflows it)."""
+    return ident is not None and 1 <= ident <= MAX_ID
+
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -195,7 +201,10 @@ ModelT = TypeVar("ModelT", bound=SQLModel)
 
 
 def fetch(session: Session, model: type[ModelT], ident: int) -> ModelT | None:
-    """One row by id, through the scope (never from another centre); audited as a view."""
+    """One row by id, through the scope (never from another centre); audited as a view.
+    An id no row can have is None without a query."""
+    if not valid_id(ident):
+        return None
     pk = model.__table__.primary_key.columns.values()[0]  # type: ignore[attr-defined]
     row = session.scalars(select(model).where(pk == ident)).first()
     if row is not None and getattr(model, "__audited__", False):

@@ -142,13 +142,13 @@ def install_html_handlers(app: FastAPI) -> None:
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         if exc.status_code == 404:
-            identify(request)
+            await identify(request)
         return page(request, exc.status_code)
 
     async def validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         if _names_nothing(exc):
-            identify(request)
+            await identify(request)
             return page(request, 404)
         return page(request, 400, _("The request was incomplete. Please go back and try again."))
 

@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 from pydantic import Field
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from welcome import security
 from welcome.accounts import service as accounts
@@ -101,9 +102,12 @@ def _act_as(request: Request, db: Session, user: User) -> None:
         role=user.role,
         address=client_address(request),
     )
-    if user.locale in UI_LOCALES:
-        set_locale(user.locale)
-    request.state.user = UserView(
+    _present(request, _view(user))
+
+
+def _view(user: User) -> UserView:
+    assert user.id is not None
+    return UserView(
         id=user.id,
         email=user.email,
         display_name=user.display_name,
@@ -111,6 +115,13 @@ def _act_as(request: Request, db: Session, user: User) -> None:
         centre_id=user.centre_id,
         locale=user.locale,
     )
+
+
+def _present(request: Request, view: UserView) -> None:
+    """The user's language for this request, and the user for the page layout."""
+    if view.locale in UI_LOCALES:
+        set_locale(view.locale)
+    request.state.user = view
 
 
 async def current_user(request: Request, login: OptionalLogin, db: DbSession) -> User:
@@ -126,15 +137,20 @@ async def current_user(request: Request, login: OptionalLogin, db: DbSession) ->
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def identify(request: Request) -> None:
+async def identify(request: Request) -> None:
     """Who is logged in, for a page answered before any route ran (an unknown URL's 404), so
     that it shows the user's navigation and language. Nothing is required or refused here."""
     if getattr(request.state, "user", None) is not None:
         return
-    with unit_of_work(request.app.state.sessions) as db:
-        login = _login(request, db, get_settings(request))
-        if login is not None:
-            _act_as(request, db, login[1])
+
+    def lookup() -> UserView | None:  # in a worker thread: the event loop does no I/O
+        with unit_of_work(request.app.state.sessions) as db:
+            login = _login(request, db, get_settings(request))
+            return _view(login[1]) if login is not None else None
+
+    view = await run_in_threadpool(lookup)
+    if view is not None:
+        _present(request, view)  # here, so that the locale reaches the page
 
 
 def require_role(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:

@@ -25,7 +25,7 @@ from cases.counselling.models import (
 )
 from cases.persons.models import Person
 from welcome.accounts.models import User
-from welcome.db import fetch
+from welcome.db import fetch, valid_id
 from welcome.errors import Conflict, FieldErrors, NotFound
 from welcome.i18n import _
 
@@ -54,7 +54,11 @@ def create(
     if person_id is None:
         errors["person_id"] = _("Please choose a person.")
     else:
-        person = db.scalars(select(Person).where(col(Person.id) == person_id)).first()
+        person = (
+            db.scalars(select(Person).where(col(Person.id) == person_id)).first()
+            if valid_id(person_id)
+            else None
+        )
         if person is None:
             errors["person_id"] = _("There is no such person in your centre.")
     checks.not_future(errors, "opened_on", opened_on, today)
@@ -63,7 +67,8 @@ def create(
         checks.known(errors, "referral_source", referral_source, codes.ReferralSource)
     counsellor_id = counsellor_id or checks.acting_user(db)
     if counsellor_id is not None and (
-        db.scalars(select(col(User.id)).where(col(User.id) == counsellor_id)).first() is None
+        not valid_id(counsellor_id)
+        or db.scalars(select(col(User.id)).where(col(User.id) == counsellor_id)).first() is None
     ):
         errors["counsellor_id"] = _("There is no such counsellor in your centre.")
     if errors:

@@ -128,6 +128,15 @@ def case_list(
 # --- opening a case (from the person page) --------------------------------------------------
 
 
+def _person_page(
+    request: Request, db: Session, person: Person, *, errors: dict[str, str], values: dict[str, str]
+) -> Response:
+    """The person page again with a form's errors at its fields (opening a case, a consent)."""
+    context = person_context(db, person, request=request)
+    context.update(errors=errors, values=values)
+    return render(request, "persons/page.html", context, status_code=422)
+
+
 @router.post("/persons/{person_id}/cases")
 async def open_case(request: Request, person_id: Id, user: CurrentUser, db: DbSession) -> Response:
     person = persons.get(db, person_id=person_id)
@@ -143,9 +152,7 @@ async def open_case(request: Request, person_id: Id, user: CurrentUser, db: DbSe
                 referral_source=form.get("referral_source") or None,
             )
     except FieldErrors as exc:
-        context = person_context(db, person, request=request)
-        context.update(errors={**exc.errors, **errors}, values=form)
-        return render(request, "persons/page.html", context, status_code=422)
+        return _person_page(request, db, person, errors=exc.errors, values=form)
     flash(request, _("The case has been opened."), "success")
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
@@ -169,9 +176,7 @@ async def give_consent(
                 sheet_language=form.get("sheet_language"),
             )
     except FieldErrors as exc:
-        context = person_context(db, person, request=request)
-        context.update(errors={**exc.errors, **errors}, values=form)
-        return render(request, "persons/page.html", context, status_code=422)
+        return _person_page(request, db, person, errors=exc.errors, values=form)
     flash(request, _("The consent has been recorded."), "success")
     return RedirectResponse(f"/persons/{person.id}", status_code=303)
 

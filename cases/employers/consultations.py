@@ -18,11 +18,11 @@ from sqlmodel import Session, col
 from cases.checks import check_code, check_duration
 from cases.codes import Channel, EmployerTopic
 from cases.employers.models import ConsultationTopic, Employer, EmployerConsultation
-from cases.employers.rules import clip_text, date_in_range, today, valid_id
+from cases.employers.rules import clip_text, date_in_range, today
 from welcome import audit
 from welcome.accounts.models import User
 from welcome.audit import AuditAction
-from welcome.db import fetch
+from welcome.db import fetch, valid_id
 from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
 
@@ -129,7 +129,7 @@ def get_consultation(
     db: Session, *, employer_id: int, consultation_id: int
 ) -> EmployerConsultation:
     """One consultation of that employer in the centre; NotFound otherwise."""
-    found = fetch(db, EmployerConsultation, consultation_id) if valid_id(consultation_id) else None
+    found = fetch(db, EmployerConsultation, consultation_id)
     if found is None or found.employer_id != employer_id:
         raise NotFound(_("No such consultation."))
     return found

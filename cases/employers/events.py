@@ -23,10 +23,9 @@ from cases.employers.rules import (
     clip_text,
     date_in_range,
     existing_ids,
-    valid_id,
 )
 from cases.persons.models import Person
-from welcome.db import fetch
+from welcome.db import fetch, valid_id
 from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
 
@@ -111,7 +110,7 @@ def create_event(
 
 
 def get_event(db: Session, *, event_id: int) -> OutreachEvent:
-    event = fetch(db, OutreachEvent, event_id) if valid_id(event_id) else None
+    event = fetch(db, OutreachEvent, event_id)
     if event is None:
         raise NotFound(_("No such event."))
     return event

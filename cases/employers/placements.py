@@ -21,9 +21,9 @@ from cases.employers.rules import (
     date_in_range,
     existing_ids,
     today,
-    valid_id,
 )
 from cases.persons.models import Person
+from welcome.db import valid_id
 from welcome.errors import FieldErrors
 from welcome.i18n import _
 

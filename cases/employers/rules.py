@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from cases.employers import wz
-from welcome.db import MAX_ID, actor_of
+from welcome.db import actor_of, valid_id
 from welcome.errors import FieldErrors
 from welcome.i18n import _
 
@@ -23,10 +23,6 @@ MAX_COUNT = 1_000_000  # companies or persons reached by one event
 # "far future": an event or a placement more than two years (730 days) ahead is a typo
 FAR_FUTURE_DAYS = 730
 EARLIEST = date(2000, 1, 1)  # anything earlier is a typo in the year
-
-
-def valid_id(ident: int | None) -> bool:
-    return ident is not None and 1 <= ident <= MAX_ID
 
 
 def today() -> date:

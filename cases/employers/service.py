@@ -38,7 +38,6 @@ from cases.employers.rules import (
     clip_text,
     date_in_range,
     today,
-    valid_id,
 )
 from cases.persons.models import Person
 from welcome.accounts.models import User
@@ -164,7 +163,7 @@ def update_employer(db: Session, *, employer: Employer, **changes: Any) -> Emplo
 
 def get_employer(db: Session, *, employer_id: int) -> Employer:
     """One employer of the centre (audited as a view); NotFound outside the centre."""
-    employer = fetch(db, Employer, employer_id) if valid_id(employer_id) else None
+    employer = fetch(db, Employer, employer_id)
     if employer is None:
         raise NotFound(_("No such employer."))
     return employer

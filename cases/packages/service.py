@@ -15,7 +15,7 @@ from cases.packages.languages import LANGUAGES, Language, resolve
 from cases.packages.models import IssuedPackage, LocalContact
 from cases.persons.models import Person
 from welcome.accounts.models import User
-from welcome.db import MAX_ID, actor_of, fetch, utcnow
+from welcome.db import actor_of, fetch, utcnow
 from welcome.errors import FieldErrors, Forbidden, NotFound
 from welcome.i18n import _
 
@@ -40,7 +40,7 @@ def language(code: str | None) -> Language:
 
 def person(db: Session, *, person_id: int) -> Person:
     """The person, through the centre scope (404 for another centre's person)."""
-    found = fetch(db, Person, person_id) if 1 <= person_id <= MAX_ID else None
+    found = fetch(db, Person, person_id)
     if found is None:
         raise NotFound(_("No such person."))
     return found
@@ -188,7 +188,7 @@ def list_issued(db: Session, *, person_id: int) -> list[IssuedPackage]:
 
 
 def get_issued(db: Session, *, issue_id: int) -> IssuedPackage:
-    found = fetch(db, IssuedPackage, issue_id) if 1 <= issue_id <= MAX_ID else None
+    found = fetch(db, IssuedPackage, issue_id)
     if found is None:
         raise NotFound(_("No such welcome package."))
     return found
@@ -219,7 +219,7 @@ def list_contacts(db: Session) -> list[LocalContact]:
 
 
 def get_contact(db: Session, *, contact_id: int) -> LocalContact:
-    found = fetch(db, LocalContact, contact_id) if 1 <= contact_id <= MAX_ID else None
+    found = fetch(db, LocalContact, contact_id)
     if found is None:
         raise NotFound(_("No such local contact."))
     return found

@@ -29,6 +29,7 @@ from cases.counselling.models import Case
 from cases.persons.models import Person
 from cases.recognition import deadlines
 from welcome.accounts.models import Role, User
+from welcome.db import valid_id
 from welcome.i18n import _
 
 DATE_FIELDS = (
@@ -275,20 +276,25 @@ def validate(
     if creating:
         person_id = values.get("person_id")
         if (
-            person_id is None
+            not valid_id(person_id)
             or db.scalar(select(col(Person.id)).where(col(Person.id) == person_id)) is None
         ):
             errors["person_id"] = _("Unknown person.")
     case_id = values.get("case_id")
     if case_id is not None:
-        case_person = db.scalar(select(col(Case.person_id)).where(col(Case.id) == case_id))
+        case_person = (
+            db.scalar(select(col(Case.person_id)).where(col(Case.id) == case_id))
+            if valid_id(case_id)
+            else None
+        )
         if case_person is None:
             errors["case_id"] = _("Unknown case.")
         elif case_person != values.get("person_id"):
             errors["case_id"] = _("This case belongs to another person.")
     counsellor_id = values.get("counsellor_id")
     if counsellor_id is not None and (
-        db.scalar(
+        not valid_id(counsellor_id)
+        or db.scalar(
             select(col(User.id)).where(
                 col(User.id) == counsellor_id,
                 col(User.role).in_([Role.COUNSELLOR.value, Role.LEAD.value]),

@@ -31,7 +31,7 @@ from cases.recognition.rules import (
     validate,
 )
 from welcome.accounts.models import Role
-from welcome.db import actor_of, fetch
+from welcome.db import actor_of, fetch, valid_id
 from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
 
@@ -152,26 +152,8 @@ def _create_values(
     return validate(db, values, open_suspension=False, creating=True), values
 
 
-def check_create(
-    db: Session,
-    *,
-    person_id: int | None,
-    reference_occupation: str | None,
-    authority: str | None,
-    **fields: Any,
-) -> dict[str, str]:
-    """The errors `create` would raise, without writing anything (for forms)."""
-    return _create_values(
-        db,
-        person_id=person_id,
-        reference_occupation=reference_occupation,
-        authority=authority,
-        fields=fields,
-    )[0]
-
-
 def check_update(db: Session, *, procedure: RecognitionProcedure, **changes: Any) -> dict[str, str]:
-    """The errors `update` would raise, without writing anything (for forms)."""
+    """The errors `update` would raise, without writing anything (the CLI's demo check)."""
     return _update_values(db, procedure, changes)[0]
 
 
@@ -222,7 +204,7 @@ def create(
 
 
 def _default_counsellor(db: Session, case_id: int | None) -> int | None:
-    if case_id is not None:
+    if valid_id(case_id):
         owner = db.scalar(select(col(Case.counsellor_id)).where(col(Case.id) == case_id))
         if owner is not None:
             return owner

@@ -84,12 +84,16 @@ PERSON_SECTIONS = [
 ]
 
 
-def _choices(db: Session) -> dict[str, Any]:
-    persons = db.execute(
-        select(col(Person.id), col(Person.first_name), col(Person.last_name))
-        .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
-        .limit(2000)
-    ).all()
+def _choices(db: Session, *, with_persons: bool) -> dict[str, Any]:
+    persons = (
+        db.execute(
+            select(col(Person.id), col(Person.first_name), col(Person.last_name))
+            .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
+            .limit(2000)
+        ).all()
+        if with_persons  # only a new procedure not opened from a person's page picks one
+        else []
+    )
     counsellors = db.scalars(
         select(User)
         .where(
@@ -128,7 +132,7 @@ def _render_form(
             "fixed_person": fixed,
             "labels": forms.labels(),
             "countries": list(persons.country_names().items()),
-            **_choices(db),
+            **_choices(db, with_persons=procedure is None and fixed is None),
         },
         status_code=status_code,
     )
@@ -205,13 +209,10 @@ async def create(request: Request, db: DbSession, user: Staff) -> Response:
         "authority": values.pop("authority", None),
     }
     try:
-        if errors:  # unreadable values: show them together with every other error
-            raise FieldErrors({**service.check_create(db, **main, **values), **errors})
-        procedure = service.create(db, **main, **values)
+        with checked(db, errors):
+            procedure = service.create(db, **main, **values)
     except FieldErrors as exc:
-        return _render_form(
-            request, db, form=form, errors={**errors, **exc.errors}, status_code=422
-        )
+        return _render_form(request, db, form=form, errors=exc.errors, status_code=422)
     flash(request, _("The recognition procedure has been saved."), "success")
     return RedirectResponse(f"/recognitions/{procedure.id}", status_code=303)
 
@@ -343,17 +344,11 @@ async def edit(request: Request, procedure_id: Id, db: DbSession, user: Staff) -
         values.pop("status", None)
     values = {k: v for k, v in values.items() if k not in errors}
     try:
-        if errors:  # unreadable values: show them together with every other error
-            raise FieldErrors({**service.check_update(db, procedure=procedure, **values), **errors})
-        service.update(db, procedure=procedure, **values)
+        with checked(db, errors):
+            service.update(db, procedure=procedure, **values)
     except FieldErrors as exc:
         return _render_form(
-            request,
-            db,
-            form=form,
-            errors={**errors, **exc.errors},
-            procedure=procedure,
-            status_code=422,
+            request, db, form=form, errors=exc.errors, procedure=procedure, status_code=422
         )
     flash(request, _("The recognition procedure has been saved."), "success")
     return RedirectResponse(f"/recognitions/{procedure_id}", status_code=303)
@@ -372,11 +367,9 @@ async def step(request: Request, procedure_id: Id, db: DbSession, user: Staff) -
         errors[name] = _("Please enter a date.")
     try:
         with checked(db, errors):
-            service.update(db, procedure=procedure, **{name: values[name]})
+            service.update(db, procedure=procedure, **{name: values.get(name)})
     except FieldErrors as exc:
-        return _detail(
-            request, db, procedure, errors={**errors, **exc.errors}, form=form, status_code=422
-        )
+        return _detail(request, db, procedure, errors=exc.errors, form=form, status_code=422)
     flash(request, _("The recognition procedure has been saved."), "success")
     return RedirectResponse(f"/recognitions/{procedure_id}", status_code=303)
 
@@ -398,8 +391,8 @@ async def suspend(request: Request, procedure_id: Id, db: DbSession, user: Staff
             service.add_suspension(
                 db,
                 procedure=procedure,
-                starts_on=parsed["starts_on"],
-                ends_on=parsed["ends_on"],
+                starts_on=parsed.get("starts_on"),
+                ends_on=parsed.get("ends_on"),
                 reason=form.get("reason", "other"),
             )
     except FieldErrors as exc:
