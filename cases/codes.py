@@ -9,66 +9,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
+from cases.persons.codes import (  # moved: import from there
+    GERMAN_STATES as GERMAN_STATES,
+)
+from cases.persons.codes import (
+    ClientGroup as ClientGroup,
+)
+from cases.persons.codes import (
+    FamilySituation as FamilySituation,
+)
+from cases.persons.codes import (
+    Gender as Gender,
+)
+from cases.persons.codes import (
+    GermanLevel as GermanLevel,
+)
+from cases.persons.codes import (
+    QualificationLevel as QualificationLevel,
+)
+from cases.persons.codes import (
+    ResidenceStatus as ResidenceStatus,
+)
 from welcome.i18n import _, pgettext
 
-
-class ClientGroup(StrEnum):
-    RETURNEE = "returnee"
-    DOMESTIC_MOVER = "domestic_mover"
-    EU_IMMIGRANT = "eu_immigrant"
-    THIRD_COUNTRY_IMMIGRANT = "third_country_immigrant"
-    PROSPECT_ABROAD = "prospect_abroad"
-    FAMILY_MEMBER = "family_member"
-
-
-class Gender(StrEnum):
-    FEMALE = "female"
-    MALE = "male"
-    DIVERSE = "diverse"
-    NOT_STATED = "not_stated"
-
-
-class ResidenceStatus(StrEnum):
-    EU_FREE_MOVEMENT = "eu_free_movement"
-    STUDY_TRAINING = "study_training"  # §§ 16a, 16b, 17 AufenthG
-    RECOGNITION = "recognition"  # § 16d
-    SKILLED_WORKER = "skilled_worker"  # §§ 18a, 18b, Blue Card § 18g
-    OTHER_EMPLOYMENT = "other_employment"  # § 19c incl. Western Balkans rule
-    JOB_SEARCH = "job_search"  # § 20, Opportunity Card
-    HUMANITARIAN = "humanitarian"  # §§ 24, 25
-    SETTLEMENT = "settlement"  # §§ 9, 9a
-    GERMAN_CITIZEN = "german_citizen"
-    OTHER = "other"
-    UNKNOWN = "unknown"
-
-
-class GermanLevel(StrEnum):
-    NONE = "none"
-    A1 = "a1"
-    A2 = "a2"
-    B1 = "b1"
-    B2 = "b2"
-    C1 = "c1"
-    C2 = "c2"
-    NATIVE = "native"
-
-
-class QualificationLevel(StrEnum):
-    NONE = "none"
-    VOCATIONAL = "vocational"
-    ADVANCED_VOCATIONAL = "advanced_vocational"
-    BACHELOR = "bachelor"
-    MASTER = "master"  # master or diploma
-    DOCTORATE = "doctorate"
-    UNKNOWN = "unknown"
-
-
-class FamilySituation(StrEnum):
-    SINGLE = "single"
-    COUPLE = "couple"
-    FAMILY_WITH_CHILDREN = "family_with_children"
-    SINGLE_PARENT = "single_parent"
-    NOT_STATED = "not_stated"
+client_group_labels = ClientGroup.labels
+gender_labels = Gender.labels
+residence_status_labels = ResidenceStatus.labels
+german_level_labels = GermanLevel.labels
+qualification_level_labels = QualificationLevel.labels
+family_situation_labels = FamilySituation.labels
 
 
 class CaseStatus(StrEnum):
@@ -160,79 +129,6 @@ class ConsentPurpose(StrEnum):
     SHARE_WITH_EMPLOYER = "share_with_employer"
     SPECIAL_CATEGORIES = "special_categories"  # Art. 9 GDPR
     FOLLOW_UP_CONTACT = "follow_up_contact"
-
-
-# ISO 3166-2:DE, for the previous residence of domestic movers
-GERMAN_STATES = (
-    "DE-BW", "DE-BY", "DE-BE", "DE-BB", "DE-HB", "DE-HH", "DE-HE", "DE-MV",
-    "DE-NI", "DE-NW", "DE-RP", "DE-SL", "DE-SN", "DE-ST", "DE-SH", "DE-TH",
-)  # fmt: skip
-
-
-def client_group_labels() -> dict[str, str]:
-    return {
-        "returnee": _("Returnee"),
-        "domestic_mover": _("Mover from elsewhere in Germany"),
-        "eu_immigrant": _("Immigrant from the EU/EEA/Switzerland"),
-        "third_country_immigrant": _("Immigrant from a third country"),
-        "prospect_abroad": _("Prospect still living abroad"),
-        "family_member": _("Accompanying family member"),
-    }
-
-
-def gender_labels() -> dict[str, str]:
-    return {
-        "female": _("female"),
-        "male": _("male"),
-        "diverse": _("diverse"),
-        "not_stated": _("not stated"),
-    }
-
-
-def residence_status_labels() -> dict[str, str]:
-    return {
-        "eu_free_movement": _("EU free movement"),
-        "study_training": _("Study or training (§§ 16a, 16b, 17)"),
-        "recognition": _("Recognition (§ 16d)"),
-        "skilled_worker": _("Skilled worker (§§ 18a, 18b, Blue Card § 18g)"),
-        "other_employment": _("Other employment (§ 19c, Western Balkans rule)"),
-        "job_search": _("Job search (§ 20, Opportunity Card)"),
-        "humanitarian": _("Humanitarian (§§ 24, 25)"),
-        "settlement": _("Settlement permit (§§ 9, 9a)"),
-        "german_citizen": _("German citizen"),
-        "other": pgettext("residence status", "other"),
-        "unknown": pgettext("residence status", "unknown"),
-    }
-
-
-def german_level_labels() -> dict[str, str]:
-    return {
-        "none": pgettext("German level", "none"),
-        **{code: code.upper() for code in ("a1", "a2", "b1", "b2", "c1", "c2")},
-        "native": _("native speaker"),
-    }
-
-
-def qualification_level_labels() -> dict[str, str]:
-    return {
-        "none": pgettext("qualification", "no formal qualification"),
-        "vocational": _("vocational training"),
-        "advanced_vocational": _("advanced vocational (master craftsman, technician)"),
-        "bachelor": _("bachelor"),
-        "master": _("master or diploma"),
-        "doctorate": _("doctorate"),
-        "unknown": pgettext("qualification", "unknown"),
-    }
-
-
-def family_situation_labels() -> dict[str, str]:
-    return {
-        "single": _("single"),
-        "couple": _("couple without children"),
-        "family_with_children": _("family with children"),
-        "single_parent": _("single parent"),
-        "not_stated": pgettext("family situation", "not stated"),
-    }
 
 
 def case_status_labels() -> dict[str, str]:

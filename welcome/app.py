@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from types import ModuleType
 
 import structlog
 from fastapi import APIRouter, Depends, FastAPI
@@ -18,34 +15,16 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from welcome import i18n
+from welcome.areas import Area, all_areas
 from welcome.config import Settings, get_settings
 from welcome.db import make_engine, session_factory
 from welcome.logs import configure_logging
 from welcome.migrate import pending
-from welcome.nav import DashboardPanel, NavItem, PersonSection
 from welcome.problems import install_api_handlers, install_html_handlers
 from welcome.web import LANG_COOKIE, csrf_protect, pending_cookies
 
 log = structlog.get_logger()
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-DOMAIN_PACKAGES = ("welcome.accounts", "welcome.shell", "cases")
-
-
-def _modules(kind: str) -> Iterator[ModuleType]:
-    """`views` or `api` modules of the shell and of every domain package under `cases`."""
-    for name in DOMAIN_PACKAGES:
-        package = importlib.import_module(name)
-        candidates = [name]
-        if hasattr(package, "__path__"):
-            candidates += [
-                f"{name}.{m.name}" for m in pkgutil.iter_modules(package.__path__) if m.ispkg
-            ]
-        for candidate in candidates:
-            try:
-                yield importlib.import_module(f"{candidate}.{kind}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{candidate}.{kind}":
-                    raise
 
 
 class ShellMiddleware:
@@ -105,7 +84,7 @@ def _cookie(header: str, name: str) -> str | None:
     return None
 
 
-def create_api(settings: Settings) -> FastAPI:
+def create_api(settings: Settings, areas: tuple[Area, ...]) -> FastAPI:
     api = FastAPI(
         title="welcome API",
         version="1",
@@ -114,8 +93,9 @@ def create_api(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     install_api_handlers(api)
-    for module in _modules("api"):
-        api.include_router(module.router)
+    for area in areas:
+        for router in area.api:
+            api.include_router(router)
     return api
 
 
@@ -124,9 +104,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings)
     engine = make_engine(settings.effective_database_url)
     sessions = session_factory(engine)
-    # what areas release when the app stops (a views module's `SHUTDOWN = [callable]`),
-    # e.g. the PDF render workers, so no child process outlives the server
-    on_shutdown: list[Callable[[], None]] = []
+    areas = all_areas()
+    # what areas release when the app stops, e.g. the PDF render workers, so no child
+    # process outlives the server
+    on_shutdown = [hook for area in areas for hook in area.shutdown]
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -140,7 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="welcome", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
-    api = create_api(settings)
+    api = create_api(settings, areas)
     for target in (app, api):
         target.state.settings = settings
         target.state.engine = engine
@@ -165,18 +146,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"status": "ready"})
 
     app.include_router(health)
-    nav: list[NavItem] = []
-    panels: list[DashboardPanel] = []
-    person_sections: list[PersonSection] = []
-    for module in _modules("views"):
-        app.include_router(module.router, dependencies=[Depends(csrf_protect)])
-        nav.extend(getattr(module, "NAV", []))
-        panels.extend(getattr(module, "PANELS", []))
-        person_sections.extend(getattr(module, "PERSON_SECTIONS", []))
-        on_shutdown.extend(getattr(module, "SHUTDOWN", []))
-    app.state.nav = tuple(nav)
-    app.state.panels = tuple(sorted(panels, key=lambda p: p.order))
-    app.state.person_sections = tuple(sorted(person_sections, key=lambda s: s.order))
+    for area in areas:
+        for router in area.views:
+            app.include_router(router, dependencies=[Depends(csrf_protect)])
+    app.state.nav = tuple(item for area in areas for item in area.nav)
+    app.state.panels = tuple(
+        sorted((p for area in areas for p in area.panels), key=lambda p: p.order)
+    )
+    app.state.person_sections = tuple(
+        sorted((s for area in areas for s in area.person_sections), key=lambda s: s.order)
+    )
     app.mount("/api/v1", api)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(ShellMiddleware, settings=settings)

@@ -113,7 +113,13 @@ def lazy_gettext(message: str, **variables: Any) -> Any:
     return LazyProxy(gettext, message, enable_cache=False, **variables)
 
 
+def lazy_pgettext(context: str, message: str, **variables: Any) -> Any:
+    """`pgettext` translated when it is used (for module-level constants)."""
+    return LazyProxy(pgettext, context, message, enable_cache=False, **variables)
+
+
 _l = lazy_gettext
+_lp = lazy_pgettext
 
 
 # --- formatting -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from welcome import i18n
 from welcome.labels import action_names, role_names
 from welcome.nav import visible
+from welcome.roles import flags_for
 from welcome.web import csrf_token_for, take_flashes
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -62,6 +63,7 @@ def render(
     }
     user = values["user"]
     values["nav"] = visible(request.app.state.nav, user.role) if user is not None else []
+    values.update(flags_for(user.role if user is not None else None))
     values.update(context or {})
     response = templates.TemplateResponse(
         request, name, values, status_code=status_code, block_name=block_name

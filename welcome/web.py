@@ -16,10 +16,11 @@ from starlette.concurrency import run_in_threadpool
 
 from welcome import security
 from welcome.accounts import service as accounts
-from welcome.accounts.models import LoginSession, Role, User
+from welcome.accounts.models import LoginSession, User
 from welcome.config import Settings
 from welcome.db import MAX_ID, Actor, unit_of_work
 from welcome.i18n import UI_LOCALES, set_locale
+from welcome.roles import CASE_WORKERS, Role
 
 SESSION_COOKIE = "welcome_session"
 PRELOGIN_CSRF_COOKIE = "welcome_csrf"
@@ -153,8 +154,16 @@ async def identify(request: Request) -> None:
         _present(request, view)  # here, so that the locale reaches the page
 
 
-def require_role(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
-    allowed = {r.value for r in roles}
+def _allowed(roles: tuple[Role | frozenset[Role], ...]) -> frozenset[str]:
+    found: set[str] = set()
+    for item in roles:
+        found |= {r.value for r in item} if isinstance(item, frozenset) else {item.value}
+    return frozenset(found)
+
+
+def require_role(*roles: Role | frozenset[Role]) -> Callable[[User], Coroutine[Any, Any, User]]:
+    """A page for these roles or role groups (welcome.roles)."""
+    allowed = _allowed(roles)
 
     async def check(user: CurrentUser) -> User:
         if user.role not in allowed:
@@ -183,8 +192,11 @@ async def api_user(
 ApiUser = Annotated[User, Depends(api_user)]
 
 
-def require_api_role(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
-    allowed = {r.value for r in roles}
+def require_api_role(
+    *roles: Role | frozenset[Role],
+) -> Callable[[User], Coroutine[Any, Any, User]]:
+    """An API operation for these roles or role groups (welcome.roles)."""
+    allowed = _allowed(roles)
 
     async def check(user: ApiUser) -> User:
         if user.role not in allowed:
@@ -289,3 +301,8 @@ def pending_cookies(state: dict[str, Any], settings: Settings) -> list[tuple[byt
     elif state.get("flash_taken"):
         response.delete_cookie(FLASH_COOKIE)
     return [(k, v) for k, v in response.raw_headers if k == b"set-cookie"]
+
+
+# the users of the case-work areas (persons, cases, procedures, employers, packages)
+CaseWorkerPage = Annotated[User, Depends(require_role(CASE_WORKERS))]
+CaseWorkerApi = Annotated[User, Depends(require_api_role(CASE_WORKERS))]

@@ -8,9 +8,8 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
-from cases import codes
+from cases import cldr, codes
 from cases.counselling.models import Case
-from cases.persons import service as persons
 from welcome.db import actor_of
 from welcome.i18n import _
 
@@ -43,7 +42,7 @@ def not_future(errors: dict[str, str], name: str, value: date | None, today: dat
 
 def language(errors: dict[str, str], name: str, value: str | None) -> str | None:
     value = (value or "").strip() or None
-    if value is not None and not persons.valid_language(value):
+    if value is not None and not cldr.valid_language(value):
         errors[name] = _("Unknown language code %(code)s.", code=value)
     return value
 

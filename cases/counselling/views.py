@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from cases import codes
+from cases import cldr, codes
 from cases.counselling import consents, enquiries, queries, service
 from cases.counselling.models import Case
 from cases.persons import service as persons
@@ -209,7 +209,7 @@ def case_context(db: Session, case: Case, **extra: Any) -> dict[str, Any]:
         "partners": codes.referral_partner_labels(),
         "outcomes": codes.outcome_type_labels(),
         "closures": codes.closure_reason_labels(),
-        "languages": persons.language_names(),
+        "languages": cldr.language_names(),
         "labels": {
             "status": codes.case_status_labels(),
             "channel": codes.channel_labels(),
@@ -340,7 +340,7 @@ def _enquiry_context(**extra: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "channels": codes.channel_labels(),
         "topics": codes.contact_topic_labels(),
-        "languages": persons.language_names(),
+        "languages": cldr.language_names(),
         "today": date.today().isoformat(),
         "errors": {},
         "values": {"topics": []},

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from sqlmodel import Session
 
 from cases.persons import service
 from cases.persons.models import Person
 from cases.persons.schemas import PersonCreated, PersonIn, PersonOut, PersonPage, PersonPatch
-from welcome.accounts.models import Role, User
-from welcome.web import DbSession, Id, Offset, require_api_role
+from welcome.inputs import merged
+from welcome.web import CaseWorkerApi, DbSession, Id, Offset
 
 router = APIRouter(tags=["persons"])
-CaseWorker = Annotated[User, Depends(require_api_role(Role.COUNSELLOR, Role.LEAD, Role.ADMIN))]
 
 
 def person_out(db: Session, person: Person) -> PersonOut:
@@ -25,11 +24,10 @@ def person_out(db: Session, person: Person) -> PersonOut:
 
 
 @router.post("/persons", status_code=201, response_model=PersonCreated)
-def create_person(body: PersonIn, user: CaseWorker, db: DbSession) -> PersonCreated:
+def create_person(body: PersonIn, user: CaseWorkerApi, db: DbSession) -> PersonCreated:
     """Register a person. Likely duplicates in the centre do not block; their ids are returned."""
-    data = service.PersonData(**body.model_dump())
-    duplicates = service.find_duplicates(db, first_name=data.first_name, last_name=data.last_name)
-    person = service.create(db, data=data)
+    duplicates = service.find_duplicates(db, first_name=body.first_name, last_name=body.last_name)
+    person = service.create(db, data=body)
     out = PersonCreated(**person_out(db, person).model_dump())
     out.possible_duplicates = [p.id for p in duplicates if p.id is not None]
     return out
@@ -37,7 +35,7 @@ def create_person(body: PersonIn, user: CaseWorker, db: DbSession) -> PersonCrea
 
 @router.get("/persons", response_model=PersonPage)
 def list_persons(
-    user: CaseWorker,
+    user: CaseWorkerApi,
     db: DbSession,
     q: Annotated[str, Query(max_length=200)] = "",
     offset: Offset = 0,
@@ -51,19 +49,18 @@ def list_persons(
 
 
 @router.get("/persons/{person_id}", response_model=PersonOut)
-def get_person(person_id: Id, user: CaseWorker, db: DbSession) -> PersonOut:
+def get_person(person_id: Id, user: CaseWorkerApi, db: DbSession) -> PersonOut:
     return person_out(db, service.get(db, person_id=person_id))
 
 
 @router.patch("/persons/{person_id}", response_model=PersonOut)
-def update_person(person_id: Id, body: PersonPatch, user: CaseWorker, db: DbSession) -> PersonOut:
+def update_person(
+    person_id: Id,
+    body: PersonPatch,  # type: ignore[valid-type]
+    user: CaseWorkerApi,
+    db: DbSession,
+) -> PersonOut:
     """Change some fields; the same rules as on creation apply to the result."""
     person = service.get(db, person_id=person_id)
-    data = service.data_of(db, person=person)
-    for name, value in body.model_dump(exclude_unset=True).items():
-        if name == "nationalities":
-            value = value or []
-        elif name in ("first_name", "last_name", "client_group"):
-            value = value or ""
-        setattr(data, name, value)
+    data = merged(PersonIn, service.values_of(db, person=person), body)
     return person_out(db, service.update(db, person=person, data=data))

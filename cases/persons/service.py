@@ -1,238 +1,29 @@
-"""Persons: validation of every field of DOMAIN.md, search before create, name search.
+"""Persons: create and update from the validated `PersonIn`, search before create, name search.
 
-Keyword-only functions; they flush, never commit. Country and language names come from
-Babel/CLDR in the UI language (no hand-written lists).
+Keyword-only functions; they flush, never commit. The field rules are the input model's
+(cases/persons/schemas.py); country and language names are in cases/cldr.py.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, fields
-from datetime import date
-from functools import lru_cache
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from babel.localedata import locale_identifiers
 from sqlalchemy import and_, delete, insert, intersect, select
 from sqlmodel import Session, col
 
-from cases import codes
-from cases.checks import check_code
 from cases.persons import matching
 from cases.persons.models import Person, PersonNationality, PersonSearchKey
+from cases.persons.schemas import PersonIn
 from welcome.db import actor_of, fetch
 from welcome.errors import FieldErrors, NotFound
-from welcome.i18n import _, get_locale
+from welcome.i18n import _
 
-KLDB_PATTERN = re.compile(r"^\d{5}$")
-MIN_BIRTH_YEAR = 1900
-# CLDR territories with two letters that are not countries (EU, euro zone, UN, unknown…)
-_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
 SEARCH_CANDIDATES = 400
 MAX_DUPLICATES = 20
 
 
-# --- countries and languages (CLDR) ---------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def country_codes() -> frozenset[str]:
-    return frozenset(
-        str(code)
-        for code in Locale("en").territories
-        if isinstance(code, str)
-        and len(code) == 2
-        and code.isalpha()
-        and code not in _NOT_COUNTRIES
-    )
-
-
-@lru_cache(maxsize=8)
-def _country_names(locale: str) -> tuple[tuple[str, str], ...]:
-    names = Locale.parse(locale).territories
-    pairs = [(code, names.get(code, code)) for code in country_codes()]
-    return tuple(sorted(pairs, key=lambda p: matching.normalise(p[1])))
-
-
-def country_names() -> dict[str, str]:
-    """ISO alpha-2 code -> country name in the UI language, sorted by name."""
-    return dict(_country_names(get_locale()))
-
-
-def country_name(code: str | None) -> str:
-    if not code:
-        return ""
-    return str(Locale.parse(get_locale()).territories.get(code, code))
-
-
-@lru_cache(maxsize=8)
-def _language_names(locale: str) -> tuple[tuple[str, str], ...]:
-    ui = Locale.parse(locale)
-    pairs = []
-    for ident in locale_identifiers():
-        if "_" in ident or ident == "root":
-            continue
-        name = ui.languages.get(ident)
-        if name:
-            pairs.append((ident, name))
-    return tuple(sorted(pairs, key=lambda p: matching.normalise(p[1])))
-
-
-def language_names() -> dict[str, str]:
-    """BCP 47 language code -> language name in the UI language, sorted by name."""
-    return dict(_language_names(get_locale()))
-
-
-def valid_language(tag: str) -> bool:
-    """A BCP 47 tag that CLDR knows (de, en, pt-BR, fa-AF, sr-Latn…)."""
-    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag):
-        return False
-    try:
-        Locale.parse(tag, sep="-")
-    except (ValueError, UnknownLocaleError):
-        return False
-    return True
-
-
-# --- input ----------------------------------------------------------------------------------
-
-
-@dataclass
-class PersonData:
-    """Everything a person record holds; typed values (views and the API parse input)."""
-
-    first_name: str = ""
-    last_name: str = ""
-    client_group: str = ""
-    birth_year: int | None = None
-    gender: str | None = None
-    nationalities: list[str] = field(default_factory=list)
-    previous_residence_country: str | None = None
-    previous_residence_state: str | None = None
-    municipality: str | None = None
-    arrived_on: date | None = None
-    preferred_language: str | None = None
-    counselling_language: str | None = None
-    residence_status: str | None = None
-    german_level: str | None = None
-    qualification_level: str | None = None
-    occupation_kldb: str | None = None
-    occupation_title: str | None = None
-    family_situation: str | None = None
-    children_count: int | None = None
-
-
-PERSON_COLUMNS = tuple(f.name for f in fields(PersonData) if f.name != "nationalities")
-
-
-def _blank(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
-
-
-def clean(data: PersonData, *, today: date | None = None) -> PersonData:
-    """The data with blanks removed and codes normalised; FieldErrors naming every wrong field."""
-    today = today or date.today()
-    errors: dict[str, str] = {}
-    out = PersonData()
-    out.first_name = " ".join(data.first_name.split())
-    out.last_name = " ".join(data.last_name.split())
-    if not out.first_name:
-        errors["first_name"] = _("Please enter the first name.")
-    elif len(out.first_name) > 100:
-        errors["first_name"] = _("At most %(n)d characters.", n=100)
-    if not out.last_name:
-        errors["last_name"] = _("Please enter the last name.")
-    elif len(out.last_name) > 100:
-        errors["last_name"] = _("At most %(n)d characters.", n=100)
-    if not _blank(data.client_group):
-        errors["client_group"] = _("Please choose a client group.")
-    else:
-        out.client_group = (
-            check_code(errors, "client_group", data.client_group, codes.ClientGroup) or ""
-        )
-    if data.birth_year is not None and not MIN_BIRTH_YEAR <= data.birth_year <= today.year:
-        errors["birth_year"] = _(
-            "Please enter a year between %(low)d and %(high)d.", low=MIN_BIRTH_YEAR, high=today.year
-        )
-    out.birth_year = data.birth_year
-    out.gender = check_code(errors, "gender", data.gender, codes.Gender)
-    nationalities: list[str] = []
-    for raw in data.nationalities:
-        code = (raw or "").strip().upper()
-        if not code:
-            continue
-        if code not in country_codes():
-            errors["nationalities"] = _("Unknown country code %(code)s.", code=raw)
-        elif code not in nationalities:
-            nationalities.append(code)
-    out.nationalities = nationalities
-    country = _blank(data.previous_residence_country)
-    if country is not None:
-        country = country.upper()
-        if country not in country_codes():
-            errors["previous_residence_country"] = _("Unknown country code %(code)s.", code=country)
-    state = _blank(data.previous_residence_state)
-    if state is not None:
-        state = state.upper()
-        if state not in codes.GERMAN_STATES:
-            errors["previous_residence_state"] = _("Unknown German state %(code)s.", code=state)
-        elif country is None:
-            country = "DE"
-        elif country != "DE":
-            errors["previous_residence_state"] = _(
-                "A German state fits only a previous residence in Germany."
-            )
-    if (
-        out.client_group == codes.ClientGroup.DOMESTIC_MOVER
-        and country is not None
-        and country != "DE"
-        and "previous_residence_country" not in errors
-    ):
-        errors["previous_residence_country"] = _(
-            "A mover from elsewhere in Germany cannot have a previous residence abroad."
-        )
-    out.previous_residence_country = country
-    out.previous_residence_state = state
-    out.municipality = _blank(data.municipality)
-    if out.municipality and len(out.municipality) > 120:
-        errors["municipality"] = _("At most %(n)d characters.", n=120)
-    out.arrived_on = data.arrived_on
-    if data.arrived_on is not None and data.arrived_on.year < MIN_BIRTH_YEAR:
-        errors["arrived_on"] = _("Please enter a valid date.")
-    for name in ("preferred_language", "counselling_language"):
-        tag = _blank(getattr(data, name))
-        if tag is not None and not valid_language(tag):
-            errors[name] = _("Unknown language code %(code)s.", code=tag)
-        elif tag is not None:
-            tag = str(Locale.parse(tag, sep="-")).replace("_", "-")
-        setattr(out, name, tag)
-    out.residence_status = check_code(
-        errors, "residence_status", data.residence_status, codes.ResidenceStatus
-    )
-    out.german_level = check_code(errors, "german_level", data.german_level, codes.GermanLevel)
-    out.qualification_level = check_code(
-        errors, "qualification_level", data.qualification_level, codes.QualificationLevel
-    )
-    kldb = _blank(data.occupation_kldb)
-    if kldb is not None and not KLDB_PATTERN.match(kldb):
-        errors["occupation_kldb"] = _("A KldB 2010 code has five digits.")
-    out.occupation_kldb = kldb
-    out.occupation_title = _blank(data.occupation_title)
-    if out.occupation_title and len(out.occupation_title) > 200:
-        errors["occupation_title"] = _("At most %(n)d characters.", n=200)
-    out.family_situation = check_code(
-        errors, "family_situation", data.family_situation, codes.FamilySituation
-    )
-    if data.children_count is not None and not 0 <= data.children_count <= 30:
-        errors["children_count"] = _("Please enter a number between 0 and 30.")
-    out.children_count = data.children_count
-    if errors:
-        raise FieldErrors(errors)
-    return out
+# values of a stored person in the input model's terms (edit form, PATCH merge)
+PERSON_COLUMNS = tuple(name for name in PersonIn.model_fields if name != "nationalities")
 
 
 # --- persons --------------------------------------------------------------------------------
@@ -266,30 +57,26 @@ def _write_nationalities(db: Session, person: Person, nationalities: list[str]) 
         )
 
 
-def create(db: Session, *, data: PersonData) -> Person:
+def create(db: Session, *, data: PersonIn) -> Person:
     """A new person (search before create is the caller's step: `find_duplicates`)."""
-    cleaned = clean(data)
     actor = actor_of(db)
     if actor is None or actor.centre_id is None:
         raise FieldErrors({"centre": _("Only a member of a centre can register a person.")})
-    person = Person(
-        centre_id=actor.centre_id, **{name: getattr(cleaned, name) for name in PERSON_COLUMNS}
-    )
+    person = Person(centre_id=actor.centre_id, **data.model_dump(include=set(PERSON_COLUMNS)))
     _write_search(db, person)
     db.add(person)
     db.flush()
-    _write_nationalities(db, person, cleaned.nationalities)
+    _write_nationalities(db, person, data.nationalities)
     _write_keys(db, person)
     return person
 
 
-def update(db: Session, *, person: Person, data: PersonData) -> Person:
-    cleaned = clean(data)
-    for name in PERSON_COLUMNS:
-        setattr(person, name, getattr(cleaned, name))
+def update(db: Session, *, person: Person, data: PersonIn) -> Person:
+    for name, value in data.model_dump(include=set(PERSON_COLUMNS)).items():
+        setattr(person, name, value)
     _write_search(db, person)
     db.flush()
-    _write_nationalities(db, person, cleaned.nationalities)
+    _write_nationalities(db, person, data.nationalities)
     _write_keys(db, person)
     return person
 
@@ -312,11 +99,12 @@ def nationalities_of(db: Session, *, person_id: int) -> list[str]:
     )
 
 
-def data_of(db: Session, *, person: Person) -> PersonData:
+def values_of(db: Session, *, person: Person) -> dict[str, Any]:
+    """The stored person as input values (the edit form, a PATCH merged into them)."""
     assert person.id is not None
-    data = PersonData(**{name: getattr(person, name) for name in PERSON_COLUMNS})
-    data.nationalities = nationalities_of(db, person_id=person.id)
-    return data
+    values: dict[str, Any] = {name: getattr(person, name) for name in PERSON_COLUMNS}
+    values["nationalities"] = nationalities_of(db, person_id=person.id)
+    return values
 
 
 # --- search ---------------------------------------------------------------------------------

@@ -6,24 +6,25 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
-from cases import codes
+from cases import cldr, codes
 from cases.counselling import consents, queries
 from cases.persons import service
+from cases.persons.codes import GERMAN_STATES
 from cases.persons.models import Person
-from welcome.accounts.models import Role
-from welcome.errors import FieldErrors
-from welcome.forms import parse_date, parse_int, read_form, texts
+from cases.persons.schemas import PersonIn
+from welcome import roles
+from welcome.forms import Invalid, form_post, redirect
 from welcome.i18n import _
+from welcome.inputs import typed_values
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
-from welcome.web import CurrentUser, DbSession, Id, flash, require_role
+from welcome.web import CurrentUser, DbSession, Id, require_role
 
-CASE_WORKERS = (Role.COUNSELLOR, Role.LEAD, Role.ADMIN)
-_ROLES = frozenset(r.value for r in CASE_WORKERS)
-router = APIRouter(dependencies=[Depends(require_role(*CASE_WORKERS))])
-NAV = [NavItem("/persons", lambda: _("Persons"), order=10, roles=_ROLES)]
+CASE_WORKERS = tuple(roles.CASE_WORKERS)  # for the areas not yet on welcome.roles
+router = APIRouter(dependencies=[Depends(require_role(roles.CASE_WORKERS))])
+NAV = [NavItem("/persons", lambda: _("Persons"), order=10, roles=roles.names(roles.CASE_WORKERS))]
 PAGE_SIZE = 20
 
 
@@ -35,42 +36,10 @@ def choices() -> dict[str, object]:
         "german_levels": codes.german_level_labels(),
         "qualification_levels": codes.qualification_level_labels(),
         "family_situations": codes.family_situation_labels(),
-        "countries": service.country_names(),
-        "languages": service.language_names(),
-        "states": codes.GERMAN_STATES,
+        "countries": cldr.country_names(),
+        "languages": cldr.language_names(),
+        "states": GERMAN_STATES,
     }
-
-
-def _form_data(form: dict[str, str], nationalities: list[str]) -> service.PersonData:
-    errors: dict[str, str] = {}
-    data = service.PersonData(
-        first_name=form.get("first_name", ""),
-        last_name=form.get("last_name", ""),
-        client_group=form.get("client_group", ""),
-        birth_year=parse_int(errors, "birth_year", form.get("birth_year", "")),
-        gender=form.get("gender") or None,
-        nationalities=[n for n in nationalities if n],
-        previous_residence_country=form.get("previous_residence_country") or None,
-        previous_residence_state=form.get("previous_residence_state") or None,
-        municipality=form.get("municipality") or None,
-        arrived_on=parse_date(errors, "arrived_on", form.get("arrived_on", "")),
-        preferred_language=form.get("preferred_language") or None,
-        counselling_language=form.get("counselling_language") or None,
-        residence_status=form.get("residence_status") or None,
-        german_level=form.get("german_level") or None,
-        qualification_level=form.get("qualification_level") or None,
-        occupation_kldb=form.get("occupation_kldb") or None,
-        occupation_title=form.get("occupation_title") or None,
-        family_situation=form.get("family_situation") or None,
-        children_count=parse_int(errors, "children_count", form.get("children_count", "")),
-    )
-    try:
-        service.clean(data)
-    except FieldErrors as exc:
-        errors = {**exc.errors, **errors}
-    if errors:
-        raise FieldErrors(errors)
-    return data
 
 
 @router.get("/persons")
@@ -109,30 +78,42 @@ def new_person(request: Request, user: CurrentUser) -> Response:
     )
 
 
+def _form(request: Request, person_id: int | None = None) -> Invalid:
+    """The person form again, with the errors at their fields and the typed values."""
+
+    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        context = {"values": values, "errors": errors, "person_id": person_id, **choices()}
+        return render(request, "persons/form.html", context)
+
+    return again
+
+
 @router.post("/persons/new")
 async def register_person(request: Request, user: CurrentUser, db: DbSession) -> Response:
-    form, raw = await read_form(request)
-    nationalities = texts(raw, "nationalities")
-    values: dict[str, object] = {**form, "nationalities": nationalities}
-    try:
-        data = _form_data(form, nationalities)
-    except FieldErrors as exc:
-        context = {"values": values, "errors": exc.errors, **choices()}
-        return render(request, "persons/form.html", context, status_code=422)
-    duplicates = service.find_duplicates(db, first_name=data.first_name, last_name=data.last_name)
-    if duplicates and form.get("confirm") != "1":
-        context = {"values": values, "errors": {}, "duplicates": duplicates, **choices()}
-        return render(request, "persons/form.html", context)
-    person = service.create(db, data=data)
-    flash(request, _("%(name)s has been registered.", name=person.first_name), "success")
-    return RedirectResponse(f"/persons/{person.id}", status_code=303)
+    """Register; likely duplicates are shown first and registered only once confirmed."""
+    form = await request.form()
+    confirmed = form.get("confirm") == "1"
+
+    def register(data: PersonIn) -> Person | list[Person]:
+        found = service.find_duplicates(db, first_name=data.first_name, last_name=data.last_name)
+        return found if found and not confirmed else service.create(db, data=data)
+
+    def done(result: Person | list[Person]) -> Response:
+        if isinstance(result, list):  # nothing written: ask first
+            values = typed_values(form, PersonIn)
+            context = {"values": values, "errors": {}, "duplicates": result, **choices()}
+            return render(request, "persons/form.html", context)
+        message = _("%(name)s has been registered.", name=result.first_name)
+        return redirect(request, f"/persons/{result.id}", message)
+
+    return await form_post(request, db, PersonIn, register, done=done, invalid=_form(request))
 
 
 @router.get("/persons/{person_id}/edit")
 def edit_person(request: Request, person_id: Id, user: CurrentUser, db: DbSession) -> Response:
     person = service.get(db, person_id=person_id)
-    data = service.data_of(db, person=person)
-    values = {name: "" if value is None else value for name, value in data.__dict__.items()}
+    values = service.values_of(db, person=person)
+    values = {name: "" if value is None else value for name, value in values.items()}
     context = {"values": values, "errors": {}, "person_id": person.id, **choices()}
     return render(request, "persons/form.html", context)
 
@@ -142,17 +123,16 @@ async def save_person(
     request: Request, person_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
     person = service.get(db, person_id=person_id)
-    form, raw = await read_form(request)
-    nationalities = texts(raw, "nationalities")
-    try:
-        data = _form_data(form, nationalities)
-        service.update(db, person=person, data=data)
-    except FieldErrors as exc:
-        values: dict[str, object] = {**form, "nationalities": nationalities}
-        context = {"values": values, "errors": exc.errors, "person_id": person_id, **choices()}
-        return render(request, "persons/form.html", context, status_code=422)
-    flash(request, _("The changes have been saved."), "success")
-    return RedirectResponse(f"/persons/{person_id}", status_code=303)
+    return await form_post(
+        request,
+        db,
+        PersonIn,
+        lambda data: service.update(db, person=person, data=data),
+        done=lambda _p: redirect(
+            request, f"/persons/{person_id}", _("The changes have been saved.")
+        ),
+        invalid=_form(request, person_id),
+    )
 
 
 @router.get("/persons/{person_id}")
@@ -184,9 +164,9 @@ def person_context(
         ],
         "person": person,
         "nationalities": [
-            service.country_name(c) for c in service.nationalities_of(db, person_id=person.id)
+            cldr.country_name(c) for c in service.nationalities_of(db, person_id=person.id)
         ],
-        "country_name": service.country_name,
+        "country_name": cldr.country_name,
         "cases": queries.list_cases(db, person_id=person.id, limit=100)[0],
         "timeline": timeline,
         "consents": consents.consents_of(db, person_id=person.id),
@@ -196,7 +176,7 @@ def person_context(
         "values": {},
         "referral_sources": codes.referral_source_labels(),
         "consent_purposes": codes.consent_purpose_labels(),
-        "languages": service.language_names(),
+        "languages": cldr.language_names(),
     }
 
 

@@ -10,8 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from cases import codes
-from cases.persons import service as persons
+from cases import cldr, codes
 from cases.persons.models import Person
 from cases.recognition import calendar, documents, due_lists, forms, service
 from cases.recognition.models import RecognitionProcedure
@@ -131,7 +130,7 @@ def _render_form(
             "procedure": procedure,
             "fixed_person": fixed,
             "labels": forms.labels(),
-            "countries": list(persons.country_names().items()),
+            "countries": list(cldr.country_names().items()),
             **_choices(db, with_persons=procedure is None and fixed is None),
         },
         status_code=status_code,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from cases import codes
-from cases.persons.service import country_name
+from cases.cldr import country_name
 from cases.reports import breakdowns as b
 from cases.reports.counting import Scope
 from cases.reports.schemas import Row, Table

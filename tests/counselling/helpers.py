@@ -10,9 +10,11 @@ from sqlmodel import Session
 
 from cases.persons import service as persons
 from cases.persons.models import Person
+from cases.persons.schemas import PersonIn
 from tests.conftest import Factory
 from welcome.accounts.models import User
 from welcome.db import Actor, unit_of_work
+from welcome.inputs import validate
 
 
 @contextmanager
@@ -23,7 +25,13 @@ def acting(factory: Factory, user: User) -> Iterator[Session]:
 
 
 def person(db: Session, first: str = "Olena", last: str = "Ivanova", **kw: Any) -> Person:
-    data = persons.PersonData(
-        first_name=first, last_name=last, client_group=kw.pop("client_group", "eu_immigrant"), **kw
+    data = validate(
+        PersonIn,
+        {
+            "first_name": first,
+            "last_name": last,
+            "client_group": kw.pop("client_group", "eu_immigrant"),
+            **kw,
+        },
     )
     return persons.create(db, data=data)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from cases import cldr
 from cases.persons import service
 from cases.persons.models import Person, PersonNationality
+from cases.persons.schemas import PersonIn
 from tests.conftest import Factory
 from tests.counselling.helpers import acting, person
 from welcome.errors import FieldErrors
+from welcome.inputs import validate
 
 
 @pytest.fixture
@@ -77,7 +80,7 @@ def test_wrong_fields_are_named(factory: Factory, counsellor, fields, wrong) -> 
     data = {"first_name": "A", "last_name": "B", "client_group": "eu_immigrant", **fields}
     with acting(factory, counsellor) as db:
         with pytest.raises(FieldErrors) as caught:
-            service.create(db, data=service.PersonData(**data))
+            service.create(db, data=validate(PersonIn, data))
         assert wrong in caught.value.errors
         assert db.scalar(select(func.count()).select_from(Person)) == 0
         assert db.scalar(select(func.count()).select_from(PersonNationality)) == 0
@@ -91,7 +94,7 @@ def test_domestic_mover_with_german_state(factory: Factory, counsellor) -> None:
 
 def test_names_required(factory: Factory, counsellor) -> None:  # type: ignore[no-untyped-def]
     with acting(factory, counsellor) as db, pytest.raises(FieldErrors) as caught:
-        service.create(db, data=service.PersonData(first_name=" ", client_group="returnee"))
+        service.create(db, data=validate(PersonIn, {"first_name": " ", "client_group": "returnee"}))
     assert set(caught.value.errors) == {"first_name", "last_name"}
 
 
@@ -99,11 +102,11 @@ def test_country_and_language_names_are_localised() -> None:
     from welcome.i18n import force_locale
 
     with force_locale("de"):
-        assert service.country_names()["DE"] == "Deutschland"
-        assert service.language_names()["uk"] == "Ukrainisch"
+        assert cldr.country_names()["DE"] == "Deutschland"
+        assert cldr.language_names()["uk"] == "Ukrainisch"
     with force_locale("en"):
-        assert service.country_names()["UA"] == "Ukraine"
-        assert "EU" not in service.country_names()
+        assert cldr.country_names()["UA"] == "Ukraine"
+        assert "EU" not in cldr.country_names()
 
 
 def test_duplicates_spelling_order_and_typo(factory: Factory, counsellor) -> None:  # type: ignore[no-untyped-def]

@@ -54,10 +54,12 @@ from cases.employers import consultations, events
 from cases.employers import service as employers
 from cases.packages.models import IssuedPackage
 from cases.persons import service as persons
+from cases.persons.schemas import PersonIn
 from cases.recognition import service as recognition
 from tests.conftest import Factory
 from tests.counselling.helpers import acting
 from welcome.accounts.models import Centre, User
+from welcome.inputs import validate
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -73,7 +75,7 @@ class Golden:
 
 
 def _person(db: Session, first: str, **kw: object) -> int:
-    data = persons.PersonData(first_name=first, last_name="Golden", **kw)  # type: ignore[arg-type]
+    data = validate(PersonIn, {"first_name": first, "last_name": "Golden", **kw})
     person = persons.create(db, data=data)
     assert person.id is not None
     return person.id

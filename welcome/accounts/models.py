@@ -1,22 +1,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 from welcome.db import ScopedByCentre, TimestampMixin
+from welcome.roles import NEEDS_CENTRE as ROLES_NEEDING_CENTRE
+from welcome.roles import Role
 
-
-class Role(StrEnum):
-    COUNSELLOR = "counsellor"
-    LEAD = "lead"
-    STATISTICIAN = "statistician"
-    ADMIN = "admin"
-
-
-ROLES_NEEDING_CENTRE = frozenset({Role.COUNSELLOR, Role.LEAD})
+__all__ = ["ROLES_NEEDING_CENTRE", "Centre", "Role", "User"]
 
 
 class Centre(TimestampMixin, table=True):

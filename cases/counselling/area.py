@@ -1,0 +1,14 @@
+"""The counselling area: what it adds to the app (see welcome.areas)."""
+
+from __future__ import annotations
+
+from cases.counselling import api, views
+from welcome.areas import Area
+
+AREA = Area(
+    name="counselling",
+    views=(views.router,),
+    api=(api.router,),
+    nav=tuple(views.NAV),
+    panels=tuple(views.PANELS),
+)

@@ -1,0 +1,15 @@
+"""The employers area: what it adds to the app (see welcome.areas)."""
+
+from __future__ import annotations
+
+from cases.employers import api, views
+from welcome.areas import Area
+
+AREA = Area(
+    name="employers",
+    views=(views.router,),
+    api=(api.router,),
+    nav=tuple(views.NAV),
+    panels=tuple(views.PANELS),
+    person_sections=tuple(views.PERSON_SECTIONS),
+)

@@ -1,0 +1,13 @@
+"""The persons area: what it adds to the app (see welcome.areas)."""
+
+from __future__ import annotations
+
+from cases.persons import api, views
+from welcome.areas import Area
+
+AREA = Area(
+    name="persons",
+    views=(views.router,),
+    api=(api.router,),
+    nav=tuple(views.NAV),
+)

@@ -1,0 +1,40 @@
+"""An area declares what it adds to the app in one typed object, `AREA` in its `area.py`.
+
+The app factory walks the explicit tuple `all_areas()`: a new area is one line there, and a
+misspelt attribute is an error at start-up (and for mypy), never silently ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import APIRouter
+
+from welcome.nav import DashboardPanel, NavItem, PersonSection
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    name: str
+    views: tuple[APIRouter, ...] = ()  # HTML routers (CSRF-checked)
+    api: tuple[APIRouter, ...] = ()  # JSON routers, mounted under /api/v1
+    nav: tuple[NavItem, ...] = ()
+    panels: tuple[DashboardPanel, ...] = ()
+    person_sections: tuple[PersonSection, ...] = ()
+    startup: tuple[Callable[[], None], ...] = ()  # run off the request path when the app starts
+    shutdown: tuple[Callable[[], None], ...] = ()  # run when the app stops
+
+
+def all_areas() -> tuple[Area, ...]:
+    """Every area of the app, in the order their routes are matched."""
+    from cases.counselling.area import AREA as counselling
+    from cases.employers.area import AREA as employers
+    from cases.packages.area import AREA as packages
+    from cases.persons.area import AREA as persons
+    from cases.recognition.area import AREA as recognition
+    from cases.reports.area import AREA as reports
+    from welcome.accounts.area import AREA as accounts
+    from welcome.shell.area import AREA as shell
+
+    return (accounts, shell, persons, counselling, recognition, employers, packages, reports)
