@@ -1,23 +1,30 @@
 """Database engine, the request's unit of work, and the centre scope of every query.
 
 Services `flush()`; only `unit_of_work` commits. A session carries the acting user in
-`session.info["actor"]`; while that actor belongs to a centre, every ORM query on a
-`CentreScoped` table is filtered to that centre and every new row is stamped with it.
+`session.info["actor"]`. The scope fails closed:
+- without an actor, any statement on centre data raises `ScopeMissing` ("all centres" is an
+  explicit actor: SYSTEM for jobs, LOGIN while a login is resolved, admins and statisticians);
+- while the actor belongs to a centre, every ORM query on a `CentreScoped` table is filtered
+  to that centre, new rows are stamped with it, and rows written with core `insert()` /
+  `update()` / `delete()` are checked the same way (directly or through their parent).
+Every table is classified: `ScopedByCentre`, `__scope__ = Through(...)` or `__scope__ = GLOBAL`
+(tests/test_scope_classification.py fails on a table that is none of them).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, MetaData, event, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import ORMExecuteState, sessionmaker, with_loader_criteria
+from sqlalchemy.sql.util import find_tables
 from sqlmodel import Field, Session, SQLModel, create_engine
 
 # the largest id the schema holds (32-bit INTEGER on PostgreSQL): a larger number names nothing
@@ -67,6 +74,21 @@ class CentreScopeError(PermissionError):
     """An attempt to write a row into another centre than the actor's."""
 
 
+class ScopeMissing(PermissionError):
+    """A statement on centre data in a session without an acting user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Through:
+    """A table reached through a scoped parent: its rows belong to the parent's centre."""
+
+    column: str  # the column naming the parent row
+    parent: str  # the parent's table (itself ScopedByCentre)
+
+
+GLOBAL = "global"  # `__scope__ = GLOBAL`: rows of no centre (centres, failed logins)
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """Who acts through a session. `centre_id` None = across all centres (admin, statistician)."""
@@ -82,6 +104,42 @@ class Actor:
 
 
 SYSTEM = Actor(user_id=None, centre_id=None, role="system")
+# while a login, session cookie or API token is resolved: the user is not known yet
+LOGIN = Actor(user_id=None, centre_id=None, role="login")
+
+
+@contextmanager
+def acting(session: Any, actor: Actor) -> Iterator[None]:
+    """Run a block as `actor`, then restore whoever acted before (possibly nobody)."""
+    before = session.info.get("actor")
+    session.info["actor"] = actor
+    try:
+        yield
+    finally:
+        if before is None:
+            session.info.pop("actor", None)
+        else:
+            session.info["actor"] = before
+
+
+CallT = TypeVar("CallT", bound=Callable[..., Any])
+
+
+def runs_as(actor: Actor) -> Callable[[CallT], CallT]:
+    """A service function (session first) that acts as `actor` unless someone acts already:
+    resolving a login reads users of every centre before anyone is logged in."""
+
+    def wrap(function: CallT) -> CallT:
+        @wraps(function)
+        def run(session: Any, *args: Any, **kwargs: Any) -> Any:
+            if actor_of(session) is not None:
+                return function(session, *args, **kwargs)
+            with acting(session, actor):
+                return function(session, *args, **kwargs)
+
+        return run  # type: ignore[return-value]
+
+    return wrap
 
 
 def actor_of(session: Any) -> Actor | None:
@@ -143,15 +201,96 @@ def unit_of_work(factory: sessionmaker[Session], actor: Actor | None = None) -> 
 
 @event.listens_for(Session, "do_orm_execute")
 def _scope_to_centre(state: ORMExecuteState) -> None:
-    actor = actor_of(state.session)
-    if actor is None or actor.centre_id is None:
-        return
     if state.is_column_load or state.is_relationship_load:
-        return  # the criteria below propagate to these loads already
+        return  # the criteria of the statement that loaded the rows propagate to these loads
+    actor = actor_of(state.session)
+    if actor is None:
+        touched = _tables_of(state.statement) & _centre_tables()
+        if state.is_insert and touched == {"audit_log"}:
+            return  # the audit mechanism writes as whoever it names (a login, a logout)
+        if touched:
+            raise ScopeMissing(f"no acting user for a statement on {', '.join(sorted(touched))}")
+        return
+    if actor.centre_id is None:
+        return  # an explicit actor across all centres
     if state.is_select or state.is_update or state.is_delete:
         state.statement = state.statement.options(
             *_scope_options(actor.centre_id, _scoped_classes())
         )
+    if state.is_insert or state.is_update or state.is_delete:
+        _check_core_write(state, actor.centre_id)
+
+
+def _tables_of(statement: Any) -> set[str]:
+    return {t.name for t in find_tables(statement, include_crud=True, include_joins=True)}
+
+
+_scopes_cache: tuple[int, dict[str, Any], frozenset[str]] = (-1, {}, frozenset())
+
+
+def _scopes() -> tuple[dict[str, Any], frozenset[str]]:
+    global _scopes_cache
+    mappers = SQLModel._sa_registry.mappers
+    if _scopes_cache[0] != len(mappers):  # recomputed when models are added
+        scopes: dict[str, Any] = {}
+        for mapper in mappers:
+            cls = mapper.class_
+            scoped = issubclass(cls, ScopedByCentre)
+            scopes[cls.__tablename__] = (
+                ScopedByCentre if scoped else getattr(cls, "__scope__", None)
+            )
+        centre = frozenset(name for name, scope in scopes.items() if scope != GLOBAL)
+        _scopes_cache = (len(mappers), scopes, centre)
+    return _scopes_cache[1], _scopes_cache[2]
+
+
+def table_scopes() -> dict[str, Any]:
+    """Table name -> ScopedByCentre (the class), a Through, or GLOBAL; None if unclassified."""
+    return _scopes()[0]
+
+
+def _centre_tables() -> frozenset[str]:
+    """Tables holding centre data: scoped ones and those reached through a scoped parent (an
+    unclassified table counts as centre data: fail closed)."""
+    return _scopes()[1]
+
+
+def _rows_of(state: ORMExecuteState) -> list[dict[str, Any]]:
+    params: Any = state.parameters
+    rows: list[Any] = params if isinstance(params, list) else [params] if params else []
+    values = getattr(state.statement, "_values", None)
+    if values:  # .values(...) on the statement itself
+        rows = rows or [{}]
+        inline = {getattr(k, "key", str(k)): getattr(v, "value", v) for k, v in values.items()}
+        rows = [{**inline, **row} for row in rows]
+    return [dict(row) for row in rows]
+
+
+def _check_core_write(state: ORMExecuteState, centre_id: int) -> None:
+    """A core write names rows of the actor's centre only: directly (centre_id) or through
+    the parent it points to. UPDATE/DELETE of through-parent tables get the parent's scope."""
+    table = getattr(state.statement, "table", None)
+    scope = table_scopes().get(getattr(table, "name", ""))
+    if scope is None or scope == GLOBAL or table is None:
+        return
+    rows = _rows_of(state) if state.is_insert or state.is_update else []
+    if scope is ScopedByCentre:
+        if any(row.get("centre_id", centre_id) != centre_id for row in rows):
+            raise CentreScopeError(f"{table.name}: a row of another centre")
+        if state.is_insert and any("centre_id" not in row for row in rows):
+            raise CentreScopeError(f"{table.name}: a row without its centre")
+        return
+    assert isinstance(scope, Through)
+    parent = metadata.tables[scope.parent]
+    in_centre = select(parent.c.id).where(parent.c.centre_id == centre_id)
+    if state.is_update or state.is_delete:
+        statement: Any = state.statement
+        state.statement = statement.where(table.c[scope.column].in_(in_centre))
+    ids = {row[scope.column] for row in rows if scope.column in row}
+    if ids:
+        found = set(state.session.execute(in_centre.where(parent.c.id.in_(ids))).scalars())
+        if found != ids:
+            raise CentreScopeError(f"{table.name}: a row under another centre's {scope.parent}")
 
 
 @lru_cache(maxsize=256)

@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Field, SQLModel
 
-from welcome.db import CentreScoped, TimestampMixin
+from welcome.db import CentreScoped, Through, TimestampMixin
 
 
 class Employer(TimestampMixin, CentreScoped, table=True):
@@ -69,6 +69,7 @@ class ConsultationTopic(SQLModel, table=True):
     """The topics of a consultation (multi-answer; counted by SQL in reports)."""
 
     __tablename__ = "employer_consultation_topics"
+    __scope__ = Through("consultation_id", "employer_consultations")
 
     consultation_id: int = Field(
         foreign_key="employer_consultations.id", primary_key=True, ondelete="CASCADE"
@@ -97,6 +98,7 @@ class EventEmployer(SQLModel, table=True):
     """A named company reached by an event (de-duplicated by the primary key)."""
 
     __tablename__ = "outreach_event_employers"
+    __scope__ = Through("event_id", "outreach_events")
 
     event_id: int = Field(foreign_key="outreach_events.id", primary_key=True, ondelete="CASCADE")
     employer_id: int = Field(
@@ -108,6 +110,7 @@ class EventPerson(SQLModel, table=True):
     """A counselled person who took part in an event (optional; the count is on the event)."""
 
     __tablename__ = "outreach_event_persons"
+    __scope__ = Through("event_id", "outreach_events")
 
     event_id: int = Field(foreign_key="outreach_events.id", primary_key=True, ondelete="CASCADE")
     person_id: int = Field(

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlmodel import Field, SQLModel
 
-from welcome.db import CentreScoped, TimestampMixin
+from welcome.db import CentreScoped, Through, TimestampMixin
 
 
 class Person(TimestampMixin, CentreScoped, table=True):
@@ -41,6 +41,7 @@ class PersonNationality(SQLModel, table=True):
     """One row per nationality (a person may have several); counted by SQL in reports."""
 
     __tablename__ = "person_nationalities"
+    __scope__ = Through("person_id", "persons")
 
     person_id: int = Field(foreign_key="persons.id", primary_key=True, ondelete="CASCADE")
     country: str = Field(max_length=2, primary_key=True)  # ISO 3166 alpha-2
@@ -56,6 +57,7 @@ class PersonSearchKey(SQLModel, table=True):
     """
 
     __tablename__ = "person_search_keys"
+    __scope__ = Through("person_id", "persons")
 
     person_id: int = Field(foreign_key="persons.id", primary_key=True, ondelete="CASCADE")
     key: str = Field(max_length=100, primary_key=True, index=True)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime
 from sqlmodel import Field, SQLModel
 
-from welcome.db import CentreScoped, TimestampMixin, utcnow
+from welcome.db import CentreScoped, Through, TimestampMixin, utcnow
 
 
 class RecognitionProcedure(TimestampMixin, CentreScoped, table=True):
@@ -112,6 +112,7 @@ class CalendarFeed(SQLModel, table=True):
     """A user's secret iCalendar URL; only the token's hash is stored. Revoked = gone."""
 
     __tablename__ = "calendar_feeds"
+    __scope__ = Through("user_id", "users")
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)

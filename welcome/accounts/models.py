@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
-from welcome.db import ScopedByCentre, TimestampMixin
+from welcome.db import GLOBAL, ScopedByCentre, Through, TimestampMixin
 from welcome.roles import NEEDS_CENTRE as ROLES_NEEDING_CENTRE
 from welcome.roles import Role
 
@@ -14,6 +14,7 @@ __all__ = ["ROLES_NEEDING_CENTRE", "Centre", "Role", "User"]
 
 class Centre(TimestampMixin, table=True):
     __tablename__ = "centres"
+    __scope__ = GLOBAL
     __audited__ = True
 
     id: int | None = Field(default=None, primary_key=True)
@@ -39,6 +40,7 @@ class LoginSession(SQLModel, table=True):
     """A server-side login session; the cookie holds a random token, the table its hash."""
 
     __tablename__ = "login_sessions"
+    __scope__ = Through("user_id", "users")
 
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, unique=True)
@@ -55,6 +57,7 @@ class LoginFailure(SQLModel, table=True):
     """Failed logins, kept in the database so throttling holds across workers."""
 
     __tablename__ = "login_failures"
+    __scope__ = GLOBAL
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, index=True)  # as typed, lower-case; may be unknown
@@ -64,6 +67,7 @@ class LoginFailure(SQLModel, table=True):
 
 class ApiToken(TimestampMixin, table=True):
     __tablename__ = "api_tokens"
+    __scope__ = Through("user_id", "users")
     __audited__ = True
 
     id: int | None = Field(default=None, primary_key=True)

@@ -24,7 +24,7 @@ from welcome.accounts.models import (
 )
 from welcome.audit import AuditAction, record
 from welcome.config import Settings
-from welcome.db import utcnow
+from welcome.db import LOGIN, runs_as, utcnow
 from welcome.errors import Conflict, FieldErrors
 from welcome.i18n import UI_LOCALES, _
 
@@ -132,6 +132,7 @@ class LoginResult:
     throttled: bool = False
 
 
+@runs_as(LOGIN)
 def authenticate(
     session: Session, *, settings: Settings, email: str, password: str, address: str
 ) -> LoginResult:
@@ -179,6 +180,7 @@ def authenticate(
 # --- login sessions -------------------------------------------------------------------------
 
 
+@runs_as(LOGIN)
 def start_session(
     session: Session, *, settings: Settings, user: User, address: str | None
 ) -> tuple[str, LoginSession]:
@@ -215,6 +217,7 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+@runs_as(LOGIN)
 def resolve_session(
     session: Session, *, settings: Settings, token: str | None
 ) -> tuple[LoginSession, User] | None:
@@ -243,6 +246,7 @@ def resolve_session(
     return login, user
 
 
+@runs_as(LOGIN)
 def end_session(session: Session, *, login: LoginSession) -> None:
     login.revoked_at = utcnow()
     record(session, action=AuditAction.LOGOUT, entity="users", entity_id=login.user_id)
@@ -282,6 +286,7 @@ def create_token(session: Session, *, user: User, label: str = "") -> str:
     return token
 
 
+@runs_as(LOGIN)
 def resolve_token(session: Session, *, token: str) -> User | None:
     found = session.execute(
         select(ApiToken, User)
