@@ -1,24 +1,37 @@
 """The append-only audit log, written by one mechanism.
 
-Creates, updates and deletes of models that set `__audited__ = True` are recorded by a flush
-hook; views by `welcome.db.fetch`; logins, logouts and exports by `record`. The database
-refuses UPDATE and DELETE on the table (triggers made by the migration).
+- Creates, updates and deletes of models with `__audited__ = True` are recorded by a flush
+  hook with what changed: `changes` maps each field to [old, new] (a create has old None, a
+  delete new None); free text (`notes` and a model's `__audit_redact__`) is recorded only as
+  "changed", never its words.
+- A change to a child row (a table declared `Through(..., field=…)`: nationalities, topics,
+  participants) is recorded as an update of its parent, with the field's old and new values,
+  whether it was written through the ORM or with core insert/delete.
+- Views: loading a row of a model with `__audit_views__ = True` (a person) records one view
+  per row and unit of work, however it was loaded (`fetch`, `db.get`, a list, a search).
+- Logins, logouts and exports by `record`. The database refuses UPDATE and DELETE on the table.
+Entries are collected per flush and written when the unit of work commits (`before_commit`),
+so a parent's create or update and its children's changes are one entry.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from enum import StrEnum
+import enum
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, event, insert
-from sqlalchemy.orm import object_mapper
+from sqlalchemy import JSON, DateTime, event, insert, inspect, select
+from sqlalchemy.orm import ORMExecuteState, object_mapper
 from sqlmodel import Field, Session, SQLModel, col
 
-from welcome.db import ScopedByCentre, actor_of, utcnow
+from welcome.db import ScopedByCentre, Through, actor_of, table_scopes, utcnow
+
+REDACTED = "changed"
+ALWAYS_REDACTED = frozenset({"notes", "password_hash", "token_hash", "csrf_token", "secret"})
+_SKIPPED = frozenset({"created_at", "search_first", "search_last"})  # bookkeeping, not data
 
 
-class AuditAction(StrEnum):
+class AuditAction(enum.StrEnum):
     VIEW = "view"
     CREATE = "create"
     UPDATE = "update"
@@ -41,6 +54,31 @@ class AuditEntry(SQLModel, ScopedByCentre, table=True):
     entity: str = Field(max_length=60)
     entity_id: int | None = None
     address: str | None = Field(default=None, max_length=64)
+    # field -> [old, new]; free text as "changed"
+    changes: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+
+
+def _entry(
+    session: Session,
+    action: AuditAction | str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    centre_id: int | None = None,
+    user_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    actor = actor_of(session)
+    return {
+        "at": utcnow(),
+        "user_id": user_id if user_id is not None else (actor.user_id if actor else None),
+        "centre_id": centre_id if centre_id is not None else (actor.centre_id if actor else None),
+        "action": str(action),
+        "entity": entity,
+        "entity_id": entity_id,
+        "address": actor.address if actor else None,
+        "changes": changes or None,
+    }
 
 
 def record(
@@ -53,23 +91,56 @@ def record(
     centre_id: int | None = None,
 ) -> None:
     """Append one entry in the session's transaction (as the session's actor by default)."""
-    actor = actor_of(session)
-    session.execute(
-        insert(AuditEntry),
-        [
-            {
-                "at": utcnow(),
-                "user_id": user_id if user_id is not None else (actor and actor.user_id),
-                "centre_id": centre_id
-                if centre_id is not None
-                else (actor.centre_id if actor else None),
-                "action": str(action),
-                "entity": entity,
-                "entity_id": entity_id,
-                "address": actor.address if actor else None,
-            }
-        ],
-    )
+    if action == AuditAction.VIEW and entity_id is not None:
+        _pending_views(session)[(entity, entity_id)] = centre_id
+        return
+    row = _entry(session, action, entity, entity_id, centre_id=centre_id, user_id=user_id)
+    session.execute(insert(AuditEntry), [row])
+
+
+# --- what changed ---------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _redacted(obj: Any) -> frozenset[str]:
+    return ALWAYS_REDACTED | frozenset(getattr(type(obj), "__audit_redact__", ()))
+
+
+def _changes(obj: Any, action: AuditAction) -> dict[str, Any]:
+    state = inspect(obj)
+    hidden = _redacted(obj)
+    changes: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        name = attr.key
+        if name in _SKIPPED or name == "id":
+            continue
+        if action is AuditAction.UPDATE:
+            history = state.attrs[name].history
+            if not history.has_changes():
+                continue
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if _plain(old) == _plain(new):
+                continue
+        else:
+            value = state.dict.get(name)  # no load: the row is being written or is gone
+            if value is None:
+                continue
+            old, new = (None, value) if action is AuditAction.CREATE else (value, None)
+        if name in hidden:
+            changes[name] = REDACTED
+        else:
+            changes[name] = [_plain(old), _plain(new)]
+    return changes
 
 
 def _row(session: Session, action: AuditAction, obj: Any) -> dict[str, Any]:
@@ -77,40 +148,168 @@ def _row(session: Session, action: AuditAction, obj: Any) -> dict[str, Any]:
     centre_id = getattr(obj, "centre_id", None)
     if centre_id is None and actor is not None:
         centre_id = actor.centre_id
-    return {
-        "at": utcnow(),
-        "user_id": actor.user_id if actor else None,
-        "centre_id": centre_id,
-        "action": str(action),
-        "entity": type(obj).__tablename__,
-        "entity_id": object_mapper(obj).primary_key_from_instance(obj)[0],
-        "address": actor.address if actor else None,
-    }
+    entity_id = object_mapper(obj).primary_key_from_instance(obj)[0]
+    return _entry(
+        session,
+        action,
+        type(obj).__tablename__,
+        entity_id,
+        centre_id=centre_id,
+        changes=_changes(obj, action),
+    )
 
 
 @event.listens_for(Session, "after_flush")
 def _write_changes(session: Session, _ctx: Any) -> None:
-    # after_flush still sees the flushed objects in new/dirty/deleted, with their ids
-    rows = [
-        _row(session, action, obj)
-        for action, objects in (
-            (AuditAction.CREATE, session.new),
-            (AuditAction.UPDATE, session.dirty),
-            (AuditAction.DELETE, session.deleted),
+    # after_flush still sees the flushed objects in new/dirty/deleted, with their ids and the
+    # attributes' history
+    rows = []
+    for action, objects in (
+        (AuditAction.CREATE, session.new),
+        (AuditAction.UPDATE, session.dirty),
+        (AuditAction.DELETE, session.deleted),
+    ):
+        for obj in objects:
+            if not getattr(type(obj), "__audited__", False):
+                continue
+            row = _row(session, action, obj)
+            if action is AuditAction.UPDATE and not row["changes"]:
+                continue  # touched but unchanged
+            rows.append(row)
+    if rows:  # written at commit, so that child rows can join their parent's entry
+        session.info.setdefault("audit_rows", []).extend(rows)
+
+
+# --- child rows: an update of the parent ----------------------------------------------------
+
+
+def _children(session: Session) -> dict[tuple[str, str, int], list[Any]]:
+    """(parent table, field, parent id) -> the field's values before this unit of work."""
+    found: dict[tuple[str, str, int], list[Any]] = session.info.setdefault("audit_children", {})
+    return found
+
+
+def _pending_views(session: Session) -> dict[tuple[str, int], int | None]:
+    found: dict[tuple[str, int], int | None] = session.info.setdefault("audit_views", {})
+    return found
+
+
+def _child_values(session: Session, table: Any, scope: Through, parent_id: int) -> list[Any]:
+    value = table.c[scope.value or scope.column]
+    order = [table.c[c] for c in ("position",) if c in table.c] + [value]
+    query = select(value).where(table.c[scope.column] == parent_id).order_by(*order)
+    return [_plain(v) for v in session.connection().execute(query).scalars()]
+
+
+def _note_children(session: Session, table: Any, scope: Through, parent_ids: set[int]) -> None:
+    known = _children(session)
+    for parent_id in parent_ids:
+        key = (scope.parent, table.name, parent_id)
+        if key not in known:
+            known[key] = _child_values(session, table, scope, parent_id)
+
+
+def _audited_child(name: str) -> Through | None:
+    scope = table_scopes().get(name)
+    return scope if isinstance(scope, Through) and scope.field else None
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _core_child_write(state: ORMExecuteState) -> None:
+    """Before a core insert/update/delete of child rows: remember the parents' old values."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    scope = _audited_child(getattr(table, "name", ""))
+    if scope is None or table is None:
+        return
+    if state.is_insert:
+        params: Any = state.parameters
+        rows = params if isinstance(params, list) else [params] if params else []
+        ids = {row[scope.column] for row in rows if scope.column in row}
+    else:
+        where: Any = getattr(state.statement, "whereclause", None)
+        query = select(table.c[scope.column]).distinct()
+        if where is not None:
+            query = query.where(where)
+        ids = set(state.session.connection().execute(query).scalars())
+    _note_children(state.session, table, scope, ids)  # type: ignore[arg-type]
+
+
+@event.listens_for(Session, "before_flush")
+def _orm_child_write(session: Session, _ctx: Any, _instances: Any) -> None:
+    for obj in [*session.new, *session.deleted, *session.dirty]:
+        table = getattr(type(obj), "__table__", None)
+        scope = _audited_child(getattr(table, "name", ""))
+        if scope is not None:
+            with session.no_autoflush:
+                _note_children(session, table, scope, {getattr(obj, scope.column)})
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    session.flush()  # what is still pending is noted by the flush
+    rows: list[dict[str, Any]] = session.info.get("audit_rows", [])
+    created = {(r["entity"], r["entity_id"]): r for r in rows if r["action"] == "create"}
+    if not rows and not session.info.get("audit_children") and not session.info.get("audit_views"):
+        return
+    tables = SQLModel.metadata.tables
+    for (parent, name, parent_id), old in _children(session).items():
+        scope = _audited_child(name)
+        assert scope is not None and scope.field is not None
+        new = _child_values(session, tables[name], scope, parent_id)
+        if new == old:
+            continue
+        owner = tables[parent]
+        centre = (
+            session.connection()
+            .execute(select(owner.c.centre_id).where(owner.c.id == parent_id))
+            .scalar()
         )
-        for obj in objects
-        if getattr(type(obj), "__audited__", False)
-        and (action is not AuditAction.UPDATE or session.is_modified(obj))
-    ]
+        if (parent, parent_id) in created:  # part of what was created: one entry
+            entry = created[(parent, parent_id)]
+            entry["changes"] = {**(entry["changes"] or {}), scope.field: [None, new]}
+            continue
+        entry = _entry(session, AuditAction.UPDATE, parent, parent_id, centre_id=centre)
+        rows.append({**entry, "changes": {scope.field: [old, new]}})
+    for (entity, entity_id), centre_id in _pending_views(session).items():
+        rows.append(_entry(session, AuditAction.VIEW, entity, entity_id, centre_id=centre_id))
+    _clear(session)
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    _clear(session)
+
+
+def _clear(session: Session) -> None:
+    session.info.pop("audit_rows", None)
+    session.info.pop("audit_children", None)
+    session.info.pop("audit_views", None)
+
+
+@event.listens_for(SQLModel, "load", propagate=True)
+def _viewed(obj: Any, context: Any) -> None:
+    """A person's row loaded for a human actor: one view entry at commit."""
+    if not getattr(type(obj), "__audit_views__", False):
+        return
+    session = context.session
+    actor = actor_of(session)
+    if actor is None or actor.role in ("system", "login"):
+        return
+    _pending_views(session)[(type(obj).__tablename__, obj.id)] = getattr(obj, "centre_id", None)
+
+
+# --- reading --------------------------------------------------------------------------------
 
 
 def list_entries(
     session: Session, *, action: str | None = None, offset: int = 0, limit: int = 50
 ) -> tuple[list[AuditEntry], int]:
     """Newest first; the centre scope applies (a lead sees the own centre only)."""
-    from sqlalchemy import func, select
+    from sqlalchemy import func
 
     conditions = [col(AuditEntry.action) == action] if action else []
     total = session.scalar(select(func.count(AuditEntry.id)).where(*conditions)) or 0  # type: ignore[arg-type]
@@ -122,3 +321,21 @@ def list_entries(
         .limit(limit)
     )
     return list(rows), total
+
+
+def history(session: Session, *, entity: str, entity_id: int) -> list[AuditEntry]:
+    """A record's history: its creates, updates and deletes (with what changed), oldest first.
+    Views are not history; the centre scope applies."""
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(
+                col(AuditEntry.entity) == entity,
+                col(AuditEntry.entity_id) == entity_id,
+                col(AuditEntry.action).in_(
+                    (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
+                ),
+            )
+            .order_by(col(AuditEntry.id))
+        )
+    )

@@ -84,6 +84,8 @@ class Through:
 
     column: str  # the column naming the parent row
     parent: str  # the parent's table (itself ScopedByCentre)
+    field: str | None = None  # audited as this field of the parent (None: derived, not audited)
+    value: str | None = None  # the column holding the field's values
 
 
 GLOBAL = "global"  # `__scope__ = GLOBAL`: rows of no centre (centres, failed logins)

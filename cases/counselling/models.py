@@ -67,7 +67,7 @@ class ContactTopicRow(SQLModel, table=True):
     """The topics of a contact (multi-answer), one row each, counted by SQL in reports."""
 
     __tablename__ = "contact_topics"
-    __scope__ = Through("contact_id", "contacts")
+    __scope__ = Through("contact_id", "contacts", field="topics", value="topic")
 
     contact_id: int = Field(foreign_key="contacts.id", primary_key=True, ondelete="CASCADE")
     topic: str = Field(max_length=30, primary_key=True)  # cases.codes.ContactTopic
@@ -129,7 +129,7 @@ class Enquiry(TimestampMixin, CentreScoped, table=True):
 
 class EnquiryTopicRow(SQLModel, table=True):
     __tablename__ = "enquiry_topics"
-    __scope__ = Through("enquiry_id", "enquiries")
+    __scope__ = Through("enquiry_id", "enquiries", field="topics", value="topic")
 
     enquiry_id: int = Field(foreign_key="enquiries.id", primary_key=True, ondelete="CASCADE")
     topic: str = Field(max_length=30, primary_key=True)

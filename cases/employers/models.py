@@ -69,7 +69,7 @@ class ConsultationTopic(SQLModel, table=True):
     """The topics of a consultation (multi-answer; counted by SQL in reports)."""
 
     __tablename__ = "employer_consultation_topics"
-    __scope__ = Through("consultation_id", "employer_consultations")
+    __scope__ = Through("consultation_id", "employer_consultations", field="topics", value="topic")
 
     consultation_id: int = Field(
         foreign_key="employer_consultations.id", primary_key=True, ondelete="CASCADE"
@@ -98,7 +98,7 @@ class EventEmployer(SQLModel, table=True):
     """A named company reached by an event (de-duplicated by the primary key)."""
 
     __tablename__ = "outreach_event_employers"
-    __scope__ = Through("event_id", "outreach_events")
+    __scope__ = Through("event_id", "outreach_events", field="employers", value="employer_id")
 
     event_id: int = Field(foreign_key="outreach_events.id", primary_key=True, ondelete="CASCADE")
     employer_id: int = Field(
@@ -110,7 +110,7 @@ class EventPerson(SQLModel, table=True):
     """A counselled person who took part in an event (optional; the count is on the event)."""
 
     __tablename__ = "outreach_event_persons"
-    __scope__ = Through("event_id", "outreach_events")
+    __scope__ = Through("event_id", "outreach_events", field="persons", value="person_id")
 
     event_id: int = Field(foreign_key="outreach_events.id", primary_key=True, ondelete="CASCADE")
     person_id: int = Field(

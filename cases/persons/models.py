@@ -12,6 +12,7 @@ class Person(TimestampMixin, CentreScoped, table=True):
 
     __tablename__ = "persons"
     __audited__ = True
+    __audit_views__ = True  # every load of a person is a view of personal data
 
     id: int | None = Field(default=None, primary_key=True)
     client_group: str = Field(max_length=30, index=True)  # cases.codes.ClientGroup
@@ -41,7 +42,7 @@ class PersonNationality(SQLModel, table=True):
     """One row per nationality (a person may have several); counted by SQL in reports."""
 
     __tablename__ = "person_nationalities"
-    __scope__ = Through("person_id", "persons")
+    __scope__ = Through("person_id", "persons", field="nationalities", value="country")
 
     person_id: int = Field(foreign_key="persons.id", primary_key=True, ondelete="CASCADE")
     country: str = Field(max_length=2, primary_key=True)  # ISO 3166 alpha-2

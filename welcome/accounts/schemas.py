@@ -35,3 +35,4 @@ class AuditEntryOut(BaseModel):
     action: str
     entity: str
     entity_id: int | None
+    changes: dict[str, Any] | None = None
