@@ -4,15 +4,17 @@ The API takes the model as its body; an HTML form is read into the same model by
 the service receives the validated model. Pydantic's errors and the rules' errors become one
 translated message per field (`messages_of`), the same words on a page and in problem+json.
 Field rules live in the annotated types below or in `field_validator`s; rules across fields
-raise `FieldErrors` from a `model_validator(mode="after")` (they run once every field is valid).
+in the model's `check()`, which returns errors by field. `validate` names every wrong field at
+once: when some fields are wrong, `check()` still runs on the fields that are right.
 """
 
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, TypeVar, Union, get_args, get_origin
+from functools import lru_cache
+from typing import Annotated, Any, ClassVar, Self, TypeVar, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -20,12 +22,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
+    TypeAdapter,
     ValidationError,
     ValidationInfo,
     create_model,
     field_validator,
+    model_validator,
 )
-from pydantic_core import ErrorDetails, PydanticCustomError
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 from starlette.datastructures import FormData
 
 from welcome.errors import FieldErrors
@@ -119,6 +124,43 @@ class Input(BaseModel):
             raise PydanticCustomError("missing", _required_message(cls, info.field_name or ""))
         return value
 
+    def check(self) -> dict[str, str]:
+        """Rules across fields: field name -> message. May normalise values (it runs once the
+        fields are valid; on a partial model, when other fields are wrong, it only reports)."""
+        return {}
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        errors = self.check()
+        if errors:
+            raise FieldErrors(errors)
+        return self
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _all_at_once(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        """When fields are wrong, the cross-field rules still run over the right ones, so an
+        API body and a form learn every wrong field at once."""
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            if not isinstance(data, Mapping):
+                raise
+            errors = exc.errors()
+            wrong = {field_of(e.get("loc") or ()) for e in errors}
+            extra = [
+                InitErrorDetails(
+                    type=PydanticCustomError("rule", message), loc=(name,), input=data.get(name)
+                )
+                for name, message in _partial_check(cls, data, wrong).items()
+                if name not in wrong
+            ]
+            if not extra:
+                raise
+            raise ValidationError.from_exception_data(
+                exc.title, [_again(e) for e in errors] + extra
+            ) from None
+
 
 class Output(BaseModel):
     """Base of every response schema: read from ORM rows or plain objects."""
@@ -192,6 +234,50 @@ def validate(model: type[InputT], data: Mapping[str, Any]) -> InputT:
         return model.model_validate(dict(data))
     except ValidationError as exc:
         raise FieldErrors(messages_of(exc, model)) from None
+
+
+@lru_cache(maxsize=256)
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    field = model.model_fields[name]
+    return TypeAdapter(Annotated[field.annotation, field])  # type: ignore[arg-type]
+
+
+def _again(error: ErrorDetails) -> InitErrorDetails:
+    """An error as pydantic reported it, to be raised again with others."""
+    ctx = error.get("ctx")
+    kind: Any = error["type"]
+    if kind in ("rule", "nul", "date_range", "date_parsing", "missing") and "msg" in error:
+        kind = PydanticCustomError(kind, error["msg"])
+    details = InitErrorDetails(
+        type=kind, loc=tuple(error.get("loc") or ()), input=error.get("input")
+    )
+    if ctx and not isinstance(kind, PydanticCustomError):
+        details["ctx"] = ctx
+    return details
+
+
+def _partial_check(
+    model: type[BaseModel], data: Mapping[str, Any], wrong: Collection[str]
+) -> dict[str, str]:
+    """The cross-field rules over the fields that are valid, so that a form with a wrong date
+    also learns that its residence does not fit its client group."""
+    if not issubclass(model, Input) or model.check is Input.check:
+        return {}
+    valid: dict[str, Any] = {}
+    for name in model.model_fields:
+        if name in wrong or name not in data:
+            continue
+        value = data[name]
+        if isinstance(value, str) and not value.strip():
+            continue
+        try:
+            valid[name] = _field_adapter(model, name).validate_python(value)
+        except (ValidationError, FieldErrors):
+            continue
+    try:
+        return model.model_construct(**valid).check()
+    except (AttributeError, TypeError, ValueError):
+        return {}
 
 
 def typed_values(form: FormData, model: type[BaseModel]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from welcome.errors import DomainError, FieldErrors
 from welcome.i18n import _
+from welcome.inputs import field_of, message_of
 from welcome.web import ApiUnauthorized, CsrfFailed, LoginRequired, RoleRequired, identify
 
 log = structlog.get_logger()
@@ -49,11 +50,6 @@ def problem(request: Request, status: int, detail: str | None = None, **extra: A
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
-def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "header")]
-    return ".".join(parts) or "body"
-
-
 def _names_nothing(exc: RequestValidationError) -> bool:
     """Only the path is wrong (an id out of range, a word for a number): nothing is there."""
     errors = exc.errors()
@@ -65,10 +61,11 @@ def install_api_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         if _names_nothing(exc):
             return problem(request, 404)
+        # the same translated message per rule as a form shows (welcome.inputs)
         errors = [
             {
-                "field": _field_name(e.get("loc", ())),
-                "message": e.get("msg", ""),
+                "field": field_of(e.get("loc", ())),
+                "message": message_of(e),
                 "code": e.get("type"),
             }
             for e in exc.errors()

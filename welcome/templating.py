@@ -62,7 +62,9 @@ def render(
         "locale": i18n.get_locale(),
     }
     user = values["user"]
-    values["nav"] = visible(request.app.state.nav, user.role) if user is not None else []
+    # an error page of the mounted API app has no navigation of its own
+    nav = getattr(request.app.state, "nav", ())
+    values["nav"] = visible(nav, user.role) if user is not None else []
     values.update(flags_for(user.role if user is not None else None))
     values.update(context or {})
     response = templates.TemplateResponse(

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from cases.cldr import Country, LanguageTag
@@ -19,7 +19,6 @@ from cases.persons.codes import (
     QualificationLevel,
     ResidenceStatus,
 )
-from welcome.errors import FieldErrors
 from welcome.i18n import _
 from welcome.inputs import Day, Input, Line, Output, patch_model
 
@@ -91,8 +90,7 @@ class PersonIn(Input):
     family_situation: FamilySituation | None = None
     children_count: Children | None = None
 
-    @model_validator(mode="after")
-    def _residence(self) -> PersonIn:
+    def check(self) -> dict[str, str]:
         """A German state means a residence in Germany; a domestic mover lived in Germany."""
         self.nationalities = list(dict.fromkeys(self.nationalities))
         country, state = self.previous_residence_country, self.previous_residence_state
@@ -107,9 +105,7 @@ class PersonIn(Input):
             errors["previous_residence_country"] = _(
                 "A mover from elsewhere in Germany cannot have a previous residence abroad."
             )
-        if errors:
-            raise FieldErrors(errors)
-        return self
+        return errors
 
 
 PersonPatch = patch_model(PersonIn, "PersonPatch")
