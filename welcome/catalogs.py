@@ -23,7 +23,18 @@ BABEL_CFG = CATALOG_DIR / "babel.cfg"
 POT = CATALOG_DIR / f"{DOMAIN}.pot"
 ROOT = CATALOG_DIR.parent
 DOMAINS = (DOMAIN, DOCUMENTS_DOMAIN)
-_UI_KEYWORDS = ("-k", "_l", "-k", "lazy_gettext", "-k", "_lp:1c,2", "-k", "lazy_pgettext:1c,2")
+_UI_KEYWORDS = (
+    "-k",
+    "_l",
+    "-k",
+    "lazy_gettext",
+    "-k",
+    "_lp:1c,2",
+    "-k",
+    "lazy_pgettext:1c,2",
+    "-k",
+    "N_",
+)
 _DOCUMENT_KEYWORDS = ("--no-default-keywords", "-k", "d_", "-k", "dn_:1,2")
 
 

@@ -118,6 +118,12 @@ def lazy_pgettext(context: str, message: str, **variables: Any) -> Any:
     return LazyProxy(pgettext, context, message, enable_cache=False, **variables)
 
 
+def N_(message: str) -> str:
+    """Marks a message for extraction only; translated where it is shown (`gettext(title)`):
+    for labels held in plain data, such as an input field's title."""
+    return message
+
+
 _l = lazy_gettext
 _lp = lazy_pgettext
 

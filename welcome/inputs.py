@@ -35,6 +35,7 @@ from starlette.datastructures import FormData
 
 from welcome.errors import FieldErrors
 from welcome.i18n import _
+from welcome.labels import Code
 
 # the range of dates any field accepts: outside it a date is a typing error, never a crash
 # (year 9999 overflowed deadline arithmetic and PDF rendering)
@@ -320,3 +321,30 @@ def patch_model(model: type[InputT], name: str) -> type[BaseModel]:
 def merged(model: type[InputT], stored: Mapping[str, Any], patch: BaseModel) -> InputT:
     """The stored values with the sent ones replacing them, validated as a whole."""
     return validate(model, {**stored, **patch.model_dump(exclude_unset=True)})
+
+
+def _code_type(annotation: Any) -> type[Code] | None:
+    if get_origin(annotation) is Annotated:
+        return _code_type(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, types.UnionType, list):
+        for arg in get_args(annotation):
+            found = _code_type(arg)
+            if found is not None:
+                return found
+        return None
+    return annotation if isinstance(annotation, type) and issubclass(annotation, Code) else None
+
+
+def field_labels(model: type[BaseModel]) -> dict[str, str]:
+    """Field name -> its label in the current language (fields declare `title=N_(…)`)."""
+    return {name: _(f.title) for name, f in model.model_fields.items() if f.title}
+
+
+def field_shows(model: type[BaseModel]) -> dict[str, Callable[[Any], str]]:
+    """Field name -> how a stored value is shown: a code field shows its code's label."""
+    shows: dict[str, Callable[[Any], str]] = {}
+    for name, field in model.model_fields.items():
+        code = _code_type(field.annotation)
+        if code is not None:
+            shows[name] = code.label_of
+    return shows

@@ -19,7 +19,7 @@ from cases.persons.codes import (
     QualificationLevel,
     ResidenceStatus,
 )
-from welcome.i18n import _
+from welcome.i18n import N_, _
 from welcome.inputs import Day, Input, Line, Output, patch_model
 
 MIN_BIRTH_YEAR = 1900
@@ -62,7 +62,8 @@ Language = Annotated[LanguageTag, StringConstraints(max_length=20)]
 
 
 class PersonIn(Input):
-    """A person, new or changed (codes: DOMAIN.md / API.md). Limits are the columns'."""
+    """A person, new or changed (codes: DOMAIN.md / API.md). Limits are the columns'; a
+    field's title is its label (the form's, the history's)."""
 
     required: ClassVar[Mapping[str, Callable[[], str]]] = {
         "first_name": lambda: _("Please enter the first name."),
@@ -70,25 +71,35 @@ class PersonIn(Input):
         "client_group": lambda: _("Please choose a client group."),
     }
 
-    first_name: Line = Field(max_length=100)
-    last_name: Line = Field(max_length=100)
-    client_group: ClientGroup
-    birth_year: BirthYear | None = None
-    gender: Gender | None = None
-    nationalities: list[Country] = Field(default_factory=list, max_length=10)
-    previous_residence_country: Country | None = None
-    previous_residence_state: GermanState | None = None
-    municipality: Line | None = Field(default=None, max_length=120)
-    arrived_on: Day | None = None
-    preferred_language: Language | None = None
-    counselling_language: Language | None = None
-    residence_status: ResidenceStatus | None = None
-    german_level: GermanLevel | None = None
-    qualification_level: QualificationLevel | None = None
-    occupation_kldb: KldB | None = None
-    occupation_title: Line | None = Field(default=None, max_length=200)
-    family_situation: FamilySituation | None = None
-    children_count: Children | None = None
+    first_name: Line = Field(max_length=100, title=N_("First name"))
+    last_name: Line = Field(max_length=100, title=N_("Last name"))
+    client_group: ClientGroup = Field(title=N_("Client group"))
+    birth_year: BirthYear | None = Field(default=None, title=N_("Birth year"))
+    gender: Gender | None = Field(default=None, title=N_("Gender"))
+    nationalities: list[Country] = Field(
+        default_factory=list, max_length=10, title=N_("Nationalities")
+    )
+    previous_residence_country: Country | None = Field(
+        default=None, title=N_("Previous residence (country)")
+    )
+    previous_residence_state: GermanState | None = Field(
+        default=None, title=N_("Previous residence (German state)")
+    )
+    municipality: Line | None = Field(
+        default=None, max_length=120, title=N_("Current municipality")
+    )
+    arrived_on: Day | None = Field(default=None, title=N_("Arrival date"))
+    preferred_language: Language | None = Field(default=None, title=N_("Preferred language"))
+    counselling_language: Language | None = Field(default=None, title=N_("Counselling language"))
+    residence_status: ResidenceStatus | None = Field(default=None, title=N_("Residence status"))
+    german_level: GermanLevel | None = Field(default=None, title=N_("German level"))
+    qualification_level: QualificationLevel | None = Field(
+        default=None, title=N_("Qualification level")
+    )
+    occupation_kldb: KldB | None = Field(default=None, title=N_("Occupation (KldB 2010 code)"))
+    occupation_title: Line | None = Field(default=None, max_length=200, title=N_("Occupation"))
+    family_situation: FamilySituation | None = Field(default=None, title=N_("Family situation"))
+    children_count: Children | None = Field(default=None, title=N_("Number of children"))
 
     def check(self) -> dict[str, str]:
         """A German state means a residence in Germany; a domestic mover lived in Germany."""

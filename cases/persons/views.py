@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -16,8 +17,9 @@ from cases.persons.models import Person
 from cases.persons.schemas import PersonIn
 from welcome import roles
 from welcome.forms import Invalid, form_post, redirect
+from welcome.history import HistoryRow, rows_for
 from welcome.i18n import _
-from welcome.inputs import typed_values
+from welcome.inputs import field_labels, field_shows, typed_values
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
 from welcome.web import CurrentUser, DbSession, Id, require_role
@@ -177,7 +179,26 @@ def person_context(
         "referral_sources": codes.referral_source_labels(),
         "consent_purposes": codes.consent_purpose_labels(),
         "languages": cldr.language_names(),
+        "history": _history(db, person, request),
     }
+
+
+def _history(db: DbSession, person: Person, request: Request | None) -> list[HistoryRow] | None:
+    """The person's history from the audit log, for the centre's managers only."""
+    user = getattr(request.state, "user", None) if request is not None else None
+    if user is None or user.role not in roles.MANAGERS or person.id is None:
+        return None
+    country: Callable[[Any], str] = cldr.country_name
+    shows = {
+        **field_shows(PersonIn),
+        "nationalities": country,
+        "previous_residence_country": country,
+        "preferred_language": lambda tag: str(cldr.language_names().get(tag, tag)),
+        "counselling_language": lambda tag: str(cldr.language_names().get(tag, tag)),
+    }
+    return rows_for(
+        db, entity="persons", entity_id=person.id, labels=field_labels(PersonIn), shows=shows
+    )
 
 
 def _all_labels() -> dict[str, dict[str, str]]:

@@ -1,0 +1,41 @@
+"""A person's history (from the audit log) on the person page: for leads, not counsellors."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import Factory, csrf_from, login
+from tests.counselling.helpers import acting, person
+
+
+def test_a_lead_sees_who_changed_what_a_counsellor_does_not(
+    client: TestClient, factory: Factory
+) -> None:
+    centre = factory.centre()
+    counsellor = factory.user(centre=centre, email="c@x.example", locale="en")
+    factory.user(role="lead", centre=centre, email="lead@x.example", locale="en")
+    with acting(factory, counsellor) as db:
+        pid = person(db, "Olena", "Koval", nationalities=["UA"], gender="female").id
+    login(client, "c@x.example")
+    form = client.get(f"/persons/{pid}/edit")
+    saved = client.post(
+        f"/persons/{pid}/edit",
+        data={
+            "csrf_token": csrf_from(form.text),
+            "first_name": "Olena",
+            "last_name": "Kowal",
+            "client_group": "eu_immigrant",
+            "gender": "female",
+            "nationalities": ["UA", "PL"],
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert "History" not in client.get(f"/persons/{pid}").text  # a counsellor: no history
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").text)})
+    login(client, "lead@x.example")
+    page = client.get(f"/persons/{pid}").text
+    assert "History" in page
+    assert "Last name: Koval → Kowal" in page
+    assert "Nationalities: Ukraine → Ukraine, Poland" in page
+    assert "Gender: – → female" in page  # the create lists what was set, as labels

@@ -1,0 +1,74 @@
+"""A record's history for its page, read from the audit log (the one history mechanism):
+who changed what, with old and new values in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from welcome.accounts.models import User
+from welcome.audit import REDACTED, history
+from welcome.i18n import _
+from welcome.labels import action_names
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    field: str
+    old: str
+    new: str
+    redacted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    at: datetime
+    who: str
+    action: str
+    changes: tuple[Change, ...]
+
+
+def _shown(value: Any, show: Callable[[Any], str] | None) -> str:
+    if value is None or value == []:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(_shown(v, show) for v in value)
+    return show(value) if show is not None else str(value)
+
+
+def rows_for(
+    db: Session,
+    *,
+    entity: str,
+    entity_id: int,
+    labels: Mapping[str, str],
+    shows: Mapping[str, Callable[[Any], str]] | None = None,
+) -> list[HistoryRow]:
+    """Newest first. `labels`: field -> its label; `shows`: field -> how a value is shown
+    (a code's label, a country's name); fields without a label are left out."""
+    entries = history(db, entity=entity, entity_id=entity_id)
+    ids = {e.user_id for e in entries if e.user_id is not None}
+    found = db.execute(select(col(User.id), col(User.display_name)).where(col(User.id).in_(ids)))
+    names: dict[int, str] = {uid: name for uid, name in found}
+    actions = action_names()
+    rows = []
+    for entry in reversed(entries):
+        changes = []
+        for name, value in (entry.changes or {}).items():
+            if name not in labels:
+                continue
+            if value == REDACTED:
+                changes.append(Change(labels[name], "", "", redacted=True))
+                continue
+            show = (shows or {}).get(name)
+            changes.append(Change(labels[name], _shown(value[0], show), _shown(value[1], show)))
+        who = names.get(entry.user_id or 0) or (_("the system") if entry.user_id is None else "")
+        rows.append(
+            HistoryRow(entry.at, who, actions.get(entry.action, entry.action), tuple(changes))
+        )
+    return rows
