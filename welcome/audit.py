@@ -102,13 +102,20 @@ def record(
 
 
 def _plain(value: Any) -> Any:
+    """A value as JSON can hold it (a file's bytes as their size, not their content)."""
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"{len(value)} bytes"
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
 
 
 def _redacted(obj: Any) -> frozenset[str]:
@@ -216,7 +223,15 @@ def _audited_child(name: str) -> Through | None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _core_child_write(state: ORMExecuteState) -> None:
-    """Before a core insert/update/delete of child rows: remember the parents' old values."""
+    """Before a core insert/update/delete of child rows: remember the parents' old values.
+    Before a query of the log itself: write what is pending, so a session reads its own
+    entries."""
+    if state.is_select:
+        session = state.session
+        pending = ("audit_rows", "audit_children", "audit_views")
+        if any(session.info.get(k) for k in pending) and _reads_log(state):
+            _write_pending(session)
+        return
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)
@@ -234,6 +249,10 @@ def _core_child_write(state: ORMExecuteState) -> None:
             query = query.where(where)
         ids = set(state.session.connection().execute(query).scalars())
     _note_children(state.session, table, scope, ids)  # type: ignore[arg-type]
+
+
+def _reads_log(state: ORMExecuteState) -> bool:
+    return any(m.class_ is AuditEntry for m in state.all_mappers)
 
 
 @event.listens_for(Session, "before_flush")
