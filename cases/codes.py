@@ -9,6 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
+from cases.employers.codes import Chamber as Chamber
+from cases.employers.codes import EmployerTopic as EmployerTopic  # moved: import from there
+from cases.employers.codes import EventFormat as EventFormat
+from cases.employers.codes import EventType as EventType
+from cases.employers.codes import PlacementType as PlacementType
+from cases.employers.codes import RecruitingRoute as RecruitingRoute
+from cases.employers.codes import SizeBand as SizeBand
 from cases.persons.codes import (  # moved: import from there
     GERMAN_STATES as GERMAN_STATES,
 )
@@ -438,160 +445,15 @@ LABELS.update(
 )
 
 
-# --- employers, outreach events, placements (issue 5) ---------------------------------------
+# --- employers, outreach events, placements (issue 5): moved to cases/employers/codes.py ---
 
-
-class EmployerTopic(StrEnum):
-    ACCELERATED_PROCEDURE = "accelerated_procedure"  # § 81a AufenthG
-    ADVANCE_APPROVAL = "advance_approval"  # Vorabzustimmung of the employment agency
-    WESTERN_BALKANS = "western_balkans"  # § 26 Abs. 2 BeschV
-    RECOGNITION_PARTNERSHIP = "recognition_partnership"  # § 16d Abs. 3
-    ADAPTATION_QUALIFICATION = "adaptation_qualification"  # § 16d Abs. 1
-    EXPERIENCE_ROUTE = "experience_route"  # § 6 BeschV
-    EU_BLUE_CARD = "eu_blue_card"
-    TRAINEES_ABROAD = "trainees_abroad"  # § 16a
-    RECRUITING_ABROAD = "recruiting_abroad"
-    ONBOARDING = "onboarding"
-    WELCOME_CULTURE = "welcome_culture"
-    GERMAN_AT_WORK = "german_at_work"
-    HOUSING = "housing"
-    FUNDING = "funding"
-    RETURNEE_RECRUITMENT = "returnee_recruitment"
-    OTHER = "other"
-
-
-class SizeBand(StrEnum):
-    MICRO = "1-9"
-    SMALL = "10-49"
-    MEDIUM = "50-249"
-    LARGE = "250-499"
-    VERY_LARGE = "500+"
-
-
-class Chamber(StrEnum):
-    IHK = "ihk"
-    HWK = "hwk"
-    OTHER = "other"
-
-
-class EventType(StrEnum):
-    INFORMATION_EVENT = "information_event"
-    WORKSHOP = "workshop"
-    JOB_FAIR = "job_fair"
-    NETWORK_MEETING = "network_meeting"
-    MAILING = "mailing"
-    WEBINAR = "webinar"
-    OTHER = "other"
-
-
-class EventFormat(StrEnum):
-    IN_PERSON = "in_person"
-    ONLINE = "online"
-    HYBRID = "hybrid"
-    WRITTEN = "written"  # mailings, newsletters
-
-
-class PlacementType(StrEnum):
-    JOB = "job"
-    TRAINING = "training"
-    INTERNSHIP = "internship"
-
-
-class RecruitingRoute(StrEnum):
-    LOCAL = "local"  # the regional labour market
-    RETURNEES = "returnees"
-    ELSEWHERE_IN_GERMANY = "elsewhere_in_germany"
-    EU = "eu"
-    SKILLED_IMMIGRATION = "skilled_immigration"  # §§ 18a, 18b, Blue Card
-    RECOGNITION_PARTNERSHIP = "recognition_partnership"  # § 16d
-    WESTERN_BALKANS = "western_balkans"
-    EXPERIENCE_ROUTE = "experience_route"  # § 6 BeschV
-    TRAINEES_ABROAD = "trainees_abroad"  # § 16a
-    OTHER = "other"
-
-
-def employer_topic_labels() -> dict[str, str]:
-    return {
-        "accelerated_procedure": _("accelerated skilled-worker procedure (§ 81a)"),
-        "advance_approval": _("advance approval by the employment agency"),
-        "western_balkans": _("Western Balkans rule"),
-        "recognition_partnership": _("recognition partnership"),
-        "adaptation_qualification": _("adaptation qualification (§ 16d)"),
-        "experience_route": _("experience route (§ 6 BeschV)"),
-        "eu_blue_card": _("EU Blue Card"),
-        "trainees_abroad": _("trainees from abroad (§ 16a)"),
-        "recruiting_abroad": _("recruiting abroad"),
-        "onboarding": _("onboarding"),
-        "welcome_culture": _("welcome culture"),
-        "german_at_work": _("German at work"),
-        "housing": pgettext("employer topic", "housing"),
-        "funding": _("funding"),
-        "returnee_recruitment": _("recruiting returnees"),
-        "other": pgettext("employer topic", "other"),
-    }
-
-
-def size_band_labels() -> dict[str, str]:
-    return {
-        "1-9": _("1–9 employees"),
-        "10-49": _("10–49 employees"),
-        "50-249": _("50–249 employees"),
-        "250-499": _("250–499 employees"),
-        "500+": _("500 or more employees"),
-    }
-
-
-def chamber_labels() -> dict[str, str]:
-    return {
-        "ihk": _("IHK (chamber of industry and commerce)"),
-        "hwk": _("HWK (chamber of crafts)"),
-        "other": pgettext("chamber", "other"),
-    }
-
-
-def event_type_labels() -> dict[str, str]:
-    return {
-        "information_event": _("information event"),
-        "workshop": _("workshop"),
-        "job_fair": _("job fair"),
-        "network_meeting": _("network meeting"),
-        "mailing": _("mailing"),
-        "webinar": _("webinar"),
-        "other": pgettext("event type", "other"),
-    }
-
-
-def event_format_labels() -> dict[str, str]:
-    return {
-        "in_person": pgettext("event format", "in person"),
-        "online": _("online"),
-        "hybrid": _("hybrid"),
-        "written": _("in writing (letter, e-mail, newsletter)"),
-    }
-
-
-def placement_type_labels() -> dict[str, str]:
-    return {
-        "job": _("job"),
-        "training": _("vocational training"),
-        "internship": _("internship"),
-    }
-
-
-def recruiting_route_labels() -> dict[str, str]:
-    return {
-        "local": _("regional labour market"),
-        "returnees": _("returnees"),
-        "elsewhere_in_germany": _("elsewhere in Germany"),
-        "eu": _("EU/EEA/Switzerland"),
-        "skilled_immigration": _("skilled workers from third countries"),
-        "recognition_partnership": _("recognition partnership"),
-        "western_balkans": _("Western Balkans rule"),
-        "experience_route": _("experience route (§ 6 BeschV)"),
-        "trainees_abroad": _("trainees from abroad (§ 16a)"),
-        "other": pgettext("recruiting route", "other"),
-    }
-
+employer_topic_labels = EmployerTopic.labels
+size_band_labels = SizeBand.labels
+chamber_labels = Chamber.labels
+event_type_labels = EventType.labels
+event_format_labels = EventFormat.labels
+placement_type_labels = PlacementType.labels
+recruiting_route_labels = RecruitingRoute.labels
 
 LABELS.update(
     {

@@ -1,20 +1,28 @@
-"""The JSON API of employers and outreach events (see ../shared/API.md); scoped and audited."""
+"""The JSON API of employers and outreach events (see ../shared/API.md); scoped and audited.
+
+Each body is the area's input model (schemas.py), the same one the forms are read into."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from sqlmodel import Session
 
-from cases.employers import consultations, events, placements, service
+from cases.employers import (
+    consultations,
+    contacts,
+    events,
+    hiring_needs,
+    placements,
+    service,
+)
 from cases.employers.models import Employer, EmployerConsultation, OutreachEvent
 from cases.employers.schemas import (
     ConsultationIn,
     ConsultationOut,
-    ContactIn,
     ContactOut,
+    ContactPersonIn,
     EmployerCreated,
     EmployerDetail,
     EmployerIn,
@@ -31,13 +39,11 @@ from cases.employers.schemas import (
     PlacementIn,
     PlacementOut,
 )
-from welcome.accounts.models import Role
+from welcome import roles
+from welcome.inputs import Day, merged
 from welcome.web import DbSession, Id, Offset, require_api_role
 
-router = APIRouter(
-    tags=["employers"],
-    dependencies=[Depends(require_api_role(Role.COUNSELLOR, Role.LEAD, Role.ADMIN))],
-)
+router = APIRouter(tags=["employers"], dependencies=[Depends(require_api_role(roles.CASE_WORKERS))])
 LastContact = Annotated[str | None, Query(pattern="^(3m|12m|older|never)$")]
 
 
@@ -75,8 +81,8 @@ def _event_out(event: OutreachEvent, employer_ids: list[int]) -> EventOut:
 @router.post("/employers", status_code=201, response_model=EmployerCreated)
 def create_employer(body: EmployerIn, db: DbSession) -> EmployerCreated:
     """A new employer; similar names of the centre come back as `possible_duplicates`."""
-    duplicates = service.similar(db, name=body.name)
-    employer = service.create_employer(db, **body.model_dump())
+    duplicates = service.find_duplicates(db, name=body.name)
+    employer = service.create(db, data=body)
     return EmployerCreated(
         **EmployerOut.model_validate(employer).model_dump(),
         possible_duplicates=[EmployerRef.model_validate(d) for d in duplicates],
@@ -116,34 +122,36 @@ def list_employers(
 
 @router.get("/employers/{employer_id}", response_model=EmployerDetail)
 def get_employer(employer_id: Id, db: DbSession) -> EmployerDetail:
-    employer = service.get_employer(db, employer_id=employer_id)
-    contacts = service.contacts_of(db, employer_id=employer_id)
+    employer = service.get(db, employer_id=employer_id)
+    people = contacts.list_contacts(db, employer_id=employer_id)
     entries = service.timeline(db, employer_id=employer_id)
     last = max((e.on for e in entries if e.kind in ("consultation", "event")), default=None)
     return EmployerDetail(
         **EmployerOut.model_validate(employer).model_dump(),
-        contacts=[ContactOut.model_validate(c) for c in contacts],
+        contacts=[ContactOut.model_validate(c) for c in people],
         last_contact=last,
     )
 
 
 @router.patch("/employers/{employer_id}", response_model=EmployerOut)
-def update_employer(employer_id: Id, body: EmployerPatch, db: DbSession) -> EmployerOut:
-    employer = service.get_employer(db, employer_id=employer_id)
-    changes = body.model_dump(exclude_unset=True)
-    if "name" in changes and changes["name"] is None:
-        changes["name"] = ""  # the name cannot be cleared: the service names the field
-    service.update_employer(db, employer=employer, **changes)
-    return EmployerOut.model_validate(employer)
+def update_employer(
+    employer_id: Id,
+    body: EmployerPatch,  # type: ignore[valid-type]
+    db: DbSession,
+) -> EmployerOut:
+    """Change some fields (null clears an optional one); the rules of creation apply."""
+    employer = service.get(db, employer_id=employer_id)
+    data = merged(EmployerIn, service.values_of(employer), body)
+    return EmployerOut.model_validate(service.update(db, employer=employer, data=data))
 
 
 def _employer(db: Session, employer_id: Id) -> Employer:
-    return service.get_employer(db, employer_id=employer_id)
+    return service.get(db, employer_id=employer_id)
 
 
 @router.post("/employers/{employer_id}/contacts", status_code=201, response_model=ContactOut)
-def add_contact(employer_id: Id, body: ContactIn, db: DbSession) -> ContactOut:
-    contact = service.add_contact(db, employer=_employer(db, employer_id), **body.model_dump())
+def add_contact(employer_id: Id, body: ContactPersonIn, db: DbSession) -> ContactOut:
+    contact = contacts.create(db, employer=_employer(db, employer_id), data=body)
     return ContactOut.model_validate(contact)
 
 
@@ -151,11 +159,7 @@ def add_contact(employer_id: Id, body: ContactIn, db: DbSession) -> ContactOut:
     "/employers/{employer_id}/consultations", status_code=201, response_model=ConsultationOut
 )
 def create_consultation(employer_id: Id, body: ConsultationIn, db: DbSession) -> ConsultationOut:
-    data = body.model_dump()
-    held_on = data.pop("date")
-    consultation = consultations.create_consultation(
-        db, employer=_employer(db, employer_id), held_on=held_on, **data
-    )
+    consultation = consultations.create(db, employer=_employer(db, employer_id), data=body)
     return _consultation_out(db, consultation)
 
 
@@ -164,15 +168,13 @@ def list_consultations(employer_id: Id, db: DbSession) -> list[ConsultationOut]:
     _employer(db, employer_id)
     return [
         _consultation_out(db, c)
-        for c in consultations.consultations_of(db, employer_id=employer_id)
+        for c in consultations.list_consultations(db, employer_id=employer_id)
     ]
 
 
 @router.post("/employers/{employer_id}/hiring-needs", status_code=201, response_model=HiringNeedOut)
 def create_hiring_need(employer_id: Id, body: HiringNeedIn, db: DbSession) -> HiringNeedOut:
-    need = placements.create_hiring_need(
-        db, employer=_employer(db, employer_id), **body.model_dump()
-    )
+    need = hiring_needs.create(db, employer=_employer(db, employer_id), data=body)
     return HiringNeedOut.model_validate(need)
 
 
@@ -181,15 +183,13 @@ def list_hiring_needs(employer_id: Id, db: DbSession) -> list[HiringNeedOut]:
     _employer(db, employer_id)
     return [
         HiringNeedOut.model_validate(n)
-        for n in placements.hiring_needs_of(db, employer_id=employer_id)
+        for n in hiring_needs.list_hiring_needs(db, employer_id=employer_id)
     ]
 
 
 @router.post("/employers/{employer_id}/placements", status_code=201, response_model=PlacementOut)
 def create_placement(employer_id: Id, body: PlacementIn, db: DbSession) -> PlacementOut:
-    placement = placements.create_placement(
-        db, employer=_employer(db, employer_id), **body.model_dump()
-    )
+    placement = placements.create(db, employer=_employer(db, employer_id), data=body)
     return PlacementOut.model_validate(placement)
 
 
@@ -202,7 +202,7 @@ def list_placements(
     """Placements of the centre, of one employer or of one person."""
     return [
         PlacementOut.model_validate(p)
-        for p, _person, _e in placements.placements_of(
+        for p, _person, _e in placements.list_placements(
             db, employer_id=employer_id, person_id=person_id
         )
     ]
@@ -211,9 +211,7 @@ def list_placements(
 @router.post("/events", status_code=201, response_model=EventOut)
 def create_event(body: EventIn, db: DbSession) -> EventOut:
     """An outreach event: named companies (`employer_ids`, counted once each) and counts."""
-    data = body.model_dump()
-    held_on = data.pop("date")
-    event = events.create_event(db, held_on=held_on, **data)
+    event = events.create(db, data=body)
     assert event.id is not None
     return _event_out(event, events.employer_ids_reached(db, [event.id])[event.id])
 
@@ -222,8 +220,8 @@ def create_event(body: EventIn, db: DbSession) -> EventOut:
 def list_events(
     db: DbSession,
     type: Annotated[str | None, Query(max_length=30)] = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    date_from: Day | None = None,
+    date_to: Day | None = None,
     employer_id: Id | None = None,
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -244,5 +242,5 @@ def list_events(
 
 @router.get("/events/{event_id}", response_model=EventOut)
 def get_event(event_id: Id, db: DbSession) -> EventOut:
-    event = events.get_event(db, event_id=event_id)
+    event = events.get(db, event_id=event_id)
     return _event_out(event, events.employer_ids_reached(db, [event_id])[event_id])

@@ -1,7 +1,7 @@
 """Consultations of employers: record, correct, topics, follow-ups due.
 
-Keyword-only functions; they validate first (FieldErrors naming every wrong field, with the
-API's field names), then write and flush, never commit. Every query goes through the centre
+Keyword-only functions; they take the validated `ConsultationIn`, check what needs the
+database (the counsellor), write and flush, never commit. Every query goes through the centre
 scope, so an id of another centre is simply not found.
 """
 
@@ -10,65 +10,31 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import and_, delete, exists, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from cases.checks import check_code, check_duration
-from cases.codes import Channel, EmployerTopic
+from cases.employers.codes import EmployerTopic
 from cases.employers.models import ConsultationTopic, Employer, EmployerConsultation
-from cases.employers.rules import clip_text, date_in_range, today
+from cases.employers.rules import today
+from cases.employers.schemas import ConsultationIn
 from welcome import audit
 from welcome.accounts.models import User
 from welcome.audit import AuditAction
-from welcome.db import fetch, valid_id
+from welcome.db import actor_of, fetch
 from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
 
 FOLLOW_UP_WINDOW_DAYS = 7  # the dashboard shows follow-ups due within a week (and overdue)
 
 
-def _counsellor(errors: dict[str, str], db: Session, counsellor_id: int | None) -> None:
+def _check_counsellor(db: Session, counsellor_id: int | None) -> None:
     if counsellor_id is None:
         return
-    query = select(col(User.id)).where(col(User.id) == counsellor_id)
-    if not valid_id(counsellor_id) or db.scalars(query).first() is None:
-        errors["counsellor_id"] = _("No such counsellor in your centre.")
-
-
-def _consultation_values(
-    db: Session,
-    *,
-    held_on: date | None,
-    duration_minutes: int | None,
-    channel: str | None,
-    topics: Sequence[str],
-    counsellor_id: int | None,
-    follow_up_on: date | None,
-) -> tuple[str, list[str]]:
-    """The checks shared by create and update: (channel, topics) or FieldErrors."""
-    errors: dict[str, str] = {}
-    if held_on is None:
-        errors["date"] = _("Please enter the date.")
-    else:
-        date_in_range(errors, "date", held_on, future_ok=False)
-    check_duration(errors, duration_minutes)
-    if not (channel or "").strip():
-        errors["channel"] = _("Please choose a channel.")
-    else:
-        channel = check_code(errors, "channel", channel, Channel)
-    chosen = list(dict.fromkeys(t.strip() for t in topics if t and t.strip()))
-    unknown = [t for t in chosen if t not in {m.value for m in EmployerTopic}]
-    if unknown:
-        errors["topics"] = _("Unknown topics: %(codes)s.", codes=", ".join(unknown))
-    date_in_range(errors, "follow_up_on", follow_up_on)
-    if follow_up_on is not None and held_on is not None and follow_up_on < held_on:
-        errors["follow_up_on"] = _("The follow-up cannot be before the consultation.")
-    _counsellor(errors, db, counsellor_id)
-    if errors:
-        raise FieldErrors(errors)
-    return str(channel), chosen
+    if db.scalars(select(col(User.id)).where(col(User.id) == counsellor_id)).first() is None:
+        raise FieldErrors({"counsellor_id": _("No such counsellor in your centre.")})
 
 
 def _set_topics(db: Session, consultation_id: int, topics: Sequence[str]) -> None:
@@ -80,54 +46,32 @@ def _set_topics(db: Session, consultation_id: int, topics: Sequence[str]) -> Non
     db.flush()
 
 
-def create_consultation(
-    db: Session,
-    *,
-    employer: Employer,
-    held_on: date | None,
-    duration_minutes: int | None,
-    channel: str | None,
-    topics: Sequence[str] = (),
-    counsellor_id: int | None = None,
-    notes: str | None = None,
-    follow_up_on: date | None = None,
-) -> EmployerConsultation:
-    actor = db.info.get("actor")
+def create(db: Session, *, employer: Employer, data: ConsultationIn) -> EmployerConsultation:
+    """A consultation; by the acting user unless a counsellor of the centre is given."""
+    _check_counsellor(db, data.counsellor_id)
+    actor = actor_of(db)
+    counsellor_id = data.counsellor_id
     if counsellor_id is None and actor is not None:
-        counsellor_id = actor.user_id  # the acting user, not checked again
-        checked = None
-    else:
-        checked = counsellor_id
-    channel, chosen = _consultation_values(
-        db,
-        held_on=held_on,
-        duration_minutes=duration_minutes,
-        channel=channel,
-        topics=topics,
-        counsellor_id=checked,
-        follow_up_on=follow_up_on,
-    )
-    assert employer.id is not None and held_on is not None and duration_minutes is not None
+        counsellor_id = actor.user_id
+    assert employer.id is not None
     consultation = EmployerConsultation(
         centre_id=employer.centre_id,
         employer_id=employer.id,
-        held_on=held_on,
-        duration_minutes=duration_minutes,
-        channel=channel,
+        held_on=data.date,
+        duration_minutes=data.duration_minutes,
+        channel=data.channel.value,
         counsellor_id=counsellor_id,
-        notes=clip_text(notes, 4000),
-        follow_up_on=follow_up_on,
+        notes=data.notes,
+        follow_up_on=data.follow_up_on,
     )
     db.add(consultation)
     db.flush()
     assert consultation.id is not None
-    _set_topics(db, consultation.id, chosen)
+    _set_topics(db, consultation.id, [t.value for t in data.topics])
     return consultation
 
 
-def get_consultation(
-    db: Session, *, employer_id: int, consultation_id: int
-) -> EmployerConsultation:
+def get(db: Session, *, employer_id: int, consultation_id: int) -> EmployerConsultation:
     """One consultation of that employer in the centre; NotFound otherwise."""
     found = fetch(db, EmployerConsultation, consultation_id)
     if found is None or found.employer_id != employer_id:
@@ -135,41 +79,36 @@ def get_consultation(
     return found
 
 
-def update_consultation(
-    db: Session,
-    *,
-    consultation: EmployerConsultation,
-    held_on: date | None,
-    duration_minutes: int | None,
-    channel: str | None,
-    topics: Sequence[str] = (),
-    counsellor_id: int | None = None,
-    notes: str | None = None,
-    follow_up_on: date | None = None,
+def values_of(db: Session, *, consultation: EmployerConsultation) -> dict[str, Any]:
+    """The stored consultation as input values (the correction form)."""
+    assert consultation.id is not None
+    return {
+        "date": consultation.held_on,
+        "duration_minutes": consultation.duration_minutes,
+        "channel": consultation.channel,
+        "topics": topics_of(db, [consultation.id])[consultation.id],
+        "notes": consultation.notes,
+        "follow_up_on": consultation.follow_up_on,
+    }
+
+
+def update(
+    db: Session, *, consultation: EmployerConsultation, data: ConsultationIn
 ) -> EmployerConsultation:
     """Correct a consultation: every field replaced; the counsellor stays unless given."""
-    channel, chosen = _consultation_values(
-        db,
-        held_on=held_on,
-        duration_minutes=duration_minutes,
-        channel=channel,
-        topics=topics,
-        counsellor_id=counsellor_id,
-        follow_up_on=follow_up_on,
-    )
-    assert consultation.id is not None and held_on is not None and duration_minutes is not None
-    consultation.held_on = held_on
-    consultation.duration_minutes = duration_minutes
-    consultation.channel = channel
-    if counsellor_id is not None:
-        consultation.counsellor_id = counsellor_id
-    consultation.notes = clip_text(notes, 4000)
-    consultation.follow_up_on = follow_up_on
+    _check_counsellor(db, data.counsellor_id)
+    assert consultation.id is not None
+    consultation.held_on = data.date
+    consultation.duration_minutes = data.duration_minutes
+    consultation.channel = data.channel.value
+    if data.counsellor_id is not None:
+        consultation.counsellor_id = data.counsellor_id
+    consultation.notes = data.notes
+    consultation.follow_up_on = data.follow_up_on
     db.add(consultation)
-    topics_changed = sorted(topics_of(db, [consultation.id]).get(consultation.id, [])) != sorted(
-        chosen
-    )
-    if topics_changed and not db.is_modified(consultation):
+    chosen = [t.value for t in data.topics]
+    stored = topics_of(db, [consultation.id]).get(consultation.id, [])
+    if sorted(stored) != sorted(chosen) and not db.is_modified(consultation):
         # topics live in their own (unaudited) table: a change of topics alone is still a
         # change of the consultation and must show in the audit log
         audit.record(
@@ -200,7 +139,7 @@ def topics_of(db: Session, consultation_ids: Iterable[int]) -> dict[int, list[st
     return found
 
 
-def consultations_of(db: Session, *, employer_id: int) -> list[EmployerConsultation]:
+def list_consultations(db: Session, *, employer_id: int) -> list[EmployerConsultation]:
     return list(
         db.scalars(
             select(EmployerConsultation)

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
-from cases.codes import Chamber, EmployerTopic, EventFormat, RecruitingRoute, SizeBand
 from cases.employers import matching, wz
+from cases.employers.codes import Chamber, EmployerTopic, EventFormat, RecruitingRoute, SizeBand
 from cases.employers.models import (
     ConsultationTopic,
     Employer,

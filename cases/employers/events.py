@@ -1,115 +1,74 @@
 """Outreach events: the named companies and persons they reached, and the counts.
 
-Keyword-only functions; they validate first (FieldErrors naming every wrong field, with the
-API's field names), then write and flush, never commit. Every query goes through the centre
-scope, so an id of another centre is simply not found.
+Keyword-only functions; they take the validated `EventIn`, check what needs the database
+(the ids name rows of the centre), write and flush, never commit. Every query goes through
+the centre scope, so an id of another centre is simply not found.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, exists, func, insert, select
 from sqlmodel import Session, col
 
-from cases.checks import check_code
-from cases.codes import EventFormat, EventType
 from cases.employers.models import Employer, EventEmployer, EventPerson, OutreachEvent
-from cases.employers.rules import (
-    acting_centre_id,
-    check_count,
-    clip_text,
-    date_in_range,
-    existing_ids,
-)
+from cases.employers.rules import acting_centre_id, missing_ids
+from cases.employers.schemas import EventIn
 from cases.persons.models import Person
 from welcome.db import fetch, valid_id
 from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
 
 
-def create_event(
-    db: Session,
-    *,
-    type: str | None,
-    title: str,
-    held_on: date | None,
-    format: str | None = None,
-    partners: str | None = None,
-    employer_ids: Sequence[int] = (),
-    anonymous_companies: int | None = 0,
-    persons_reached: int | None = None,
-    person_ids: Sequence[int] = (),
-    notes: str | None = None,
-) -> OutreachEvent:
-    """An outreach event; named companies are linked once each, the rest are counts.
-
-    `persons_reached` defaults to the number of linked persons and cannot be smaller.
-    """
+def _check_ids(db: Session, data: EventIn) -> None:
     errors: dict[str, str] = {}
-    if not (type or "").strip():
-        errors["type"] = _("Please choose the type of event.")
-    else:
-        type = check_code(errors, "type", type, EventType)
-    title = " ".join((title or "").split())
-    if not title:
-        errors["title"] = _("Please enter a title.")
-    if held_on is None:
-        errors["date"] = _("Please enter the date.")
-    else:
-        date_in_range(errors, "date", held_on)
-    format = check_code(errors, "format", format, EventFormat)
-    check_count(errors, "anonymous_companies", anonymous_companies)
-    check_count(errors, "persons_reached", persons_reached)
-    employers = list(dict.fromkeys(employer_ids))
-    known = existing_ids(db, Employer, employers)
-    missing = [i for i in employers if i not in known]
+    missing = missing_ids(db, Employer, data.employer_ids)
     if missing:
         errors["employer_ids"] = _(
             "No such employer in your centre: %(ids)s.", ids=", ".join(map(str, missing))
         )
-    persons = list(dict.fromkeys(person_ids))
-    known = existing_ids(db, Person, persons)
-    missing = [i for i in persons if i not in known]
+    missing = missing_ids(db, Person, data.person_ids)
     if missing:
         errors["person_ids"] = _(
             "No such person in your centre: %(ids)s.", ids=", ".join(map(str, missing))
         )
-    if persons_reached is None:
-        persons_reached = len(persons)
-    elif "persons_reached" not in errors and persons_reached < len(persons):
-        errors["persons_reached"] = _(
-            "At least the %(n)d linked persons were reached.", n=len(persons)
-        )
     if errors:
         raise FieldErrors(errors)
-    assert held_on is not None
+
+
+def create(db: Session, *, data: EventIn) -> OutreachEvent:
+    """An outreach event; named companies and persons are linked once each."""
+    _check_ids(db, data)
     event = OutreachEvent(
         centre_id=acting_centre_id(db),
-        type=str(type),
-        title=title[:200],
-        held_on=held_on,
-        format=format,
-        partners=clip_text(partners, 500),
-        anonymous_companies=anonymous_companies or 0,
-        persons_reached=persons_reached,
-        notes=clip_text(notes, 4000),
+        type=data.type.value,
+        title=data.title,
+        held_on=data.date,
+        format=data.format.value if data.format else None,
+        partners=data.partners,
+        anonymous_companies=data.anonymous_companies or 0,
+        persons_reached=data.persons_reached or 0,
+        notes=data.notes,
     )
     db.add(event)
     db.flush()
     assert event.id is not None
-    if employers:
+    if data.employer_ids:
         db.execute(
-            insert(EventEmployer), [{"event_id": event.id, "employer_id": e} for e in employers]
+            insert(EventEmployer),
+            [{"event_id": event.id, "employer_id": e} for e in data.employer_ids],
         )
-    if persons:
-        db.execute(insert(EventPerson), [{"event_id": event.id, "person_id": p} for p in persons])
+    if data.person_ids:
+        db.execute(
+            insert(EventPerson), [{"event_id": event.id, "person_id": p} for p in data.person_ids]
+        )
     return event
 
 
-def get_event(db: Session, *, event_id: int) -> OutreachEvent:
+def get(db: Session, *, event_id: int) -> OutreachEvent:
     event = fetch(db, OutreachEvent, event_id)
     if event is None:
         raise NotFound(_("No such event."))

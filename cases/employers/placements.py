@@ -1,146 +1,42 @@
-"""Hiring needs of employers and placements of persons with them.
+"""Placements: a counselled person starts a job, training or internship with an employer.
 
-Keyword-only functions; they validate first (FieldErrors naming every wrong field, with the
-API's field names), then write and flush, never commit. Every query goes through the centre
-scope, so an id of another centre is simply not found.
+Keyword-only functions; they take the validated `PlacementIn`, check what needs the database
+(the person is of the centre), write and flush, never commit. Every query goes through the
+centre scope, so an id of another centre is simply not found.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from cases.checks import check_code
-from cases.codes import PlacementType, RecruitingRoute
-from cases.employers.models import Employer, HiringNeed, Placement
-from cases.employers.rules import (
-    check_count,
-    clip_text,
-    date_in_range,
-    existing_ids,
-    today,
-)
+from cases.employers.models import Employer, Placement
+from cases.employers.rules import columns, missing_ids
+from cases.employers.schemas import PlacementIn
 from cases.persons.models import Person
 from welcome.db import valid_id
 from welcome.errors import FieldErrors
 from welcome.i18n import _
 
-MAX_POSITIONS = 10_000
 
-
-def create_hiring_need(
-    db: Session,
-    *,
-    employer: Employer,
-    occupation: str,
-    positions: int | None = 1,
-    desired_start: date | None = None,
-    recruiting_route: str | None = None,
-    occupation_kldb: str | None = None,
-    recorded_on: date | None = None,
-    notes: str | None = None,
-) -> HiringNeed:
-    errors: dict[str, str] = {}
-    occupation = " ".join((occupation or "").split())
-    if not occupation:
-        errors["occupation"] = _("Please enter the occupation.")
-    if positions is None:
-        errors["positions"] = _("Please enter the number of positions.")
-    elif positions < 1:
-        errors["positions"] = _("At least one position, please.")
-    else:
-        check_count(errors, "positions", positions, high=MAX_POSITIONS)
-    date_in_range(errors, "desired_start", desired_start)
-    recorded_on = recorded_on or today()
-    date_in_range(errors, "recorded_on", recorded_on, future_ok=False)
-    recruiting_route = check_code(errors, "recruiting_route", recruiting_route, RecruitingRoute)
-    kldb = _kldb(errors, occupation_kldb)
-    if errors:
-        raise FieldErrors(errors)
-    assert employer.id is not None and positions is not None
-    need = HiringNeed(
-        centre_id=employer.centre_id,
-        employer_id=employer.id,
-        recorded_on=recorded_on,
-        occupation=occupation[:200],
-        occupation_kldb=kldb,
-        positions=positions,
-        desired_start=desired_start,
-        recruiting_route=recruiting_route,
-        notes=clip_text(notes, 4000),
-    )
-    db.add(need)
-    db.flush()
-    return need
-
-
-def _kldb(errors: dict[str, str], value: str | None) -> str | None:
-    value = (value or "").strip() or None
-    if value is not None and not (value.isdigit() and 1 <= len(value) <= 5):
-        errors["occupation_kldb"] = _("A KldB 2010 code has up to five digits.")
-    return value
-
-
-def create_placement(
-    db: Session,
-    *,
-    employer: Employer,
-    person_id: int | None,
-    type: str | None,
-    starts_on: date | None,
-    occupation: str,
-    occupation_kldb: str | None = None,
-) -> Placement:
-    errors: dict[str, str] = {}
-    if person_id is None:
-        errors["person_id"] = _("Please choose the person.")
-    elif not existing_ids(db, Person, [person_id]):
-        errors["person_id"] = _("No such person in your centre: %(ids)s.", ids=str(person_id))
-    if not (type or "").strip():
-        errors["type"] = _("Please choose job, training or internship.")
-    else:
-        type = check_code(errors, "type", type, PlacementType)
-    if starts_on is None:
-        errors["starts_on"] = _("Please enter the start date.")
-    else:
-        date_in_range(errors, "starts_on", starts_on)
-    occupation = " ".join((occupation or "").split())
-    if not occupation:
-        errors["occupation"] = _("Please enter the occupation.")
-    kldb = _kldb(errors, occupation_kldb)
-    if errors:
-        raise FieldErrors(errors)
-    assert employer.id is not None and person_id is not None and starts_on is not None
-    placement = Placement(
-        centre_id=employer.centre_id,
-        employer_id=employer.id,
-        person_id=person_id,
-        type=str(type),
-        starts_on=starts_on,
-        occupation=occupation[:200],
-        occupation_kldb=kldb,
-    )
+def create(db: Session, *, employer: Employer, data: PlacementIn) -> Placement:
+    if missing_ids(db, Person, [data.person_id]):
+        raise FieldErrors(
+            {"person_id": _("No such person in your centre: %(ids)s.", ids=str(data.person_id))}
+        )
+    assert employer.id is not None
+    placement = Placement(centre_id=employer.centre_id, employer_id=employer.id, **columns(data))
     db.add(placement)
     db.flush()
     return placement
 
 
-def hiring_needs_of(db: Session, *, employer_id: int) -> list[HiringNeed]:
-    return list(
-        db.scalars(
-            select(HiringNeed)
-            .where(col(HiringNeed.employer_id) == employer_id)
-            .order_by(col(HiringNeed.recorded_on).desc(), col(HiringNeed.id).desc())
-        )
-    )
-
-
-def placements_of(
+def list_placements(
     db: Session, *, employer_id: int | None = None, person_id: int | None = None
 ) -> list[tuple[Placement, Person, Employer]]:
     """Placements of one employer or of one person (for the person's timeline), newest first."""
+    if not all(valid_id(i) for i in (employer_id, person_id) if i is not None):
+        return []
     stmt = (
         select(Placement, Person, Employer)
         .join(Person, col(Person.id) == col(Placement.person_id))
@@ -150,14 +46,12 @@ def placements_of(
         stmt = stmt.where(col(Placement.employer_id) == employer_id)
     if person_id is not None:
         stmt = stmt.where(col(Placement.person_id) == person_id)
-    if not all(valid_id(i) for i in (employer_id, person_id) if i is not None):
-        return []
     stmt = stmt.order_by(col(Placement.starts_on).desc(), col(Placement.id).desc())
     return [(p, person, e) for p, person, e in db.execute(stmt).all()]
 
 
 def persons_for_choice(db: Session, *, limit: int = 1000) -> list[Person]:
-    """The centre's persons for a placement form (most recently created first)."""
+    """The centre's persons for a placement or event form (by name)."""
     return list(
         db.scalars(
             select(Person)

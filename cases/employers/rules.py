@@ -1,25 +1,31 @@
-"""Shared checks of the employer work: ids, dates, counts, sectors, the centre.
+"""The rules of the employer work: field types for the input models (schemas.py), and the few
+helpers the services share (the acting centre, which ids exist in it).
 
-Each check adds a message to `errors` under the API's field name (so a caller can name every
-wrong field at once) and returns the cleaned value where there is one. Codes and durations
-are checked by `cases.checks`, as in the other areas.
+The field types raise pydantic errors of kind "rule" carrying their translated message, so a
+page and the API name the same words at the same field (welcome.inputs.message_of).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
+from enum import Enum
+from typing import Annotated, Any
 
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlmodel import Session
 
-from cases.employers import wz
+from cases.checks import MAX_DURATION, MIN_DURATION
 from welcome.db import actor_of, valid_id
 from welcome.errors import FieldErrors
 from welcome.i18n import _
+from welcome.inputs import Day
 
 MAX_COUNT = 1_000_000  # companies or persons reached by one event
+MAX_POSITIONS = 10_000  # positions of one hiring need
+MAX_IDS = 5000  # companies or persons named by one event
 # "far future": an event or a placement more than two years (730 days) ahead is a typo
 FAR_FUTURE_DAYS = 730
 EARLIEST = date(2000, 1, 1)  # anything earlier is a typo in the year
@@ -29,7 +35,68 @@ def today() -> date:
     return date.today()
 
 
-# --- validation helpers ---------------------------------------------------------------------
+# --- field types ----------------------------------------------------------------------------
+
+
+def _rule(message: str) -> PydanticCustomError:
+    return PydanticCustomError("rule", message)
+
+
+def _not_too_early(value: date) -> date:
+    if value < EARLIEST:
+        raise _rule(_("Please check the year: %(date)s is too long ago.", date=value.isoformat()))
+    return value
+
+
+def _not_far_ahead(value: date) -> date:
+    if value > today() + timedelta(days=FAR_FUTURE_DAYS):
+        raise _rule(_("This date lies more than two years ahead. Please check the year."))
+    return value
+
+
+def _not_future(value: date) -> date:
+    if value > today():
+        raise _rule(_("This date lies in the future."))
+    return value
+
+
+def _duration(value: int) -> int:
+    if not MIN_DURATION <= value <= MAX_DURATION:
+        raise _rule(
+            _(
+                "The duration must be between %(low)d and %(high)d minutes.",
+                low=MIN_DURATION,
+                high=MAX_DURATION,
+            )
+        )
+    return value
+
+
+def _kldb(value: str) -> str:
+    if not (value.isascii() and value.isdigit() and 1 <= len(value) <= 5):
+        raise _rule(_("A KldB 2010 code has up to five digits."))
+    return value
+
+
+# a day that has happened (a consultation, a consent, a need recorded), since 2000
+PastDay = Annotated[Day, AfterValidator(_not_too_early), AfterValidator(_not_future)]
+# a day of the work, past or planned (an event, a follow-up, a start): 2000 to two years ahead
+WorkDay = Annotated[Day, AfterValidator(_not_too_early), AfterValidator(_not_far_ahead)]
+# minutes of one consultation (the bounds shared with the counselling contacts)
+Duration = Annotated[int, AfterValidator(_duration)]
+# companies or persons reached by one event
+Reached = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+# an occupation's KldB 2010 code: the occupation, or a coarser level of it (1 to 5 digits)
+KldB = Annotated[str, StringConstraints(max_length=5), AfterValidator(_kldb)]
+
+
+# --- the services' helpers ------------------------------------------------------------------
+
+
+def columns(data: BaseModel, **kw: Any) -> dict[str, Any]:
+    """An input model's values for the columns: codes as their plain text."""
+    values = data.model_dump(**kw)
+    return {k: v.value if isinstance(v, Enum) else v for k, v in values.items()}
 
 
 def acting_centre_id(db: Session) -> int:
@@ -39,57 +106,16 @@ def acting_centre_id(db: Session) -> int:
     return actor.centre_id
 
 
-def clip_text(value: str | None, limit: int) -> str | None:
-    value = (value or "").strip()
-    return value[:limit] if value else None
-
-
-def date_in_range(
-    errors: dict[str, str], field: str, value: date | None, *, future_ok: bool = True
-) -> None:
-    if value is None:
-        return
-    if value < EARLIEST:
-        errors[field] = _("Please check the year: %(date)s is too long ago.", date=value)
-    elif not future_ok and value > today():
-        errors[field] = _("This date lies in the future.")
-    elif value > today() + timedelta(days=FAR_FUTURE_DAYS):
-        errors[field] = _("This date lies more than two years ahead. Please check the year.")
-
-
-def check_count(
-    errors: dict[str, str], field: str, value: int | None, *, high: int = MAX_COUNT
-) -> None:
-    if value is None:
-        return
-    if value < 0:
-        errors[field] = _("The number cannot be negative.")
-    elif value > high:
-        errors[field] = _("The number cannot be larger than %(n)d.", n=high)
-
-
-def check_sector(
-    errors: dict[str, str], code: str | None, version: str | None
-) -> tuple[str | None, str | None, str | None]:
-    """(code, version, section) of a sector, validated against the stored WZ version."""
-    code = wz.normalise(code or "") or None
-    version = (version or "").strip() or None
-    if code is None:
-        return None, None, None  # a version without a code says nothing
-    version = version or wz.DEFAULT_VERSION
-    if version not in wz.TABLES:
-        errors["sector_version"] = _("Unknown WZ version %(code)s (2008 or 2025).", code=version)
-        return code, version, None
-    section = wz.section_of(version, code)
-    if section is None:
-        errors["sector_code"] = _(
-            "%(code)s is not a section or division of WZ %(version)s.", code=code, version=version
-        )
-    return code, version, section
-
-
 def existing_ids(db: Session, model: Any, ids: Iterable[int]) -> set[int]:
+    """The ids of `model` rows the centre has among `ids`."""
     wanted = {i for i in ids if valid_id(i)}
     if not wanted:
         return set()
     return set(db.scalars(select(model.id).where(model.id.in_(wanted))))
+
+
+def missing_ids(db: Session, model: Any, ids: Iterable[int]) -> list[int]:
+    """The ids among `ids` that name no `model` row of the centre, in the order given."""
+    chosen = list(dict.fromkeys(ids))
+    known = existing_ids(db, model, chosen)
+    return [i for i in chosen if i not in known]

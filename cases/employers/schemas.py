@@ -1,62 +1,263 @@
-"""The JSON shapes of employers, consultations, events, hiring needs and placements.
+"""The employer area's input models (API body, form, service) and its output schemas.
 
-Codes are validated by the service (unknown codes are rejected by name, 422 with the field).
+One model per input, limits equal to the columns (cases/employers/models.py), the pure rules
+as validators (rules.py holds the field types). What needs the database — an id that must
+exist in the centre, the duplicate warning — is the services' part.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from email_validator import EmailNotValidError, validate_email
+from pydantic import (
+    AfterValidator,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from cases.codes import Channel
+from cases.employers import wz
+from cases.employers.codes import (
+    Chamber,
+    EmployerTopic,
+    EventFormat,
+    EventType,
+    PlacementType,
+    RecruitingRoute,
+    SizeBand,
+)
+from cases.employers.rules import (
+    MAX_IDS,
+    MAX_POSITIONS,
+    Duration,
+    KldB,
+    PastDay,
+    Reached,
+    WorkDay,
+)
+from welcome.errors import FieldErrors
+from welcome.i18n import _
+from welcome.inputs import Input, Line, Output, RowId, patch_model
 
 
-class EmployerIn(BaseModel):
-    name: str = Field(max_length=300)
-    sector_code: str | None = Field(
-        default=None, max_length=10, description="WZ section or division"
+def _email(value: str) -> str:
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise PydanticCustomError("rule", _("Please enter a valid e-mail address.")) from None
+
+
+# a WZ section letter or division (or a group or class below one): spaces removed, upper-case
+SectorCode = Annotated[str, StringConstraints(max_length=8), AfterValidator(wz.normalise)]
+Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
+
+
+# --- employers and their contact persons ----------------------------------------------------
+
+
+class EmployerIn(Input):
+    """An employer, new or changed. A sector code is checked against its WZ version (2008
+    unless given); a version without a code says nothing and is dropped."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "name": lambda: _("Please enter the company's name.")
+    }
+
+    name: Line = Field(max_length=200)
+    # the version first: the code is checked against it
+    sector_version: wz.WzVersion | None = Field(
+        default=None, description="WZ version: 2008 (default) or 2025"
     )
-    sector_version: str | None = Field(
-        default=None, max_length=10, description="WZ version: 2008 (default) or 2025"
-    )
-    size_band: str | None = Field(default=None, max_length=10, description="1-9 … 500+")
-    chamber: str | None = Field(default=None, max_length=10, description="ihk, hwk, other")
-    municipality: str | None = Field(default=None, max_length=120)
-    address: str | None = Field(default=None, max_length=300)
+    sector_code: SectorCode | None = Field(default=None, description="WZ section or division")
+    size_band: SizeBand | None = None
+    chamber: Chamber | None = None
+    municipality: Line | None = Field(default=None, max_length=120)
+    address: Line | None = Field(default=None, max_length=300)
     notes: str | None = Field(default=None, max_length=4000)
 
+    @field_validator("sector_code")
+    @classmethod
+    def _in_version(cls, code: str | None, info: ValidationInfo) -> str | None:
+        if code is None or "sector_version" not in info.data:
+            return code  # nothing to check, or the version is wrong (and named)
+        version = info.data["sector_version"] or wz.WzVersion(wz.DEFAULT_VERSION)
+        if wz.section_of(version.value, code) is None:
+            raise PydanticCustomError(
+                "rule",
+                _(
+                    "%(code)s is not a section or division of WZ %(version)s.",
+                    code=code,
+                    version=version.value,
+                ),
+            )
+        return code
 
-class EmployerPatch(BaseModel):
-    """Only the fields sent are changed; null clears an optional field."""
+    @model_validator(mode="after")
+    def _version(self) -> EmployerIn:
+        if self.sector_code is None:
+            self.sector_version = None
+        elif self.sector_version is None:
+            self.sector_version = wz.WzVersion(wz.DEFAULT_VERSION)
+        return self
 
-    name: str | None = Field(default=None, max_length=300)
-    sector_code: str | None = Field(default=None, max_length=10)
-    sector_version: str | None = Field(default=None, max_length=10)
-    size_band: str | None = Field(default=None, max_length=10)
-    chamber: str | None = Field(default=None, max_length=10)
-    municipality: str | None = Field(default=None, max_length=120)
-    address: str | None = Field(default=None, max_length=300)
+    @property
+    def sector_section(self) -> str | None:
+        """The section letter the sector code belongs to (stored with it, for the filters)."""
+        if self.sector_code is None or self.sector_version is None:
+            return None
+        return wz.section_of(self.sector_version.value, self.sector_code)
+
+
+EmployerPatch = patch_model(EmployerIn, "EmployerPatch")
+
+
+class ContactPersonIn(Input):
+    """A contact person at an employer; consent to be contacted dates from today unless a
+    date is given (and no date is kept without the consent)."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "name": lambda: _("Please enter a name.")
+    }
+
+    name: Line = Field(max_length=200)
+    role: Line | None = Field(default=None, max_length=200)
+    phone: Line | None = Field(default=None, max_length=50)
+    email: Email | None = None
+    consent_to_contact: bool = False
+    consent_on: PastDay | None = None
+
+
+# --- consultations --------------------------------------------------------------------------
+
+
+class ConsultationIn(Input):
+    """One consultation of a company; the counsellor is the acting user unless given."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "date": lambda: _("Please enter the date."),
+        "duration_minutes": lambda: _("Please enter the duration in minutes."),
+        "channel": lambda: _("Please choose a channel."),
+    }
+
+    date: PastDay
+    duration_minutes: Duration
+    channel: Channel
+    topics: list[EmployerTopic] = Field(default_factory=list, max_length=30)
+    counsellor_id: RowId | None = None
+    notes: str | None = Field(default=None, max_length=4000)
+    follow_up_on: WorkDay | None = None
+
+    @model_validator(mode="after")
+    def _follow_up(self) -> ConsultationIn:
+        self.topics = list(dict.fromkeys(self.topics))
+        if self.follow_up_on is not None and self.follow_up_on < self.date:
+            raise FieldErrors(
+                {"follow_up_on": _("The follow-up cannot be before the consultation.")}
+            )
+        return self
+
+
+# --- outreach events ------------------------------------------------------------------------
+
+
+class EventIn(Input):
+    """An outreach event: named companies (each once) and persons, and counts. Persons reached
+    default to the linked persons and cannot be fewer."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "date": lambda: _("Please enter the date."),
+        "type": lambda: _("Please choose the type of event."),
+        "title": lambda: _("Please enter a title."),
+    }
+
+    date: WorkDay
+    type: EventType
+    title: Line = Field(max_length=200)
+    format: EventFormat | None = None
+    partners: Line | None = Field(default=None, max_length=500)
+    employer_ids: list[RowId] = Field(default_factory=list, max_length=MAX_IDS)
+    anonymous_companies: Reached | None = Field(default=0, description="none when blank")
+    persons_reached: Reached | None = Field(
+        default=None, description="defaults to the number of person_ids"
+    )
+    person_ids: list[RowId] = Field(default_factory=list, max_length=MAX_IDS)
     notes: str | None = Field(default=None, max_length=4000)
 
+    @model_validator(mode="after")
+    def _counts(self) -> EventIn:
+        self.employer_ids = list(dict.fromkeys(self.employer_ids))
+        self.person_ids = list(dict.fromkeys(self.person_ids))
+        if self.anonymous_companies is None:
+            self.anonymous_companies = 0
+        linked = len(self.person_ids)
+        if self.persons_reached is None:
+            self.persons_reached = linked
+        elif self.persons_reached < linked:
+            raise FieldErrors(
+                {"persons_reached": _("At least the %(n)d linked persons were reached.", n=linked)}
+            )
+        return self
 
-class EmployerRef(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
 
+# --- hiring needs and placements ------------------------------------------------------------
+
+
+class HiringNeedIn(Input):
+    """Positions an employer wants to fill (recorded today unless a day is given)."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "occupation": lambda: _("Please enter the occupation.")
+    }
+
+    occupation: Line = Field(max_length=200)
+    occupation_kldb: KldB | None = None
+    positions: Annotated[int, Field(ge=1, le=MAX_POSITIONS)] | None = 1
+    desired_start: WorkDay | None = None
+    recruiting_route: RecruitingRoute | None = None
+    recorded_on: PastDay | None = None
+    notes: str | None = Field(default=None, max_length=4000)
+
+    @field_validator("positions")
+    @classmethod
+    def _positions_given(cls, value: int | None) -> int | None:
+        if value is None:  # left blank on the form, or null
+            raise PydanticCustomError("rule", _("Please enter the number of positions."))
+        return value
+
+
+class PlacementIn(Input):
+    """A counselled person of the centre starts a job, training or internship."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "person_id": lambda: _("Please choose the person."),
+        "type": lambda: _("Please choose job, training or internship."),
+        "starts_on": lambda: _("Please enter the start date."),
+        "occupation": lambda: _("Please enter the occupation."),
+    }
+
+    person_id: RowId
+    type: PlacementType = Field(description="job, training, internship")
+    starts_on: WorkDay
+    occupation: Line = Field(max_length=200)
+    occupation_kldb: KldB | None = None
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+class EmployerRef(Output):
     id: int
     name: str
 
 
-class ContactIn(BaseModel):
-    name: str = Field(max_length=200)
-    role: str | None = Field(default=None, max_length=200)
-    phone: str | None = Field(default=None, max_length=50)
-    email: str | None = Field(default=None, max_length=254)
-    consent_to_contact: bool = False
-    consent_on: dt.date | None = None
-
-
-class ContactOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class ContactOut(Output):
     id: int
     employer_id: int
     name: str
@@ -67,9 +268,7 @@ class ContactOut(BaseModel):
     consent_on: dt.date | None
 
 
-class EmployerOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class EmployerOut(Output):
     id: int
     centre_id: int
     name: str
@@ -90,7 +289,7 @@ class EmployerCreated(EmployerOut):
 
 
 class EmployerDetail(EmployerOut):
-    contacts: list[ContactOut] = []
+    contacts: list[ContactOut] = Field(default_factory=list)
     last_contact: dt.date | None = None
 
 
@@ -98,24 +297,14 @@ class EmployerListItem(EmployerOut):
     last_contact: dt.date | None = None
 
 
-class EmployerPage(BaseModel):
+class EmployerPage(Output):
     items: list[EmployerListItem]
     total: int
     offset: int
     limit: int
 
 
-class ConsultationIn(BaseModel):
-    date: dt.date
-    duration_minutes: int
-    channel: str = Field(max_length=30)
-    topics: list[str] = Field(default_factory=list, max_length=30)
-    counsellor_id: int | None = None
-    notes: str | None = Field(default=None, max_length=4000)
-    follow_up_on: dt.date | None = None
-
-
-class ConsultationOut(BaseModel):
+class ConsultationOut(Output):
     id: int
     employer_id: int
     date: dt.date
@@ -127,22 +316,7 @@ class ConsultationOut(BaseModel):
     follow_up_on: dt.date | None
 
 
-class EventIn(BaseModel):
-    date: dt.date
-    type: str = Field(max_length=30)
-    title: str = Field(max_length=300)
-    format: str | None = Field(default=None, max_length=20)
-    partners: str | None = Field(default=None, max_length=500)
-    employer_ids: list[int] = Field(default_factory=list, max_length=5000)
-    anonymous_companies: int = 0
-    persons_reached: int | None = Field(
-        default=None, description="defaults to the number of person_ids"
-    )
-    person_ids: list[int] = Field(default_factory=list, max_length=5000)
-    notes: str | None = Field(default=None, max_length=4000)
-
-
-class EventOut(BaseModel):
+class EventOut(Output):
     id: int
     date: dt.date
     type: str
@@ -155,26 +329,14 @@ class EventOut(BaseModel):
     notes: str | None
 
 
-class EventPage(BaseModel):
+class EventPage(Output):
     items: list[EventOut]
     total: int
     offset: int
     limit: int
 
 
-class HiringNeedIn(BaseModel):
-    occupation: str = Field(max_length=200)
-    occupation_kldb: str | None = Field(default=None, max_length=10)
-    positions: int = 1
-    desired_start: dt.date | None = None
-    recruiting_route: str | None = Field(default=None, max_length=30)
-    recorded_on: dt.date | None = None
-    notes: str | None = Field(default=None, max_length=4000)
-
-
-class HiringNeedOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class HiringNeedOut(Output):
     id: int
     employer_id: int
     recorded_on: dt.date
@@ -186,17 +348,7 @@ class HiringNeedOut(BaseModel):
     notes: str | None
 
 
-class PlacementIn(BaseModel):
-    person_id: int
-    type: str = Field(max_length=20, description="job, training, internship")
-    starts_on: dt.date
-    occupation: str = Field(max_length=200)
-    occupation_kldb: str | None = Field(default=None, max_length=10)
-
-
-class PlacementOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class PlacementOut(Output):
     id: int
     employer_id: int
     person_id: int

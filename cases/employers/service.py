@@ -1,11 +1,11 @@
-"""Employers: the register, their contact persons and the employer's timeline.
+"""Employers: the register (duplicate warning, search, filters) and the employer's timeline.
 
-Consultations, outreach events, hiring needs and placements live in their own modules
-(`consultations`, `events`, `placements`); the shared checks in `rules`.
+Contact persons, consultations, outreach events, hiring needs and placements live in their
+own modules (`contacts`, `consultations`, `events`, `hiring_needs`, `placements`); the field
+rules in the input models (schemas.py, rules.py).
 
-Keyword-only functions; they validate first (FieldErrors naming every wrong field, with the
-API's field names), then write and flush, never commit. Every query goes through the centre
-scope, so an id of another centre is simply not found.
+Keyword-only functions; they take the validated input model, write and flush, never commit.
+Every query goes through the centre scope, so an id of another centre is simply not found.
 """
 
 from __future__ import annotations
@@ -15,34 +15,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Select, func, or_, select, union_all
 from sqlmodel import Session, col
 
-from cases.checks import check_code
-from cases.codes import Chamber, SizeBand
-from cases.employers import matching, wz
-from cases.employers.consultations import consultations_of, topics_of
-from cases.employers.events import list_events
+from cases.employers import consultations, events, hiring_needs, matching, placements, wz
 from cases.employers.models import (
     Employer,
     EmployerConsultation,
-    EmployerContact,
     EventEmployer,
     OutreachEvent,
 )
-from cases.employers.placements import hiring_needs_of, placements_of
-from cases.employers.rules import (
-    acting_centre_id,
-    check_sector,
-    clip_text,
-    date_in_range,
-    today,
-)
+from cases.employers.rules import acting_centre_id, columns, today
+from cases.employers.schemas import EmployerIn
 from cases.persons.models import Person
 from welcome.accounts.models import User
 from welcome.db import fetch
-from welcome.errors import FieldErrors, NotFound
+from welcome.errors import NotFound
 from welcome.i18n import _
 
 LAST_CONTACT_FILTERS = ("3m", "12m", "older", "never")
@@ -51,7 +39,7 @@ LAST_CONTACT_FILTERS = ("3m", "12m", "older", "never")
 # --- employers ------------------------------------------------------------------------------
 
 
-def similar(
+def find_duplicates(
     db: Session, *, name: str, exclude_id: int | None = None, limit: int = 5
 ) -> list[Employer]:
     """Employers of the centre that are probably the same company (search before create)."""
@@ -71,97 +59,39 @@ def similar(
     return [found[i] for i in ids if i in found]
 
 
-def _employer_values(
-    *,
-    name: str,
-    sector_code: str | None = None,
-    sector_version: str | None = None,
-    size_band: str | None = None,
-    chamber: str | None = None,
-    municipality: str | None = None,
-    address: str | None = None,
-    notes: str | None = None,
-) -> dict[str, Any]:
-    """The checked column values of an employer (FieldErrors naming every wrong field)."""
-    errors: dict[str, str] = {}
-    name = " ".join((name or "").split())
-    if not name:
-        errors["name"] = _("Please enter the company's name.")
-    elif len(name) > 200:
-        errors["name"] = _("At most %(n)d characters, please.", n=200)
-    code, version, section = check_sector(errors, sector_code, sector_version)
-    size_band = check_code(errors, "size_band", size_band, SizeBand)
-    chamber = check_code(errors, "chamber", chamber, Chamber)
-    if errors:
-        raise FieldErrors(errors)
+# values of a stored employer in the input model's terms (edit form, PATCH merge)
+EMPLOYER_COLUMNS = tuple(EmployerIn.model_fields)
+
+
+def _columns(data: EmployerIn) -> dict[str, Any]:
     return {
-        "name": name,
-        "search_key": matching.key(name)[:200],
-        "sector_code": code,
-        "sector_version": version,
-        "sector_section": section,
-        "size_band": size_band,
-        "chamber": chamber,
-        "municipality": clip_text(municipality, 120),
-        "address": clip_text(address, 300),
-        "notes": clip_text(notes, 4000),
+        **columns(data),
+        "search_key": matching.key(data.name)[:200],
+        "sector_section": data.sector_section,
     }
 
 
-EDITABLE = (
-    "name",
-    "sector_code",
-    "sector_version",
-    "size_band",
-    "chamber",
-    "municipality",
-    "address",
-    "notes",
-)
-
-
-def create_employer(
-    db: Session,
-    *,
-    name: str,
-    sector_code: str | None = None,
-    sector_version: str | None = None,
-    size_band: str | None = None,
-    chamber: str | None = None,
-    municipality: str | None = None,
-    address: str | None = None,
-    notes: str | None = None,
-) -> Employer:
-    values = _employer_values(
-        name=name,
-        sector_code=sector_code,
-        sector_version=sector_version,
-        size_band=size_band,
-        chamber=chamber,
-        municipality=municipality,
-        address=address,
-        notes=notes,
-    )
-    employer = Employer(centre_id=acting_centre_id(db), **values)
+def create(db: Session, *, data: EmployerIn) -> Employer:
+    """A new employer (the duplicate warning is the caller's step: `find_duplicates`)."""
+    employer = Employer(centre_id=acting_centre_id(db), **_columns(data))
     db.add(employer)
     db.flush()
     return employer
 
 
-def update_employer(db: Session, *, employer: Employer, **changes: Any) -> Employer:
-    """Change some of the EDITABLE fields; the others keep their values."""
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise FieldErrors({field: _("This field cannot be changed.") for field in unknown})
-    current = {field: getattr(employer, field) for field in EDITABLE}
-    values = _employer_values(**{**current, **changes})
-    for field, value in values.items():
-        setattr(employer, field, value)
+def update(db: Session, *, employer: Employer, data: EmployerIn) -> Employer:
+    for name, value in _columns(data).items():
+        setattr(employer, name, value)
     db.flush()
     return employer
 
 
-def get_employer(db: Session, *, employer_id: int) -> Employer:
+def values_of(employer: Employer) -> dict[str, Any]:
+    """The stored employer as input values (the edit form, a PATCH merged into them)."""
+    return {name: getattr(employer, name) for name in EMPLOYER_COLUMNS}
+
+
+def get(db: Session, *, employer_id: int) -> Employer:
     """One employer of the centre (audited as a view); NotFound outside the centre."""
     employer = fetch(db, Employer, employer_id)
     if employer is None:
@@ -277,61 +207,6 @@ def municipalities(db: Session) -> list[str]:
     ]
 
 
-# --- contact persons ------------------------------------------------------------------------
-
-
-def add_contact(
-    db: Session,
-    *,
-    employer: Employer,
-    name: str,
-    role: str | None = None,
-    phone: str | None = None,
-    email: str | None = None,
-    consent_to_contact: bool = False,
-    consent_on: date | None = None,
-) -> EmployerContact:
-    errors: dict[str, str] = {}
-    name = " ".join((name or "").split())
-    if not name:
-        errors["name"] = _("Please enter a name.")
-    email = (email or "").strip() or None
-    if email is not None:
-        try:
-            email = validate_email(email, check_deliverability=False).normalized
-        except EmailNotValidError:
-            errors["email"] = _("Please enter a valid e-mail address.")
-    date_in_range(errors, "consent_on", consent_on, future_ok=False)
-    if consent_to_contact and consent_on is None:
-        consent_on = today()
-    if errors:
-        raise FieldErrors(errors)
-    assert employer.id is not None
-    contact = EmployerContact(
-        centre_id=employer.centre_id,
-        employer_id=employer.id,
-        name=name[:200],
-        role=clip_text(role, 200),
-        phone=clip_text(phone, 50),
-        email=email,
-        consent_to_contact=consent_to_contact,
-        consent_on=consent_on if consent_to_contact else None,
-    )
-    db.add(contact)
-    db.flush()
-    return contact
-
-
-def contacts_of(db: Session, *, employer_id: int) -> list[EmployerContact]:
-    return list(
-        db.scalars(
-            select(EmployerContact)
-            .where(col(EmployerContact.employer_id) == employer_id)
-            .order_by(col(EmployerContact.name))
-        )
-    )
-
-
 # --- the employer's timeline ----------------------------------------------------------------
 
 
@@ -347,20 +222,20 @@ class TimelineEntry:
 def timeline(db: Session, *, employer_id: int) -> list[TimelineEntry]:
     """Consultations, events that reached the employer, hiring needs and placements."""
     entries: list[TimelineEntry] = []
-    consultations = consultations_of(db, employer_id=employer_id)
-    topics = topics_of(db, (c.id for c in consultations if c.id is not None))
-    for c in consultations:
+    held = consultations.list_consultations(db, employer_id=employer_id)
+    topics = consultations.topics_of(db, (c.id for c in held if c.id is not None))
+    for c in held:
         assert c.id is not None
         entries.append(TimelineEntry(c.held_on, "consultation", c, tuple(topics[c.id])))
-    events, _total = list_events(db, employer_id=employer_id, limit=500)
-    entries += [TimelineEntry(e.held_on, "event", e) for e, _n in events]
+    reached, _total = events.list_events(db, employer_id=employer_id, limit=500)
+    entries += [TimelineEntry(e.held_on, "event", e) for e, _n in reached]
     entries += [
         TimelineEntry(n.recorded_on, "hiring_need", n)
-        for n in hiring_needs_of(db, employer_id=employer_id)
+        for n in hiring_needs.list_hiring_needs(db, employer_id=employer_id)
     ]
     entries += [
         TimelineEntry(p.starts_on, "placement", p, person=person)
-        for p, person, _e in placements_of(db, employer_id=employer_id)
+        for p, person, _e in placements.list_placements(db, employer_id=employer_id)
     ]
     rank = {"placement": 0, "consultation": 1, "event": 2, "hiring_need": 3}
     entries.sort(key=lambda t: (t.on, -rank[t.kind], getattr(t.item, "id", 0)), reverse=True)

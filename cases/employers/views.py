@@ -1,34 +1,58 @@
 """Employer pages: list with filters, register with the duplicate warning, the employer page
-with its timeline (a consultation is added in place with htmx), contact persons, hiring
-needs, placements; a follow-up panel. The outreach event pages are in event_views.py."""
+with its timeline (a consultation is added in place with htmx); a follow-up panel. The small
+forms of the employer page (contact persons, hiring needs, placements) are in entry_views.py,
+the outreach event pages in event_views.py.
+
+Every post goes through `welcome.forms.form_post` with the area's input model (schemas.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
 
 from cases import codes
-from cases.employers import consultations, event_views, placements, rules, service, wz
+from cases.employers import (
+    consultations,
+    contacts,
+    placements,
+    rules,
+    service,
+    wz,
+)
+from cases.employers.codes import (
+    Chamber,
+    EmployerTopic,
+    EventFormat,
+    EventType,
+    PlacementType,
+    RecruitingRoute,
+    SizeBand,
+)
 from cases.employers.models import Employer
+from cases.employers.schemas import (
+    ConsultationIn,
+    EmployerIn,
+)
 from cases.persons.models import Person
-from welcome.accounts.models import Role
-from welcome.errors import FieldErrors
-from welcome.forms import checked, parse_date, parse_int, read_form, texts
+from welcome import roles
+from welcome.forms import Invalid, form_post, redirect
 from welcome.i18n import _
+from welcome.inputs import typed_values
 from welcome.nav import DashboardPanel, NavItem, PersonSection, TimelineItem
 from welcome.templating import render
-from welcome.web import CurrentUser, DbSession, Id, UserView, flash, require_role
+from welcome.web import CurrentUser, DbSession, Id, UserView, require_role
 
-WORKERS = (Role.COUNSELLOR, Role.LEAD, Role.ADMIN)
-_ROLES = frozenset(r.value for r in WORKERS)
-router = APIRouter(dependencies=[Depends(require_role(*WORKERS))])
+router = APIRouter(dependencies=[Depends(require_role(roles.CASE_WORKERS))])
 NAV = [
-    NavItem("/employers", lambda: _("Employers"), order=40, roles=_ROLES),
-    NavItem("/events", lambda: _("Outreach events"), order=45, roles=_ROLES),
+    NavItem("/employers", lambda: _("Employers"), order=40, roles=roles.names(roles.CASE_WORKERS)),
+    NavItem(
+        "/events", lambda: _("Outreach events"), order=45, roles=roles.names(roles.CASE_WORKERS)
+    ),
 ]
 PAGE_SIZE = 50
 
@@ -42,13 +66,12 @@ PANELS = [
         template="employers/_panel.html",
         load=_follow_ups,
         order=40,
-        roles=frozenset({Role.COUNSELLOR.value, Role.LEAD.value}),
+        roles=roles.names(roles.CENTRE_STAFF),
     )
 ]
 
 
 def _placements_of_person(db: Session, *, person: Person) -> list[TimelineItem]:
-    types = codes.placement_type_labels()
     return [
         TimelineItem(
             on=p.starts_on,
@@ -57,34 +80,34 @@ def _placements_of_person(db: Session, *, person: Person) -> list[TimelineItem]:
             item={  # plain values for the template
                 "employer_id": employer.id,
                 "employer_name": employer.name,
-                "type": types.get(p.type, p.type),
+                "type": PlacementType.label_of(p.type),
                 "occupation": p.occupation,
             },
         )
-        for p, _person, employer in placements.placements_of(db, person_id=person.id)
+        for p, _person, employer in placements.list_placements(db, person_id=person.id)
     ]
 
 
 PERSON_SECTIONS = [PersonSection(timeline=_placements_of_person)]
 
 
-# --- form parsing ---------------------------------------------------------------------------
+# --- shared by the pages --------------------------------------------------------------------
 
 
 def _htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def _choices() -> dict[str, Any]:
+def choices() -> dict[str, Any]:
     return {
-        "size_bands": codes.size_band_labels(),
-        "chambers": codes.chamber_labels(),
+        "size_bands": SizeBand.labels(),
+        "chambers": Chamber.labels(),
         "channels": codes.channel_labels(),
-        "employer_topics": codes.employer_topic_labels(),
-        "event_types": codes.event_type_labels(),
-        "event_formats": codes.event_format_labels(),
-        "placement_types": codes.placement_type_labels(),
-        "recruiting_routes": codes.recruiting_route_labels(),
+        "employer_topics": EmployerTopic.labels(),
+        "event_types": EventType.labels(),
+        "event_formats": EventFormat.labels(),
+        "placement_types": PlacementType.labels(),
+        "recruiting_routes": RecruitingRoute.labels(),
         "wz_versions": {v.value: f"WZ {v.value}" for v in wz.WzVersion},
         "wz_title": wz.section_title,
         "last_contact_filters": {
@@ -94,6 +117,17 @@ def _choices() -> dict[str, Any]:
             "never": _("never"),
         },
     }
+
+
+def shown(values: dict[str, Any]) -> dict[str, Any]:
+    """Stored values as a form shows them (nothing for None)."""
+    return {name: "" if value is None else value for name, value in values.items()}
+
+
+def back_to_employer(
+    request: Request, employer_id: int, message: str
+) -> Callable[[object], Response]:
+    return lambda _result: redirect(request, f"/employers/{employer_id}", message)
 
 
 # --- employers ------------------------------------------------------------------------------
@@ -139,83 +173,73 @@ def employer_list(
             "query": urlencode({k: v for k, v in filters.items() if v}),
             "sections": wz.section_choices(),
             "municipalities": service.municipalities(db),
-            **_choices(),
+            **choices(),
         },
     )
 
 
+def _employer_form(request: Request, employer: Employer | None = None) -> Invalid:
+    """The employer form again, with the errors at their fields and the typed values."""
+
+    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        context = {"values": values, "errors": errors, "employer": employer, **choices()}
+        return render(request, "employers/form.html", context)
+
+    return again
+
+
 @router.get("/employers/new")
-def employer_form(request: Request, user: CurrentUser, name: str = "") -> Response:
-    return render(
-        request,
-        "employers/form.html",
-        {"values": {"name": name, "sector_version": "2008"}, "errors": {}, **_choices()},
-    )
+def employer_form(
+    request: Request, user: CurrentUser, name: Annotated[str, Query(max_length=200)] = ""
+) -> Response:
+    return _employer_form(request)({}, {"name": name, "sector_version": "2008"})
 
 
 @router.post("/employers/new")
 async def employer_create(request: Request, user: CurrentUser, db: DbSession) -> Response:
-    values, _raw = await read_form(request)
-    duplicates = service.similar(db, name=values.get("name", ""))
-    if duplicates and values.get("confirm_duplicate") != "yes":
-        return render(
-            request,
-            "employers/form.html",
-            {"values": values, "errors": {}, "duplicates": duplicates, **_choices()},
-        )
-    try:
-        employer = service.create_employer(
-            db,
-            name=values.get("name", ""),
-            sector_code=values.get("sector_code"),
-            sector_version=values.get("sector_version"),
-            size_band=values.get("size_band"),
-            chamber=values.get("chamber"),
-            municipality=values.get("municipality"),
-            address=values.get("address"),
-            notes=values.get("notes"),
-        )
-    except FieldErrors as exc:
-        return render(
-            request,
-            "employers/form.html",
-            {"values": values, "errors": exc.errors, **_choices()},
-            status_code=422,
-        )
-    flash(request, _("The employer has been registered."), "success")
-    return RedirectResponse(f"/employers/{employer.id}", status_code=303)
+    """Register; similar names of the centre are shown first and registered once confirmed."""
+    form = await request.form()
+    confirmed = form.get("confirm_duplicate") == "yes"
+
+    def register(data: EmployerIn) -> Employer | list[Employer]:
+        found = service.find_duplicates(db, name=data.name)
+        return found if found and not confirmed else service.create(db, data=data)
+
+    def done(result: Employer | list[Employer]) -> Response:
+        if isinstance(result, list):  # nothing written: ask first
+            values = typed_values(form, EmployerIn)
+            context = {"values": values, "errors": {}, "duplicates": result, **choices()}
+            return render(request, "employers/form.html", context)
+        message = _("The employer has been registered.")
+        return redirect(request, f"/employers/{result.id}", message)
+
+    return await form_post(
+        request, db, EmployerIn, register, done=done, invalid=_employer_form(request)
+    )
 
 
 @router.get("/employers/{employer_id}/edit")
 def employer_edit_form(request: Request, employer_id: Id, db: DbSession) -> Response:
-    employer = service.get_employer(db, employer_id=employer_id)
-    values = {f: getattr(employer, f) or "" for f in service.EDITABLE}
-    return render(
-        request,
-        "employers/form.html",
-        {"values": values, "errors": {}, "employer": employer, **_choices()},
-    )
+    employer = service.get(db, employer_id=employer_id)
+    return _employer_form(request, employer)({}, shown(service.values_of(employer)))
 
 
 @router.post("/employers/{employer_id}/edit")
 async def employer_update(
     request: Request, employer_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
-    employer = service.get_employer(db, employer_id=employer_id)
-    values, _raw = await read_form(request)
-    try:
-        service.update_employer(
-            db, employer=employer, **{f: values.get(f, "") for f in service.EDITABLE}
-        )
-    except FieldErrors as exc:
-        return render(
-            request,
-            "employers/form.html",
-            {"values": values, "errors": exc.errors, "employer": employer, **_choices()},
-            status_code=422,
-        )
-    flash(request, _("The employer has been saved."), "success")
-    return RedirectResponse(f"/employers/{employer_id}", status_code=303)
+    employer = service.get(db, employer_id=employer_id)
+    return await form_post(
+        request,
+        db,
+        EmployerIn,
+        lambda data: service.update(db, employer=employer, data=data),
+        done=back_to_employer(request, employer_id, _("The employer has been saved.")),
+        invalid=_employer_form(request, employer),
+    )
+
+
+# --- the employer page and its consultations ------------------------------------------------
 
 
 def _page_context(db: Session, employer: Employer) -> dict[str, Any]:
@@ -223,12 +247,12 @@ def _page_context(db: Session, employer: Employer) -> dict[str, Any]:
     entries = service.timeline(db, employer_id=employer.id)
     return {
         "employer": employer,
-        "contacts": service.contacts_of(db, employer_id=employer.id),
+        "contacts": contacts.list_contacts(db, employer_id=employer.id),
         "entries": entries,
         "counsellors": service.counsellor_names(
             db, (getattr(e.item, "counsellor_id", None) for e in entries)
         ),
-        **_choices(),
+        **choices(),
     }
 
 
@@ -236,28 +260,9 @@ def _consultation_defaults() -> dict[str, Any]:
     return {"date": rules.today().isoformat(), "topics": [], "channel": ""}
 
 
-async def _consultation_post(
-    request: Request,
-) -> tuple[dict[str, str], dict[str, str], dict[str, Any]]:
-    """A posted consultation: the typed text, the reading errors, the service's arguments."""
-    values, raw = await read_form(request)
-    errors: dict[str, str] = {}
-    fields = {
-        "held_on": parse_date(errors, "date", values.get("date", "")),
-        "duration_minutes": parse_int(
-            errors, "duration_minutes", values.get("duration_minutes", "")
-        ),
-        "channel": values.get("channel"),
-        "topics": texts(raw, "topics"),
-        "notes": values.get("notes"),
-        "follow_up_on": parse_date(errors, "follow_up_on", values.get("follow_up_on", "")),
-    }
-    return values, errors, fields
-
-
 @router.get("/employers/{employer_id}")
 def employer_page(request: Request, employer_id: Id, db: DbSession) -> Response:
-    employer = service.get_employer(db, employer_id=employer_id)
+    employer = service.get(db, employer_id=employer_id)
     return render(
         request,
         "employers/page.html",
@@ -269,225 +274,71 @@ def employer_page(request: Request, employer_id: Id, db: DbSession) -> Response:
 async def consultation_create(
     request: Request, employer_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
-    employer = service.get_employer(db, employer_id=employer_id)
-    values, errors, fields = await _consultation_post(request)
-    try:
-        with checked(db, errors):
-            consultations.create_consultation(
-                db,
-                employer=employer,
-                **fields,
-            )
-    except FieldErrors as exc:
-        context = {
-            **_page_context(db, employer),
-            "values": {**values, "topics": fields["topics"]},
-            "errors": exc.errors,
-        }
-        if _htmx(request):  # htmx swaps only 2xx answers: the form comes back with its errors
+    """Log a consultation; with htmx the block (form and timeline) comes back in place."""
+    employer = service.get(db, employer_id=employer_id)
+    in_place = _htmx(request)
+
+    def page(values: dict[str, Any], errors: dict[str, str], fresh: bool = False) -> Response:
+        context = {**_page_context(db, employer), "values": values, "errors": errors}
+        if in_place:
+            context["saved"] = fresh  # the form starts anew below "saved"
             return render(request, "employers/page.html", context, block_name="consultations")
-        return render(request, "employers/page.html", context, status_code=422)
-    if _htmx(request):
+        return render(request, "employers/page.html", context)
+
+    def done(_result: object) -> Response:
+        if in_place:
+            return page(_consultation_defaults(), {}, fresh=True)
+        message = _("The consultation has been saved.")
+        return redirect(request, f"/employers/{employer_id}", message)
+
+    response = await form_post(
+        request,
+        db,
+        ConsultationIn,
+        lambda data: consultations.create(db, employer=employer, data=data),
+        done=done,
+        invalid=lambda errors, values: page(values, errors),
+    )
+    if in_place and response.status_code == 422:
+        response.status_code = 200  # htmx swaps only 2xx answers: the errors come in place
+    return response
+
+
+def _consultation_form(request: Request, employer: Employer, consultation_id: int) -> Invalid:
+    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
         context = {
-            **_page_context(db, employer),
-            "values": _consultation_defaults(),
-            "errors": {},
-            "saved": True,
+            "employer": employer,
+            "consultation_id": consultation_id,
+            "values": values,
+            "errors": errors,
+            **choices(),
         }
-        return render(request, "employers/page.html", context, block_name="consultations")
-    flash(request, _("The consultation has been saved."), "success")
-    return RedirectResponse(f"/employers/{employer_id}", status_code=303)
+        return render(request, "employers/consultation_form.html", context)
 
-
-def _consultation_form(
-    request: Request,
-    employer: Employer,
-    consultation_id: Id,
-    values: dict[str, Any],
-    errors: dict[str, str],
-    status_code: int = 200,
-) -> Response:
-    context = {
-        "employer": employer,
-        "consultation_id": consultation_id,
-        "values": values,
-        "errors": errors,
-        **_choices(),
-    }
-    return render(request, "employers/consultation_form.html", context, status_code=status_code)
+    return again
 
 
 @router.get("/employers/{employer_id}/consultations/{consultation_id}/edit")
 def consultation_edit(
     request: Request, employer_id: Id, consultation_id: Id, db: DbSession
 ) -> Response:
-    employer = service.get_employer(db, employer_id=employer_id)
-    found = consultations.get_consultation(
-        db, employer_id=employer_id, consultation_id=consultation_id
-    )
-    assert found.id is not None
-    values = {
-        "date": found.held_on.isoformat(),
-        "duration_minutes": str(found.duration_minutes),
-        "channel": found.channel,
-        "topics": consultations.topics_of(db, [found.id])[found.id],
-        "follow_up_on": found.follow_up_on.isoformat() if found.follow_up_on else "",
-        "notes": found.notes or "",
-    }
-    return _consultation_form(request, employer, consultation_id, values, {})
+    employer = service.get(db, employer_id=employer_id)
+    found = consultations.get(db, employer_id=employer_id, consultation_id=consultation_id)
+    values = shown(consultations.values_of(db, consultation=found))
+    return _consultation_form(request, employer, consultation_id)({}, values)
 
 
 @router.post("/employers/{employer_id}/consultations/{consultation_id}/edit")
 async def consultation_save(
-    request: Request, employer_id: Id, consultation_id: Id, db: DbSession
+    request: Request, employer_id: Id, consultation_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
-    employer = service.get_employer(db, employer_id=employer_id)
-    found = consultations.get_consultation(
-        db, employer_id=employer_id, consultation_id=consultation_id
-    )
-    values, errors, fields = await _consultation_post(request)
-    try:
-        with checked(db, errors):
-            consultations.update_consultation(
-                db,
-                consultation=found,
-                **fields,
-            )
-    except FieldErrors as exc:
-        kept = {**values, "topics": fields["topics"]}
-        return _consultation_form(request, employer, consultation_id, kept, exc.errors, 422)
-    flash(request, _("The consultation has been saved."), "success")
-    return RedirectResponse(f"/employers/{employer_id}", status_code=303)
-
-
-# --- contact persons, hiring needs, placements (one small form each) -------------------------
-
-_SUB_FORMS = {
-    "contacts": "employers/contact_form.html",
-    "hiring-needs": "employers/need_form.html",
-    "placements": "employers/placement_form.html",
-}
-
-
-def _sub_form(
-    request: Request,
-    db: Session,
-    employer: Employer,
-    kind: str,
-    values: dict[str, Any],
-    errors: dict[str, str],
-    status_code: int = 200,
-) -> Response:
-    extra: dict[str, Any] = {}
-    if kind == "placements":
-        extra["persons"] = placements.persons_for_choice(db)
-    return render(
+    employer = service.get(db, employer_id=employer_id)
+    found = consultations.get(db, employer_id=employer_id, consultation_id=consultation_id)
+    return await form_post(
         request,
-        _SUB_FORMS[kind],
-        {"employer": employer, "values": values, "errors": errors, **extra, **_choices()},
-        status_code=status_code,
+        db,
+        ConsultationIn,
+        lambda data: consultations.update(db, consultation=found, data=data),
+        done=back_to_employer(request, employer_id, _("The consultation has been saved.")),
+        invalid=_consultation_form(request, employer, consultation_id),
     )
-
-
-@router.get("/employers/{employer_id}/contacts/new")
-def contact_form(request: Request, employer_id: Id, db: DbSession) -> Response:
-    employer = service.get_employer(db, employer_id=employer_id)
-    return _sub_form(request, db, employer, "contacts", {}, {})
-
-
-@router.post("/employers/{employer_id}/contacts/new")
-async def contact_create(
-    request: Request, employer_id: Id, user: CurrentUser, db: DbSession
-) -> Response:
-    employer = service.get_employer(db, employer_id=employer_id)
-    values, _raw = await read_form(request)
-    errors: dict[str, str] = {}
-    consent_on = parse_date(errors, "consent_on", values.get("consent_on", ""))
-    try:
-        with checked(db, errors):
-            service.add_contact(
-                db,
-                employer=employer,
-                name=values.get("name", ""),
-                role=values.get("role"),
-                phone=values.get("phone"),
-                email=values.get("email"),
-                consent_to_contact=values.get("consent_to_contact") == "yes",
-                consent_on=consent_on,
-            )
-    except FieldErrors as exc:
-        return _sub_form(request, db, employer, "contacts", values, exc.errors, 422)
-    flash(request, _("The contact person has been saved."), "success")
-    return RedirectResponse(f"/employers/{employer_id}", status_code=303)
-
-
-@router.get("/employers/{employer_id}/hiring-needs/new")
-def need_form(request: Request, employer_id: Id, db: DbSession) -> Response:
-    employer = service.get_employer(db, employer_id=employer_id)
-    return _sub_form(request, db, employer, "hiring-needs", {"positions": "1"}, {})
-
-
-@router.post("/employers/{employer_id}/hiring-needs/new")
-async def need_create(
-    request: Request, employer_id: Id, user: CurrentUser, db: DbSession
-) -> Response:
-    employer = service.get_employer(db, employer_id=employer_id)
-    values, _raw = await read_form(request)
-    errors: dict[str, str] = {}
-    positions = parse_int(errors, "positions", values.get("positions", ""))
-    desired_start = parse_date(errors, "desired_start", values.get("desired_start", ""))
-    try:
-        with checked(db, errors):
-            placements.create_hiring_need(
-                db,
-                employer=employer,
-                occupation=values.get("occupation", ""),
-                occupation_kldb=values.get("occupation_kldb"),
-                positions=positions,
-                desired_start=desired_start,
-                recruiting_route=values.get("recruiting_route"),
-                notes=values.get("notes"),
-            )
-    except FieldErrors as exc:
-        return _sub_form(request, db, employer, "hiring-needs", values, exc.errors, 422)
-    flash(request, _("The hiring need has been saved."), "success")
-    return RedirectResponse(f"/employers/{employer_id}", status_code=303)
-
-
-@router.get("/employers/{employer_id}/placements/new")
-def placement_form(
-    request: Request, employer_id: Id, db: DbSession, person_id: str = ""
-) -> Response:
-    employer = service.get_employer(db, employer_id=employer_id)
-    values = {"person_id": person_id, "starts_on": rules.today().isoformat()}
-    return _sub_form(request, db, employer, "placements", values, {})
-
-
-@router.post("/employers/{employer_id}/placements/new")
-async def placement_create(
-    request: Request, employer_id: Id, user: CurrentUser, db: DbSession
-) -> Response:
-    employer = service.get_employer(db, employer_id=employer_id)
-    values, _raw = await read_form(request)
-    errors: dict[str, str] = {}
-    person_id = parse_int(errors, "person_id", values.get("person_id", ""))
-    starts_on = parse_date(errors, "starts_on", values.get("starts_on", ""))
-    try:
-        with checked(db, errors):
-            placements.create_placement(
-                db,
-                employer=employer,
-                person_id=person_id,
-                type=values.get("type"),
-                starts_on=starts_on,
-                occupation=values.get("occupation", ""),
-                occupation_kldb=values.get("occupation_kldb"),
-            )
-    except FieldErrors as exc:
-        return _sub_form(request, db, employer, "placements", values, exc.errors, 422)
-    flash(request, _("The placement has been saved."), "success")
-    return RedirectResponse(f"/employers/{employer_id}", status_code=303)
-
-
-# the event pages live in their own module and share this router's role check
-router.include_router(event_views.router)

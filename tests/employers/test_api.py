@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -16,6 +17,11 @@ def _auth(factory: Factory, **kw: object) -> tuple[dict[str, str], object]:
     centre = factory.centre()
     user = factory.user(centre=centre, **kw)  # type: ignore[arg-type]
     return {"Authorization": f"Bearer {factory.token(user)}"}, centre
+
+
+def _fields(answer: Any) -> set[str]:
+    """The fields a problem names (an item of a list, "topics.0", is the list's)."""
+    return {e["field"].split(".")[0] for e in answer.json()["errors"]}
 
 
 def test_employer_consultation_event_and_placement(client: TestClient, factory: Factory) -> None:
@@ -114,7 +120,7 @@ def test_bad_input_is_problem_json_naming_the_fields(client: TestClient, factory
         headers=headers,
     )  # fmt: skip
     assert long.status_code == 422
-    assert {e["field"] for e in long.json()["errors"]} == {"duration_minutes", "topics"}
+    assert _fields(long) == {"duration_minutes", "topics"}
 
     far = client.post(
         "/api/v1/events",
@@ -222,7 +228,7 @@ def test_absurd_numbers_are_4xx_not_500(client: TestClient, factory: Factory) ->
     assert [a.status_code for a in answers] == [404, 303, 422, 422, 422, 422]
     # an id no row can have is refused by name, as a filter too
     assert [e["field"] for e in answers[-1].json()["errors"]] == ["person_id"]
-    assert {e["field"] for e in answers[2].json()["errors"]} == {
+    assert _fields(answers[2]) == {
         "employer_ids",
         "person_ids",
         "persons_reached",

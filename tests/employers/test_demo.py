@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from cases.codes import EmployerTopic, EventType, SizeBand
 from cases.employers import demo, service, wz
+from cases.employers.codes import EmployerTopic, EventType, SizeBand
 from cases.employers.models import (
     ConsultationTopic,
     Employer,

@@ -9,9 +9,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlmodel import col
 
-from cases.employers import consultations, service
+from cases.employers import consultations
+from cases.employers.schemas import ConsultationIn
 from tests.conftest import Factory, csrf_from, login
 from tests.employers.conftest import acting
+from tests.employers.helpers import consultation, employer
 from welcome.accounts.models import User
 from welcome.audit import AuditEntry
 
@@ -28,14 +30,14 @@ def _login(client: TestClient, factory: Factory) -> tuple[str, User]:
 def test_a_consultation_is_corrected(client: TestClient, factory: Factory) -> None:
     token, user = _login(client, factory)
     with acting(factory, user) as db:
-        employer = service.create_employer(db, name="Kühn Metall GmbH")
-        other = service.create_employer(db, name="Bäckerei Lange")
-        held = consultations.create_consultation(
-            db, employer=employer, held_on=TODAY - timedelta(days=2), duration_minutes=30,
-            channel="phone", topics=["onboarding", "funding"], notes="first note",
+        company = employer(db, "Kühn Metall GmbH")
+        other = employer(db, "Bäckerei Lange")
+        held = consultation(
+            db, company, date=TODAY - timedelta(days=2), topics=["onboarding", "funding"],
+            notes="first note",
         )  # fmt: skip
-    url = f"/employers/{employer.id}/consultations/{held.id}/edit"
-    page = client.get(f"/employers/{employer.id}")
+    url = f"/employers/{company.id}/consultations/{held.id}/edit"
+    page = client.get(f"/employers/{company.id}")
     assert f'href="{url}"' in page.text
 
     form = client.get(url)
@@ -62,24 +64,20 @@ def test_a_consultation_is_corrected(client: TestClient, factory: Factory) -> No
     assert saved.status_code == 303
     with acting(factory, user) as db:
         assert held.id is not None
-        found = consultations.get_consultation(
-            db, employer_id=employer.id or 0, consultation_id=held.id
-        )
+        found = consultations.get(db, employer_id=company.id or 0, consultation_id=held.id)
         assert (found.held_on, found.duration_minutes, found.channel) == (TODAY, 45, "video")
         assert found.notes is None and found.follow_up_on == TODAY + timedelta(days=7)
         assert found.counsellor_id == user.id
         assert consultations.topics_of(db, [held.id]) == {held.id: ["housing"]}
-    shown = client.get(f"/employers/{employer.id}").text
+    shown = client.get(f"/employers/{company.id}").text
     assert "45 minutes" in shown and "first note" not in shown
 
     # through another employer's address, or of another centre: not found
     assert client.get(f"/employers/{other.id}/consultations/{held.id}/edit").status_code == 404
     stranger = factory.user(centre=factory.centre())
     with acting(factory, stranger) as db:
-        foreign = service.create_employer(db, name="Fremd GmbH")
-        theirs = consultations.create_consultation(
-            db, employer=foreign, held_on=TODAY, duration_minutes=10, channel="phone"
-        )
+        foreign = employer(db, "Fremd GmbH")
+        theirs = consultation(db, foreign, duration_minutes=10)
     foreign_url = f"/employers/{foreign.id}/consultations/{theirs.id}/edit"
     assert client.get(foreign_url).status_code == 404
     posted = client.post(
@@ -93,10 +91,8 @@ def test_a_consultation_is_corrected(client: TestClient, factory: Factory) -> No
 def test_wz_section_titles_are_shown(client: TestClient, factory: Factory) -> None:
     _token, user = _login(client, factory)
     with acting(factory, user) as db:
-        metal = service.create_employer(db, name="Kühn Metall", sector_code="25")
-        media = service.create_employer(
-            db, name="Erzgebirge Medien", sector_code="J", sector_version="2025"
-        )
+        metal = employer(db, "Kühn Metall", sector_code="25")
+        media = employer(db, "Erzgebirge Medien", sector_code="J", sector_version="2025")
     page = client.get(f"/employers/{metal.id}").text
     assert "25 – C Manufacturing (WZ 2008)" in page
     page = client.get(f"/employers/{media.id}").text
@@ -113,13 +109,11 @@ def test_wz_section_titles_are_shown(client: TestClient, factory: Factory) -> No
 def test_changing_only_the_topics_is_audited(factory: Factory) -> None:
     centre = factory.centre()
     user = factory.user(centre=centre)
-    fields = {"held_on": date.today(), "duration_minutes": 30, "channel": "phone"}
+    fields = {"date": date.today(), "duration_minutes": 30, "channel": "phone"}
     with acting(factory, user) as db:
-        employer = service.create_employer(db, name="Topics GmbH")
-        made = consultations.create_consultation(
-            db, employer=employer, topics=["onboarding"], **fields
-        )
-        consultation_id, employer_id = made.id, employer.id
+        company = employer(db, "Topics GmbH")
+        made = consultation(db, company, topics=["onboarding"], **fields)
+        consultation_id, employer_id = made.id, company.id
     assert consultation_id is not None and employer_id is not None
 
     def updates() -> int:
@@ -136,10 +130,7 @@ def test_changing_only_the_topics_is_audited(factory: Factory) -> None:
 
     for topics, expected in ((["onboarding"], 0), (["onboarding", "eu_blue_card"], 1)):
         with acting(factory, user) as db:
-            consultation = consultations.get_consultation(
-                db, employer_id=employer_id, consultation_id=consultation_id
-            )
-            consultations.update_consultation(
-                db, consultation=consultation, topics=topics, **fields
-            )
+            found = consultations.get(db, employer_id=employer_id, consultation_id=consultation_id)
+            data = ConsultationIn.model_validate({"topics": topics, **fields})
+            consultations.update(db, consultation=found, data=data)
         assert updates() == expected  # unchanged topics and fields: nothing to log

@@ -8,12 +8,22 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from cases.employers import consultations, events, placements, rules, service
+from cases.employers import consultations, contacts, events, hiring_needs, placements, service
 from cases.employers.models import Employer, EventEmployer, OutreachEvent
+from cases.employers.schemas import (
+    ConsultationIn,
+    ContactPersonIn,
+    EmployerIn,
+    EventIn,
+    HiringNeedIn,
+    PlacementIn,
+)
 from tests.conftest import Factory
 from tests.employers.conftest import acting, add_person
+from tests.employers.helpers import consultation, employer, event
 from welcome.audit import AuditEntry
 from welcome.errors import FieldErrors, NotFound
+from welcome.inputs import validate
 
 TODAY = date.today()
 
@@ -34,12 +44,12 @@ def test_variant_spellings_are_found_as_the_same_company(factory: Factory) -> No
     centre = factory.centre()
     user = factory.user(centre=centre)
     with acting(factory, user) as db:
-        first = service.create_employer(db, name="Müller GmbH", municipality="Annaberg-Buchholz")
-        service.create_employer(db, name="Schulze Bau AG")
+        first = employer(db, "Müller GmbH", municipality="Annaberg-Buchholz")
+        employer(db, "Schulze Bau AG")
     with acting(factory, user) as db:
         for variant in ("Mueller G.m.b.H.", "MÜLLER GMBH & Co. KG", "müller", "Muller KG"):
-            assert [e.id for e in service.similar(db, name=variant)] == [first.id], variant
-        assert service.similar(db, name="Schmidt Logistik") == []
+            assert [e.id for e in service.find_duplicates(db, name=variant)] == [first.id], variant
+        assert service.find_duplicates(db, name="Schmidt Logistik") == []
         rows, total = service.list_employers(db, q="Mueller G.m.b.H.")
         assert total == 1 and rows[0].employer.id == first.id
         rows, _total = service.list_employers(db, q="Mülelr")  # typo
@@ -52,13 +62,13 @@ def test_the_search_stays_in_the_centre(factory: Factory) -> None:
     centre, other = factory.centre(), factory.centre()
     user, stranger = factory.user(centre=centre), factory.user(centre=other)
     with acting(factory, stranger) as db:
-        foreign = service.create_employer(db, name="Müller GmbH")
+        foreign = employer(db, "Müller GmbH")
     with acting(factory, user) as db:
-        assert service.similar(db, name="Müller GmbH") == []
+        assert service.find_duplicates(db, name="Müller GmbH") == []
         assert service.list_employers(db, q="Müller")[1] == 0
         with pytest.raises(NotFound):
             assert foreign.id is not None
-            service.get_employer(db, employer_id=foreign.id)
+            service.get(db, employer_id=foreign.id)
 
 
 @pytest.mark.parametrize(
@@ -79,27 +89,31 @@ def test_the_search_stays_in_the_centre(factory: Factory) -> None:
 def test_sector_codes_are_checked_against_the_stored_version(
     version: str, code: str, ok: bool
 ) -> None:
-    errors: dict[str, str] = {}
-    _code, _version, section = rules.check_sector(errors, code, version)
-    assert (errors == {}) is ok, errors
-    assert (section is not None) is ok
-    if not ok:
-        assert code in errors["sector_code"] and version in errors["sector_code"]
+    fields = {"name": "A", "sector_code": code, "sector_version": version}
+    if ok:
+        assert validate(EmployerIn, fields).sector_section is not None
+        return
+    with pytest.raises(FieldErrors) as exc:
+        validate(EmployerIn, fields)
+    assert set(_errors(exc)) == {"sector_code"}
+    assert code in _errors(exc)["sector_code"] and version in _errors(exc)["sector_code"]
 
 
 def test_create_employer_rejects_unknown_codes_by_name(factory: Factory) -> None:
     centre = factory.centre()
     user = factory.user(centre=centre)
-    with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        service.create_employer(db, name=" ", sector_code="X1", size_band="huge", chamber="guild")
+    with pytest.raises(FieldErrors) as exc:
+        validate(
+            EmployerIn, {"name": " ", "sector_code": "X1", "size_band": "huge", "chamber": "guild"}
+        )
     errors = _errors(exc)
     assert set(errors) == {"name", "sector_code", "size_band", "chamber"}
     assert "X1" in errors["sector_code"] and "huge" in errors["size_band"]
-    with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        service.create_employer(db, name="A", sector_code="C", sector_version="2017")
-    assert "2017" in _errors(exc)["sector_version"]
+    with pytest.raises(FieldErrors) as exc:
+        validate(EmployerIn, {"name": "A", "sector_code": "C", "sector_version": "2017"})
+    assert set(_errors(exc)) == {"sector_version"} and "2017" in _errors(exc)["sector_version"]
     with acting(factory, user) as db:
-        made = service.create_employer(db, name="Erzgebirgsbäckerei", sector_code="10")
+        made = employer(db, "Erzgebirgsbäckerei", sector_code="10")
         assert (made.sector_version, made.sector_section) == ("2008", "C")
         assert db.scalar(select(func.count()).select_from(Employer)) == 1
         audited = db.scalars(select(AuditEntry).where(col(AuditEntry.entity) == "employers")).all()
@@ -110,39 +124,40 @@ def test_consultation_rules(factory: Factory) -> None:
     centre = factory.centre()
     user = factory.user(centre=centre)
     with acting(factory, user) as db:
-        employer = service.create_employer(db, name="Kühn Metall GmbH")
-    base = {"held_on": TODAY, "channel": "phone", "topics": ["onboarding"]}
+        company = employer(db, "Kühn Metall GmbH")
+    base = {"date": TODAY, "channel": "phone", "topics": ["onboarding"]}
     for minutes, ok in ((0, False), (1, True), (600, True), (601, False), (-5, False)):
         with acting(factory, user) as db:
             if ok:
-                made = consultations.create_consultation(
-                    db, employer=employer, duration_minutes=minutes, **base
-                )
+                made = consultation(db, company, duration_minutes=minutes, **base)
                 assert made.counsellor_id == user.id
             else:
                 with pytest.raises(FieldErrors) as exc:
-                    consultations.create_consultation(
-                        db, employer=employer, duration_minutes=minutes, **base
-                    )
+                    validate(ConsultationIn, {"duration_minutes": minutes, **base})
                 assert set(_errors(exc)) == {"duration_minutes"}
-    with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        consultations.create_consultation(
-            db,
-            employer=employer,
-            held_on=TODAY + timedelta(days=3),
-            duration_minutes=30,
-            channel="pigeon",
-            topics=["onboarding", "astrology"],
-            follow_up_on=TODAY,
-        )
+    with pytest.raises(FieldErrors) as exc:
+        validate(
+            ConsultationIn,
+            {"date": TODAY + timedelta(days=3), "duration_minutes": 30, "channel": "pigeon",
+             "topics": ["onboarding", "astrology"], "follow_up_on": TODAY},
+        )  # fmt: skip
     errors = _errors(exc)
-    assert set(errors) == {"date", "channel", "topics", "follow_up_on"}
+    assert set(errors) == {"date", "channel", "topics"}
     assert "astrology" in errors["topics"] and "pigeon" in errors["channel"]
+    with pytest.raises(FieldErrors) as exc:  # a rule across fields: once the fields are right
+        validate(
+            ConsultationIn,
+            {"date": TODAY, "duration_minutes": 30, "channel": "phone",
+             "follow_up_on": TODAY - timedelta(days=1)},
+        )  # fmt: skip
+    assert set(_errors(exc)) == {"follow_up_on"}
+    with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
+        consultation(db, company, counsellor_id=10**6)  # no such user
+    assert set(_errors(exc)) == {"counsellor_id"}
     with acting(factory, user) as db:
-        made = consultations.create_consultation(
+        made = consultation(
             db,
-            employer=employer,
-            held_on=TODAY,
+            company,
             duration_minutes=45,
             channel="in_person",
             topics=["eu_blue_card", "accelerated_procedure", "eu_blue_card"],
@@ -152,46 +167,45 @@ def test_consultation_rules(factory: Factory) -> None:
             "accelerated_procedure",
             "eu_blue_card",
         ]
-        assert len(consultations.consultations_of(db, employer_id=employer.id or 0)) == 3
+        assert len(consultations.list_consultations(db, employer_id=company.id or 0)) == 3
 
 
 def test_event_rules_and_nothing_half_written(factory: Factory) -> None:
     centre, other = factory.centre(), factory.centre()
     user, stranger = factory.user(centre=centre), factory.user(centre=other)
     with acting(factory, stranger) as db:
-        foreign = service.create_employer(db, name="Fremd GmbH")
+        foreign = employer(db, "Fremd GmbH")
     with acting(factory, user) as db:
-        own = service.create_employer(db, name="Eigen GmbH")
+        own = employer(db, "Eigen GmbH")
     assert own.id and foreign.id
+    with pytest.raises(FieldErrors) as exc:
+        validate(
+            EventIn,
+            {"type": "mailing", "title": "Newsletter", "date": TODAY + timedelta(days=731),
+             "anonymous_companies": -1, "persons_reached": -3},
+        )  # fmt: skip
+    assert set(_errors(exc)) == {"date", "anonymous_companies", "persons_reached"}
     with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        events.create_event(
-            db,
-            type="mailing",
-            title="Newsletter",
-            held_on=TODAY + timedelta(days=731),
-            employer_ids=[own.id, foreign.id],
-            anonymous_companies=-1,
-            persons_reached=-3,
-        )
+        event(db, type="mailing", title="Newsletter", employer_ids=[own.id, foreign.id])
     errors = _errors(exc)
-    assert set(errors) == {"date", "employer_ids", "anonymous_companies", "persons_reached"}
+    assert set(errors) == {"employer_ids"}
     assert str(foreign.id) in errors["employer_ids"] and str(own.id) not in errors["employer_ids"]
     with acting(factory, user) as db:
         assert db.scalar(select(func.count()).select_from(OutreachEvent)) == 0
         assert db.scalar(select(func.count()).select_from(EventEmployer)) == 0
-        event = events.create_event(
+        made = event(
             db,
             type="job_fair",
             title="Pendlertag",
-            held_on=TODAY + timedelta(days=730),  # two years ahead is still fine
+            date=TODAY + timedelta(days=730),  # two years ahead is still fine
             employer_ids=[own.id, own.id],
             anonymous_companies=20,
         )
-        assert event.id is not None
-        assert [e.id for e in events.employers_reached(db, event_id=event.id)] == [own.id]
-        assert event.persons_reached == 0
-    with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        events.create_event(db, type="party", title="", held_on=None, format="smoke")
+        assert made.id is not None
+        assert [e.id for e in events.employers_reached(db, event_id=made.id)] == [own.id]
+        assert made.persons_reached == 0
+    with pytest.raises(FieldErrors) as exc:
+        validate(EventIn, {"type": "party", "title": "", "date": None, "format": "smoke"})
     assert set(_errors(exc)) == {"type", "title", "date", "format"}
 
 
@@ -200,25 +214,19 @@ def test_event_persons_must_be_of_the_centre_and_counted(factory: Factory) -> No
     user = factory.user(centre=centre)
     mine, theirs = add_person(factory, centre), add_person(factory, other)
     with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        events.create_event(
-            db,
-            type="workshop",
-            title="Bewerbungstraining",
-            held_on=TODAY,
-            person_ids=[mine, theirs],
-        )
+        event(db, title="Bewerbungstraining", person_ids=[mine, theirs])
     assert str(theirs) in _errors(exc)["person_ids"]
-    with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        events.create_event(
-            db, type="workshop", title="W", held_on=TODAY, person_ids=[mine], persons_reached=0
-        )
+    with pytest.raises(FieldErrors) as exc:
+        validate(
+            EventIn,
+            {"type": "workshop", "title": "W", "date": TODAY, "person_ids": [mine],
+             "persons_reached": 0},
+        )  # fmt: skip
     assert set(_errors(exc)) == {"persons_reached"}
     with acting(factory, user) as db:
-        event = events.create_event(
-            db, type="workshop", title="W", held_on=TODAY, person_ids=[mine]
-        )
-        assert event.persons_reached == 1
-        assert [p.id for p in events.persons_linked(db, event_id=event.id or 0)] == [mine]
+        made = event(db, person_ids=[mine, mine])
+        assert made.persons_reached == 1
+        assert [p.id for p in events.persons_linked(db, event_id=made.id or 0)] == [mine]
 
 
 def test_placement_of_a_person_of_another_centre_is_a_field_error(factory: Factory) -> None:
@@ -226,43 +234,29 @@ def test_placement_of_a_person_of_another_centre_is_a_field_error(factory: Facto
     user = factory.user(centre=centre)
     mine, theirs = add_person(factory, centre), add_person(factory, other, "Ahmad", "Karimi")
     with acting(factory, user) as db:
-        employer = service.create_employer(db, name="Pflegeheim Sonnenschein gGmbH")
+        home = employer(db, "Pflegeheim Sonnenschein gGmbH")
+    fields = {"type": "job", "starts_on": TODAY, "occupation": "Pflegefachkraft"}
     with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        placements.create_placement(
-            db,
-            employer=employer,
-            person_id=theirs,
-            type="job",
-            starts_on=TODAY,
-            occupation="Pflegefachkraft",
-        )
+        data = validate(PlacementIn, {"person_id": theirs, **fields})
+        placements.create(db, employer=home, data=data)
     assert set(_errors(exc)) == {"person_id"}
-    with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        placements.create_placement(
-            db,
-            employer=employer,
-            person_id=None,
-            type="apprenticeship",
-            starts_on=TODAY + timedelta(days=800),
-            occupation=" ",
-            occupation_kldb="8x",
-        )
+    with pytest.raises(FieldErrors) as exc:
+        validate(
+            PlacementIn,
+            {"person_id": None, "type": "apprenticeship", "starts_on": TODAY + timedelta(days=800),
+             "occupation": " ", "occupation_kldb": "8x"},
+        )  # fmt: skip
     assert set(_errors(exc)) == {"person_id", "type", "starts_on", "occupation", "occupation_kldb"}
     with acting(factory, user) as db:
-        placement = placements.create_placement(
-            db,
-            employer=employer,
-            person_id=mine,
-            type="training",
-            starts_on=TODAY,
-            occupation="Pflegefachkraft",
-            occupation_kldb="81302",
+        data = validate(
+            PlacementIn,
+            {"person_id": mine, **fields, "type": "training", "occupation_kldb": "81302"},
         )
-        rows = placements.placements_of(db, person_id=mine)
-        assert [(p.id, person.id, e.id) for p, person, e in rows] == [
-            (placement.id, mine, employer.id)
-        ]
-        kinds = [t.kind for t in service.timeline(db, employer_id=employer.id or 0)]
+        placement = placements.create(db, employer=home, data=data)
+        rows = placements.list_placements(db, person_id=mine)
+        assert [(p.id, person.id, e.id) for p, person, e in rows] == [(placement.id, mine, home.id)]
+        assert (placement.type, placement.occupation_kldb) == ("training", "81302")
+        kinds = [t.kind for t in service.timeline(db, employer_id=home.id or 0)]
         assert kinds == ["placement"]
 
 
@@ -270,23 +264,23 @@ def test_hiring_need_rules(factory: Factory) -> None:
     centre = factory.centre()
     user = factory.user(centre=centre)
     with acting(factory, user) as db:
-        employer = service.create_employer(db, name="Elektro Richter")
-    with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        placements.create_hiring_need(
-            db, employer=employer, occupation="", positions=0, recruiting_route="magic"
-        )
+        company = employer(db, "Elektro Richter")
+    with pytest.raises(FieldErrors) as exc:
+        validate(HiringNeedIn, {"occupation": "", "positions": 0, "recruiting_route": "magic"})
     assert set(_errors(exc)) == {"occupation", "positions", "recruiting_route"}
+    with pytest.raises(FieldErrors) as exc:
+        validate(HiringNeedIn, {"occupation": "Koch", "positions": None})
+    assert set(_errors(exc)) == {"positions"}
     with acting(factory, user) as db:
-        need = placements.create_hiring_need(
-            db,
-            employer=employer,
-            occupation="Elektroniker/in",
-            positions=3,
-            recruiting_route="western_balkans",
-            desired_start=TODAY + timedelta(days=60),
-        )
+        data = validate(
+            HiringNeedIn,
+            {"occupation": "Elektroniker/in", "positions": 3, "recruiting_route": "western_balkans",
+             "desired_start": TODAY + timedelta(days=60)},
+        )  # fmt: skip
+        need = hiring_needs.create(db, employer=company, data=data)
         assert need.recorded_on == TODAY
-        assert [t.kind for t in service.timeline(db, employer_id=employer.id or 0)] == [
+        assert (need.positions, need.recruiting_route) == (3, "western_balkans")
+        assert [t.kind for t in service.timeline(db, employer_id=company.id or 0)] == [
             "hiring_need"
         ]
 
@@ -295,22 +289,15 @@ def test_list_filters_and_last_contact(factory: Factory) -> None:
     centre = factory.centre()
     user = factory.user(centre=centre)
     with acting(factory, user) as db:
-        recent = service.create_employer(
-            db, name="Alpha", sector_code="C", size_band="10-49", municipality="Aue"
-        )
-        old = service.create_employer(
-            db, name="Beta", sector_code="86", size_band="500+", municipality="Zwönitz"
-        )
-        never = service.create_employer(db, name="Gamma", municipality="aue")
-        consultations.create_consultation(
-            db, employer=recent, held_on=TODAY - timedelta(days=10), duration_minutes=30,
-            channel="phone",
-        )  # fmt: skip
-        events.create_event(
+        recent = employer(db, "Alpha", sector_code="C", size_band="10-49", municipality="Aue")
+        old = employer(db, "Beta", sector_code="86", size_band="500+", municipality="Zwönitz")
+        never = employer(db, "Gamma", municipality="aue")
+        consultation(db, recent, date=TODAY - timedelta(days=10))
+        event(
             db,
             type="network_meeting",
             title="Netzwerk",
-            held_on=TODAY - timedelta(days=400),
+            date=TODAY - timedelta(days=400),
             employer_ids=[old.id or 0],
         )
 
@@ -339,24 +326,18 @@ def test_follow_ups_due_until_a_later_consultation(factory: Factory) -> None:
     centre = factory.centre()
     user = factory.user(centre=centre)
     with acting(factory, user) as db:
-        employer = service.create_employer(db, name="Holzbau Lange")
-        later = service.create_employer(db, name="Später GmbH")
-        consultations.create_consultation(
-            db, employer=employer, held_on=TODAY - timedelta(days=20), duration_minutes=30,
-            channel="phone", follow_up_on=TODAY + timedelta(days=2),
-        )  # fmt: skip
-        consultations.create_consultation(
-            db, employer=later, held_on=TODAY, duration_minutes=30,
-            channel="phone", follow_up_on=TODAY + timedelta(days=30),
-        )  # fmt: skip
+        company = employer(db, "Holzbau Lange")
+        later = employer(db, "Später GmbH")
+        consultation(
+            db, company, date=TODAY - timedelta(days=20), follow_up_on=TODAY + timedelta(days=2)
+        )
+        consultation(db, later, follow_up_on=TODAY + timedelta(days=30))
     with acting(factory, user) as db:
         due = consultations.follow_ups_due(db)
         assert [(f.employer_name, f.due_on) for f in due] == [
             ("Holzbau Lange", TODAY + timedelta(days=2))
         ]
-        consultations.create_consultation(
-            db, employer=employer, held_on=TODAY, duration_minutes=15, channel="email"
-        )
+        consultation(db, company, duration_minutes=15, channel="email")
     with acting(factory, user) as db:
         assert consultations.follow_ups_due(db) == []
 
@@ -365,22 +346,26 @@ def test_contacts_with_consent(factory: Factory) -> None:
     centre = factory.centre()
     user = factory.user(centre=centre)
     with acting(factory, user) as db:
-        employer = service.create_employer(db, name="Hotel Post")
-    with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        service.add_contact(db, employer=employer, name="", email="not-an-address")
+        hotel = employer(db, "Hotel Post")
+    with pytest.raises(FieldErrors) as exc:
+        validate(ContactPersonIn, {"name": "", "email": "not-an-address"})
     assert set(_errors(exc)) == {"name", "email"}
+    with pytest.raises(FieldErrors) as exc:
+        validate(ContactPersonIn, {"name": "A", "consent_on": TODAY + timedelta(days=1)})
+    assert set(_errors(exc)) == {"consent_on"}
     with acting(factory, user) as db:
-        contact = service.add_contact(
-            db,
-            employer=employer,
-            name="Anke Weber",
-            role="Personalleitung",
-            email="a.weber@hotel-post.example",
-            consent_to_contact=True,
-        )
+        data = validate(
+            ContactPersonIn,
+            {"name": "Anke  Weber", "role": "Personalleitung",
+             "email": "a.weber@hotel-post.example", "consent_to_contact": True},
+        )  # fmt: skip
+        contact = contacts.create(db, employer=hotel, data=data)
         assert contact.consent_on == TODAY
-        assert [c.name for c in service.contacts_of(db, employer_id=employer.id or 0)] == [
-            "Anke Weber"
+        unasked = validate(ContactPersonIn, {"name": "Jens Weber", "consent_on": TODAY})
+        assert contacts.create(db, employer=hotel, data=unasked).consent_on is None
+        assert [c.name for c in contacts.list_contacts(db, employer_id=hotel.id or 0)] == [
+            "Anke Weber",
+            "Jens Weber",
         ]
 
 
@@ -388,21 +373,22 @@ def test_update_keeps_what_is_not_changed_and_checks_the_rest(factory: Factory) 
     centre = factory.centre()
     user = factory.user(centre=centre)
     with acting(factory, user) as db:
-        employer = service.create_employer(
-            db, name="Kühn Metall", sector_code="V", sector_version="2025", municipality="Aue"
+        made = employer(
+            db, "Kühn Metall", sector_code="V", sector_version="2025", municipality="Aue"
         )
+    assert "centre_id" not in EmployerIn.model_fields  # what an update may change at all
     with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        service.update_employer(db, employer=employer, sector_code="45", centre_id=9)
-    assert set(_errors(exc)) == {"centre_id"}
-    with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        found = service.get_employer(db, employer_id=employer.id or 0)
-        service.update_employer(db, employer=found, sector_code="45")  # not in WZ 2025
+        found = service.get(db, employer_id=made.id or 0)
+        stored = service.values_of(found)
+        validate(EmployerIn, {**stored, "sector_code": "45"})  # not in WZ 2025
     assert "45" in _errors(exc)["sector_code"]
     with acting(factory, user) as db:
-        found = service.get_employer(db, employer_id=employer.id or 0)
-        service.update_employer(db, employer=found, name="Kühn Metallbau GmbH", size_band="1-9")
+        found = service.get(db, employer_id=made.id or 0)
+        changes = {"name": "Kühn Metallbau GmbH", "size_band": "1-9"}
+        data = validate(EmployerIn, {**service.values_of(found), **changes})
+        service.update(db, employer=found, data=data)
     with acting(factory, user) as db:
-        found = service.get_employer(db, employer_id=employer.id or 0)
+        found = service.get(db, employer_id=made.id or 0)
         assert (found.name, found.search_key, found.size_band) == (
             "Kühn Metallbau GmbH",
             "kuhnmetallbau",

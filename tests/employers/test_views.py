@@ -132,7 +132,7 @@ def test_event_contact_need_and_placement_pages(client: TestClient, factory: Fac
               "anonymous_companies": "-20"},
         follow_redirects=False,
     )  # fmt: skip
-    assert bad.status_code == 422 and "The number cannot be negative." in bad.text
+    assert bad.status_code == 422 and "Please enter a number of at least 0." in bad.text
     assert f'<option value="{employer_id}" selected>' in bad.text
     made = client.post(
         "/events/new",
@@ -159,7 +159,7 @@ def test_event_contact_need_and_placement_pages(client: TestClient, factory: Fac
         data={"csrf_token": token, "occupation": "Pflegefachkraft", "positions": "0"},
         follow_redirects=False,
     )
-    assert need.status_code == 422 and "At least one position" in need.text
+    assert need.status_code == 422 and "Please enter a number of at least 1." in need.text
 
     person = add_person(factory, centre, "Olena", "Koval")  # type: ignore[arg-type]
     placement_form = client.get(f"{location}/placements/new")
@@ -192,14 +192,14 @@ def test_pages_of_another_centre_are_404(client: TestClient, factory: Factory) -
     other = factory.centre()
     stranger = factory.user(centre=other)
     token, _centre = _logged_in(client, factory)
-    from cases.employers import events, service
     from tests.employers.conftest import acting
+    from tests.employers.helpers import employer, event
 
     with acting(factory, stranger) as db:
-        foreign = service.create_employer(db, name="Fremd GmbH")
-        event = events.create_event(db, type="workshop", title="Fremd", held_on=TODAY)
+        foreign = employer(db, "Fremd GmbH")
+        made = event(db, title="Fremd")
     assert client.get(f"/employers/{foreign.id}").status_code == 404
-    assert client.get(f"/events/{event.id}").status_code == 404
+    assert client.get(f"/events/{made.id}").status_code == 404
     posted = client.post(
         f"/employers/{foreign.id}/consultations",
         data={"csrf_token": token, "date": TODAY.isoformat(), "duration_minutes": "5",
@@ -207,3 +207,32 @@ def test_pages_of_another_centre_are_404(client: TestClient, factory: Factory) -
     )  # fmt: skip
     assert posted.status_code == 404
     assert "Fremd" not in client.get("/employers").text
+
+
+def test_odd_numbers_on_the_event_form_are_field_errors(
+    client: TestClient, factory: Factory
+) -> None:
+    """They were read by hand and answered 500 ("--5", "²", 30 digits overflowing a column)."""
+    token, _centre = _logged_in(client, factory)
+    base = {"csrf_token": token, "type": "workshop", "title": "W", "date": TODAY.isoformat()}
+    for name in ("anonymous_companies", "persons_reached", "employer_ids", "person_ids"):
+        for odd in ("--5", "²", "9" * 30, "-1"):
+            answer = client.post("/events/new", data={**base, name: odd}, follow_redirects=False)
+            assert answer.status_code == 422, (name, odd)
+            assert f'id="e-{name}"' in answer.text, (name, odd)
+            if name in ("anonymous_companies", "persons_reached"):
+                assert f'value="{odd}"' in answer.text  # the typed value is kept
+    bad_day = client.post("/events/new", data={**base, "date": "2026-02-30"})
+    assert bad_day.status_code == 422 and "Please enter a valid date." in bad_day.text
+
+
+def test_an_administrator_without_a_centre_is_told_why(
+    client: TestClient, factory: Factory
+) -> None:
+    admin = factory.user(role="admin", locale="en")
+    assert login(client, admin.email).status_code == 303
+    token = csrf_from(client.get("/employers/new").text)
+    refused = _register(client, token, name="Neu GmbH")
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert "Only a member of a centre can record this." in refused.text  # type: ignore[attr-defined]
+    assert 'value="Neu GmbH"' in refused.text  # type: ignore[attr-defined]

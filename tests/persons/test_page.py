@@ -10,11 +10,13 @@ from cases.counselling import consents
 from cases.counselling import service as counselling
 from cases.employers import placements as employer_placements
 from cases.employers import service as employers
+from cases.employers.schemas import EmployerIn, PlacementIn
 from cases.packages import service as packages
 from tests.conftest import Factory, csrf_from, login
 from tests.counselling.helpers import acting, person
 from welcome.accounts.models import User
 from welcome.config import Settings
+from welcome.inputs import validate
 
 TODAY = date.today()
 
@@ -31,10 +33,11 @@ def _world(factory: Factory, settings: Settings) -> tuple[User, int, int]:
             db, case=case, date=TODAY - timedelta(days=20), duration_minutes=30,
             channel="in_person", topics=["job_search"],
         )  # fmt: skip
-        employer = employers.create_employer(db, name="Pflege Plus GmbH")
-        employer_placements.create_placement(
-            db, employer=employer, person_id=found.id, type="training",
-            starts_on=TODAY - timedelta(days=10), occupation="Pflegefachkraft",
+        employer = employers.create(db, data=validate(EmployerIn, {"name": "Pflege Plus GmbH"}))
+        employer_placements.create(
+            db, employer=employer, data=validate(PlacementIn, {
+                "person_id": found.id, "type": "training",
+                "starts_on": TODAY - timedelta(days=10), "occupation": "Pflegefachkraft"}),
         )  # fmt: skip
         consents.give_consent(
             db, person=found, purpose="case_file", given_on=TODAY,
@@ -97,7 +100,7 @@ def test_another_centre_sees_neither_the_person_nor_the_package(
         own = person(db, "Piotr", "Nowak")
         assert own.id is not None
         # the scope hides the other centre's placements even when asked by person id
-        assert employer_placements.placements_of(db, person_id=person_id) == []
+        assert employer_placements.list_placements(db, person_id=person_id) == []
         assert packages.list_issued(db, person_id=person_id) == []
     assert login(client, stranger.email).status_code == 303
 

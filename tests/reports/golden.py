@@ -50,14 +50,13 @@ from sqlmodel import Session
 from cases.counselling import enquiries
 from cases.counselling import service as counselling
 from cases.counselling.models import Case
-from cases.employers import consultations, events
-from cases.employers import service as employers
 from cases.packages.models import IssuedPackage
 from cases.persons import service as persons
 from cases.persons.schemas import PersonIn
 from cases.recognition import service as recognition
 from tests.conftest import Factory
 from tests.counselling.helpers import acting
+from tests.employers.helpers import consultation, employer, event
 from welcome.accounts.models import Centre, User
 from welcome.inputs import validate
 
@@ -183,27 +182,26 @@ def build(factory: Factory) -> Golden:
         recognition.create(db, person_id=p3, reference_occupation="Lehrerin", authority="lasub",
                            regulated=True, applied_on=date(2026, 9, 1))  # fmt: skip
 
-        m1 = employers.create_employer(db, name="Erzgebirge Metall GmbH", sector_code="C",
-                                       sector_version="2008", size_band="50-249")  # fmt: skip
-        m2 = employers.create_employer(db, name="Bäckerei Sonne", sector_code="G",
-                                       sector_version="2008", size_band="1-9")  # fmt: skip
-        m3 = employers.create_employer(db, name="Bau Schmidt KG", sector_code="F",
-                                       sector_version="2008", size_band="10-49")  # fmt: skip
-        for employer, on, topics in (
+        m1 = employer(db, "Erzgebirge Metall GmbH", sector_code="C", sector_version="2008",
+                      size_band="50-249")  # fmt: skip
+        m2 = employer(db, "Bäckerei Sonne", sector_code="G", sector_version="2008",
+                      size_band="1-9")  # fmt: skip
+        m3 = employer(db, "Bau Schmidt KG", sector_code="F", sector_version="2008",
+                      size_band="10-49")  # fmt: skip
+        for company, on, topics in (
             (m1, date(2026, 7, 10), ["onboarding", "accelerated_procedure"]),
             (m1, date(2026, 8, 20), ["onboarding"]),
             (m3, date(2026, 5, 10), ["funding"]),
         ):
-            consultations.create_consultation(db, employer=employer, held_on=on,
-                                              duration_minutes=45, channel="in_person",
-                                              topics=topics)  # fmt: skip
+            consultation(db, company, date=on, duration_minutes=45, channel="in_person",
+                         topics=topics)  # fmt: skip
         assert m1.id and m2.id
-        events.create_event(db, type="job_fair", title="Pendlertag", held_on=date(2026, 9, 5),
-                            employer_ids=[m1.id, m2.id], anonymous_companies=3)  # fmt: skip
-        events.create_event(db, type="mailing", title="Newsletter", held_on=date(2026, 8, 1),
-                            anonymous_companies=40)  # fmt: skip
-        events.create_event(db, type="webinar", title="Fachkräfte", held_on=date(2026, 9, 20),
-                            employer_ids=[m2.id])  # fmt: skip
+        event(db, type="job_fair", title="Pendlertag", date=date(2026, 9, 5),
+              employer_ids=[m1.id, m2.id], anonymous_companies=3)  # fmt: skip
+        event(db, type="mailing", title="Newsletter", date=date(2026, 8, 1),
+              anonymous_companies=40)  # fmt: skip
+        event(db, type="webinar", title="Fachkräfte", date=date(2026, 9, 20),
+              employer_ids=[m2.id])  # fmt: skip
 
         _package(db, p1, a.id, "pl", datetime(2026, 7, 1, 0, 30))
         _package(db, p2, a.id, "uk", datetime(2026, 9, 30, 23, 30))
