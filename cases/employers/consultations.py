@@ -20,9 +20,7 @@ from cases.employers.codes import EmployerTopic
 from cases.employers.models import ConsultationTopic, Employer, EmployerConsultation
 from cases.employers.rules import today
 from cases.employers.schemas import ConsultationIn
-from welcome import audit
 from welcome.accounts.models import User
-from welcome.audit import AuditAction
 from welcome.db import actor_of, fetch
 from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
@@ -106,19 +104,9 @@ def update(
     consultation.notes = data.notes
     consultation.follow_up_on = data.follow_up_on
     db.add(consultation)
-    chosen = [t.value for t in data.topics]
-    stored = topics_of(db, [consultation.id]).get(consultation.id, [])
-    if sorted(stored) != sorted(chosen) and not db.is_modified(consultation):
-        # topics live in their own (unaudited) table: a change of topics alone is still a
-        # change of the consultation and must show in the audit log
-        audit.record(
-            db,
-            action=AuditAction.UPDATE,
-            entity=EmployerConsultation.__tablename__,
-            entity_id=consultation.id,
-            centre_id=consultation.centre_id,
-        )
-    _set_topics(db, consultation.id, chosen)
+    # a change of the topics alone is an update of the consultation in the audit log (the
+    # topic rows are declared its children: welcome.audit)
+    _set_topics(db, consultation.id, [t.value for t in data.topics])
     return consultation
 
 
