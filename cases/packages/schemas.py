@@ -1,24 +1,117 @@
+"""The inputs of the packages area (issue a package, a local contact) and its output schema."""
+
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from cases.packages.languages import LANGUAGES, resolve
+from welcome.i18n import _
+from welcome.inputs import MAX_DAY, MIN_DAY, Count, Input, Line, Output
 
 
-class PackageRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    language: str = Field(
-        max_length=20, description="BCP 47: de en uk ru ar fa pl cs vi es pt-BR tr"
+def _unknown_language(code: str) -> str:
+    return _(
+        "Unknown language %(code)s. Choose one of: %(codes)s.",
+        code=repr(code[:20]),
+        codes=", ".join(LANGUAGES),
     )
-    appointment_at: datetime | None = Field(
+
+
+def _document_language(value: str) -> str:
+    """One of the 12 document languages, as its code ("pt_br", "ar-SY" → "pt-BR", "ar")."""
+    found = resolve(value)
+    if found is None:
+        raise PydanticCustomError("rule", _unknown_language(value))
+    return found.code
+
+
+def _moment(value: Any) -> Any:
+    """A date and time as YYYY-MM-DD HH:MM (or with a T, seconds, an offset); never a number
+    (pydantic would read "1700000000" as a Unix time) and within the years any date may have."""
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) >= 16 and text[4] == "-" and text[7] == "-" and text[10] in "T ":
+            with contextlib.suppress(ValueError):
+                value = datetime.fromisoformat(text)
+    if isinstance(value, datetime) and MIN_DAY <= value.date() <= MAX_DAY:
+        return value
+    raise PydanticCustomError("rule", _("Please enter a date and time like 2026-03-01 09:30."))
+
+
+def _email(value: str) -> str:
+    local, at, domain = value.partition("@")
+    if not (at and local and domain) or "@" in domain or any(c.isspace() for c in value):
+        raise PydanticCustomError("rule", _("Please enter a valid e-mail address."))
+    return value
+
+
+DocumentLanguage = Annotated[str, Field(max_length=20), AfterValidator(_document_language)]
+Moment = Annotated[datetime, BeforeValidator(_moment)]
+Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
+Note = Annotated[str, Field(max_length=1000)]
+
+
+class PackageIn(Input):
+    """A welcome package to issue (or preview): the document language and, optionally, the
+    person's next appointment shown on the welcome page."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "language": lambda: _unknown_language(""),
+    }
+
+    language: DocumentLanguage = Field(description="BCP 47: de en uk ru ar fa pl cs vi es pt-BR tr")
+    appointment_at: Moment | None = Field(
         default=None, description="The person's next appointment, shown on the welcome page."
     )
 
 
-class IssuedPackageOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+def note_field(code: str) -> str:
+    """The form field of a language's note: "note_uk", "note_pt_BR"."""
+    return "note_" + code.replace("-", "_")
 
+
+class LocalContactIn(Input):
+    """An office of the centre's region, printed in its welcome packages; optional notes per
+    document language (`note_<code>`). Limits are the columns' (a note: 1000 characters)."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "name": lambda: _("Please enter the name of the office."),
+    }
+
+    name: Line = Field(max_length=200)
+    address: str | None = Field(default=None, max_length=500)
+    opening_hours: str | None = Field(default=None, max_length=500)
+    phone: Line | None = Field(default=None, max_length=60)
+    email: Email | None = None
+    position: Count | None = None  # the place in the list; none: 0
+    note_de: Note | None = None
+    note_en: Note | None = None
+    note_uk: Note | None = None
+    note_ru: Note | None = None
+    note_ar: Note | None = None
+    note_fa: Note | None = None
+    note_pl: Note | None = None
+    note_cs: Note | None = None
+    note_vi: Note | None = None
+    note_es: Note | None = None
+    note_pt_BR: Note | None = None
+    note_tr: Note | None = None
+
+    @property
+    def notes(self) -> dict[str, str]:
+        """Language code → note, for the languages that have one."""
+        found = {code: getattr(self, note_field(code)) for code in LANGUAGES}
+        return {code: text for code, text in found.items() if text}
+
+
+class IssuedPackageOut(Output):
     id: int
     person_id: int
     language: str

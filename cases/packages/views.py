@@ -2,32 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from cases.packages import service
+from cases.packages import contacts, service
 from cases.packages.languages import LANGUAGES, review_status
-from cases.packages.models import LocalContact
+from cases.packages.models import IssuedPackage, LocalContact
 from cases.packages.render import shutdown_pool
+from cases.packages.schemas import LocalContactIn, PackageIn, note_field
 from cases.persons.models import Person
-from welcome.accounts.models import Role, User
-from welcome.errors import FieldErrors
-from welcome.forms import read_form
+from welcome import roles
+from welcome.accounts.models import User
+from welcome.forms import Invalid, form_post, redirect
 from welcome.i18n import _, language_name
+from welcome.inputs import validate
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
-from welcome.web import DbSession, Id, flash, require_role
+from welcome.web import CaseWorkerPage, DbSession, Id, require_role
 
 router = APIRouter()
+ContactKeeper = Annotated[User, Depends(require_role(roles.CONTACT_KEEPERS))]
 
-Issuer = Annotated[User, Depends(require_role(Role.COUNSELLOR, Role.LEAD, Role.ADMIN))]
-Lead = Annotated[User, Depends(require_role(Role.LEAD))]
-
-NAV = [NavItem("/local-contacts", lambda: _("Local contacts"), order=80, roles=frozenset({"lead"}))]
+NAV = [
+    NavItem(
+        "/local-contacts",
+        lambda: _("Local contacts"),
+        order=80,
+        roles=roles.names(roles.CONTACT_KEEPERS),
+    )
+]
 SHUTDOWN = [shutdown_pool]  # run by the app's lifespan: the workers end with the app
 
 
@@ -35,6 +41,7 @@ def _languages() -> list[dict[str, Any]]:
     return [
         {
             "code": lang.code,
+            "field": note_field(lang.code),
             "name": language_name(lang.code),
             "native": language_name(lang.code, lang.catalog),
             "reviewed": review_status(lang.code) == "reviewed",
@@ -62,13 +69,12 @@ PERSON_SECTIONS = [PersonSection(template="packages/_person.html", load=_person_
 
 def _page(
     request: Request,
-    db: DbSession,
-    person_id: Id,
+    db: Session,
+    person_id: int,
     *,
     chosen: str = "",
     appointment: str = "",
     errors: dict[str, str] | None = None,
-    status_code: int = 200,
 ) -> Response:
     person = service.person(db, person_id=person_id)
     default = service.resolve_default(person)
@@ -83,79 +89,70 @@ def _page(
             "issued": service.list_issued(db, person_id=person_id),
             "errors": errors or {},
         },
-        status_code=status_code,
     )
 
 
 @router.get("/persons/{person_id}/welcome-package")
-def issue_page(person_id: Id, request: Request, db: DbSession, user: Issuer) -> Response:
+def issue_page(person_id: Id, request: Request, db: DbSession, user: CaseWorkerPage) -> Response:
     return _page(request, db, person_id)
-
-
-def _appointment(value: str) -> datetime | None:
-    if not value.strip():
-        return None
-    try:
-        return datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise FieldErrors(
-            {"appointment_at": _("Please enter a date and time like 2026-03-01 09:30.")}
-        ) from None
 
 
 @router.get("/persons/{person_id}/welcome-package/preview")
 def preview(
     person_id: Id,
     db: DbSession,
-    user: Issuer,
+    user: CaseWorkerPage,
     language: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    _person, _context, html = service.prepare(
-        db, person_id=person_id, language_code=language, issuer=user
-    )
+    data = validate(PackageIn, {"language": language})
+    html = service.preview(db, person_id=person_id, data=data, issuer=user)
     return HTMLResponse(
         html, headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
     )
 
 
 @router.post("/persons/{person_id}/welcome-package")
-async def issue(
-    person_id: Id,
-    request: Request,
-    db: DbSession,
-    user: Issuer,
-    language: Annotated[str, Form(max_length=20)] = "",
-    appointment_at: Annotated[str, Form(max_length=40)] = "",
-) -> Response:
-    try:
-        when = _appointment(appointment_at)
-        issued, _pdf = await service.issue(
+async def issue(person_id: Id, request: Request, db: DbSession, user: CaseWorkerPage) -> Response:
+    data_dir = request.app.state.settings.data_dir
+
+    def act(data: PackageIn) -> IssuedPackage:
+        issued, _pdf = service.issue(
             db,
-            data_dir=request.app.state.settings.data_dir,
+            data_dir=data_dir,
             person_id=person_id,
-            language_code=language,
+            data=data,
             issuer=user,
-            appointment_at=when,
+            render_pdf=service.pdf_in_pool,
         )
-    except FieldErrors as exc:
+        return issued
+
+    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
         return _page(
             request,
             db,
             person_id,
-            chosen=language,
-            appointment=appointment_at,
-            errors=exc.errors,
-            status_code=422,
+            chosen=values.get("language", ""),
+            appointment=values.get("appointment_at", ""),
+            errors=errors,
         )
-    flash(request, _("The welcome package has been issued."), "success")
-    return RedirectResponse(
-        f"/persons/{person_id}/welcome-package?issued={issued.id}", status_code=303
+
+    return await form_post(
+        request,
+        db,
+        PackageIn,
+        act,
+        done=lambda issued: redirect(
+            request,
+            f"/persons/{person_id}/welcome-package?issued={issued.id}",
+            _("The welcome package has been issued."),
+        ),
+        invalid=again,
     )
 
 
 @router.get("/welcome-packages/{issue_id}.pdf")
-def download(issue_id: Id, request: Request, db: DbSession, user: Issuer) -> Response:
-    issued = service.get_issued(db, issue_id=issue_id)
+def download(issue_id: Id, request: Request, db: DbSession, user: CaseWorkerPage) -> Response:
+    issued = service.get(db, issue_id=issue_id)
     pdf = service.pdf_of(issued, data_dir=request.app.state.settings.data_dir)
     return Response(
         pdf,
@@ -167,90 +164,72 @@ def download(issue_id: Id, request: Request, db: DbSession, user: Issuer) -> Res
 # --- local contacts (the lead keeps them) ---------------------------------------------------
 
 
-def _contact_form(form: dict[str, str]) -> dict[str, Any]:
-    position = form.get("position", "").strip()
-    return {
-        "name": form.get("name", ""),
-        "address": form.get("address", ""),
-        "opening_hours": form.get("opening_hours", ""),
-        "phone": form.get("phone", ""),
-        "email": form.get("email", ""),
-        "position": int(position) if position.lstrip("-").isdigit() else 0,
-        "notes": {
-            code: form.get(f"note_{code}", "")
-            for code in LANGUAGES
-            if form.get(f"note_{code}", "").strip()
-        },
-    }
-
-
 def _contacts_page(
     request: Request,
-    db: DbSession,
+    db: Session,
     *,
     contact: LocalContact | None = None,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
-    status_code: int = 200,
 ) -> Response:
     if values is None:
-        values = (
-            {
-                "name": contact.name,
-                "address": contact.address,
-                "opening_hours": contact.opening_hours,
-                "phone": contact.phone,
-                "email": contact.email,
-                "position": contact.position,
-                "notes": dict(contact.notes or {}),
-            }
-            if contact
-            else {"notes": {}}
-        )
+        values = contacts.values_of(contact) if contact else {}
     return render(
         request,
         "packages/contacts.html",
         {
-            "contacts": service.list_contacts(db),
+            "contacts": contacts.list_all(db),
             "contact": contact,
             "values": values,
             "errors": errors or {},
             "languages": _languages(),
         },
-        status_code=status_code,
     )
 
 
+def _contact_form(request: Request, db: Session, contact: LocalContact | None = None) -> Invalid:
+    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        return _contacts_page(request, db, contact=contact, values=values, errors=errors)
+
+    return again
+
+
+def _saved(request: Request) -> Response:
+    return redirect(request, "/local-contacts", _("The local contact has been saved."))
+
+
 @router.get("/local-contacts")
-def contacts(request: Request, db: DbSession, user: Lead) -> Response:
+def contacts_page(request: Request, db: DbSession, user: ContactKeeper) -> Response:
     return _contacts_page(request, db)
 
 
 @router.get("/local-contacts/{contact_id}")
-def contact_form(contact_id: Id, request: Request, db: DbSession, user: Lead) -> Response:
-    return _contacts_page(request, db, contact=service.get_contact(db, contact_id=contact_id))
+def contact_form(contact_id: Id, request: Request, db: DbSession, user: ContactKeeper) -> Response:
+    return _contacts_page(request, db, contact=contacts.get(db, contact_id=contact_id))
 
 
 @router.post("/local-contacts")
-async def create_contact(request: Request, db: DbSession, user: Lead) -> Response:
-    values = _contact_form((await read_form(request))[0])
-    try:
-        service.create_contact(db, **values)
-    except FieldErrors as exc:
-        return _contacts_page(request, db, values=values, errors=exc.errors, status_code=422)
-    flash(request, _("The local contact has been saved."), "success")
-    return RedirectResponse("/local-contacts", status_code=303)
+async def create_contact(request: Request, db: DbSession, user: ContactKeeper) -> Response:
+    return await form_post(
+        request,
+        db,
+        LocalContactIn,
+        lambda data: contacts.create(db, data=data),
+        done=lambda _contact: _saved(request),
+        invalid=_contact_form(request, db),
+    )
 
 
 @router.post("/local-contacts/{contact_id}")
-async def update_contact(contact_id: Id, request: Request, db: DbSession, user: Lead) -> Response:
-    contact = service.get_contact(db, contact_id=contact_id)
-    values = _contact_form((await read_form(request))[0])
-    try:
-        service.update_contact(db, contact=contact, **values)
-    except FieldErrors as exc:
-        return _contacts_page(
-            request, db, contact=contact, values=values, errors=exc.errors, status_code=422
-        )
-    flash(request, _("The local contact has been saved."), "success")
-    return RedirectResponse("/local-contacts", status_code=303)
+async def update_contact(
+    contact_id: Id, request: Request, db: DbSession, user: ContactKeeper
+) -> Response:
+    contact = contacts.get(db, contact_id=contact_id)
+    return await form_post(
+        request,
+        db,
+        LocalContactIn,
+        lambda data: contacts.update(db, contact=contact, data=data),
+        done=lambda _contact: _saved(request),
+        invalid=_contact_form(request, db, contact),
+    )

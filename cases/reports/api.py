@@ -5,19 +5,22 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel
 
-from cases.reports import service
+from cases.reports import service, targets
 from cases.reports.periods import PeriodError, parse_period
-from welcome.accounts.models import Role
+from cases.reports.schemas import TargetsIn, Year
+from welcome import roles
+from welcome.accounts.models import User
 from welcome.audit import AuditAction, record
 from welcome.errors import FieldErrors
 from welcome.i18n import get_locale
-from welcome.web import ApiUser, DbSession, require_api_role
+from welcome.web import DbSession, require_api_role
 
 router = APIRouter(tags=["reports"])
-_READERS = Depends(require_api_role(Role.COUNSELLOR, Role.LEAD, Role.STATISTICIAN, Role.ADMIN))
-_TARGET_SETTERS = Depends(require_api_role(Role.LEAD, Role.ADMIN))
+ReaderApi = Annotated[User, Depends(require_api_role(roles.REPORT_READERS))]
+# a lead sets the own centre's targets, an admin those of the centre it names
+TargetSetterApi = Annotated[User, Depends(require_api_role(roles.MANAGERS))]
+YearPath = Annotated[Year, Path()]
 
 
 def period_of(text: str) -> Any:
@@ -27,9 +30,9 @@ def period_of(text: str) -> Any:
         raise FieldErrors({"period": str(exc)}) from exc
 
 
-@router.get("/reports/alliance", dependencies=[_READERS])
+@router.get("/reports/alliance")
 def alliance_report(
-    user: ApiUser,
+    user: ReaderApi,
     db: DbSession,
     period: Annotated[str, Query(max_length=40, description="YYYY-Qn, YYYY or a..b")],
     centre: Annotated[
@@ -42,7 +45,7 @@ def alliance_report(
     """The alliance report as JSON: indicators for the period and year to date, tables."""
     chosen = period_of(period)
     # statisticians only ever see suppressed aggregates; others choose (default: unsuppressed)
-    hide = True if user.role == Role.STATISTICIAN.value else bool(suppress)
+    hide = True if user.role in roles.SUPPRESSED_ONLY else bool(suppress)
     centre_ids = service.centre_ids_named(db, centre) if centre else None
     report = service.build_report(
         db, centre_ids=centre_ids, period=chosen, language=get_locale(), suppress=hide
@@ -51,26 +54,21 @@ def alliance_report(
     return service.to_api_json(report)
 
 
-class TargetsIn(BaseModel):
-    """Indicator code → yearly target (None removes it)."""
-
-    targets: dict[str, int | None]
-    centre: str | None = None  # admins name the centre; leads set their own
-
-
-@router.get("/reports/targets/{year}", dependencies=[_READERS])
+@router.get("/reports/targets/{year}")
 def get_targets(
-    year: Annotated[int, Path(ge=2000, le=2100)],
+    year: YearPath,
+    user: ReaderApi,
     db: DbSession,
     centre: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict[str, int]:
-    return service.targets_of(db, centre_id=service.one_centre_id(db, centre), year=year)
+    return targets.get(db, centre_id=service.one_centre_id(db, centre), year=year)
 
 
-@router.put("/reports/targets/{year}", dependencies=[_TARGET_SETTERS])
+@router.put("/reports/targets/{year}")
 def put_targets(
-    year: Annotated[int, Path(ge=2000, le=2100)], body: TargetsIn, db: DbSession
+    year: YearPath, body: TargetsIn, user: TargetSetterApi, db: DbSession
 ) -> dict[str, int]:
+    """Set the targets sent (null removes one); the answer is all targets of that year."""
     centre_id = service.one_centre_id(db, body.centre)
-    service.set_targets(db, centre_id=centre_id, year=year, values=body.targets)
-    return service.targets_of(db, centre_id=centre_id, year=year)
+    targets.update(db, centre_id=centre_id, year=year, data=body.targets)
+    return targets.get(db, centre_id=centre_id, year=year)

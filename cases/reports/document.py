@@ -8,7 +8,10 @@ restricted URL fetcher, fonts, A4 and tagged PDF/UA output, and the same worker 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
+
+import anyio.from_thread
 
 from cases.reports import charts
 from cases.reports.layout import centre_text, column_labels, figure_labels, sections
@@ -86,3 +89,15 @@ async def render(
     from cases.packages.render import render_pdf
 
     return await render_pdf(html(report, version=version, submitted_at=submitted_at, note=note))
+
+
+def pdf_in_pool(
+    report: AllianceReport,
+    *,
+    version: int | None = None,
+    submitted_at: datetime | None = None,
+    note: str = "",
+) -> bytes:
+    """`render`, waited for in this worker thread (a form post runs in one)."""
+    job = partial(render, report, version=version, submitted_at=submitted_at, note=note)
+    return anyio.from_thread.run(job)

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from welcome.inputs import MAX_DAY, MIN_DAY
+
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
@@ -43,8 +45,24 @@ def _quarter_end(year: int, quarter: int) -> date:
     return date(year, quarter * 3 + 1, 1) - timedelta(days=1)
 
 
+def _in_range(period: Period) -> Period:
+    """Years any date of the app may have (welcome.inputs): outside them a period is a typing
+    error, never a crash (year 0 has no date, year 9999 overflows the year-to-date)."""
+    if not (period.start >= MIN_DAY and period.end <= MAX_DAY):
+        raise PeriodError(f"use a period between {MIN_DAY.year} and {MAX_DAY.year}")
+    return period
+
+
 def parse_period(text: str) -> Period:
     value = text.strip()
+    if (match := _QUARTER.match(value) or _YEAR.match(value)) and not (
+        MIN_DAY.year <= int(match.group(1)) <= MAX_DAY.year
+    ):
+        raise PeriodError(f"use a period between {MIN_DAY.year} and {MAX_DAY.year}")
+    return _in_range(_parse(value))
+
+
+def _parse(value: str) -> Period:
     if match := _QUARTER.match(value):
         year, quarter = int(match.group(1)), int(match.group(2))
         return Period(value, date(year, quarter * 3 - 2, 1), _quarter_end(year, quarter))

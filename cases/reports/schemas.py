@@ -8,9 +8,27 @@ already translated into the language the report was built in, so renderers only 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from cases.reports.periods import Period, PeriodError, parse_period
+from welcome.errors import FieldErrors
+from welcome.i18n import _
+from welcome.inputs import Input, Line, field_of, message_of
 
 Cell = int | str  # a count, or "*" once suppressed
 
@@ -110,3 +128,117 @@ class AllianceReport(_Frozen):
             if table.key == key:
                 return table
         raise KeyError(key)
+
+
+# --- inputs: the yearly targets, a submission ----------------------------------------------
+
+MAX_TARGET = 10_000_000
+MIN_YEAR, MAX_YEAR = 2000, 2100
+_GROUPED = re.compile(r"\d{1,3}(?:[. ]\d{3})+")  # 1.000 or 10 000, as written in German
+
+
+def _whole_number(value: Any) -> Any:
+    """Digits only ("12", "1.000" as a thousand); pydantic alone would read "1.000" as 1,
+    "1_000" as 1000 and true as 1."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", _("Please enter a whole number."))
+    if isinstance(value, str):
+        text = value.strip()
+        if _GROUPED.fullmatch(text):
+            text = text.replace(".", "").replace(" ", "")
+        if not re.fullmatch(r"-?[0-9]+", text):
+            raise PydanticCustomError("int_parsing", _("Please enter a whole number."))
+        return text
+    return value
+
+
+# a yearly target: a whole number of 0 to MAX_TARGET (the column is an INTEGER)
+Target = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=MAX_TARGET)]
+Year = Annotated[int, BeforeValidator(_whole_number), Field(ge=MIN_YEAR, le=MAX_YEAR)]
+
+
+class Targets(Input):
+    """Indicator code → the centre's yearly target. An indicator left out stays as it is; one
+    given as null (a blank field) loses its target."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    persons_counselled: Target | None = None
+    persons_from_germany: Target | None = None
+    persons_from_abroad: Target | None = None
+    returnees: Target | None = None
+    new_cases: Target | None = None
+    contacts: Target | None = None
+    anonymous_enquiries: Target | None = None
+    companies_counselled: Target | None = None
+    companies_made_aware: Target | None = None
+    employer_consultations: Target | None = None
+    events: Target | None = None
+    welcome_packages_issued: Target | None = None
+    recognitions_new: Target | None = None
+    recognitions_decided: Target | None = None
+    recognitions_overdue: Target | None = None
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _by_indicator(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        """Every wrong value named by its indicator code, the form's field name, also inside
+        the API's body (where it would be "targets.<code>"); an unknown code is an error."""
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            errors: dict[str, str] = {}
+            for error in exc.errors():
+                name = field_of(error.get("loc") or ())
+                if error["type"] == "extra_forbidden":
+                    errors.setdefault(name, _("Unknown code %(code)s.", code=name[:40]))
+                else:
+                    errors.setdefault(name, message_of(error, cls))
+            raise FieldErrors(errors) from None
+
+    def given(self) -> dict[str, int | None]:
+        """The indicators sent: code → target (None: remove it)."""
+        return {code: getattr(self, code) for code in INDICATORS if code in self.model_fields_set}
+
+
+class YearTargets(Targets):
+    """The targets form: one year's targets."""
+
+    year: Year
+
+
+class TargetsIn(Input):
+    """`PUT /reports/targets/{year}`: the targets, and the centre (an admin names it; a lead
+    sets the own centre's)."""
+
+    targets: Targets
+    centre: Line | None = Field(default=None, max_length=200)
+
+
+def _quarter(value: str) -> str:
+    try:
+        period: Period | None = parse_period(value)
+    except PeriodError:
+        period = None
+    if period is None or "-Q" not in period.label:
+        raise PydanticCustomError("rule", _("Only a quarter can be submitted."))
+    return period.label
+
+
+# a quarter as YYYY-Qn (the period column holds 40 characters)
+Quarter = Annotated[str, Field(max_length=40), AfterValidator(_quarter)]
+
+
+class SubmissionIn(Input):
+    """A quarter sent to the alliance; a correction (a later version) needs the note."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "period": lambda: _("Only a quarter can be submitted."),
+    }
+
+    period: Quarter
+    note: str | None = Field(default=None, max_length=2000)
+
+    @property
+    def quarter(self) -> Period:
+        return parse_period(self.period)

@@ -1,9 +1,8 @@
-"""Build the alliance report (counts → labelled tables → suppression), keep yearly targets,
-and give the report the JSON shape of API.md."""
+"""Build the alliance report (counts → labelled tables → suppression, with the yearly targets
+of `targets`) and give the report the JSON shape of API.md."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -11,7 +10,6 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases.reports import breakdowns, counting, disclosure, tables
-from cases.reports.models import ReportTarget
 from cases.reports.periods import Period
 from cases.reports.schemas import (
     INDICATORS,
@@ -21,12 +19,11 @@ from cases.reports.schemas import (
     PeriodOut,
     Table,
 )
+from cases.reports.targets import get as targets_of
 from welcome.accounts.models import Centre
 from welcome.db import actor_of, utcnow
 from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _, force_locale
-
-MAX_TARGET = 10_000_000
 
 
 def indicator_labels() -> dict[str, str]:
@@ -116,15 +113,6 @@ def one_centre_id(db: Session, name: str | None) -> int:
 # --- building ---------------------------------------------------------------------------------
 
 
-def _targets(db: Session, centre_id: int, year: int) -> dict[str, int]:
-    rows = db.execute(
-        select(col(ReportTarget.indicator), col(ReportTarget.value)).where(
-            col(ReportTarget.centre_id) == centre_id, col(ReportTarget.year) == year
-        )
-    ).all()
-    return {str(indicator): int(value) for indicator, value in rows}
-
-
 def _achievement(value: Cell, target: int | None) -> float | None:
     if target is None or target <= 0 or not isinstance(value, int):
         return None
@@ -145,7 +133,9 @@ def build_report(
     so_far = counting.indicators(db, ytd_scope)
     median_days = counting.recognition_median_days(db, scope)
     single = centres[0] if len(centres) == 1 else None
-    targets = _targets(db, single.id, period.end.year) if single and single.id else {}
+    targets = (
+        targets_of(db, centre_id=single.id, year=period.end.year) if single and single.id else {}
+    )
     with force_locale(language):
         built = tables.build_all(db, scope, persons)
         labels = indicator_labels()
@@ -194,60 +184,6 @@ def _median_note(report: AllianceReport) -> AllianceReport:
         for t in report.tables
     ]
     return report.model_copy(update={"tables": tables_})
-
-
-# --- targets ---------------------------------------------------------------------------------
-
-
-def set_targets(
-    db: Session, *, centre_id: int, year: int, values: Mapping[str, int | None]
-) -> list[ReportTarget]:
-    """Set (or, with None, remove) the centre's yearly targets; all or nothing."""
-    errors: dict[str, str] = {}
-    if not 2000 <= year <= 2100:
-        errors["year"] = _("Please enter a year between 2000 and 2100.")
-    for code, value in values.items():
-        if code not in INDICATORS:
-            errors[code] = _("Unknown indicator.")
-        elif value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            errors[code] = _("Please enter a whole number.")
-        elif value is not None and not 0 <= value <= MAX_TARGET:
-            errors[code] = _("Please enter a number from 0 to %(n)d.", n=MAX_TARGET)
-    if errors:
-        raise FieldErrors(errors)
-    if db.get(Centre, centre_id) is None or (
-        (actor := actor_of(db)) is not None
-        and actor.centre_id is not None
-        and actor.centre_id != centre_id
-    ):
-        raise NotFound(_("There is no such centre."))
-    existing = {
-        t.indicator: t
-        for t in db.scalars(
-            select(ReportTarget).where(
-                col(ReportTarget.centre_id) == centre_id, col(ReportTarget.year) == year
-            )
-        )
-    }
-    for code, value in values.items():
-        row = existing.get(code)
-        if value is None:
-            if row is not None:
-                db.delete(row)
-                del existing[code]
-        elif row is None:
-            existing[code] = ReportTarget(
-                centre_id=centre_id, year=year, indicator=code, value=value
-            )
-            db.add(existing[code])
-        else:
-            row.value = value
-    db.flush()
-    return sorted(existing.values(), key=lambda t: INDICATORS.index(t.indicator))
-
-
-def targets_of(db: Session, *, centre_id: int, year: int) -> dict[str, int]:
-    return _targets(db, centre_id, year)
 
 
 # --- JSON (API.md) ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -19,14 +20,13 @@ from sqlmodel import Session, col
 from cases.reports import service
 from cases.reports.models import ReportSubmission
 from cases.reports.periods import Period
-from cases.reports.schemas import AllianceReport, Cell
+from cases.reports.schemas import AllianceReport, Cell, SubmissionIn
 from welcome.accounts.models import User
-from welcome.db import fetch
+from welcome.db import fetch, utcnow
 from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
 
 SUBMISSION_LANGUAGE = "de"
-MAX_NOTE = 2000
 
 
 def is_quarter(period: Period) -> bool:
@@ -57,65 +57,69 @@ def latest(db: Session, *, centre_id: int, period: str) -> ReportSubmission | No
     return found[-1] if found else None
 
 
-def get_submission(db: Session, *, submission_id: int) -> ReportSubmission:
+def get(db: Session, *, submission_id: int) -> ReportSubmission:
     found = fetch(db, ReportSubmission, submission_id)  # scoped to the actor's centre
     if found is None:
         raise NotFound(_("There is no such submission."))
     return found
 
 
-def next_version(db: Session, *, centre_id: int, period: Period, note: str, today: date) -> int:
-    """The version a submission now would get; FieldErrors if it may not be made."""
+def next_version(db: Session, *, centre_id: int, data: SubmissionIn, today: date) -> int:
+    """The version a submission now would get; FieldErrors if it may not be made yet (the
+    quarter has not ended) or without a note (a correction says what it changes)."""
     errors: dict[str, str] = {}
-    if not is_quarter(period):
-        errors["period"] = _("Only a quarter can be submitted.")
-    elif period.end >= today:
+    if data.quarter.end >= today:
         errors["period"] = _("A quarter can be submitted once it has ended.")
     current = db.scalar(
         select(func.max(ReportSubmission.version)).where(
             col(ReportSubmission.centre_id) == centre_id,
-            col(ReportSubmission.period) == period.label,
+            col(ReportSubmission.period) == data.period,
         )
     )
-    if current and not note.strip():
+    if current and not data.note:
         errors["note"] = _("Please say what the correction changes.")
-    if len(note) > MAX_NOTE:
-        errors["note"] = _("Please keep the note under %(n)d characters.", n=MAX_NOTE)
     if errors:
         raise FieldErrors(errors)
     return int(current or 0) + 1
+
+
+class RenderPdf(Protocol):
+    """The PDF of a report as submitted (document.pdf_in_pool on the web)."""
+
+    def __call__(
+        self, report: AllianceReport, *, version: int, submitted_at: datetime, note: str
+    ) -> bytes: ...
 
 
 def submit(
     db: Session,
     *,
     centre_id: int,
-    period: Period,
-    report: AllianceReport,
-    pdf: bytes,
-    version: int,
-    submitted_at: datetime,
     user_id: int,
-    note: str = "",
+    data: SubmissionIn,
     today: date,
+    render_pdf: RenderPdf,
 ) -> ReportSubmission:
-    """Store the frozen report and PDF as `version` (which `next_version` gave, printed on
-    the PDF); refused if another submission took that version meanwhile."""
-    expected = next_version(db, centre_id=centre_id, period=period, note=note, today=today)
-    if version != expected:
+    """Freeze the centre's quarter as the next version: the report as it leaves the centre,
+    its PDF (printing the version) and the PDF's SHA-256. Refused if another submission took
+    that version while the PDF was rendered."""
+    version = next_version(db, centre_id=centre_id, data=data, today=today)
+    report = build_frozen(db, centre_id=centre_id, period=data.quarter)
+    submitted_at = utcnow()
+    note = data.note or ""
+    pdf = render_pdf(report, version=version, submitted_at=submitted_at, note=note)
+    if next_version(db, centre_id=centre_id, data=data, today=today) != version:
         raise FieldErrors({"form": _("Someone else submitted this quarter meanwhile.")})
-    if report.period.label != period.label or not report.suppressed:
-        raise ValueError("only the suppressed report of this period can be submitted")
     row = ReportSubmission(
         centre_id=centre_id,
-        period=period.label,
+        period=data.period,
         version=version,
         submitted_by_id=user_id,
         submitted_at=submitted_at,
         report=report.model_dump(mode="json"),
         pdf=pdf,
         sha256=hashlib.sha256(pdf).hexdigest(),
-        note=note.strip(),
+        note=note,
     )
     db.add(row)
     db.flush()

@@ -6,32 +6,29 @@ An empty field removes the target; what was typed is kept and the error shown at
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
+from pydantic import TypeAdapter, ValidationError
 
-from cases.reports import service
-from cases.reports.schemas import INDICATORS
-from welcome.accounts.models import Role, User
-from welcome.errors import FieldErrors
-from welcome.forms import read_form
+from cases.reports import service, targets
+from cases.reports.schemas import INDICATORS, Year, YearTargets
+from welcome import roles
+from welcome.accounts.models import User
+from welcome.forms import form_post, redirect
 from welcome.i18n import _
 from welcome.templating import render
-from welcome.web import DbSession, flash, require_role
+from welcome.web import DbSession, require_role
 
 router = APIRouter()
-Lead = Annotated[User, Depends(require_role(Role.LEAD))]
-YearQ = Annotated[int | None, Query(ge=2000, le=2100)]
+# the targets are set on the report page of the centre, by who submits it
+Submitter = Annotated[User, Depends(require_role(roles.SUBMITTERS))]
+YearQ = Annotated[Year | None, Query()]
 
 
 def _page(
-    request: Request,
-    *,
-    year: int,
-    values: dict[str, str],
-    errors: dict[str, str],
-    status_code: int = 200,
+    request: Request, *, year: int, values: dict[str, Any], errors: dict[str, str]
 ) -> Response:
     labels = service.indicator_labels()
     return render(
@@ -40,51 +37,50 @@ def _page(
         {
             "year": year,
             "fields": [
-                {"code": c, "label": labels[c], "value": values.get(c, "")} for c in INDICATORS
+                {"code": c, "label": labels[c], "value": values.get(c) or ""} for c in INDICATORS
             ],
             "errors": errors,
         },
-        status_code=status_code,
     )
 
 
 @router.get("/reports/targets")
-def targets_form(request: Request, user: Lead, db: DbSession, year: YearQ = None) -> Response:
+def targets_form(request: Request, user: Submitter, db: DbSession, year: YearQ = None) -> Response:
     assert user.centre_id is not None
     chosen = year or date.today().year
-    current = service.targets_of(db, centre_id=user.centre_id, year=chosen)
+    current = targets.get(db, centre_id=user.centre_id, year=chosen)
     values = {code: str(value) for code, value in current.items()}
     return _page(request, year=chosen, values=values, errors={})
 
 
-def parse(form: dict[str, str]) -> tuple[dict[str, int | None], dict[str, str]]:
-    """Field text → whole numbers (empty: None); errors for the rest, by indicator code."""
-    values: dict[str, int | None] = {}
-    errors: dict[str, str] = {}
-    for code in INDICATORS:
-        text = form.get(code, "").strip().replace(".", "").replace(" ", "")
-        if not text:
-            values[code] = None
-        elif text.isdigit() and len(text) <= 9:
-            values[code] = int(text)
-        else:
-            errors[code] = _("Please enter a whole number.")
-    return values, errors
+def _shown_year(typed: Any) -> int:
+    """The year to show the form of again: the typed one if it is one, else this year."""
+    try:
+        return TypeAdapter(Year).validate_python(typed)
+    except ValidationError:
+        return date.today().year
 
 
 @router.post("/reports/targets")
-async def save_targets(request: Request, user: Lead, db: DbSession) -> Response:
+async def save_targets(request: Request, user: Submitter, db: DbSession) -> Response:
     assert user.centre_id is not None
-    form, _raw = await read_form(request)
-    year_text = form.get("year", "").strip()
-    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else date.today().year
-    typed = {code: form.get(code, "") for code in INDICATORS}
-    values, errors = parse(form)
-    try:
-        if errors:
-            raise FieldErrors(errors)
-        service.set_targets(db, centre_id=user.centre_id, year=year, values=values)
-    except FieldErrors as exc:
-        return _page(request, year=year, values=typed, errors=exc.errors, status_code=422)
-    flash(request, _("The targets for %(year)d have been saved.", year=year), "success")
-    return RedirectResponse(f"/reports/targets?year={year}", status_code=303)
+    centre_id = user.centre_id
+
+    def act(data: YearTargets) -> int:
+        targets.update(db, centre_id=centre_id, year=data.year, data=data)
+        return data.year
+
+    return await form_post(
+        request,
+        db,
+        YearTargets,
+        act,
+        done=lambda year: redirect(
+            request,
+            f"/reports/targets?year={year}",
+            _("The targets for %(year)d have been saved.", year=year),
+        ),
+        invalid=lambda errors, values: _page(
+            request, year=_shown_year(values.get("year")), values=values, errors=errors
+        ),
+    )

@@ -14,39 +14,40 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 from sqlmodel import Session
 
 from cases.reports import document, exports, picker, rules, service, submissions
 from cases.reports.layout import column_labels, figure_labels, filename
 from cases.reports.models import ReportSubmission
-from cases.reports.schemas import AllianceReport
+from cases.reports.schemas import AllianceReport, SubmissionIn
 from cases.reports.targets_views import router as targets_router
-from welcome.accounts.models import Role, User
+from welcome import roles
+from welcome.accounts.models import User
 from welcome.audit import AuditAction, record
-from welcome.db import utcnow
 from welcome.errors import FieldErrors
+from welcome.forms import form_post, redirect
 from welcome.i18n import _, get_locale
 from welcome.nav import DashboardPanel, NavItem
 from welcome.templating import render
-from welcome.web import DbSession, Id, UserView, flash, require_role
+from welcome.web import DbSession, Id, UserView, require_role
 
 router = APIRouter()
 router.include_router(targets_router)
 
-_CENTRE_ROLES = frozenset({Role.COUNSELLOR.value, Role.LEAD.value})
-_OVERALL_ROLES = frozenset({Role.STATISTICIAN.value, Role.ADMIN.value})
-CentreStaff = Annotated[User, Depends(require_role(Role.COUNSELLOR, Role.LEAD))]
-Reader = Annotated[
-    User, Depends(require_role(Role.COUNSELLOR, Role.LEAD, Role.STATISTICIAN, Role.ADMIN))
-]
-Overall = Annotated[User, Depends(require_role(Role.STATISTICIAN, Role.ADMIN))]
-Lead = Annotated[User, Depends(require_role(Role.LEAD))]
+CentreStaff = Annotated[User, Depends(require_role(roles.CENTRE_STAFF))]
+Reader = Annotated[User, Depends(require_role(roles.REPORT_READERS))]
+Overall = Annotated[User, Depends(require_role(roles.OVERALL))]
+Submitter = Annotated[User, Depends(require_role(roles.SUBMITTERS))]
 
 NAV = [
-    NavItem("/reports", lambda: _("Alliance report"), order=70, roles=_CENTRE_ROLES),
-    NavItem("/reports/statistics", lambda: _("Statistics"), order=70, roles=_OVERALL_ROLES),
+    NavItem(
+        "/reports", lambda: _("Alliance report"), order=70, roles=roles.names(roles.CENTRE_STAFF)
+    ),
+    NavItem(
+        "/reports/statistics", lambda: _("Statistics"), order=70, roles=roles.names(roles.OVERALL)
+    ),
 ]
 
 FORMATS: dict[str, tuple[str, str]] = {  # format → (file extension, media type)
@@ -78,7 +79,12 @@ def _panel(db: Session, user: UserView) -> dict[str, object]:
 
 
 PANELS = [
-    DashboardPanel(template="reports/_panel.html", load=_panel, order=70, roles=_CENTRE_ROLES)
+    DashboardPanel(
+        template="reports/_panel.html",
+        load=_panel,
+        order=70,
+        roles=roles.names(roles.CENTRE_STAFF),
+    )
 ]
 
 
@@ -120,7 +126,7 @@ def _submission_state(db: Session, user: User, choice: picker.Choice) -> dict[st
         "versions": list(reversed(versions)),
         "names": submissions.submitter_names(db, versions),
         "comparison": comparison,
-        "may_submit": user.role == Role.LEAD.value and period.end < date.today(),
+        "may_submit": user.role in roles.SUBMITTERS and period.end < date.today(),
     }
 
 
@@ -164,7 +170,7 @@ def statistics_page(
     period: PeriodQ = "",
     start: DateQ = "",
     end: EndQ = "",
-    centre: Annotated[list[int] | None, Query()] = None,
+    centre: Annotated[list[Id] | None, Query()] = None,
 ) -> Response:
     choice = picker.choose(period=period, start=start, end=end, today=date.today())
     all_centres = service.visible_centres(db, None)
@@ -231,17 +237,17 @@ async def export(
     period: PeriodQ = "",
     start: DateQ = "",
     end: EndQ = "",
-    centre: Annotated[list[int] | None, Query()] = None,
+    centre: Annotated[list[Id] | None, Query()] = None,
     internal: Annotated[bool, Query()] = False,
 ) -> Response:
     if format not in FORMATS:
         raise FieldErrors({"format": _("Unknown format.")})
-    if internal and user.role != Role.LEAD.value:
+    if internal and user.role not in roles.EXACT_FIGURES:
         internal = False  # only a lead may take exact figures out, and says so by asking
     choice = picker.choose(period=period, start=start, end=end, today=date.today())
     if choice.period is None:
         raise FieldErrors({"period": str(choice.error)})
-    centre_ids = centre if user.role in _OVERALL_ROLES and centre else None
+    centre_ids = centre if user.role in roles.OVERALL and centre else None
     report = service.build_report(
         db,
         centre_ids=centre_ids,
@@ -258,41 +264,32 @@ async def export(
 
 
 @router.post("/reports/submissions")
-async def submit(
-    request: Request,
-    user: Lead,
-    db: DbSession,
-    period: Annotated[str, Form(max_length=40)] = "",
-    note: Annotated[str, Form(max_length=4000)] = "",
-) -> Response:
+async def submit(request: Request, user: Submitter, db: DbSession) -> Response:
+    """Submit the quarter (or a correction): frozen report and PDF as the next version."""
     assert user.centre_id is not None and user.id is not None
-    choice = picker.choose(period=period, start="", end="", today=date.today())
-    today = date.today()
-    try:
-        if choice.period is None or not period.strip():
-            raise FieldErrors({"period": _("Only a quarter can be submitted.")})
-        version = submissions.next_version(
-            db, centre_id=user.centre_id, period=choice.period, note=note, today=today
-        )
-        report = submissions.build_frozen(db, centre_id=user.centre_id, period=choice.period)
-        now = utcnow()
-        pdf = await document.render(report, version=version, submitted_at=now, note=note.strip())
-        submissions.submit(
+    centre_id, user_id = user.centre_id, user.id
+
+    def act(data: SubmissionIn) -> ReportSubmission:
+        return submissions.submit(
             db,
-            centre_id=user.centre_id,
-            period=choice.period,
-            report=report,
-            pdf=pdf,
-            version=version,
-            submitted_at=now,
-            user_id=user.id,
-            note=note,
-            today=today,
+            centre_id=centre_id,
+            user_id=user_id,
+            data=data,
+            today=date.today(),
+            render_pdf=document.pdf_in_pool,
         )
-    except FieldErrors as exc:
-        return _page_with_errors(request, db, user, choice, exc.errors, note)
-    flash(request, _("The quarter has been submitted (version %(n)d).", n=version), "success")
-    return RedirectResponse(f"/reports?period={choice.text}", status_code=303)
+
+    def done(row: ReportSubmission) -> Response:
+        message = _("The quarter has been submitted (version %(n)d).", n=row.version)
+        return redirect(request, f"/reports?period={row.period}", message)
+
+    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        choice = picker.choose(
+            period=values.get("period", ""), start="", end="", today=date.today()
+        )
+        return _page_with_errors(request, db, user, choice, errors, values.get("note", ""))
+
+    return await form_post(request, db, SubmissionIn, act, done=done, invalid=again)
 
 
 def _page_with_errors(
@@ -320,14 +317,13 @@ def _page_with_errors(
             "errors": errors,
             "note": note,
         },
-        status_code=422,
     )
 
 
 @router.get("/reports/submissions/{submission_id}.pdf")
 def submitted_pdf(submission_id: Id, user: CentreStaff, db: DbSession) -> Response:
     """The PDF exactly as it was sent (the stored bytes)."""
-    found: ReportSubmission = submissions.get_submission(db, submission_id=submission_id)
+    found = submissions.get(db, submission_id=submission_id)
     record(db, action=AuditAction.EXPORT, entity="report_submissions", entity_id=found.id)
     report = submissions.frozen_report(found)
     name = filename(report, "pdf").replace(".pdf", f"_v{found.version}.pdf")

@@ -323,3 +323,20 @@ def test_cli_rejects_absurd_person_id(tmp_path: Path) -> None:
         ["package", "--person", "100000000000000000000", "--lang", "de", "-o", str(tmp_path / "x")],
     )
     assert result.exit_code == 2
+
+
+def test_contact_form_names_an_odd_position_and_keeps_what_was_typed(
+    client: TestClient, world: dict[str, Any], factory: Factory
+) -> None:
+    lead = factory.user(role="lead", centre=world["centre"], locale="en")
+    login(client, lead.email)
+    token = csrf_from(client.get("/local-contacts").text)
+    for position in ("--5", "²", "9" * 30):
+        answer = client.post(
+            "/local-contacts",
+            data={"name": "Amt", "position": position, "note_pt_BR": "Olá", "csrf_token": token},
+        )
+        assert answer.status_code == 422, position
+        assert 'id="e-position"' in answer.text and 'value="Olá"' in answer.text
+    with factory.session() as db:
+        assert [c.name for c in db.scalars(select(LocalContact))] == ["Bürgeramt Annaberg-Buchholz"]

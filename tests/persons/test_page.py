@@ -12,6 +12,7 @@ from cases.employers import placements as employer_placements
 from cases.employers import service as employers
 from cases.employers.schemas import EmployerIn, PlacementIn
 from cases.packages import service as packages
+from cases.packages.schemas import PackageIn
 from tests.conftest import Factory, csrf_from, login
 from tests.counselling.helpers import acting, person
 from welcome.accounts.models import User
@@ -43,8 +44,8 @@ def _world(factory: Factory, settings: Settings) -> tuple[User, int, int]:
             db, person=found, purpose="case_file", given_on=TODAY,
             sheet_version="2025-01", sheet_language="uk",
         )  # fmt: skip
-        issued, _pdf = packages.issue_sync(
-            db, data_dir=settings.data_dir, person_id=found.id, language_code="uk"
+        issued, _pdf = packages.issue(
+            db, data_dir=settings.data_dir, person_id=found.id, data=PackageIn(language="uk")
         )
         assert employer.id is not None and issued.id is not None
         return user, found.id, issued.id

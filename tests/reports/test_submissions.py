@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,12 +14,13 @@ from sqlalchemy import select
 from cases.counselling import service as counselling
 from cases.reports import submissions
 from cases.reports.models import ReportSubmission
-from cases.reports.periods import parse_period
+from cases.reports.schemas import AllianceReport, SubmissionIn
 from tests.conftest import Factory, csrf_from, login
 from tests.counselling.helpers import acting, person
 from tests.reports import golden
 from welcome.errors import FieldErrors
 from welcome.i18n import _, force_locale
+from welcome.inputs import validate
 
 TODAY = date(2026, 11, 22)
 
@@ -129,44 +130,50 @@ def test_submit_freeze_difference_and_correction(
 def test_only_ended_quarters_and_corrections_need_a_note(
     factory: Factory, data: golden.Golden
 ) -> None:
+    with pytest.raises(FieldErrors) as caught:  # a year is no quarter
+        validate(SubmissionIn, {"period": "2026", "note": ""})
+    assert set(caught.value.errors) == {"period"}
+    sent: list[AllianceReport] = []
+
+    def fake_pdf(
+        report: AllianceReport, *, version: int, submitted_at: datetime, note: str
+    ) -> bytes:
+        sent.append(report)
+        return b"%PDF-fake"
+
     with acting(factory, data.lead_a) as db:
-        centre = data.centre_a.id
-        assert centre is not None
-        for text, field in (("2026", "period"), ("2026-Q4", "period")):
-            with pytest.raises(FieldErrors) as caught:
-                submissions.next_version(
-                    db, centre_id=centre, period=parse_period(text), note="", today=TODAY
-                )
-            assert set(caught.value.errors) == {field}
-        q3 = parse_period("2026-Q3")
-        assert submissions.next_version(db, centre_id=centre, period=q3, note="", today=TODAY) == 1
-        report = submissions.build_frozen(db, centre_id=centre, period=q3)
-        submissions.submit(
-            db,
-            centre_id=centre,
-            period=q3,
-            report=report,
-            pdf=b"%PDF-fake",
-            version=1,
-            submitted_at=report.generated_at,
-            user_id=data.lead_a.id,  # type: ignore[arg-type]
-            today=TODAY,
-        )
-        with pytest.raises(FieldErrors) as caught:
-            submissions.next_version(db, centre_id=centre, period=q3, note="", today=TODAY)
-        assert set(caught.value.errors) == {"note"}
-        with pytest.raises(FieldErrors):  # version 1 is taken
-            submissions.submit(
-                db,
-                centre_id=centre,
-                period=q3,
-                report=report,
-                pdf=b"%PDF-fake",
-                version=1,
-                submitted_at=report.generated_at,
-                user_id=data.lead_a.id,  # type: ignore[arg-type]
-                note="again",
-                today=TODAY,
+        centre, lead = data.centre_a.id, data.lead_a.id
+        assert centre is not None and lead is not None
+        with pytest.raises(FieldErrors) as caught:  # not ended yet
+            submissions.next_version(
+                db, centre_id=centre, data=SubmissionIn(period="2026-Q4"), today=TODAY
             )
-        frozen = submissions.frozen_report(submissions.get_submission(db, submission_id=1))
-        assert frozen == report  # the stored JSON gives back the very same report
+        assert set(caught.value.errors) == {"period"}
+        q3 = SubmissionIn(period="2026-Q3")
+        assert submissions.next_version(db, centre_id=centre, data=q3, today=TODAY) == 1
+        first = submissions.submit(
+            db, centre_id=centre, user_id=lead, data=q3, today=TODAY, render_pdf=fake_pdf
+        )
+        assert first.version == 1
+        with pytest.raises(FieldErrors) as caught:
+            submissions.next_version(db, centre_id=centre, data=q3, today=TODAY)
+        assert set(caught.value.errors) == {"note"}
+        correction = SubmissionIn(period="2026-Q3", note="again")
+
+        def meanwhile(
+            report: AllianceReport, *, version: int, submitted_at: datetime, note: str
+        ) -> bytes:  # someone else takes the version while this PDF is rendered
+            submissions.submit(
+                db, centre_id=centre, user_id=lead, data=correction, today=TODAY,
+                render_pdf=fake_pdf,
+            )  # fmt: skip
+            return b"%PDF-fake"
+
+        with pytest.raises(FieldErrors) as caught:
+            submissions.submit(
+                db, centre_id=centre, user_id=lead, data=correction, today=TODAY,
+                render_pdf=meanwhile,
+            )  # fmt: skip
+        assert set(caught.value.errors) == {"form"}
+        frozen = submissions.frozen_report(submissions.get(db, submission_id=1))
+        assert frozen == sent[0]  # the stored JSON gives back the very same report

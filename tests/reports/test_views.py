@@ -163,6 +163,26 @@ def test_targets_form(client: TestClient, data: golden.Golden) -> None:
     assert indicator_row(report.text, "persons_counselled") == ["5", "6", "12", "50,0"]
 
 
+def test_targets_form_names_odd_numbers(client: TestClient, data: golden.Golden) -> None:
+    page = as_user(client, data.lead_a).get("/reports/targets", params={"year": 2026})
+    token = csrf_from(page.text)
+    for typed in ("--5", "²", "9" * 30, "-3"):
+        bad = client.post(
+            "/reports/targets", data={"csrf_token": token, "year": "2026", "events": typed}
+        )
+        assert bad.status_code == 422, typed
+        assert 'id="e-events"' in bad.text and "Sollwerte für 2026" in bad.text
+    odd_year = client.post("/reports/targets", data={"csrf_token": token, "year": "-1"})
+    assert odd_year.status_code == 422
+    grouped = client.post(
+        "/reports/targets",
+        data={"csrf_token": token, "year": "2026", "events": "1.000"},
+        follow_redirects=False,
+    )
+    assert grouped.status_code == 303
+    assert 'value="1000"' in client.get("/reports/targets", params={"year": 2026}).text
+
+
 def test_rules_page_explains_every_indicator(client: TestClient, data: golden.Golden) -> None:
     page = as_user(client, data.statistician).get("/reports/rules")
     assert page.status_code == 200

@@ -5,20 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
 
+from welcome import roles
 from welcome.accounts import service
-from welcome.accounts.models import Centre, Role, User
+from welcome.accounts.models import Centre, User
 from welcome.accounts.schemas import AuditEntryOut, CentreOut, UserOut
 from welcome.audit import list_entries
 from welcome.db import fetch
 from welcome.errors import NotFound
+from welcome.inputs import Output
 from welcome.web import ApiUser, DbSession, Id, Offset, require_api_role
 
 router = APIRouter(tags=["accounts"])
+ManagerApi = Annotated[User, Depends(require_api_role(roles.MANAGERS))]
 
 
-class AuditPage(BaseModel):
+class AuditPage(Output):
     items: list[AuditEntryOut]
     total: int
     offset: int
@@ -38,12 +40,8 @@ def centres(user: ApiUser, db: DbSession) -> list[Centre]:
     return service.list_centres(db)
 
 
-@router.get(
-    "/users",
-    response_model=list[UserOut],
-    dependencies=[Depends(require_api_role(Role.LEAD, Role.ADMIN))],
-)
-def users(db: DbSession) -> list[User]:
+@router.get("/users", response_model=list[UserOut])
+def users(user: ManagerApi, db: DbSession) -> list[User]:
     return service.list_users(db)
 
 
@@ -55,12 +53,9 @@ def user_by_id(user_id: Id, user: ApiUser, db: DbSession) -> User:
     return found
 
 
-@router.get(
-    "/audit",
-    response_model=AuditPage,
-    dependencies=[Depends(require_api_role(Role.LEAD, Role.ADMIN))],
-)
+@router.get("/audit", response_model=AuditPage)
 def audit(
+    user: ManagerApi,
     db: DbSession,
     action: Annotated[str | None, Query(max_length=20)] = None,
     offset: Offset = 0,

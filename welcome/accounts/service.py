@@ -22,6 +22,7 @@ from welcome.accounts.models import (
     Role,
     User,
 )
+from welcome.accounts.schemas import SettingsIn
 from welcome.audit import AuditAction, record
 from welcome.config import Settings
 from welcome.db import LOGIN, runs_as, utcnow
@@ -115,10 +116,9 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.email)))
 
 
-def update_locale(session: Session, *, user: User, locale: str | None) -> User:
-    if locale is not None and locale not in UI_LOCALES:
-        raise FieldErrors({"locale": _("Unknown language %(code)s.", code=locale)})
-    user.locale = locale
+def update(session: Session, *, user: User, data: SettingsIn) -> User:
+    """The user's own settings (the interface language)."""
+    user.locale = data.locale
     session.flush()
     return user
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from welcome import roles
 from welcome.accounts import service
-from welcome.accounts.models import Role
+from welcome.accounts.models import User
+from welcome.accounts.schemas import LoginIn, SettingsIn, safe_next
 from welcome.audit import AuditAction, list_entries
-from welcome.errors import FieldErrors
+from welcome.forms import action_post, form_post, redirect
 from welcome.i18n import UI_LOCALES, _, set_locale
 from welcome.nav import NavItem
 from welcome.templating import render
@@ -22,89 +25,93 @@ from welcome.web import (
     OptionalLogin,
     SettingsDep,
     client_address,
-    flash,
     require_role,
     set_cookie,
 )
 
 router = APIRouter()
 PAGE_SIZE = 50
-_LEADS = frozenset({Role.LEAD.value, Role.ADMIN.value})
+Manager = Annotated[User, Depends(require_role(roles.MANAGERS))]
 NAV = [
-    NavItem("/users", lambda: _("Users"), order=90, roles=_LEADS),
-    NavItem("/audit", lambda: _("Audit log"), order=95, roles=_LEADS),
+    NavItem("/users", lambda: _("Users"), order=90, roles=roles.names(roles.MANAGERS)),
+    NavItem("/audit", lambda: _("Audit log"), order=95, roles=roles.names(roles.MANAGERS)),
 ]
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
+YEAR_SECONDS = 31536000
 
 
 @router.get("/login")
 def login_form(request: Request, login: OptionalLogin, next: str | None = None) -> Response:
     if login is not None:
-        return RedirectResponse(_safe_next(next), status_code=303)
-    return render(request, "accounts/login.html", {"email": "", "next": _safe_next(next)})
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "accounts/login.html", {"email": "", "next": safe_next(next)})
+
+
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    data: LoginIn
+    result: service.LoginResult
+    token: str | None = None  # the new session's cookie, when the login succeeded
+
+
+def _login_page(
+    request: Request, email: str, next: str, errors: dict[str, str], status_code: int = 200
+) -> Response:
+    context = {"email": email, "next": safe_next(next), "errors": errors}
+    return render(request, "accounts/login.html", context, status_code=status_code)
 
 
 @router.post("/login")
-def login(
-    request: Request,
-    db: DbSession,
-    settings: SettingsDep,
-    email: Annotated[str, Form(max_length=254)] = "",
-    password: Annotated[str, Form(max_length=1024)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/",
-) -> Response:
-    errors: dict[str, str] = {}
-    if not email.strip():
-        errors["email"] = _("Please enter your e-mail address.")
-    if not password:
-        errors["password"] = _("Please enter your password.")
-    status = 422
-    if not errors:
+async def login(request: Request, db: DbSession, settings: SettingsDep) -> Response:
+    """Log in. A wrong password (or an unknown account) is no field's fault: the page says so
+    at the form, keeps the typed e-mail, and the failure stays recorded for the throttle."""
+    address = client_address(request)
+
+    def act(data: LoginIn) -> _Attempt:
         result = service.authenticate(
-            db, settings=settings, email=email, password=password, address=client_address(request)
+            db, settings=settings, email=data.email, password=data.password, address=address
         )
-        if result.user is not None:
-            token, _login = service.start_session(
-                db, settings=settings, user=result.user, address=client_address(request)
-            )
-            response = RedirectResponse(_safe_next(next), status_code=303)
-            set_cookie(
-                response,
-                request,
-                SESSION_COOKIE,
-                token,
-                max_age=int(settings.session_hours * 3600),
-            )
-            if result.user.locale:
-                set_cookie(response, request, LANG_COOKIE, result.user.locale, max_age=31536000)
-            return response
-        if result.throttled:
-            status = 429
-            errors["form"] = _("Too many failed attempts. Please wait a few minutes and try again.")
-        else:
-            status = 401
-            errors["form"] = _("E-mail address or password is wrong.")
-    return render(
-        request,
-        "accounts/login.html",
-        {"email": email, "next": _safe_next(next), "errors": errors},
-        status_code=status,
-    )
+        if result.user is None:
+            return _Attempt(data, result)
+        token, _login = service.start_session(
+            db, settings=settings, user=result.user, address=address
+        )
+        return _Attempt(data, result, token)
+
+    def done(attempt: _Attempt) -> Response:
+        user = attempt.result.user
+        if user is None or attempt.token is None:
+            if attempt.result.throttled:
+                message = _("Too many failed attempts. Please wait a few minutes and try again.")
+                status = 429
+            else:
+                message, status = _("E-mail address or password is wrong."), 401
+            data = attempt.data
+            return _login_page(request, data.email, data.next, {"form": message}, status)
+        response = RedirectResponse(attempt.data.next, status_code=303)
+        max_age = int(settings.session_hours * 3600)
+        set_cookie(response, request, SESSION_COOKIE, attempt.token, max_age=max_age)
+        if user.locale:
+            set_cookie(response, request, LANG_COOKIE, user.locale, max_age=YEAR_SECONDS)
+        return response
+
+    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        return _login_page(request, values.get("email", ""), values.get("next", "/"), errors)
+
+    return await form_post(request, db, LoginIn, act, done=done, invalid=again)
 
 
 @router.post("/logout")
-def logout(request: Request, db: DbSession, login: OptionalLogin) -> Response:
-    if login is not None:
-        service.end_session(db, login=login[0])
-    flash(request, _("You have been logged out."), "success")
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
-    return response
+async def logout(request: Request, db: DbSession, login: OptionalLogin) -> Response:
+    def act() -> None:
+        if login is not None:
+            service.end_session(db, login=login[0])
+
+    def done(_nothing: None) -> Response:
+        response = redirect(request, "/login", _("You have been logged out."))
+        response.delete_cookie(SESSION_COOKIE)
+        return response
+
+    return await action_post(request, db, act, done=done)
 
 
 @router.get("/settings")
@@ -113,40 +120,40 @@ def settings_form(request: Request, user: CurrentUser) -> Response:
 
 
 @router.post("/settings")
-def save_settings(
-    request: Request,
-    user: CurrentUser,
-    db: DbSession,
-    locale: Annotated[str, Form(max_length=10)] = "",
-) -> Response:
-    try:
-        service.update_locale(db, user=user, locale=locale or None)
-    except FieldErrors as exc:
-        return render(
-            request,
-            "accounts/settings.html",
-            {"chosen": locale, "errors": exc.errors},
-            status_code=422,
-        )
-    if locale in UI_LOCALES:
-        set_locale(locale)
-    flash(request, _("Your settings have been saved."), "success")
-    response = RedirectResponse("/settings", status_code=303)
-    if locale:
-        set_cookie(response, request, LANG_COOKIE, locale, max_age=31536000)
-    else:
-        response.delete_cookie(LANG_COOKIE)
-    return response
+async def save_settings(request: Request, user: CurrentUser, db: DbSession) -> Response:
+    def done(changed: User) -> Response:
+        if changed.locale in UI_LOCALES:
+            set_locale(changed.locale)  # the message in the language just chosen
+        response = redirect(request, "/settings", _("Your settings have been saved."))
+        if changed.locale:
+            set_cookie(response, request, LANG_COOKIE, changed.locale, max_age=YEAR_SECONDS)
+        else:
+            response.delete_cookie(LANG_COOKIE)
+        return response
+
+    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        context = {"chosen": values.get("locale", ""), "errors": errors}
+        return render(request, "accounts/settings.html", context)
+
+    return await form_post(
+        request,
+        db,
+        SettingsIn,
+        lambda data: service.update(db, user=user, data=data),
+        done=done,
+        invalid=again,
+    )
 
 
-@router.get("/users", dependencies=[Depends(require_role(Role.LEAD, Role.ADMIN))])
-def users(request: Request, db: DbSession) -> Response:
+@router.get("/users")
+def users(request: Request, user: Manager, db: DbSession) -> Response:
     return render(request, "accounts/users.html", {"users": service.list_users(db)})
 
 
-@router.get("/audit", dependencies=[Depends(require_role(Role.LEAD, Role.ADMIN))])
+@router.get("/audit")
 def audit_log(
     request: Request,
+    user: Manager,
     db: DbSession,
     action: Annotated[str | None, Query(max_length=20)] = None,
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
