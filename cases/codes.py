@@ -37,6 +37,30 @@ from cases.persons.codes import (
 from cases.persons.codes import (
     ResidenceStatus as ResidenceStatus,
 )
+from cases.recognition.codes import (
+    Authority as Authority,
+)
+from cases.recognition.codes import (
+    CompensationMeasure as CompensationMeasure,
+)
+from cases.recognition.codes import (
+    FeePayer as FeePayer,
+)
+from cases.recognition.codes import (
+    LegalBasis as LegalBasis,
+)
+from cases.recognition.codes import (
+    RecognitionDecision as RecognitionDecision,
+)
+from cases.recognition.codes import (
+    RecognitionDocumentKind as RecognitionDocumentKind,
+)
+from cases.recognition.codes import (
+    RecognitionStatus as RecognitionStatus,
+)
+from cases.recognition.codes import (
+    SuspensionReason as SuspensionReason,
+)
 from welcome.i18n import _, pgettext
 
 client_group_labels = ClientGroup.labels
@@ -267,169 +291,16 @@ def label(enum: type[StrEnum], code: str | None) -> str:
     return LABELS[enum]().get(code, code)
 
 
-# --- recognition procedures (issue 4) -------------------------------------------------------
+# --- recognition procedures (issue 4): moved to cases/recognition/codes.py -----------------
 
-
-class Authority(StrEnum):
-    """The competent authorities for recognition in Saxony (DOMAIN.md)."""
-
-    IHK_FOSA = "ihk_fosa"
-    HWK_CHEMNITZ = "hwk_chemnitz"
-    HWK_DRESDEN = "hwk_dresden"
-    HWK_LEIPZIG = "hwk_leipzig"
-    LD_SACHSEN_LICENCES = "ld_sachsen_licences"  # doctors, pharmacists… (Approbation)
-    LD_SACHSEN_SOCIAL = "ld_sachsen_social"  # social professions
-    KSV_SACHSEN = "ksv_sachsen"  # health professions
-    LASUB = "lasub"  # teachers, educators, technicians
-    INGENIEURKAMMER = "ingenieurkammer"
-    ARCHITEKTENKAMMER = "architektenkammer"
-    ZAB = "zab"  # non-regulated university degrees
-    OTHER_STATE = "other_state"
-
-
-class LegalBasis(StrEnum):
-    FEDERAL = "federal"  # BQFG and federal professional laws
-    STATE = "state"  # SächsBQFG and Saxon professional laws
-
-
-class RecognitionDecision(StrEnum):
-    FULL = "full"
-    PARTIAL = "partial"  # partial equivalence, deficit notice
-    COMPENSATION_REQUIRED = "compensation_required"
-    PARTIAL_ACCESS = "partial_access"
-    NEGATIVE = "negative"
-    ENDED_WITHOUT_DECISION = "ended_without_decision"
-    PENDING = "pending"
-
-
-class CompensationMeasure(StrEnum):
-    ADAPTATION_COURSE = "adaptation_course"
-    APTITUDE_TEST = "aptitude_test"
-    KNOWLEDGE_TEST = "knowledge_test"
-    ADAPTATION_QUALIFICATION = "adaptation_qualification"
-    QUALIFICATION_ANALYSIS = "qualification_analysis"
-    LANGUAGE_TEST = "language_test"  # (medical) language test as an extra step
-
-
-class RecognitionStatus(StrEnum):
-    PREPARING = "preparing"  # not applied yet
-    APPLIED = "applied"
-    WAITING_ON_PERSON = "waiting_on_person"  # documents requested, not complete
-    IN_REVIEW = "in_review"  # documents complete, no decision yet
-    SUSPENDED = "suspended"  # the clock stops
-    DECIDED = "decided"
-    COMPENSATION = "compensation"  # compensation measure under way
-    COMPLETED = "completed"
-    WITHDRAWN = "withdrawn"
-
-
-class FeePayer(StrEnum):
-    PERSON = "person"
-    EMPLOYER = "employer"
-    EMPLOYMENT_AGENCY = "employment_agency"
-    JOB_CENTRE = "job_centre"
-    RECOGNITION_GRANT = "recognition_grant"  # Anerkennungszuschuss
-    OTHER = "other"
-
-
-class SuspensionReason(StrEnum):
-    QUALIFICATION_ANALYSIS = "qualification_analysis"
-    AUTHENTICITY_CHECK = "authenticity_check"
-    OTHER = "other"
-
-
-class RecognitionDocumentKind(StrEnum):
-    CERTIFICATE = "certificate"
-    TRANSLATION = "translation"
-    NOTICE = "notice"
-    OTHER = "other"
-
-
-def authority_labels() -> dict[str, str]:
-    return {
-        "ihk_fosa": "IHK FOSA",
-        "hwk_chemnitz": _("Chamber of Crafts Chemnitz"),
-        "hwk_dresden": _("Chamber of Crafts Dresden"),
-        "hwk_leipzig": _("Chamber of Crafts Leipzig"),
-        "ld_sachsen_licences": _("Landesdirektion Sachsen – licences (doctors etc.)"),
-        "ld_sachsen_social": _("Landesdirektion Sachsen – social professions"),
-        "ksv_sachsen": _("KSV Sachsen – health professions"),
-        "lasub": _("LaSuB – teachers, educators, technicians"),
-        "ingenieurkammer": _("Chamber of Engineers Saxony"),
-        "architektenkammer": _("Chamber of Architects Saxony"),
-        "zab": _("ZAB – non-regulated degrees"),
-        "other_state": _("authority of another federal state"),
-    }
-
-
-def legal_basis_labels() -> dict[str, str]:
-    return {"federal": _("federal law"), "state": _("Saxon law")}
-
-
-def recognition_decision_labels() -> dict[str, str]:
-    return {
-        "full": _("full equivalence"),
-        "partial": _("partial equivalence (deficit notice)"),
-        "compensation_required": _("compensation measure required"),
-        "partial_access": _("partial access to the profession"),
-        "negative": _("negative"),
-        "ended_without_decision": _("ended without decision"),
-        "pending": pgettext("decision", "pending"),
-    }
-
-
-def compensation_measure_labels() -> dict[str, str]:
-    return {
-        "adaptation_course": _("adaptation course"),
-        "aptitude_test": _("aptitude test"),
-        "knowledge_test": _("knowledge test"),
-        "adaptation_qualification": _("adaptation qualification"),
-        "qualification_analysis": pgettext("measure", "qualification analysis"),
-        "language_test": _("(medical) language test"),
-    }
-
-
-def recognition_status_labels() -> dict[str, str]:
-    return {
-        "preparing": _("in preparation"),
-        "applied": _("applied"),
-        "waiting_on_person": _("waiting on the person"),
-        "in_review": _("in review"),
-        "suspended": _("suspended"),
-        "decided": _("decided"),
-        "compensation": _("compensation measure"),
-        "completed": _("completed"),
-        "withdrawn": _("withdrawn"),
-    }
-
-
-def fee_payer_labels() -> dict[str, str]:
-    return {
-        "person": _("the person"),
-        "employer": pgettext("fee payer", "employer"),
-        "employment_agency": pgettext("fee payer", "employment agency"),
-        "job_centre": pgettext("fee payer", "job centre"),
-        "recognition_grant": _("recognition grant"),
-        "other": pgettext("fee payer", "other"),
-    }
-
-
-def suspension_reason_labels() -> dict[str, str]:
-    return {
-        "qualification_analysis": pgettext("suspension", "qualification analysis"),
-        "authenticity_check": _("authenticity check"),
-        "other": pgettext("suspension", "other"),
-    }
-
-
-def recognition_document_kind_labels() -> dict[str, str]:
-    return {
-        "certificate": _("certificate"),
-        "translation": _("translation"),
-        "notice": _("notice"),
-        "other": pgettext("document", "other"),
-    }
-
+authority_labels = Authority.labels
+legal_basis_labels = LegalBasis.labels
+recognition_decision_labels = RecognitionDecision.labels
+compensation_measure_labels = CompensationMeasure.labels
+recognition_status_labels = RecognitionStatus.labels
+fee_payer_labels = FeePayer.labels
+suspension_reason_labels = SuspensionReason.labels
+recognition_document_kind_labels = RecognitionDocumentKind.labels
 
 LABELS.update(
     {

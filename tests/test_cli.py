@@ -156,7 +156,9 @@ def test_demo_scale_generates_both_sides_and_recognition(cli_env: str) -> None:
     from cases.recognition import changes as recognition_changes
     from cases.recognition import service as recognition
     from cases.recognition.models import RecognitionProcedure
+    from cases.recognition.schemas import ProcedureIn
     from welcome.cli.common import session
+    from welcome.inputs import validate
 
     assert run("db", "upgrade")[0] == 0
     code, out, err = run("demo", "--scale", "300")
@@ -186,7 +188,8 @@ def test_demo_scale_generates_both_sides_and_recognition(cli_env: str) -> None:
         assert any(p.next_due_on is not None and p.next_due_on < date.today() for p in procedures)
         # each one is what the service itself would accept and compute
         for p in procedures:
-            assert recognition.check_update(db, procedure=p, status=p.status) == {}, p
+            data = validate(ProcedureIn, {**recognition.values_of(p), "status": p.status})
+            assert recognition.check_update(db, procedure=p, data=data) == {}, p
             before = (p.receipt_due_on, p.decision_due_on, p.next_due_on)
             recognition_changes.recompute(p, recognition.suspensions_of(db, procedure_id=p.id or 0))
             assert (p.receipt_due_on, p.decision_due_on, p.next_due_on) == before

@@ -3,38 +3,37 @@ suspensions, history and documents."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 
 from cases.recognition import documents, due_lists, service
+from cases.recognition.codes import Authority, RecognitionStatus
 from cases.recognition.models import RecognitionProcedure
 from cases.recognition.schemas import (
-    NOT_NULL,
     DeadlinesOut,
+    DocumentIn,
     DocumentOut,
     DueItemOut,
     HistoryOut,
-    RecognitionCreate,
+    ProcedureIn,
+    ProcedurePatch,
     RecognitionOut,
     RecognitionPage,
-    RecognitionPatch,
-    SuspensionCreate,
-    SuspensionEnd,
+    SuspensionEndIn,
+    SuspensionIn,
     SuspensionOut,
-    plain,
 )
-from welcome.accounts.models import Role
-from welcome.errors import FieldErrors
+from welcome import roles
 from welcome.i18n import _
+from welcome.inputs import Day, merged
 from welcome.problems import problem
-from welcome.web import ApiUser, DbSession, Id, Offset, SettingsDep, require_api_role
+from welcome.web import CaseWorkerApi, DbSession, Id, Offset, SettingsDep, require_api_role
 
 router = APIRouter(
-    tags=["recognition"],
-    dependencies=[Depends(require_api_role(Role.COUNSELLOR, Role.LEAD, Role.ADMIN))],
+    tags=["recognition"], dependencies=[Depends(require_api_role(roles.CASE_WORKERS))]
 )
 
 
@@ -49,41 +48,32 @@ def _out(db: DbSession, procedure: RecognitionProcedure) -> RecognitionOut:
 
 
 @router.post("/recognitions", status_code=201, response_model=RecognitionOut)
-def create(body: RecognitionCreate, db: DbSession) -> RecognitionOut:
-    values = plain(body)
-    procedure = service.create(
-        db,
-        person_id=values.pop("person_id"),
-        reference_occupation=values.pop("reference_occupation"),
-        authority=values.pop("authority"),
-        **values,
-    )
-    return _out(db, procedure)
+def create(body: ProcedureIn, db: DbSession) -> RecognitionOut:
+    """Start a procedure; the due dates are computed (and recomputed on every change)."""
+    return _out(db, service.create(db, data=body))
 
 
 @router.get("/recognitions", response_model=RecognitionPage)
 def list_procedures(
     db: DbSession,
-    status: Annotated[str | None, Query(max_length=20)] = None,
-    authority: Annotated[str | None, Query(max_length=30)] = None,
+    status: RecognitionStatus | None = None,
+    authority: Authority | None = None,
     person_id: Id | None = None,
     counsellor_id: Id | None = None,
-    due_from: Annotated[date | None, Query(description="next open due date on or after")] = None,
-    due_to: Annotated[date | None, Query(description="next open due date on or before")] = None,
+    due_from: Annotated[Day | None, Query(description="next open due date on or after")] = None,
+    due_to: Annotated[Day | None, Query(description="next open due date on or before")] = None,
     overdue: Annotated[bool, Query(description="only procedures with a missed deadline")] = False,
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> RecognitionPage:
     """Procedures sorted by the next open due date (earliest first; none last)."""
     if overdue:
-        from datetime import timedelta
-
         yesterday = due_lists.today() - timedelta(days=1)
         due_to = min(due_to, yesterday) if due_to else yesterday
     rows, total = service.list_procedures(
         db,
-        status=status,
-        authority=authority,
+        status=status.value if status else None,
+        authority=authority.value if authority else None,
         person_id=person_id,
         counsellor_id=counsellor_id,
         due_from=due_from,
@@ -97,11 +87,11 @@ def list_procedures(
 
 
 @router.get("/recognitions/deadlines", response_model=DeadlinesOut)
-def deadlines(user: ApiUser, db: DbSession, mine: bool | None = None) -> DeadlinesOut:
+def deadlines(user: CaseWorkerApi, db: DbSession, mine: bool | None = None) -> DeadlinesOut:
     """Overdue, due within 14 days, waiting on the person; most urgent first. Counsellors
     get their own procedures, leads the whole centre (or their own with `mine=true`)."""
-    whole_centre = user.role in (Role.LEAD.value, Role.ADMIN.value) and not mine
-    found = due_lists.deadlines_for(
+    whole_centre = user.role in roles.MANAGERS and not mine
+    found = due_lists.list_deadlines(
         db, today=due_lists.today(), counsellor_id=None if whole_centre else user.id
     )
     return DeadlinesOut(
@@ -119,16 +109,17 @@ def read(procedure_id: Id, db: DbSession) -> RecognitionOut:
 
 
 @router.patch("/recognitions/{procedure_id}", response_model=RecognitionOut)
-def patch(procedure_id: Id, body: RecognitionPatch, db: DbSession) -> RecognitionOut:
+def patch(
+    procedure_id: Id,
+    body: ProcedurePatch,  # type: ignore[valid-type]
+    db: DbSession,
+) -> RecognitionOut:
+    """Change some fields (the person stays); the same rules as on creation apply to the
+    result, and the due dates are recomputed. `null` clears a date; without a `status` it
+    follows the dates."""
     procedure = service.get(db, procedure_id=procedure_id)
-    values = plain(body, patch=True)
-    empty = {
-        k: _("This field cannot be empty.") for k in NOT_NULL if k in values and values[k] is None
-    }
-    if empty:
-        raise FieldErrors(empty)
-    service.update(db, procedure=procedure, **values)
-    return _out(db, procedure)
+    data = merged(ProcedureIn, service.values_of(procedure), body)
+    return _out(db, service.update(db, procedure=procedure, data=data))
 
 
 @router.get("/recognitions/{procedure_id}/history", response_model=list[HistoryOut])
@@ -141,28 +132,21 @@ def history(procedure_id: Id, db: DbSession) -> list[HistoryOut]:
 @router.post(
     "/recognitions/{procedure_id}/suspensions", status_code=201, response_model=SuspensionOut
 )
-def suspend(procedure_id: Id, body: SuspensionCreate, db: DbSession) -> SuspensionOut:
+def suspend(procedure_id: Id, body: SuspensionIn, db: DbSession) -> SuspensionOut:
+    """Stop the clock (qualification analysis, authenticity check): open while no `ends_on`."""
     procedure = service.get(db, procedure_id=procedure_id)
-    suspension = service.add_suspension(
-        db,
-        procedure=procedure,
-        starts_on=body.starts_on,
-        ends_on=body.ends_on,
-        reason=body.reason.value,
-    )
-    return SuspensionOut.model_validate(suspension)
+    return SuspensionOut.model_validate(service.suspend(db, procedure=procedure, data=body))
 
 
 @router.patch(
     "/recognitions/{procedure_id}/suspensions/{suspension_id}", response_model=SuspensionOut
 )
-def end_suspension(
-    procedure_id: Id, suspension_id: Id, body: SuspensionEnd, db: DbSession
+def resume(
+    procedure_id: Id, suspension_id: Id, body: SuspensionEndIn, db: DbSession
 ) -> SuspensionOut:
+    """End a suspension on its last day: the clock runs again."""
     procedure = service.get(db, procedure_id=procedure_id)
-    suspension = service.end_suspension(
-        db, procedure=procedure, suspension_id=suspension_id, ends_on=body.ends_on
-    )
+    suspension = service.resume(db, procedure=procedure, suspension_id=suspension_id, data=body)
     return SuspensionOut.model_validate(suspension)
 
 
@@ -187,17 +171,17 @@ def upload(
     db: DbSession,
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="PDF, JPEG or PNG")],
-    kind: Annotated[str, Form(max_length=20)] = "other",
+    data: Annotated[DocumentIn, Form()],
 ) -> Response | DocumentOut:
     procedure = service.get(db, procedure_id=procedure_id)
     try:
-        document = documents.add(
+        document = documents.create(
             db,
             settings=settings,
             procedure=procedure,
             stream=file.file,
             filename=file.filename,
-            kind=kind,
+            data=data,
         )
     except documents.UploadRejected as exc:
         errors = [{"field": k, "message": v} for k, v in exc.errors.items()]
@@ -215,7 +199,7 @@ def download(
 ) -> FileResponse:
     procedure = service.get(db, procedure_id=procedure_id)
     assert procedure.id is not None
-    document, path = documents.open_for_download(
+    document, path = documents.get(
         db, settings=settings, procedure_id=procedure.id, document_id=document_id
     )
     return documents.file_response(document, path)

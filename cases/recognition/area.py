@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from cases.recognition import api, views
+from cases.recognition import api, deadline_pages, views
 from welcome.areas import Area
 
 AREA = Area(
     name="recognition",
-    views=(views.router,),
+    views=(views.router, deadline_pages.router),
     api=(api.router,),
-    nav=tuple(views.NAV),
-    panels=tuple(views.PANELS),
+    nav=(*views.NAV, *deadline_pages.NAV),
+    panels=tuple(deadline_pages.PANELS),
     person_sections=tuple(views.PERSON_SECTIONS),
 )

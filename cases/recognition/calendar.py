@@ -23,16 +23,16 @@ from welcome.i18n import _
 TOKEN_PREFIX = "cal_"
 
 
-def create_feed(db: Session, *, user_id: int) -> str:
+def create(db: Session, *, user_id: int) -> str:
     """A new secret token for the user's feed (returned once); older ones stop working."""
-    revoke_feed(db, user_id=user_id)
+    revoke(db, user_id=user_id)
     token = security.new_token(TOKEN_PREFIX)
     db.add(CalendarFeed(user_id=user_id, token_hash=security.token_hash(token)))
     db.flush()
     return token
 
 
-def revoke_feed(db: Session, *, user_id: int) -> int:
+def revoke(db: Session, *, user_id: int) -> int:
     count = 0
     for feed in db.scalars(
         select(CalendarFeed).where(
@@ -45,7 +45,8 @@ def revoke_feed(db: Session, *, user_id: int) -> int:
     return count
 
 
-def active_feed(db: Session, *, user_id: int) -> CalendarFeed | None:
+def get(db: Session, *, user_id: int) -> CalendarFeed | None:
+    """The user's active feed, or None."""
     return db.scalars(
         select(CalendarFeed).where(
             col(CalendarFeed.user_id) == user_id, col(CalendarFeed.revoked_at).is_(None)
@@ -53,7 +54,7 @@ def active_feed(db: Session, *, user_id: int) -> CalendarFeed | None:
     ).first()
 
 
-def resolve_feed(db: Session, *, token: str) -> User | None:
+def resolve(db: Session, *, token: str) -> User | None:
     """The active user a feed token belongs to, or None (unknown, revoked, inactive)."""
     if not token.startswith(TOKEN_PREFIX):
         return None

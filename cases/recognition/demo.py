@@ -16,9 +16,14 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlmodel import Session, col
 
-from cases.codes import CompensationMeasure, FeePayer, RecognitionDecision, RecognitionStatus
 from cases.counselling.models import Case
 from cases.persons.models import Person, PersonNationality
+from cases.recognition.codes import (
+    CompensationMeasure,
+    FeePayer,
+    RecognitionDecision,
+    RecognitionStatus,
+)
 from cases.recognition.models import (
     RecognitionHistory,
     RecognitionProcedure,

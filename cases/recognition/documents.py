@@ -21,8 +21,8 @@ from fastapi.responses import FileResponse
 from sqlalchemy import event, select
 from sqlmodel import Session, col
 
-from cases.codes import RecognitionDocumentKind
 from cases.recognition.models import RecognitionDocument, RecognitionProcedure
+from cases.recognition.schemas import DocumentIn
 from cases.recognition.service import note_document
 from welcome.audit import AuditAction, record
 from welcome.config import Settings
@@ -73,19 +73,17 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def add(
+def create(
     db: Session,
     *,
     settings: Settings,
     procedure: RecognitionProcedure,
     stream: BinaryIO,
     filename: str | None,
-    kind: str = RecognitionDocumentKind.OTHER.value,
+    data: DocumentIn,
 ) -> RecognitionDocument:
     """Store one uploaded file for `procedure` (which the caller fetched through the scope)."""
     assert procedure.id is not None
-    if kind not in {k.value for k in RecognitionDocumentKind}:
-        raise FieldErrors({"kind": _("Unknown code %(code)s.", code=kind)})
     limit = settings.upload_max_mb * 1024 * 1024
     directory = uploads_root(settings) / str(procedure.centre_id)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -133,7 +131,7 @@ def add(
         document = RecognitionDocument(
             procedure_id=procedure.id,
             centre_id=procedure.centre_id,
-            kind=kind,
+            kind=data.kind.value,
             filename=clean_filename(filename),
             content_type=content_type,
             size=size,
@@ -164,10 +162,10 @@ def list_for(db: Session, *, procedure_id: int) -> list[RecognitionDocument]:
     )
 
 
-def open_for_download(
+def get(
     db: Session, *, settings: Settings, procedure_id: int, document_id: int
 ) -> tuple[RecognitionDocument, Path]:
-    """The document and its file, through the centre scope; every download is audited."""
+    """The document and its file for a download, through the centre scope; audited."""
     document = db.scalar(
         select(RecognitionDocument).where(
             col(RecognitionDocument.id) == document_id,

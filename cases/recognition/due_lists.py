@@ -78,7 +78,7 @@ def _item(procedure: RecognitionProcedure, name: str, today: date) -> DueItem:
     )
 
 
-def deadlines_for(
+def list_deadlines(
     db: Session, *, today: date, counsellor_id: int | None = None, limit: int = 200
 ) -> Deadlines:
     """Overdue, due within 14 days, waiting on the person; most urgent first.
@@ -124,7 +124,7 @@ def deadlines_for(
     return Deadlines(today=today, overdue=overdue, due_soon=due_soon, waiting=waiting)
 
 
-def open_due_dates(db: Session, *, counsellor_id: int | None) -> list[RecognitionProcedure]:
+def list_open(db: Session, *, counsellor_id: int | None) -> list[RecognitionProcedure]:
     """Procedures with an open due date (for the calendar feed)."""
     conditions: list[Any] = [
         or_(

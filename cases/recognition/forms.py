@@ -1,46 +1,39 @@
-"""The procedure form: field labels, code labels, reading a submitted form, filling one in."""
+"""The procedure pages' words: code labels, field names (for the history), and a stored
+procedure as the values of its edit form. Reading a form is `welcome.forms.form_post` with
+the input models of cases/recognition/schemas.py."""
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Any
 
-from cases import codes
-from cases.recognition import rules
-from cases.recognition.models import RecognitionProcedure
-from welcome.i18n import _
-
-TEXT_FIELDS = (
-    "reference_occupation",
-    "reference_occupation_kldb",
-    "legal_basis",
-    "authority",
-    "training_country",
-    "qualification_title",
-    "qualification_type",
-    "fee_payer",
-    "decision",
-    "compensation_measure",
-    "status",
-    "notes",
+from cases.persons.codes import QualificationLevel
+from cases.recognition.codes import (
+    Authority,
+    CompensationMeasure,
+    FeePayer,
+    LegalBasis,
+    RecognitionDecision,
+    RecognitionDocumentKind,
+    RecognitionStatus,
+    SuspensionReason,
 )
-INT_FIELDS = ("person_id", "case_id", "counsellor_id", "extension_months")
-BOOL_FIELDS = ("regulated", "accelerated")
-_MONEY = re.compile(r"^\d{1,7}([.,]\d{1,2})?$")
+from cases.recognition.models import RecognitionProcedure
+from cases.recognition.rules import TERMINAL
+from cases.recognition.service import PROCEDURE_FIELDS
+from welcome.i18n import _
 
 
 def labels() -> dict[str, dict[str, str]]:
     return {
-        "authority": codes.authority_labels(),
-        "legal_basis": codes.legal_basis_labels(),
-        "decision": codes.recognition_decision_labels(),
-        "compensation_measure": codes.compensation_measure_labels(),
-        "status": codes.recognition_status_labels(),
-        "fee_payer": codes.fee_payer_labels(),
-        "qualification_type": codes.qualification_level_labels(),
-        "suspension_reason": codes.suspension_reason_labels(),
-        "document_kind": codes.recognition_document_kind_labels(),
+        "authority": Authority.labels(),
+        "legal_basis": LegalBasis.labels(),
+        "decision": RecognitionDecision.labels(),
+        "compensation_measure": CompensationMeasure.labels(),
+        "status": RecognitionStatus.labels(),
+        "fee_payer": FeePayer.labels(),
+        "qualification_type": QualificationLevel.labels(),
+        "suspension_reason": SuspensionReason.labels(),
+        "document_kind": RecognitionDocumentKind.labels(),
     }
 
 
@@ -83,54 +76,20 @@ def field_labels() -> dict[str, str]:
     }
 
 
-def parse_form(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Typed values from a procedure form, and the errors of values that cannot be read."""
+def euros(cents: int | None) -> str:
+    """Cents as the form shows them: "120.50" (what the fee field reads back)."""
+    return "" if cents is None else f"{cents // 100}.{cents % 100:02d}"
+
+
+def form_of(procedure: RecognitionProcedure) -> dict[str, Any]:
+    """The edit form's values: text as shown, the fee in euros, booleans for the boxes."""
     values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for name in TEXT_FIELDS:
-        if name in form:
-            values[name] = form[name].strip() or None
-    for name in INT_FIELDS:
-        raw = form.get(name, "").strip()
-        if name in form:
-            if not raw:
-                values[name] = 0 if name == "extension_months" else None
-            elif raw.isdigit() and len(raw) < 10:
-                values[name] = int(raw)
-            else:
-                errors[name] = _("Please enter a whole number.")
-    for name in BOOL_FIELDS:
-        values[name] = form.get(name) in ("on", "true", "1", "yes")
-    for name in rules.DATE_FIELDS:
-        if name in form:
-            raw = form[name].strip()
-            try:
-                values[name] = date.fromisoformat(raw) if raw else None
-            except ValueError:
-                errors[name] = _("Please enter a date as YYYY-MM-DD.")
-    if "fee" in form:
-        raw = form["fee"].strip().replace(" ", "")
-        if not raw:
-            values["fee_cents"] = None
-        elif _MONEY.match(raw):
-            euros, _sep, cents = raw.replace(",", ".").partition(".")
-            values["fee_cents"] = int(euros) * 100 + int((cents + "00")[:2])
-        else:
-            errors["fee"] = _("Please enter an amount in euros, e.g. 120.50.")
-    return values, errors
-
-
-def form_of(procedure: RecognitionProcedure) -> dict[str, str]:
-    form: dict[str, str] = {}
-    for name in (*TEXT_FIELDS, *INT_FIELDS, *rules.DATE_FIELDS):
-        value = getattr(procedure, name, None)
-        form[name] = "" if value is None else str(value)
-    for name in BOOL_FIELDS:
-        form[name] = "on" if getattr(procedure, name) else ""
-    if procedure.fee_cents is not None:
-        form["fee"] = f"{procedure.fee_cents // 100}.{procedure.fee_cents % 100:02d}"
+    for name in PROCEDURE_FIELDS:
+        value = getattr(procedure, name)
+        values[name] = value if isinstance(value, bool) else "" if value is None else str(value)
+    values["fee_cents"] = euros(procedure.fee_cents)
     if procedure.extension_months == 0:
-        form["extension_months"] = ""
-    if procedure.status not in rules.TERMINAL:
-        form["status"] = ""  # follows the dates unless the user picks one
-    return form
+        values["extension_months"] = ""
+    if procedure.status not in TERMINAL:
+        values["status"] = ""  # follows the dates unless the user picks one
+    return values

@@ -29,14 +29,14 @@ class RecognitionProcedure(TimestampMixin, CentreScoped, table=True):
     reference_occupation: str = Field(max_length=200)  # German Referenzberuf
     reference_occupation_kldb: str | None = Field(default=None, max_length=5)  # KldB 2010
     regulated: bool = False
-    legal_basis: str = Field(default="federal", max_length=10)  # cases.codes.LegalBasis
-    authority: str = Field(max_length=30, index=True)  # cases.codes.Authority
+    legal_basis: str = Field(default="federal", max_length=10)  # cases.recognition.codes.LegalBasis
+    authority: str = Field(max_length=30, index=True)  # cases.recognition.codes.Authority
     training_country: str | None = Field(default=None, max_length=2)  # ISO 3166 alpha-2
     qualification_title: str | None = Field(default=None, max_length=300)  # original title
     qualification_type: str | None = Field(default=None, max_length=30)  # QualificationLevel
     accelerated: bool = False  # § 81a AufenthG
     fee_cents: int | None = None  # euro cents
-    fee_payer: str | None = Field(default=None, max_length=30)  # cases.codes.FeePayer
+    fee_payer: str | None = Field(default=None, max_length=30)  # cases.recognition.codes.FeePayer
 
     applied_on: date | None = None
     receipt_confirmed_on: date | None = None
@@ -71,7 +71,7 @@ class RecognitionSuspension(CentreScoped, table=True):
     )
     starts_on: date
     ends_on: date | None = None
-    reason: str = Field(default="other", max_length=30)  # cases.codes.SuspensionReason
+    reason: str = Field(default="other", max_length=30)  # cases.recognition.codes.SuspensionReason
 
 
 class RecognitionHistory(CentreScoped, table=True):

@@ -1,34 +1,26 @@
-"""The rules of a recognition procedure: which values are valid, which status the dates
+"""The rules of a recognition procedure: the order of its steps, which status the dates
 describe, and the due dates they give (computed with `cases.recognition.deadlines`).
 
-Pure functions of the values, apart from `validate`, which looks up the person, case and
-counsellor a procedure refers to (within the centre's scope).
+Pure functions of the values (the input model's validators call `order_errors`), apart from
+`check`, the rules that need the database: the person, case and counsellor a procedure refers
+to (within the centre's scope), an open suspension, the status the dates allow.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from babel import Locale
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from cases.codes import (
-    Authority,
-    CompensationMeasure,
-    FeePayer,
-    LegalBasis,
-    QualificationLevel,
-    RecognitionDecision,
-    RecognitionStatus,
-)
 from cases.counselling.models import Case
 from cases.persons.models import Person
 from cases.recognition import deadlines
-from welcome.accounts.models import Role, User
+from cases.recognition.codes import LegalBasis, RecognitionDecision, RecognitionStatus
+from welcome import roles
+from welcome.accounts.models import User
 from welcome.db import valid_id
 from welcome.i18n import _
 
@@ -64,30 +56,7 @@ EDITABLE_FIELDS = (
     "status",
     "notes",
 )
-OPTIONAL_TEXT = (
-    "reference_occupation_kldb",
-    "training_country",
-    "qualification_title",
-    "qualification_type",
-    "fee_payer",
-    "decision",
-    "compensation_measure",
-    "notes",
-)
 TERMINAL = frozenset({RecognitionStatus.WITHDRAWN.value, RecognitionStatus.COMPLETED.value})
-_KLDB = re.compile(r"^\d{5}$")
-
-
-def codes_of(enum: Iterable[Any]) -> set[str]:
-    return {str(m.value) for m in enum}
-
-
-def _countries() -> set[str]:
-    return {
-        str(code)
-        for code in Locale("en").territories
-        if isinstance(code, str) and len(code) == 2 and code.isalpha()
-    }
 
 
 # --- rules ----------------------------------------------------------------------------------
@@ -145,54 +114,10 @@ def status_error(status: str, values: Mapping[str, Any], natural: str) -> str | 
     return _("The dates already show the status “%(status)s”.", status=natural)
 
 
-def validate(
-    db: Session, values: dict[str, Any], *, open_suspension: bool, creating: bool
-) -> dict[str, str]:
+def order_errors(values: Mapping[str, Any]) -> dict[str, str]:
+    """The steps in a sensible order, each with what it needs (no database: a validator of
+    the input model). One message per field, the first rule that fails."""
     errors: dict[str, str] = {}
-
-    def code(name: str, allowed: set[str]) -> None:
-        value = values.get(name)
-        if value is not None and value not in allowed:
-            errors[name] = _("Unknown code %(code)s.", code=value)
-
-    occupation = (values.get("reference_occupation") or "").strip()
-    if not occupation:
-        errors["reference_occupation"] = _("Please enter the reference occupation.")
-    elif len(occupation) > 200:
-        errors["reference_occupation"] = _("At most %(n)d characters.", n=200)
-    kldb = values.get("reference_occupation_kldb")
-    if kldb is not None and not _KLDB.match(kldb):
-        errors["reference_occupation_kldb"] = _("A KldB 2010 code has five digits.")
-    if values.get("authority") is None:
-        errors["authority"] = _("Please choose the competent authority.")
-    code("authority", codes_of(Authority))
-    if values.get("legal_basis") is None:
-        errors["legal_basis"] = _("Please choose the legal basis.")
-    code("legal_basis", codes_of(LegalBasis))
-    code("qualification_type", codes_of(QualificationLevel))
-    code("fee_payer", codes_of(FeePayer))
-    code("decision", codes_of(RecognitionDecision))
-    code("compensation_measure", codes_of(CompensationMeasure))
-    code("status", codes_of(RecognitionStatus))
-    country = values.get("training_country")
-    if country is not None and country not in _countries():
-        errors["training_country"] = _("Unknown country code %(code)s.", code=country)
-    title = values.get("qualification_title")
-    if title is not None and len(title) > 300:
-        errors["qualification_title"] = _("At most %(n)d characters.", n=300)
-    notes = values.get("notes")
-    if notes is not None and len(notes) > 2000:
-        errors["notes"] = _("At most %(n)d characters.", n=2000)
-    fee = values.get("fee_cents")
-    if fee is not None and not 0 <= fee <= 100_000_000:
-        errors["fee_cents"] = _("Please enter an amount of zero or more.")
-    months = values.get("extension_months", 0)
-    if not 0 <= months <= deadlines.MAX_EXTENSION_MONTHS:
-        errors["extension_months"] = _(
-            "The one extension may last 1 to %(n)d months.", n=deadlines.MAX_EXTENSION_MONTHS
-        )
-
-    # steps in a sensible order
     applied = values.get("applied_on")
 
     def after(name: str, earlier: str, message: str) -> None:
@@ -214,6 +139,7 @@ def validate(
         "documents_requested_on",
         _("The documents cannot be complete before they were requested."),
     )
+    months = values.get("extension_months") or 0
     if values.get("extended_on") is not None or months:
         if values.get("documents_complete_on") is None:
             errors.setdefault(
@@ -233,8 +159,6 @@ def validate(
         errors.setdefault("decision", _("A decision date needs a decision."))
     if decision not in (None, RecognitionDecision.PENDING.value) and decided is None:
         errors.setdefault("decided_on", _("Please enter the date of the decision."))
-    if decided is not None and open_suspension:
-        errors.setdefault("decided_on", _("Please end the open suspension first."))
     measure = values.get("compensation_measure")
     if values.get("compensation_started_on") is not None:
         if decided is None:
@@ -263,9 +187,20 @@ def validate(
         ):
             errors["licence_granted_on"] = _("No licence after this decision.")
         after("licence_granted_on", "decided_on", _("The licence cannot precede the decision."))
+    return errors
 
+
+def check(
+    db: Session, values: Mapping[str, Any], *, open_suspension: bool, creating: bool
+) -> dict[str, str]:
+    """The rules that need the database: the person, case and counsellor a procedure refers
+    to (within the centre's scope), no decision while suspended, the status the dates allow.
+    `values` passed the input model's rules already."""
+    errors: dict[str, str] = {}
+    if values.get("decided_on") is not None and open_suspension:
+        errors["decided_on"] = _("Please end the open suspension first.")
     status = values.get("status")
-    if status is not None and "status" not in errors and not (set(errors) & set(DATE_FIELDS)):
+    if status is not None and not errors:
         problem = status_error(
             status, values, natural_status(values, open_suspension=open_suspension)
         )
@@ -273,13 +208,12 @@ def validate(
             errors["status"] = problem
 
     # references within the centre (the scope hides other centres' rows)
-    if creating:
-        person_id = values.get("person_id")
-        if (
-            not valid_id(person_id)
-            or db.scalar(select(col(Person.id)).where(col(Person.id) == person_id)) is None
-        ):
-            errors["person_id"] = _("Unknown person.")
+    person_id = values.get("person_id")
+    if creating and (
+        not valid_id(person_id)
+        or db.scalar(select(col(Person.id)).where(col(Person.id) == person_id)) is None
+    ):
+        errors["person_id"] = _("Unknown person.")
     case_id = values.get("case_id")
     if case_id is not None:
         case_person = (
@@ -289,7 +223,7 @@ def validate(
         )
         if case_person is None:
             errors["case_id"] = _("Unknown case.")
-        elif case_person != values.get("person_id"):
+        elif case_person != person_id:
             errors["case_id"] = _("This case belongs to another person.")
     counsellor_id = values.get("counsellor_id")
     if counsellor_id is not None and (
@@ -297,7 +231,7 @@ def validate(
         or db.scalar(
             select(col(User.id)).where(
                 col(User.id) == counsellor_id,
-                col(User.role).in_([Role.COUNSELLOR.value, Role.LEAD.value]),
+                col(User.role).in_(roles.names(roles.CENTRE_STAFF)),
                 col(User.active).is_(True),
             )
         )
@@ -305,20 +239,6 @@ def validate(
     ):
         errors["counsellor_id"] = _("Unknown counsellor.")
     return errors
-
-
-def clean(values: Mapping[str, Any]) -> dict[str, Any]:
-    cleaned = dict(values)
-    for name in OPTIONAL_TEXT:
-        if name in cleaned and isinstance(cleaned[name], str):
-            cleaned[name] = cleaned[name].strip() or None
-    if isinstance(cleaned.get("reference_occupation"), str):
-        cleaned["reference_occupation"] = cleaned["reference_occupation"].strip()
-    if isinstance(cleaned.get("training_country"), str):
-        cleaned["training_country"] = cleaned["training_country"].upper()
-    if cleaned.get("extension_months") is None and "extension_months" in cleaned:
-        cleaned["extension_months"] = 0
-    return cleaned
 
 
 def compute_due_dates(

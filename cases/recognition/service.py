@@ -1,39 +1,44 @@
-"""Recognition procedures: read, create, update, suspensions, document notes.
+"""Recognition procedures: read, create and update from the validated `ProcedureIn`,
+suspend and resume, document notes.
 
-Keyword-only functions; they validate everything first, raise `FieldErrors` naming every wrong
-field, and only then touch the database (they flush, never commit). Due dates are computed
-with `cases.recognition.deadlines` and stored, so lists are sorted by SQL. The rules live in
-`rules`, the writing of values and the history in `changes`, the deadline lists in
-`due_lists`.
+Keyword-only functions; they flush, never commit. The field rules and the order of the steps
+are the input models' (cases/recognition/schemas.py); here are the rules that need the
+database (`rules.check`: references within the centre, open suspensions, the status), and
+they raise `FieldErrors` before anything is written. Due dates are computed with
+`cases.recognition.deadlines` and stored, so lists are sorted by SQL. The writing of values
+and the history are in `changes`, the deadline lists in `due_lists`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from cases.codes import LegalBasis, SuspensionReason
 from cases.counselling.models import Case
 from cases.persons.models import Person
+from cases.recognition import rules
 from cases.recognition.changes import add_history, apply_values, as_json, computed_dates, snapshot
 from cases.recognition.models import RecognitionHistory, RecognitionProcedure, RecognitionSuspension
-from cases.recognition.rules import (
-    EDITABLE_FIELDS,
-    TERMINAL,
-    clean,
-    codes_of,
-    natural_status,
-    status_error,
-    validate,
+from cases.recognition.rules import EDITABLE_FIELDS, TERMINAL, natural_status, status_error
+from cases.recognition.schemas import (
+    ProcedureIn,
+    StepIn,
+    SuspensionEndIn,
+    SuspensionIn,
 )
-from welcome.accounts.models import Role
+from welcome import roles
 from welcome.db import actor_of, fetch, valid_id
 from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
+from welcome.inputs import validate
+
+# a stored procedure in the input model's terms (the edit form, a PATCH merged into them)
+PROCEDURE_FIELDS = ("person_id", *EDITABLE_FIELDS)
 
 # --- reading --------------------------------------------------------------------------------
 
@@ -128,61 +133,53 @@ def person_names(db: Session, ids: Iterable[int]) -> dict[int, str]:
 # --- writing --------------------------------------------------------------------------------
 
 
-def _create_values(
-    db: Session,
-    *,
-    person_id: int | None,
-    reference_occupation: str | None,
-    authority: str | None,
-    fields: Mapping[str, Any],
-) -> tuple[dict[str, str], dict[str, Any]]:
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        return {name: _("Unknown field.") for name in sorted(unknown)}, {}
-    values: dict[str, Any] = {
-        "regulated": False,
-        "legal_basis": LegalBasis.FEDERAL.value,
-        "accelerated": False,
-        "extension_months": 0,
-        **clean(fields),
-        "person_id": person_id,
-        "reference_occupation": (reference_occupation or "").strip(),
-        "authority": authority,
+def _plain(data: ProcedureIn) -> dict[str, Any]:
+    """The model's values, codes as their plain strings (as stored and in the history)."""
+    return {
+        name: value.value if isinstance(value, StrEnum) else value
+        for name, value in data.model_dump(include=set(PROCEDURE_FIELDS)).items()
     }
-    return validate(db, values, open_suspension=False, creating=True), values
 
 
-def check_update(db: Session, *, procedure: RecognitionProcedure, **changes: Any) -> dict[str, str]:
+def values_of(procedure: RecognitionProcedure) -> dict[str, Any]:
+    """The stored procedure as input values. The status is none: unless one is given, it
+    follows the dates (a withdrawn or completed one stays while the dates fit it)."""
+    values = {name: getattr(procedure, name) for name in PROCEDURE_FIELDS}
+    values["status"] = None
+    return values
+
+
+def _open_suspension(db: Session, procedure: RecognitionProcedure) -> bool:
+    assert procedure.id is not None
+    return any(s.ends_on is None for s in suspensions_of(db, procedure_id=procedure.id))
+
+
+def check_update(
+    db: Session, *, procedure: RecognitionProcedure, data: ProcedureIn
+) -> dict[str, str]:
     """The errors `update` would raise, without writing anything (the CLI's demo check)."""
-    return _update_values(db, procedure, changes)[0]
-
-
-def create(
-    db: Session,
-    *,
-    person_id: int,
-    reference_occupation: str,
-    authority: str | None,
-    **fields: Any,
-) -> RecognitionProcedure:
-    errors, values = _create_values(
-        db,
-        person_id=person_id,
-        reference_occupation=reference_occupation,
-        authority=authority,
-        fields=fields,
+    values = _plain(data)
+    errors = rules.check(
+        db, values, open_suspension=_open_suspension(db, procedure), creating=False
     )
+    if values["person_id"] != procedure.person_id:
+        errors["person_id"] = _("This field cannot be changed.")
+    return errors
+
+
+def create(db: Session, *, data: ProcedureIn) -> RecognitionProcedure:
+    values = _plain(data)
+    errors = rules.check(db, values, open_suspension=False, creating=True)
     if errors:
         raise FieldErrors(errors)
-    if values.get("counsellor_id") is None:
-        values["counsellor_id"] = _default_counsellor(db, values.get("case_id"))
-    explicit = values.get("status")
-    values["status"] = explicit or natural_status(values, open_suspension=False)
-    centre_id = db.scalar(select(col(Person.centre_id)).where(col(Person.id) == person_id))
-    assert centre_id is not None  # checked by _validate
+    if values["counsellor_id"] is None:
+        values["counsellor_id"] = _default_counsellor(db, values["case_id"])
+    values["status"] = values["status"] or natural_status(values, open_suspension=False)
+    centre_id = db.scalar(select(col(Person.centre_id)).where(col(Person.id) == data.person_id))
+    assert centre_id is not None  # checked by rules.check
     procedure = RecognitionProcedure(
         centre_id=centre_id,
-        person_id=person_id,
+        person_id=data.person_id,
         reference_occupation=values["reference_occupation"],
         authority=values["authority"],
     )
@@ -209,37 +206,27 @@ def _default_counsellor(db: Session, case_id: int | None) -> int | None:
         if owner is not None:
             return owner
     actor = actor_of(db)
-    if actor and actor.role in (Role.COUNSELLOR.value, Role.LEAD.value):
+    if actor and actor.role in roles.CENTRE_STAFF:
         return actor.user_id
     return None
 
 
-def _update_values(
-    db: Session, procedure: RecognitionProcedure, changes: Mapping[str, Any]
-) -> tuple[dict[str, str], dict[str, Any], list[RecognitionSuspension]]:
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        return {name: _("This field cannot be changed.") for name in sorted(unknown)}, {}, []
+def update(
+    db: Session, *, procedure: RecognitionProcedure, data: ProcedureIn | StepIn
+) -> RecognitionProcedure:
+    """The procedure as `data` has it (a step: one date set, the rest kept); due dates follow.
+    Without a status, it follows the dates (a withdrawn or completed one stays while it fits)."""
+    if isinstance(data, StepIn):
+        data = validate(ProcedureIn, {**values_of(procedure), data.step: data.on})
+    errors = check_update(db, procedure=procedure, data=data)
+    if errors:
+        raise FieldErrors(errors)
     assert procedure.id is not None
     suspensions = suspensions_of(db, procedure_id=procedure.id)
     open_suspension = any(s.ends_on is None for s in suspensions)
-    cleaned = clean(changes)
-    values = {**snapshot(procedure), **cleaned}
-    # without an explicit status, it follows the dates (a terminal one stays while it fits)
-    values["status"] = cleaned.get("status")
-    errors = validate(db, values, open_suspension=open_suspension, creating=False)
-    return errors, values, suspensions
-
-
-def update(db: Session, *, procedure: RecognitionProcedure, **changes: Any) -> RecognitionProcedure:
-    """Change any editable field (PATCH semantics: only the given ones); due dates follow."""
-    errors, values, suspensions = _update_values(db, procedure, changes)
-    if errors:
-        raise FieldErrors(errors)
-    open_suspension = any(s.ends_on is None for s in suspensions)
-    explicit = values["status"]
-    natural = natural_status(values, open_suspension=open_suspension)
-    if explicit is None:
+    values = _plain(data)
+    if values["status"] is None:
+        natural = natural_status(values, open_suspension=open_suspension)
         kept = procedure.status
         keep = kept in TERMINAL and status_error(kept, values, natural) is None
         values["status"] = kept if keep else natural
@@ -265,40 +252,28 @@ def _refresh_after_suspension(
     db.flush()
 
 
-def add_suspension(
-    db: Session,
-    *,
-    procedure: RecognitionProcedure,
-    starts_on: date | None,
-    ends_on: date | None = None,
-    reason: str = SuspensionReason.OTHER.value,
+def suspend(
+    db: Session, *, procedure: RecognitionProcedure, data: SuspensionIn
 ) -> RecognitionSuspension:
+    """Stop the clock: a suspension from `starts_on` (open while it has no end)."""
     assert procedure.id is not None
     errors: dict[str, str] = {}
-    if starts_on is None:
-        errors["starts_on"] = _("Please enter the first day of the suspension.")
-    elif procedure.applied_on is None:
+    if procedure.applied_on is None:
         errors["starts_on"] = _("A procedure can only be suspended after the application.")
-    elif starts_on < procedure.applied_on:
+    elif data.starts_on < procedure.applied_on:
         errors["starts_on"] = _("The suspension cannot start before the application.")
     elif procedure.decided_on is not None:
         errors["starts_on"] = _("The procedure is decided already.")
-    if starts_on is not None and ends_on is not None and ends_on < starts_on:
-        errors["ends_on"] = _("The suspension cannot end before it starts.")
-    if reason not in codes_of(SuspensionReason):
-        errors["reason"] = _("Unknown code %(code)s.", code=reason)
-    existing = suspensions_of(db, procedure_id=procedure.id)
-    if ends_on is None and any(s.ends_on is None for s in existing):
-        errors.setdefault("ends_on", _("Another suspension is still open."))
+    if data.ends_on is None and _open_suspension(db, procedure):
+        errors["ends_on"] = _("Another suspension is still open.")
     if errors:
         raise FieldErrors(errors)
-    assert starts_on is not None
     suspension = RecognitionSuspension(
         procedure_id=procedure.id,
         centre_id=procedure.centre_id,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        reason=reason,
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        reason=data.reason.value,
     )
     db.add(suspension)
     db.flush()
@@ -306,34 +281,42 @@ def add_suspension(
         db,
         procedure,
         "suspension_added",
-        {"suspension": [None, [starts_on.isoformat(), as_json(ends_on), reason]]},
+        {
+            "suspension": [
+                None,
+                [data.starts_on.isoformat(), as_json(data.ends_on), data.reason.value],
+            ]
+        },
     )
     return suspension
 
 
-def end_suspension(
-    db: Session, *, procedure: RecognitionProcedure, suspension_id: int, ends_on: date | None
+def resume(
+    db: Session, *, procedure: RecognitionProcedure, suspension_id: int, data: SuspensionEndIn
 ) -> RecognitionSuspension:
-    suspension = db.scalar(
-        select(RecognitionSuspension).where(
-            col(RecognitionSuspension.id) == suspension_id,
-            col(RecognitionSuspension.procedure_id) == procedure.id,
+    """End a suspension on its last day: the clock runs again."""
+    suspension = (
+        db.scalar(
+            select(RecognitionSuspension).where(
+                col(RecognitionSuspension.id) == suspension_id,
+                col(RecognitionSuspension.procedure_id) == procedure.id,
+            )
         )
+        if valid_id(suspension_id)
+        else None
     )
     if suspension is None:
         raise NotFound(_("No such suspension."))
-    if ends_on is None:
-        raise FieldErrors({"ends_on": _("Please enter the last day of the suspension.")})
-    if ends_on < suspension.starts_on:
+    if data.ends_on < suspension.starts_on:
         raise FieldErrors({"ends_on": _("The suspension cannot end before it starts.")})
     old = suspension.ends_on
-    suspension.ends_on = ends_on
+    suspension.ends_on = data.ends_on
     db.flush()
     _refresh_after_suspension(
         db,
         procedure,
         "suspension_ended",
-        {"suspension_ends_on": [as_json(old), ends_on.isoformat()]},
+        {"suspension_ends_on": [as_json(old), data.ends_on.isoformat()]},
     )
     return suspension
 

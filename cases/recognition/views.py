@@ -1,69 +1,43 @@
-"""Pages of recognition procedures: list, procedure page, forms, deadlines, calendar feed."""
+"""Pages of recognition procedures: list, procedure page, forms, deadlines, calendar feed.
+
+Every post goes through `welcome.forms.form_post` with an input model of
+cases/recognition/schemas.py; the procedure is looked up inside the post's work (a worker
+thread), so the event loop never waits on the database.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from cases import cldr, codes
+from cases import cldr
 from cases.persons.models import Person
-from cases.recognition import calendar, documents, due_lists, forms, service
+from cases.recognition import deadline_pages, documents, due_lists, forms, service
+from cases.recognition.codes import Authority, RecognitionStatus
 from cases.recognition.models import RecognitionProcedure
-from welcome.accounts.models import Role, User
-from welcome.db import Actor
-from welcome.errors import FieldErrors
-from welcome.forms import checked, read_form
-from welcome.i18n import _, force_locale, pgettext
-from welcome.nav import DashboardPanel, NavItem, PersonSection
+from cases.recognition.schemas import DocumentIn, ProcedureIn, StepIn, SuspensionEndIn, SuspensionIn
+from welcome import roles
+from welcome.accounts.models import User
+from welcome.forms import Invalid, form_post, redirect
+from welcome.i18n import _
+from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
-from welcome.web import DbSession, Id, SettingsDep, UserView, flash, require_role
+from welcome.web import CaseWorkerPage, DbSession, Id, SettingsDep
 
-_STAFF = frozenset({Role.COUNSELLOR.value, Role.LEAD.value, Role.ADMIN.value})
-_STAFF_ROLES = (Role.COUNSELLOR, Role.LEAD, Role.ADMIN)
-Staff = Annotated[User, Depends(require_role(*_STAFF_ROLES))]
+STAFF = roles.names(roles.CASE_WORKERS)
+Done = Callable[[Any], Response]
 PAGE_SIZE = 50
 
 router = APIRouter()
-NAV = [
-    NavItem("/recognitions", lambda: _("Recognition"), order=30, roles=_STAFF),
-    NavItem("/recognitions/deadlines", lambda: _("Deadlines"), order=31, roles=_STAFF),
-]
+NAV = [NavItem("/recognitions", lambda: _("Recognition"), order=30, roles=STAFF)]
 
 
-def _kind_labels() -> dict[str, str]:
-    return {
-        "receipt": _("confirmation of receipt"),
-        "decision": pgettext("deadline", "decision"),
-        "documents": _("documents from the person"),
-    }
-
-
-def _is_lead(user: UserView | User) -> bool:
-    return user.role in (Role.LEAD.value, Role.ADMIN.value)
-
-
-# --- the dashboard panel --------------------------------------------------------------------
-
-
-def _panel(db: Session, user: UserView) -> dict[str, object]:
-    whole_centre = _is_lead(user)
-    found = due_lists.deadlines_for(
-        db, today=due_lists.today(), counsellor_id=None if whole_centre else user.id, limit=10
-    )
-    return {
-        "deadlines": found,
-        "whole_centre": whole_centre,
-        "labels": forms.labels(),
-        "kinds": _kind_labels(),
-    }
-
-
-PANELS = [DashboardPanel(template="recognition/_panel.html", load=_panel, order=10, roles=_STAFF)]
+# --- the person page's card ----------------------------------------------------------------
 
 
 def _person_section(db: Session, *, person: Person) -> dict[str, object]:
@@ -79,8 +53,11 @@ def _person_section(db: Session, *, person: Person) -> dict[str, object]:
 
 
 PERSON_SECTIONS = [
-    PersonSection(template="recognition/_person.html", load=_person_section, order=40, roles=_STAFF)
+    PersonSection(template="recognition/_person.html", load=_person_section, order=40, roles=STAFF)
 ]
+
+
+# --- the procedure form ---------------------------------------------------------------------
 
 
 def _choices(db: Session, *, with_persons: bool) -> dict[str, Any]:
@@ -96,7 +73,7 @@ def _choices(db: Session, *, with_persons: bool) -> dict[str, Any]:
     counsellors = db.scalars(
         select(User)
         .where(
-            col(User.role).in_([Role.COUNSELLOR.value, Role.LEAD.value]),
+            col(User.role).in_(roles.names(roles.CENTRE_STAFF)),
             col(User.active).is_(True),
         )
         .order_by(col(User.display_name))
@@ -107,52 +84,72 @@ def _choices(db: Session, *, with_persons: bool) -> dict[str, Any]:
     }
 
 
-def _render_form(
+def _form_page(
     request: Request,
     db: Session,
     *,
-    form: dict[str, str],
+    values: dict[str, Any],
     errors: dict[str, str] | None = None,
     procedure: RecognitionProcedure | None = None,
-    status_code: int = 200,
+    person_fixed: bool = False,
 ) -> Response:
     # opened from a person's page: the person is fixed, shown by name (no list to search)
-    chosen = form.get("person_id", "")
+    chosen = str(values.get("person_id") or "")
     fixed = None
-    if procedure is None and form.get("person_fixed") and chosen.isdigit() and len(chosen) < 10:
+    if procedure is None and person_fixed and chosen.isdigit() and len(chosen) < 10:
         fixed = service.person_names(db, [int(chosen)]).get(int(chosen))
-    return render(
-        request,
-        "recognition/form.html",
-        {
-            "form": form,
-            "errors": errors or {},
-            "procedure": procedure,
-            "fixed_person": fixed,
-            "labels": forms.labels(),
-            "countries": list(cldr.country_names().items()),
-            **_choices(db, with_persons=procedure is None and fixed is None),
-        },
-        status_code=status_code,
-    )
+    context = {
+        "form": values,
+        "errors": errors or {},
+        "procedure": procedure,
+        "fixed_person": fixed,
+        "labels": forms.labels(),
+        "countries": list(cldr.country_names().items()),
+        **_choices(db, with_persons=procedure is None and fixed is None),
+    }
+    return render(request, "recognition/form.html", context)
 
 
-# --- list, deadlines, calendar (fixed paths before /recognitions/{id}) ----------------------
+def _form_again(
+    request: Request, db: Session, *, procedure_id: int | None = None, person_fixed: bool = False
+) -> Invalid:
+    """The procedure form again, with the errors at their fields and the typed values."""
+
+    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        procedure = service.get(db, procedure_id=procedure_id) if procedure_id else None
+        return _form_page(
+            request,
+            db,
+            values=values,
+            errors=errors,
+            procedure=procedure,
+            person_fixed=person_fixed,
+        )
+
+    return again
+
+
+def _back(request: Request, procedure_id: int, message: str, anchor: str = "") -> Done:
+    """After a post on the procedure page: back to it, with `message`."""
+    return lambda _result: redirect(request, f"/recognitions/{procedure_id}{anchor}", message)
+
+
+# --- list, new procedure --------------------------------------------------------------------
 
 
 @router.get("/recognitions")
 def list_page(
     request: Request,
     db: DbSession,
-    user: Staff,
+    user: CaseWorkerPage,
     status: Annotated[str | None, Query(max_length=20)] = None,
     authority: Annotated[str | None, Query(max_length=30)] = None,
     mine: Annotated[str | None, Query(max_length=5)] = None,
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
 ) -> Response:
-    status = status if status in codes.recognition_status_labels() else None
-    authority = authority if authority in codes.authority_labels() else None
-    only_mine = mine == "1" or (mine is None and not _is_lead(user))
+    status = status if status in RecognitionStatus.labels() else None
+    authority = authority if authority in Authority.labels() else None
+    only_mine = mine == "1" or (mine is None and not deadline_pages.sees_whole_centre(user))
     rows, total = service.list_procedures(
         db,
         status=status,
@@ -183,105 +180,31 @@ def list_page(
 def new_form(
     request: Request,
     db: DbSession,
-    user: Staff,
+    user: CaseWorkerPage,
     person_id: Id | None = None,
     case_id: Id | None = None,
 ) -> Response:
-    form = {
+    values = {
         "person_id": str(person_id or ""),
-        "person_fixed": "1" if person_id else "",
         "case_id": str(case_id or ""),
         "counsellor_id": str(user.id),
         "legal_basis": "federal",
     }
-    return _render_form(request, db, form=form)
+    return _form_page(request, db, values=values, person_fixed=person_id is not None)
 
 
 @router.post("/recognitions")
-async def create(request: Request, db: DbSession, user: Staff) -> Response:
-    form = (await read_form(request))[0]
-    values, errors = forms.parse_form(form)
-    values = {k: v for k, v in values.items() if k not in errors and k != "fee"}
-    main = {
-        "person_id": values.pop("person_id", None),
-        "reference_occupation": values.pop("reference_occupation", None) or "",
-        "authority": values.pop("authority", None),
-    }
-    try:
-        with checked(db, errors):
-            procedure = service.create(db, **main, **values)
-    except FieldErrors as exc:
-        return _render_form(request, db, form=form, errors=exc.errors, status_code=422)
-    flash(request, _("The recognition procedure has been saved."), "success")
-    return RedirectResponse(f"/recognitions/{procedure.id}", status_code=303)
-
-
-@router.get("/recognitions/deadlines")
-def deadlines_page(
-    request: Request,
-    db: DbSession,
-    user: Staff,
-    mine: Annotated[str | None, Query(max_length=5)] = None,
-) -> Response:
-    whole_centre = _is_lead(user) and mine != "1"
-    found = due_lists.deadlines_for(
-        db, today=due_lists.today(), counsellor_id=None if whole_centre else user.id
-    )
-    return render(
+async def create(request: Request, db: DbSession, user: CaseWorkerPage) -> Response:
+    form = await request.form()  # the form says whether the person was fixed by the page
+    return await form_post(
         request,
-        "recognition/deadlines.html",
-        {
-            "deadlines": found,
-            "whole_centre": whole_centre,
-            "labels": forms.labels(),
-            "kinds": _kind_labels(),
-        },
-    )
-
-
-@router.get("/recognitions/calendar")
-def calendar_page(request: Request, db: DbSession, user: Staff) -> Response:
-    assert user.id is not None
-    feed = calendar.active_feed(db, user_id=user.id)
-    return render(request, "recognition/calendar.html", {"feed": feed, "url": None})
-
-
-@router.post("/recognitions/calendar")
-def calendar_create(request: Request, db: DbSession, user: Staff) -> Response:
-    assert user.id is not None
-    token = calendar.create_feed(db, user_id=user.id)
-    url = str(request.url_for("calendar_feed", token=token))
-    feed = calendar.active_feed(db, user_id=user.id)
-    # shown once: only the hash is stored, so this page is the only place the URL appears
-    return render(request, "recognition/calendar.html", {"feed": feed, "url": url})
-
-
-@router.post("/recognitions/calendar/revoke")
-def calendar_revoke(request: Request, db: DbSession, user: Staff) -> Response:
-    assert user.id is not None
-    calendar.revoke_feed(db, user_id=user.id)
-    flash(request, _("The calendar address no longer works."), "success")
-    return RedirectResponse("/recognitions/calendar", status_code=303)
-
-
-@router.get("/calendar/{token}.ics", name="calendar_feed")
-def calendar_feed(token: str, request: Request, db: DbSession) -> Response:
-    """No login: the secret token is the key. Unknown or revoked tokens get a plain 404."""
-    user = calendar.resolve_feed(db, token=token)
-    if user is None or user.id is None:
-        return Response(status_code=404)
-    db.info["actor"] = Actor(user_id=user.id, centre_id=user.centre_id, role=user.role)
-    with force_locale(user.locale or request.app.state.settings.default_locale):
-        procedures = due_lists.open_due_dates(db, counsellor_id=None if _is_lead(user) else user.id)
-        base = str(request.base_url)
-        body = calendar.render(
-            calendar.events_for(procedures, base_url=base),
-            name=_("welcome: recognition deadlines"),
-        )
-    return Response(
-        body,
-        media_type="text/calendar; charset=utf-8",
-        headers={"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"},
+        db,
+        ProcedureIn,
+        lambda data: service.create(db, data=data),
+        done=lambda p: redirect(
+            request, f"/recognitions/{p.id}", _("The recognition procedure has been saved.")
+        ),
+        invalid=_form_again(request, db, person_fixed=form.get("person_fixed") == "1"),
     )
 
 
@@ -294,8 +217,7 @@ def _detail(
     procedure: RecognitionProcedure,
     *,
     errors: dict[str, str] | None = None,
-    form: dict[str, str] | None = None,
-    status_code: int = 200,
+    form: dict[str, Any] | None = None,
 ) -> Response:
     assert procedure.id is not None
     users = {u.id: u.display_name or u.email for u in db.scalars(select(User))}
@@ -318,146 +240,142 @@ def _detail(
             "field_labels": forms.field_labels(),
             "max_mb": request.app.state.settings.upload_max_mb,
         },
-        status_code=status_code,
     )
 
 
+def _detail_again(
+    request: Request, db: Session, procedure_id: int, *, field: dict[str, str] | None = None
+) -> Invalid:
+    """The procedure page again with the errors at the posted form's fields; `field` maps a
+    model's field to the page's name for it (two forms there have an `ends_on`)."""
+    names = field or {}
+
+    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        errors = {names.get(k, k): v for k, v in errors.items()}
+        values = {names.get(k, k): v for k, v in values.items()}
+        procedure = service.get(db, procedure_id=procedure_id)
+        return _detail(request, db, procedure, errors=errors, form=values)
+
+    return again
+
+
 @router.get("/recognitions/{procedure_id:int}")
-def detail(request: Request, procedure_id: Id, db: DbSession, user: Staff) -> Response:
+def detail(request: Request, procedure_id: Id, db: DbSession, user: CaseWorkerPage) -> Response:
     return _detail(request, db, service.get(db, procedure_id=procedure_id))
 
 
 @router.get("/recognitions/{procedure_id:int}/edit")
-def edit_form(request: Request, procedure_id: Id, db: DbSession, user: Staff) -> Response:
+def edit_form(request: Request, procedure_id: Id, db: DbSession, user: CaseWorkerPage) -> Response:
     procedure = service.get(db, procedure_id=procedure_id)
-    return _render_form(request, db, form=forms.form_of(procedure), procedure=procedure)
+    return _form_page(request, db, values=forms.form_of(procedure), procedure=procedure)
 
 
 @router.post("/recognitions/{procedure_id:int}/edit")
-async def edit(request: Request, procedure_id: Id, db: DbSession, user: Staff) -> Response:
-    procedure = service.get(db, procedure_id=procedure_id)
-    form = (await read_form(request))[0]
-    values, errors = forms.parse_form(form)
-    values.pop("person_id", None)
-    if not values.get("status"):
-        values.pop("status", None)
-    values = {k: v for k, v in values.items() if k not in errors}
-    try:
-        with checked(db, errors):
-            service.update(db, procedure=procedure, **values)
-    except FieldErrors as exc:
-        return _render_form(
-            request, db, form=form, errors=exc.errors, procedure=procedure, status_code=422
-        )
-    flash(request, _("The recognition procedure has been saved."), "success")
-    return RedirectResponse(f"/recognitions/{procedure_id}", status_code=303)
+async def edit(request: Request, procedure_id: Id, db: DbSession, user: CaseWorkerPage) -> Response:
+    def save(data: ProcedureIn) -> RecognitionProcedure:
+        procedure = service.get(db, procedure_id=procedure_id)
+        return service.update(db, procedure=procedure, data=data)
+
+    return await form_post(
+        request,
+        db,
+        ProcedureIn,
+        save,
+        done=_back(request, procedure_id, _("The recognition procedure has been saved.")),
+        invalid=_form_again(request, db, procedure_id=procedure_id),
+    )
 
 
 @router.post("/recognitions/{procedure_id:int}/step")
-async def step(request: Request, procedure_id: Id, db: DbSession, user: Staff) -> Response:
+async def step(request: Request, procedure_id: Id, db: DbSession, user: CaseWorkerPage) -> Response:
     """One date from the procedure page (receipt confirmed, documents requested/complete)."""
-    procedure = service.get(db, procedure_id=procedure_id)
-    form = (await read_form(request))[0]
-    name = form.get("step", "")
-    if name not in ("receipt_confirmed_on", "documents_requested_on", "documents_complete_on"):
-        raise FieldErrors({"step": _("Unknown step.")})
-    values, errors = forms.parse_form({name: form.get(name, "")})
-    if not errors and values.get(name) is None:
-        errors[name] = _("Please enter a date.")
-    try:
-        with checked(db, errors):
-            service.update(db, procedure=procedure, **{name: values.get(name)})
-    except FieldErrors as exc:
-        return _detail(request, db, procedure, errors=exc.errors, form=form, status_code=422)
-    flash(request, _("The recognition procedure has been saved."), "success")
-    return RedirectResponse(f"/recognitions/{procedure_id}", status_code=303)
+
+    def save(data: StepIn) -> RecognitionProcedure:
+        procedure = service.get(db, procedure_id=procedure_id)
+        return service.update(db, procedure=procedure, data=data)
+
+    return await form_post(
+        request,
+        db,
+        StepIn,
+        save,
+        done=_back(request, procedure_id, _("The recognition procedure has been saved.")),
+        invalid=_detail_again(request, db, procedure_id),
+    )
 
 
 @router.post("/recognitions/{procedure_id:int}/suspensions")
-async def suspend(request: Request, procedure_id: Id, db: DbSession, user: Staff) -> Response:
-    procedure = service.get(db, procedure_id=procedure_id)
-    form = (await read_form(request))[0]
-    errors: dict[str, str] = {}
-    parsed: dict[str, date | None] = {}
-    for name in ("starts_on", "ends_on"):
-        raw = form.get(name, "").strip()
-        try:
-            parsed[name] = date.fromisoformat(raw) if raw else None
-        except ValueError:
-            errors[name] = _("Please enter a date as YYYY-MM-DD.")
-    try:
-        with checked(db, errors):
-            service.add_suspension(
-                db,
-                procedure=procedure,
-                starts_on=parsed.get("starts_on"),
-                ends_on=parsed.get("ends_on"),
-                reason=form.get("reason", "other"),
-            )
-    except FieldErrors as exc:
-        return _detail(request, db, procedure, errors=exc.errors, form=form, status_code=422)
-    flash(request, _("The suspension has been saved."), "success")
-    return RedirectResponse(f"/recognitions/{procedure_id}", status_code=303)
+async def suspend(
+    request: Request, procedure_id: Id, db: DbSession, user: CaseWorkerPage
+) -> Response:
+    return await form_post(
+        request,
+        db,
+        SuspensionIn,
+        lambda data: service.suspend(
+            db, procedure=service.get(db, procedure_id=procedure_id), data=data
+        ),
+        done=_back(request, procedure_id, _("The suspension has been saved.")),
+        invalid=_detail_again(request, db, procedure_id),
+    )
 
 
 @router.post("/recognitions/{procedure_id:int}/suspensions/{suspension_id:int}/end")
-async def end_suspension(
-    request: Request, procedure_id: Id, suspension_id: Id, db: DbSession, user: Staff
+async def resume(
+    request: Request, procedure_id: Id, suspension_id: Id, db: DbSession, user: CaseWorkerPage
 ) -> Response:
-    procedure = service.get(db, procedure_id=procedure_id)
-    form = (await read_form(request))[0]
-    raw = form.get("suspension_ends_on", "").strip()
-    try:
-        ends_on = date.fromisoformat(raw) if raw else None
-    except ValueError:
-        ends_on = None
-    try:
-        service.end_suspension(
-            db, procedure=procedure, suspension_id=suspension_id, ends_on=ends_on
-        )
-    except FieldErrors as exc:
-        errors = {"suspension_ends_on": next(iter(exc.errors.values()))}
-        return _detail(request, db, procedure, errors=errors, form=form, status_code=422)
-    flash(request, _("The suspension has been saved."), "success")
-    return RedirectResponse(f"/recognitions/{procedure_id}", status_code=303)
+    return await form_post(
+        request,
+        db,
+        SuspensionEndIn,
+        lambda data: service.resume(
+            db,
+            procedure=service.get(db, procedure_id=procedure_id),
+            suspension_id=suspension_id,
+            data=data,
+        ),
+        done=_back(request, procedure_id, _("The suspension has been saved.")),
+        invalid=_detail_again(request, db, procedure_id, field={"ends_on": "suspension_ends_on"}),
+    )
 
 
 @router.post("/recognitions/{procedure_id:int}/documents")
-def upload(
+async def upload(
     request: Request,
     procedure_id: Id,
     db: DbSession,
     settings: SettingsDep,
-    user: Staff,
+    user: CaseWorkerPage,
     file: Annotated[UploadFile, File()],
-    kind: Annotated[str, Form(max_length=20)] = "other",
 ) -> Response:
-    procedure = service.get(db, procedure_id=procedure_id)
-    try:
-        documents.add(
+    return await form_post(
+        request,
+        db,
+        DocumentIn,
+        lambda data: documents.create(
             db,
             settings=settings,
-            procedure=procedure,
+            procedure=service.get(db, procedure_id=procedure_id),
             stream=file.file,
             filename=file.filename,
-            kind=kind,
-        )
-    except FieldErrors as exc:
-        status = exc.http_status if isinstance(exc, documents.UploadRejected) else 422
-        return _detail(
-            request, db, procedure, errors=exc.errors, form={"kind": kind}, status_code=status
-        )
-    flash(request, _("The document has been uploaded."), "success")
-    return RedirectResponse(f"/recognitions/{procedure_id}#documents", status_code=303)
+            data=data,
+        ),
+        done=_back(request, procedure_id, _("The document has been uploaded."), "#documents"),
+        invalid=_detail_again(request, db, procedure_id),
+    )
 
 
 @router.get("/recognitions/{procedure_id:int}/documents/{document_id:int}")
 def download(
-    procedure_id: Id, document_id: Id, db: DbSession, settings: SettingsDep, user: Staff
+    procedure_id: Id,
+    document_id: Id,
+    db: DbSession,
+    settings: SettingsDep,
+    user: CaseWorkerPage,
 ) -> Response:
     procedure = service.get(db, procedure_id=procedure_id)
     assert procedure.id is not None
-    document, path = documents.open_for_download(
+    document, path = documents.get(
         db, settings=settings, procedure_id=procedure.id, document_id=document_id
     )
     return documents.file_response(document, path)

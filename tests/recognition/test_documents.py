@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from cases.recognition import documents
 from cases.recognition.models import RecognitionDocument
+from cases.recognition.schemas import DocumentIn
 from tests.conftest import Factory, make_settings
 from tests.recognition.conftest import make_person
 from welcome.app import create_app
@@ -180,8 +181,13 @@ def test_file_is_removed_when_the_database_work_fails(
     monkeypatch.setattr(documents, "note_document", broken)
     with pytest.raises(RuntimeError), factory.session() as db:
         procedure = service.get(db, procedure_id=world["mine"])
-        documents.add(
-            db, settings=settings, procedure=procedure, stream=io.BytesIO(PDF), filename="x.pdf"
+        documents.create(
+            db,
+            settings=settings,
+            procedure=procedure,
+            stream=io.BytesIO(PDF),
+            filename="x.pdf",
+            data=DocumentIn(),
         )
     assert _files(settings) == []
     assert _rows(factory) == 0
@@ -199,8 +205,13 @@ def test_file_is_removed_when_the_commit_rolls_back(
 
     with pytest.raises(Boom), factory.session() as db:
         procedure = service.get(db, procedure_id=world["mine"])
-        documents.add(
-            db, settings=settings, procedure=procedure, stream=io.BytesIO(PDF), filename="x.pdf"
+        documents.create(
+            db,
+            settings=settings,
+            procedure=procedure,
+            stream=io.BytesIO(PDF),
+            filename="x.pdf",
+            data=DocumentIn(),
         )
         assert len(_files(settings)) == 1
         raise Boom()

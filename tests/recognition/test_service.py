@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from cases.recognition import due_lists, service
 from cases.recognition.models import RecognitionHistory, RecognitionProcedure
 from tests.conftest import Factory
-from tests.recognition.conftest import acting, make_person
+from tests.recognition.conftest import acting, create, make_person, resume, suspend, update
 from welcome.errors import FieldErrors, NotFound
 
 
@@ -41,7 +41,7 @@ def test_create_computes_receipt_due_and_records_history(
     factory: Factory, world: dict[str, object]
 ) -> None:
     with acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
-        proc = service.create(
+        proc = create(
             db,
             person_id=world["person"],
             reference_occupation="Pflegefachfrau",
@@ -83,7 +83,7 @@ def test_due_dates(
     decision: str,
 ) -> None:
     with acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
-        proc = service.create(
+        proc = create(
             db,
             person_id=world["person"],
             reference_occupation="Elektroniker",
@@ -103,19 +103,19 @@ def test_patch_recomputes_due_dates_and_extension(
     factory: Factory, world: dict[str, object]
 ) -> None:
     with acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
-        proc = service.create(
+        proc = create(
             db,
             person_id=world["person"],
             reference_occupation="Ärztin",
             authority="ld_sachsen_licences",
             applied_on=d("2024-10-01"),
         )
-        service.update(db, procedure=proc, documents_complete_on=d("2024-11-30"))
+        update(db, proc, documents_complete_on=d("2024-11-30"))
         assert proc.decision_due_on == d("2025-02-28")
         # one extension of one month is computed from the unshifted end (§ 190 BGB)
-        service.update(db, procedure=proc, extended_on=d("2025-02-20"), extension_months=1)
+        update(db, proc, extended_on=d("2025-02-20"), extension_months=1)
         assert proc.decision_due_on == d("2025-03-28")
-        service.update(db, procedure=proc, receipt_confirmed_on=d("2024-10-10"))
+        update(db, proc, receipt_confirmed_on=d("2024-10-10"))
         assert proc.next_due_on == d("2025-03-28")
         actions = [h.action for h in service.history_of(db, procedure_id=proc.id)]
         assert actions == ["updated", "updated", "updated", "created"]
@@ -126,24 +126,40 @@ def test_patch_recomputes_due_dates_and_extension(
 def test_rules_name_every_wrong_field_and_write_nothing(
     factory: Factory, world: dict[str, object]
 ) -> None:
+    """Each layer names all its wrong fields at once: the fields, then the order of the
+    steps (once every field is readable), then the service's rules that need the database."""
     with pytest.raises(FieldErrors) as caught, acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
-        service.create(
+        create(
             db,
             person_id=world["person"],
             reference_occupation=" ",
             authority="hwk_berlin",
+            applied_on="9999-01-01",
+        )
+    errors = caught.value.errors
+    assert set(errors) == {"reference_occupation", "authority", "applied_on"}
+    assert "hwk_berlin" in errors["authority"]
+    with pytest.raises(FieldErrors) as caught, acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
+        create(
+            db,
+            person_id=world["person"],
+            reference_occupation="Koch",
+            authority="ihk_fosa",
             documents_complete_on=d("2025-01-10"),
             decided_on=d("2025-02-01"),
         )
-    errors = caught.value.errors
-    assert set(errors) == {
-        "reference_occupation",
-        "authority",
-        "documents_complete_on",
-        "decided_on",
-        "decision",
-    }
-    assert "hwk_berlin" in errors["authority"]
+    assert set(caught.value.errors) == {"documents_complete_on", "decided_on", "decision"}
+    with pytest.raises(FieldErrors) as caught, acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
+        create(
+            db,
+            person_id=world["foreign_person"],
+            case_id=123456,
+            counsellor_id=world["stranger"].id,  # type: ignore[attr-defined]
+            reference_occupation="Koch",
+            authority="ihk_fosa",
+            status="decided",
+        )
+    assert set(caught.value.errors) == {"person_id", "case_id", "counsellor_id", "status"}
     with acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
         assert _count(db) == 0
         assert db.scalar(select(func.count()).select_from(RecognitionHistory)) == 0
@@ -171,7 +187,7 @@ def test_steps_in_order(
     factory: Factory, world: dict[str, object], changes: dict[str, object], field: str
 ) -> None:
     with acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
-        proc = service.create(
+        proc = create(
             db,
             person_id=world["person"],
             reference_occupation="Lehrerin",
@@ -181,7 +197,7 @@ def test_steps_in_order(
         )
         before = proc.status
         with pytest.raises(FieldErrors) as caught:
-            service.update(db, procedure=proc, **changes)
+            update(db, proc, **changes)
         assert field in caught.value.errors
         assert proc.status == before
 
@@ -190,41 +206,41 @@ def test_status_follows_the_dates_and_withdrawn_sticks(
     factory: Factory, world: dict[str, object]
 ) -> None:
     with acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
-        proc = service.create(
+        proc = create(
             db, person_id=world["person"], reference_occupation="Koch", authority="ihk_fosa"
         )
         assert proc.status == "preparing" and proc.next_due_on is None
-        service.update(db, procedure=proc, applied_on=d("2025-05-05"))
+        update(db, proc, applied_on=d("2025-05-05"))
         assert proc.status == "applied"
-        service.update(db, procedure=proc, documents_requested_on=d("2025-05-20"))
+        update(db, proc, documents_requested_on=d("2025-05-20"))
         assert proc.status == "waiting_on_person"
-        service.update(db, procedure=proc, status="withdrawn")
+        update(db, proc, status="withdrawn")
         assert proc.status == "withdrawn" and proc.next_due_on is None
-        service.update(db, procedure=proc, notes="moved away")
+        update(db, proc, notes="moved away")
         assert proc.status == "withdrawn"
-        service.update(db, procedure=proc, status="waiting_on_person")
-        service.update(
+        update(db, proc, status="waiting_on_person")
+        update(
             db,
-            procedure=proc,
+            proc,
             documents_complete_on=d("2025-06-02"),
             decided_on=d("2025-07-01"),
             decision="compensation_required",
         )
         assert proc.status == "decided"
-        service.update(
+        update(
             db,
-            procedure=proc,
+            proc,
             compensation_measure="adaptation_course",
             compensation_started_on=d("2025-08-01"),
         )
         assert proc.status == "compensation"
-        service.update(db, procedure=proc, compensation_completed_on=d("2025-12-01"))
+        update(db, proc, compensation_completed_on=d("2025-12-01"))
         assert proc.status == "completed"
 
 
 def test_suspension_stops_the_clock(factory: Factory, world: dict[str, object]) -> None:
     with acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
-        proc = service.create(
+        proc = create(
             db,
             person_id=world["person"],
             reference_occupation="Ingenieur",
@@ -234,28 +250,22 @@ def test_suspension_stops_the_clock(factory: Factory, world: dict[str, object]) 
         )
         assert proc.decision_due_on == d("2025-05-05")  # 3 May is a Saturday
         with pytest.raises(FieldErrors) as caught:
-            service.add_suspension(
-                db, procedure=proc, starts_on=d("2025-03-10"), ends_on=d("2025-03-01")
-            )
+            suspend(db, proc, starts_on=d("2025-03-10"), ends_on=d("2025-03-01"))
         assert set(caught.value.errors) == {"ends_on"}
         with pytest.raises(FieldErrors) as caught:
-            service.add_suspension(db, procedure=proc, starts_on=d("2024-12-01"))
+            suspend(db, proc, starts_on=d("2024-12-01"))
         assert set(caught.value.errors) == {"starts_on"}
-        suspension = service.add_suspension(
-            db, procedure=proc, starts_on=d("2025-03-01"), reason="authenticity_check"
-        )
+        suspension = suspend(db, proc, starts_on=d("2025-03-01"), reason="authenticity_check")
         assert proc.status == "suspended"
         assert proc.decision_due_on is None  # the clock stands
         with pytest.raises(FieldErrors) as caught:
-            service.add_suspension(db, procedure=proc, starts_on=d("2025-03-05"))
+            suspend(db, proc, starts_on=d("2025-03-05"))
         assert "ends_on" in caught.value.errors  # one open suspension at a time
         with pytest.raises(FieldErrors) as caught:
-            service.update(db, procedure=proc, decided_on=d("2025-03-20"), decision="full")
+            update(db, proc, decided_on=d("2025-03-20"), decision="full")
         assert "decided_on" in caught.value.errors
         assert suspension.id is not None
-        service.end_suspension(
-            db, procedure=proc, suspension_id=suspension.id, ends_on=d("2025-03-10")
-        )
+        resume(db, proc, suspension.id, ends_on=d("2025-03-10"))
         # 10 days suspended: 3 May + 10 days = 13 May 2025 (a Tuesday)
         assert proc.decision_due_on == d("2025-05-13")
         assert proc.status == "in_review"
@@ -265,7 +275,7 @@ def test_suspension_stops_the_clock(factory: Factory, world: dict[str, object]) 
 
 def test_other_centre_is_invisible(factory: Factory, world: dict[str, object]) -> None:
     with pytest.raises(FieldErrors) as caught, acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
-        service.create(
+        create(
             db,
             person_id=world["foreign_person"],
             reference_occupation="Koch",
@@ -273,7 +283,7 @@ def test_other_centre_is_invisible(factory: Factory, world: dict[str, object]) -
         )
     assert set(caught.value.errors) == {"person_id"}
     with acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
-        pid = service.create(
+        pid = create(
             db, person_id=world["person"], reference_occupation="Koch", authority="ihk_fosa"
         ).id
     with pytest.raises(NotFound), acting(factory, world["stranger"]) as db:  # type: ignore[arg-type]
@@ -283,7 +293,7 @@ def test_other_centre_is_invisible(factory: Factory, world: dict[str, object]) -
 def test_deadline_lists_sorted_by_urgency(factory: Factory, world: dict[str, object]) -> None:
     today = d("2025-06-16")  # a Monday
     with acting(factory, world["lead"]) as db:  # type: ignore[arg-type]
-        lead_own = service.create(
+        lead_own = create(
             db,
             person_id=world["person"],
             reference_occupation="Lead's",
@@ -292,14 +302,14 @@ def test_deadline_lists_sorted_by_urgency(factory: Factory, world: dict[str, obj
             accelerated=True,  # -> 16 Jun (today): due soon
         )
     with acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
-        older = service.create(
+        older = create(
             db,
             person_id=world["person"],
             reference_occupation="Older",
             authority="zab",
             applied_on=d("2025-04-01"),  # receipt due 2 May: overdue
         )
-        newer = service.create(
+        newer = create(
             db,
             person_id=world["person"],
             reference_occupation="Newer",
@@ -307,7 +317,7 @@ def test_deadline_lists_sorted_by_urgency(factory: Factory, world: dict[str, obj
             applied_on=d("2025-05-05"),  # receipt due 5 Jun: overdue
             documents_requested_on=d("2025-05-10"),
         )
-        soon = service.create(
+        soon = create(
             db,
             person_id=world["person"],
             reference_occupation="Soon",
@@ -316,14 +326,14 @@ def test_deadline_lists_sorted_by_urgency(factory: Factory, world: dict[str, obj
             receipt_confirmed_on=d("2025-05-22"),
             documents_requested_on=d("2025-05-22"),
         )
-        service.create(
+        create(
             db,
             person_id=world["person"],
             reference_occupation="Later",
             authority="zab",
             applied_on=d("2025-06-10"),  # receipt due 10 Jul: not listed
         )
-        decided = service.create(
+        decided = create(
             db,
             person_id=world["person"],
             reference_occupation="Done",
@@ -333,7 +343,7 @@ def test_deadline_lists_sorted_by_urgency(factory: Factory, world: dict[str, obj
             decision="negative",
         )
         assert decided.next_due_on is None
-        mine = due_lists.deadlines_for(db, today=today, counsellor_id=world["counsellor"].id)  # type: ignore[attr-defined]
+        mine = due_lists.list_deadlines(db, today=today, counsellor_id=world["counsellor"].id)  # type: ignore[attr-defined]
         assert [i.id for i in mine.overdue] == [older.id, newer.id]
         assert mine.overdue[0].kind == "receipt" and mine.overdue[0].days == -45
         assert mine.overdue[0].person_name == "Olena Koval"
@@ -342,12 +352,12 @@ def test_deadline_lists_sorted_by_urgency(factory: Factory, world: dict[str, obj
         # "soon" is due 20 Jun only if the receipt was not confirmed: it was, so no deadline
         assert soon.next_due_on is None
     with acting(factory, world["lead"]) as db:  # type: ignore[arg-type]
-        centre = due_lists.deadlines_for(db, today=today)
+        centre = due_lists.list_deadlines(db, today=today)
         assert [i.id for i in centre.overdue] == [older.id, newer.id]
         assert [i.id for i in centre.due_soon] == [lead_own.id]
         assert [i.id for i in centre.waiting] == [newer.id, soon.id]
     with acting(factory, world["stranger"]) as db:  # type: ignore[arg-type]
-        assert due_lists.deadlines_for(db, today=today).empty
+        assert due_lists.list_deadlines(db, today=today).empty
 
 
 def test_history_rows_cannot_be_changed(factory: Factory, world: dict[str, object]) -> None:
@@ -355,8 +365,6 @@ def test_history_rows_cannot_be_changed(factory: Factory, world: dict[str, objec
     from sqlalchemy.exc import DBAPIError
 
     with acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
-        service.create(
-            db, person_id=world["person"], reference_occupation="Koch", authority="ihk_fosa"
-        )
+        create(db, person_id=world["person"], reference_occupation="Koch", authority="ihk_fosa")
     with pytest.raises(DBAPIError), factory.session() as db:
         db.execute(update(RecognitionHistory).values(action="tampered"))

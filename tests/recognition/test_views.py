@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from cases.recognition import calendar, deadlines, due_lists, service
 from tests.conftest import Factory, csrf_from, login
-from tests.recognition.conftest import acting, make_person
+from tests.recognition.conftest import acting, create, make_person
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -40,7 +40,7 @@ def test_create_form_keeps_typed_values_and_shows_errors(
         "authority": "ksv_sachsen",
         "legal_basis": "federal",
         "training_country": "UA",
-        "fee": "12x",
+        "fee_cents": "12x",  # typed in euros
         "decided_on": "2025-04-01",
         "applied_on": "",
     }
@@ -50,11 +50,18 @@ def test_create_form_keeps_typed_values_and_shows_errors(
     assert 'value="Pflegefachfrau"' in html
     assert '<option value="UA" selected>' in html  # the country picked from CLDR names
     assert 'value="12x"' in html
-    assert re.search(r'id="e-fee"', html)
+    assert re.search(r'id="e-fee_cents"', html)
+    assert "Please enter an amount in euros, e.g. 120.50." in html
+    # the order of the steps is checked once every field can be read
+    form.update(fee_cents="120,50")
+    response = client.post("/recognitions", data=form)
+    assert response.status_code == 422
+    html = response.text
+    assert 'value="120,50"' in html and 'value="2025-04-01"' in html
     assert re.search(r'id="e-decided_on"', html)
     assert "This date needs the application date first." in html
 
-    form.update(fee="120,50", decided_on="", applied_on="2025-01-31")
+    form.update(decided_on="", applied_on="2025-01-31")
     created = client.post("/recognitions", data=form, follow_redirects=False)
     assert created.status_code == 303
     page = client.get(created.headers["location"])
@@ -68,7 +75,7 @@ def test_mark_documents_complete_and_upload_on_the_procedure_page(
     client: TestClient, factory: Factory, site: dict[str, Any]
 ) -> None:
     with acting(factory, site["counsellor"]) as db:
-        pid = service.create(
+        pid = create(
             db,
             person_id=site["person"],
             reference_occupation="Elektroniker",
@@ -127,14 +134,14 @@ def test_dashboard_panel_and_deadline_page(
     client: TestClient, factory: Factory, site: dict[str, Any]
 ) -> None:
     with acting(factory, site["counsellor"]) as db:
-        service.create(
+        create(
             db,
             person_id=site["person"],
             reference_occupation="Overdue occupation",
             authority="zab",
             applied_on=due_lists.today() - timedelta(days=60),
         )
-        service.create(
+        create(
             db,
             person_id=site["person"],
             reference_occupation="Waiting occupation",
@@ -157,7 +164,7 @@ def test_dashboard_panel_and_deadline_page(
 
 def test_other_centre_sees_404(client: TestClient, factory: Factory, site: dict[str, Any]) -> None:
     with acting(factory, site["counsellor"]) as db:
-        pid = service.create(
+        pid = create(
             db, person_id=site["person"], reference_occupation="Koch", authority="ihk_fosa"
         ).id
     other = factory.centre("Dresden")
@@ -207,7 +214,7 @@ def test_calendar_feed_secret_url_and_revocation(
     client: TestClient, factory: Factory, site: dict[str, Any]
 ) -> None:
     with acting(factory, site["counsellor"]) as db:
-        service.create(
+        create(
             db,
             person_id=site["person"],
             reference_occupation="Zahnärztin, Fachgebiet Kieferorthopädie; sehr langer Titel",
@@ -262,7 +269,7 @@ def test_edit_form_roundtrip_follows_the_dates(
     client: TestClient, factory: Factory, site: dict[str, Any]
 ) -> None:
     with acting(factory, site["counsellor"]) as db:
-        pid = service.create(
+        pid = create(
             db,
             person_id=site["person"],
             reference_occupation="Erzieherin",
@@ -277,7 +284,7 @@ def test_edit_form_roundtrip_follows_the_dates(
         for name, value in re.findall(r'name="([a-z_]+)"[^>]*?value="([^"]*)"', page)
         if name != "csrf_token"
     }
-    assert form["fee"] == "120.50"
+    assert form["fee_cents"] == "120.50"
     form.update(
         csrf_token=csrf_from(page),
         authority="lasub",
@@ -296,3 +303,53 @@ def test_edit_form_roundtrip_follows_the_dates(
     bad = client.post(f"/recognitions/{pid}/edit", data=form)
     assert bad.status_code == 422
     assert 'id="e-extension_months"' in bad.text and 'value="5"' in bad.text
+
+
+def test_suspension_forms_show_their_errors_at_their_fields(
+    client: TestClient, factory: Factory, site: dict[str, Any]
+) -> None:
+    applied = due_lists.today() - timedelta(days=20)
+    with acting(factory, site["counsellor"]) as db:
+        pid = create(
+            db,
+            person_id=site["person"],
+            reference_occupation="Bäcker",
+            authority="hwk_chemnitz",
+            applied_on=applied,
+            documents_complete_on=applied,
+        ).id
+    token = _csrf(client, f"/recognitions/{pid}")
+    early = client.post(
+        f"/recognitions/{pid}/suspensions",
+        data={"csrf_token": token, "starts_on": "2000-01-01", "reason": "authenticity_check"},
+    )
+    assert early.status_code == 422
+    assert 'id="e-starts_on"' in early.text and 'value="2000-01-01"' in early.text
+    made = client.post(
+        f"/recognitions/{pid}/suspensions",
+        data={"csrf_token": token, "starts_on": applied.isoformat(), "reason": "other"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    page = client.get(f"/recognitions/{pid}").text
+    action = re.search(rf'action="(/recognitions/{pid}/suspensions/\d+/end)"', page)
+    assert action is not None
+    before = (applied - timedelta(days=1)).isoformat()
+    bad = client.post(action.group(1), data={"csrf_token": token, "ends_on": before})
+    assert bad.status_code == 422
+    # the end form's own field (the new suspension's "ends_on" stays untouched)
+    assert 'id="e-suspension_ends_on"' in bad.text and 'id="e-ends_on"' not in bad.text
+    assert "The suspension cannot end before it starts." in bad.text
+    assert f'value="{before}"' in bad.text
+    ended = client.post(
+        action.group(1),
+        data={"csrf_token": token, "ends_on": due_lists.today().isoformat()},
+        follow_redirects=False,
+    )
+    assert ended.status_code == 303
+    assert (
+        client.post(
+            f"/recognitions/{pid}/step", data={"csrf_token": token, "step": "decided_on"}
+        ).status_code
+        == 422
+    )

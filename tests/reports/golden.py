@@ -54,6 +54,7 @@ from cases.packages.models import IssuedPackage
 from cases.persons import service as persons
 from cases.persons.schemas import PersonIn
 from cases.recognition import service as recognition
+from cases.recognition.schemas import ProcedureIn
 from tests.conftest import Factory
 from tests.counselling.helpers import acting
 from tests.employers.helpers import consultation, employer, event
@@ -168,19 +169,22 @@ def build(factory: Factory) -> Golden:
         ):
             enquiries.create_enquiry(db, date=on, channel=channel, topics=topics)
 
-        recognition.create(db, person_id=p2, reference_occupation="Industriemechaniker",
-                           authority="ihk_fosa", regulated=False, applied_on=date(2026, 3, 2),
-                           documents_complete_on=date(2026, 4, 1),
-                           decided_on=date(2026, 8, 14), decision="partial")  # fmt: skip
-        recognition.create(db, person_id=p4, reference_occupation="Elektroniker",
-                           authority="hwk_chemnitz", regulated=True, applied_on=date(2026, 7, 6),
-                           documents_complete_on=date(2026, 7, 20),
-                           decided_on=date(2026, 9, 1), decision="full")  # fmt: skip
-        recognition.create(db, person_id=p1, reference_occupation="Bachelor Informatik",
-                           authority="zab", regulated=False, applied_on=date(2026, 5, 4),
-                           documents_complete_on=date(2026, 5, 15))  # fmt: skip
-        recognition.create(db, person_id=p3, reference_occupation="Lehrerin", authority="lasub",
-                           regulated=True, applied_on=date(2026, 9, 1))  # fmt: skip
+        for procedure in (
+            ProcedureIn(person_id=p2, reference_occupation="Industriemechaniker",
+                        authority="ihk_fosa", regulated=False, applied_on=date(2026, 3, 2),
+                        documents_complete_on=date(2026, 4, 1),
+                        decided_on=date(2026, 8, 14), decision="partial"),
+            ProcedureIn(person_id=p4, reference_occupation="Elektroniker",
+                        authority="hwk_chemnitz", regulated=True, applied_on=date(2026, 7, 6),
+                        documents_complete_on=date(2026, 7, 20),
+                        decided_on=date(2026, 9, 1), decision="full"),
+            ProcedureIn(person_id=p1, reference_occupation="Bachelor Informatik",
+                        authority="zab", regulated=False, applied_on=date(2026, 5, 4),
+                        documents_complete_on=date(2026, 5, 15)),
+            ProcedureIn(person_id=p3, reference_occupation="Lehrerin", authority="lasub",
+                        regulated=True, applied_on=date(2026, 9, 1)),
+        ):  # fmt: skip
+            recognition.create(db, data=procedure)
 
         m1 = employer(db, "Erzgebirge Metall GmbH", sector_code="C", sector_version="2008",
                       size_band="50-249")  # fmt: skip
