@@ -72,6 +72,18 @@ def _day_in_range(value: date) -> date:
     return value
 
 
+def _whole(value: Any) -> Any:
+    """Digits only: pydantic alone would read "1.000" (a thousand in German) as 1 and true as 1."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text[1:] if text[:1] in "+-" else text
+        if digits.isascii() and digits.isdigit() and len(digits) <= 12:
+            return int(text)
+    raise PydanticCustomError("int_parsing", _("Please enter a whole number."))
+
+
 def _one_line(value: str) -> str:
     return " ".join(value.split())
 
@@ -81,8 +93,9 @@ Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_day_in_range)]
 # A name or title: inner runs of white space become one space.
 Line = Annotated[str, AfterValidator(_one_line)]
 # Numbers that fit a column: every integer input is bounded, so none overflows the database.
-Count = Annotated[int, Field(ge=0, le=MAX_INT)]
-RowId = Annotated[int, Field(ge=1, le=MAX_INT)]
+Whole = Annotated[int, BeforeValidator(_whole)]
+Count = Annotated[int, BeforeValidator(_whole), Field(ge=0, le=MAX_INT)]
+RowId = Annotated[int, BeforeValidator(_whole), Field(ge=1, le=MAX_INT)]
 
 
 def _is_list(annotation: Any) -> bool:

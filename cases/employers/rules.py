@@ -21,7 +21,7 @@ from cases.checks import MAX_DURATION, MIN_DURATION
 from welcome.db import actor_of, valid_id
 from welcome.errors import FieldErrors
 from welcome.i18n import _
-from welcome.inputs import Day
+from welcome.inputs import Day, Whole
 
 MAX_COUNT = 1_000_000  # companies or persons reached by one event
 MAX_POSITIONS = 10_000  # positions of one hiring need
@@ -83,9 +83,9 @@ PastDay = Annotated[Day, AfterValidator(_not_too_early), AfterValidator(_not_fut
 # a day of the work, past or planned (an event, a follow-up, a start): 2000 to two years ahead
 WorkDay = Annotated[Day, AfterValidator(_not_too_early), AfterValidator(_not_far_ahead)]
 # minutes of one consultation (the bounds shared with the counselling contacts)
-Duration = Annotated[int, AfterValidator(_duration)]
+Duration = Annotated[Whole, AfterValidator(_duration)]
 # companies or persons reached by one event
-Reached = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Reached = Annotated[Whole, Field(ge=0, le=MAX_COUNT)]
 # an occupation's KldB 2010 code: the occupation, or a coarser level of it (1 to 5 digits)
 KldB = Annotated[str, StringConstraints(max_length=5), AfterValidator(_kldb)]
 

@@ -42,9 +42,8 @@ from cases.employers.rules import (
     Reached,
     WorkDay,
 )
-from welcome.errors import FieldErrors
 from welcome.i18n import _
-from welcome.inputs import Input, Line, Output, RowId, patch_model
+from welcome.inputs import Input, Line, Output, RowId, Whole, patch_model
 
 
 def _email(value: str) -> str:
@@ -154,14 +153,11 @@ class ConsultationIn(Input):
     notes: str | None = Field(default=None, max_length=4000)
     follow_up_on: WorkDay | None = None
 
-    @model_validator(mode="after")
-    def _follow_up(self) -> ConsultationIn:
+    def check(self) -> dict[str, str]:
         self.topics = list(dict.fromkeys(self.topics))
         if self.follow_up_on is not None and self.follow_up_on < self.date:
-            raise FieldErrors(
-                {"follow_up_on": _("The follow-up cannot be before the consultation.")}
-            )
-        return self
+            return {"follow_up_on": _("The follow-up cannot be before the consultation.")}
+        return {}
 
 
 # --- outreach events ------------------------------------------------------------------------
@@ -190,8 +186,7 @@ class EventIn(Input):
     person_ids: list[RowId] = Field(default_factory=list, max_length=MAX_IDS)
     notes: str | None = Field(default=None, max_length=4000)
 
-    @model_validator(mode="after")
-    def _counts(self) -> EventIn:
+    def check(self) -> dict[str, str]:
         self.employer_ids = list(dict.fromkeys(self.employer_ids))
         self.person_ids = list(dict.fromkeys(self.person_ids))
         if self.anonymous_companies is None:
@@ -200,10 +195,9 @@ class EventIn(Input):
         if self.persons_reached is None:
             self.persons_reached = linked
         elif self.persons_reached < linked:
-            raise FieldErrors(
-                {"persons_reached": _("At least the %(n)d linked persons were reached.", n=linked)}
-            )
-        return self
+            message = _("At least the %(n)d linked persons were reached.", n=linked)
+            return {"persons_reached": message}
+        return {}
 
 
 # --- hiring needs and placements ------------------------------------------------------------
@@ -218,7 +212,7 @@ class HiringNeedIn(Input):
 
     occupation: Line = Field(max_length=200)
     occupation_kldb: KldB | None = None
-    positions: Annotated[int, Field(ge=1, le=MAX_POSITIONS)] | None = 1
+    positions: Annotated[Whole, Field(ge=1, le=MAX_POSITIONS)] | None = 1
     desired_start: WorkDay | None = None
     recruiting_route: RecruitingRoute | None = None
     recorded_on: PastDay | None = None

@@ -20,7 +20,7 @@ from cases.persons.codes import (
     ResidenceStatus,
 )
 from welcome.i18n import N_, _
-from welcome.inputs import Day, Input, Line, Output, patch_model
+from welcome.inputs import Day, Input, Line, Output, Whole, patch_model
 
 MIN_BIRTH_YEAR = 1900
 
@@ -54,10 +54,10 @@ def _children(value: int) -> int:
     return value
 
 
-BirthYear = Annotated[int, AfterValidator(_birth_year)]
+BirthYear = Annotated[Whole, AfterValidator(_birth_year)]
 GermanState = Annotated[str, AfterValidator(_state)]
 KldB = Annotated[str, AfterValidator(_kldb)]
-Children = Annotated[int, AfterValidator(_children)]
+Children = Annotated[Whole, AfterValidator(_children)]
 Language = Annotated[LanguageTag, StringConstraints(max_length=20)]
 
 

@@ -39,7 +39,7 @@ from cases.recognition.codes import (
 )
 from welcome.errors import FieldErrors
 from welcome.i18n import _
-from welcome.inputs import Day, Input, Line, Output, RowId, patch_model
+from welcome.inputs import Day, Input, Line, Output, RowId, Whole, patch_model
 
 MAX_FEE_CENTS = 100_000_000  # one million euros
 _EUROS = re.compile(r"^\d{1,7}([.,]\d{1,2})?$")
@@ -82,7 +82,7 @@ def _months(value: int) -> int:
 # Fees in euro cents; a text (the form's "120,50") is read as euros.
 Cents = Annotated[int, BeforeValidator(_euros), AfterValidator(_fee_range)]
 # The one extension of the decision period, 0 (none) to MAX_EXTENSION_MONTHS months.
-Months = Annotated[int, AfterValidator(_months)]
+Months = Annotated[Whole, AfterValidator(_months)]
 
 
 class ProcedureFields(Input):
@@ -142,15 +142,11 @@ class ProcedureIn(ProcedureFields):
             raise PydanticCustomError("rule", _("Please choose the legal basis."))
         return value
 
-    @model_validator(mode="after")
-    def _steps(self) -> ProcedureIn:
+    def check(self) -> dict[str, str]:
         """The dates in a sensible order, each with what it needs (rules.order_errors)."""
         if self.extension_months is None:
             self.extension_months = 0
-        errors = rules.order_errors(self.model_dump())
-        if errors:
-            raise FieldErrors(errors)
-        return self
+        return rules.order_errors(self.model_dump())
 
 
 ProcedurePatch = patch_model(ProcedureFields, "ProcedurePatch")
@@ -193,11 +189,10 @@ class SuspensionIn(Input):
     ends_on: Day | None = None
     reason: SuspensionReason = SuspensionReason.OTHER
 
-    @model_validator(mode="after")
-    def _order(self) -> SuspensionIn:
+    def check(self) -> dict[str, str]:
         if self.ends_on is not None and self.ends_on < self.starts_on:
-            raise FieldErrors({"ends_on": _("The suspension cannot end before it starts.")})
-        return self
+            return {"ends_on": _("The suspension cannot end before it starts.")}
+        return {}
 
 
 class SuspensionEndIn(Input):
