@@ -95,7 +95,8 @@ class UserView:
     locale: str | None
 
 
-def _act_as(request: Request, db: Session, user: User) -> None:
+def act_as(request: Request, db: Session, user: User) -> None:
+    """The user acts through this request's session (scope and audit follow)."""
     assert user.id is not None
     db.info["actor"] = Actor(
         user_id=user.id,
@@ -131,7 +132,7 @@ async def current_user(request: Request, login: OptionalLogin, db: DbSession) ->
         raise LoginRequired()
     login_session, user = login
     request.state.csrf_token = login_session.csrf_token
-    _act_as(request, db, user)
+    act_as(request, db, user)
     return user
 
 
@@ -185,7 +186,7 @@ async def api_user(
 ) -> User:
     if user is None:
         raise ApiUnauthorized()
-    _act_as(request, db, user)
+    act_as(request, db, user)
     return user
 
 

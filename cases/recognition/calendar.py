@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 from cases.recognition.models import CalendarFeed, RecognitionProcedure
 from welcome import security
 from welcome.accounts.models import User
-from welcome.db import utcnow
+from welcome.db import LOGIN, runs_as, utcnow
 from welcome.i18n import _
 
 TOKEN_PREFIX = "cal_"
@@ -54,6 +54,7 @@ def get(db: Session, *, user_id: int) -> CalendarFeed | None:
     ).first()
 
 
+@runs_as(LOGIN)
 def resolve(db: Session, *, token: str) -> User | None:
     """The active user a feed token belongs to, or None (unknown, revoked, inactive)."""
     if not token.startswith(TOKEN_PREFIX):

@@ -1,5 +1,6 @@
-"""Writing a procedure's values: the stored due dates follow, and every change is recorded
-in the procedure's history as {field: [old, new]}.
+"""Writing a procedure's values: the stored due dates follow. The history is the audit log's
+(one mechanism): the procedure's columns are logged by the flush hook, what is not a column
+(a suspension, an uploaded document) is noted here and joins the same entry.
 """
 
 from __future__ import annotations
@@ -10,29 +11,19 @@ from typing import Any
 
 from sqlmodel import Session
 
-from cases.recognition.models import RecognitionHistory, RecognitionProcedure, RecognitionSuspension
+from cases.recognition.models import RecognitionProcedure, RecognitionSuspension
 from cases.recognition.rules import EDITABLE_FIELDS, compute_due_dates
-from welcome.db import actor_of
+from welcome.audit import note_change
 
 
 def as_json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def add_history(
-    db: Session, *, procedure: RecognitionProcedure, action: str, changes: dict[str, Any]
-) -> None:
+def add_history(db: Session, *, procedure: RecognitionProcedure, changes: dict[str, Any]) -> None:
+    """What changed beside the procedure's own columns, for its history (the audit log)."""
     assert procedure.id is not None
-    actor = actor_of(db)
-    db.add(
-        RecognitionHistory(
-            procedure_id=procedure.id,
-            centre_id=procedure.centre_id,
-            user_id=actor.user_id if actor else None,
-            action=action,
-            changes=changes,
-        )
-    )
+    note_change(db, entity="recognition_procedures", entity_id=procedure.id, changes=changes)
 
 
 def snapshot(procedure: RecognitionProcedure) -> dict[str, Any]:

@@ -12,12 +12,11 @@ from sqlmodel import Session
 from cases.recognition import calendar, due_lists, forms
 from welcome import roles
 from welcome.accounts.models import User
-from welcome.db import Actor
 from welcome.forms import action_post, redirect
 from welcome.i18n import _, force_locale, pgettext
 from welcome.nav import DashboardPanel, NavItem
 from welcome.templating import render
-from welcome.web import CaseWorkerPage, DbSession, UserView
+from welcome.web import CaseWorkerPage, DbSession, UserView, act_as
 
 STAFF = roles.names(roles.CASE_WORKERS)
 
@@ -126,7 +125,7 @@ def calendar_feed(
     user = calendar.resolve(db, token=token)
     if user is None or user.id is None:
         return Response(status_code=404)
-    db.info["actor"] = Actor(user_id=user.id, centre_id=user.centre_id, role=user.role)
+    act_as(request, db, user)  # the feed acts as its user, like a login
     with force_locale(user.locale or request.app.state.settings.default_locale):
         procedures = due_lists.list_open(
             db, counsellor_id=None if sees_whole_centre(user) else user.id

@@ -25,12 +25,12 @@ from cases.recognition.codes import (
     RecognitionStatus,
 )
 from cases.recognition.models import (
-    RecognitionHistory,
     RecognitionProcedure,
     RecognitionSuspension,
 )
 from cases.recognition.rules import compute_due_dates, natural_status
 from welcome.accounts.models import User
+from welcome.audit import AuditEntry
 from welcome.db import utcnow
 
 BATCH = 2_000
@@ -286,12 +286,14 @@ def generate(db: Session, *, centre_id: int, person_ids: Sequence[int], seed: in
     ]  # fmt: skip
     if suspensions:
         db.execute(insert(RecognitionSuspension), suspensions)
+    # bulk rows bypass the flush hook: their history entries are written here
     history = [
-        {"centre_id": centre_id, "procedure_id": pid, "at": now, "user_id": None,
-         "action": "created", "changes": {"status": [None, row["status"]]}}
+        {"centre_id": centre_id, "entity": "recognition_procedures", "entity_id": pid, "at": now,
+         "user_id": None, "action": "create", "address": None,
+         "changes": {"status": [None, row["status"]]}}
         for pid, row in zip(ids, rows, strict=True)
     ]  # fmt: skip
     for start in range(0, len(history), BATCH):
-        db.execute(insert(RecognitionHistory), history[start : start + BATCH])
+        db.execute(insert(AuditEntry), history[start : start + BATCH])
     db.flush()
     return len(ids)

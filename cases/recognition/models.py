@@ -1,4 +1,5 @@
-"""Recognition procedures (Anerkennungsverfahren), their suspensions, history and documents.
+"""Recognition procedures (Anerkennungsverfahren), their suspensions and documents (their
+history is the audit log's: cases/recognition/changes.py).
 
 The computed due dates are stored with the procedure (recomputed by the service on every
 write) so that the deadline lists are plain, sortable SQL.
@@ -7,9 +8,8 @@ write) so that the deadline lists are plain, sortable SQL.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import JSON, DateTime
+from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 from welcome.db import CentreScoped, Through, TimestampMixin, utcnow
@@ -72,21 +72,6 @@ class RecognitionSuspension(CentreScoped, table=True):
     starts_on: date
     ends_on: date | None = None
     reason: str = Field(default="other", max_length=30)  # cases.recognition.codes.SuspensionReason
-
-
-class RecognitionHistory(CentreScoped, table=True):
-    """Append-only: who changed what when. `changes` maps field → [old, new] (ISO strings)."""
-
-    __tablename__ = "recognition_history"
-
-    id: int | None = Field(default=None, primary_key=True)
-    procedure_id: int = Field(
-        foreign_key="recognition_procedures.id", index=True, ondelete="CASCADE"
-    )
-    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    user_id: int | None = Field(default=None, foreign_key="users.id")
-    action: str = Field(max_length=30)  # created, updated, suspension_*, document_added
-    changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
 class RecognitionDocument(TimestampMixin, CentreScoped, table=True):

@@ -12,7 +12,8 @@ and the history are in `changes`, the deadline lists in `due_lists`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -22,8 +23,8 @@ from sqlmodel import Session, col
 from cases.counselling.models import Case
 from cases.persons.models import Person
 from cases.recognition import rules
-from cases.recognition.changes import add_history, apply_values, as_json, computed_dates, snapshot
-from cases.recognition.models import RecognitionHistory, RecognitionProcedure, RecognitionSuspension
+from cases.recognition.changes import add_history, apply_values, as_json, snapshot
+from cases.recognition.models import RecognitionProcedure, RecognitionSuspension
 from cases.recognition.rules import EDITABLE_FIELDS, TERMINAL, natural_status, status_error
 from cases.recognition.schemas import (
     ProcedureIn,
@@ -32,6 +33,7 @@ from cases.recognition.schemas import (
     SuspensionIn,
 )
 from welcome import roles
+from welcome.audit import AuditAction, AuditEntry, history
 from welcome.db import actor_of, fetch, valid_id
 from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
@@ -61,15 +63,53 @@ def suspensions_of(db: Session, *, procedure_id: int) -> list[RecognitionSuspens
     )
 
 
-def history_of(db: Session, *, procedure_id: int) -> list[RecognitionHistory]:
-    """Newest first."""
-    return list(
-        db.scalars(
-            select(RecognitionHistory)
-            .where(col(RecognitionHistory.procedure_id) == procedure_id)
-            .order_by(col(RecognitionHistory.id).desc())
+# beside the procedure's own fields: the computed due dates and what changes.py notes
+HISTORY_EXTRAS = (
+    "receipt_due_on",
+    "decision_due_on",
+    "suspension",
+    "suspension_ends_on",
+    "document",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One entry of a procedure's history, as the page and the API show it."""
+
+    id: int
+    at: datetime
+    user_id: int | None
+    action: str  # created, updated, suspension_added, suspension_ended, document_added
+    changes: dict[str, Any]
+
+
+def _history_action(entry: AuditEntry) -> str:
+    changes = entry.changes or {}
+    if entry.action == AuditAction.CREATE:
+        return "created"
+    if "suspension" in changes:
+        return "suspension_added"
+    if "suspension_ends_on" in changes:
+        return "suspension_ended"
+    if "document" in changes:
+        return "document_added"
+    return "updated"
+
+
+def history_of(db: Session, *, procedure_id: int) -> list[HistoryEntry]:
+    """Newest first, from the audit log; only the fields a reader knows (no bookkeeping)."""
+    known = {"person_id", *EDITABLE_FIELDS, *HISTORY_EXTRAS}
+    return [
+        HistoryEntry(
+            id=entry.id or 0,
+            at=entry.at,
+            user_id=entry.user_id,
+            action=_history_action(entry),
+            changes={k: v for k, v in (entry.changes or {}).items() if k in known},
         )
-    )
+        for entry in reversed(history(db, entity="recognition_procedures", entity_id=procedure_id))
+    ]
 
 
 def list_procedures(
@@ -185,18 +225,7 @@ def create(db: Session, *, data: ProcedureIn) -> RecognitionProcedure:
     )
     apply_values(db, procedure, values, [])
     db.add(procedure)
-    db.flush()
-    add_history(
-        db,
-        procedure=procedure,
-        action="created",
-        changes={
-            name: [None, as_json(value)]
-            for name, value in {**snapshot(procedure), **computed_dates(procedure)}.items()
-            if value not in (None, False, 0, "")
-        },
-    )
-    db.flush()
+    db.flush()  # the audit log records the procedure as created, with its values
     return procedure
 
 
@@ -230,15 +259,13 @@ def update(
         kept = procedure.status
         keep = kept in TERMINAL and status_error(kept, values, natural) is None
         values["status"] = kept if keep else natural
-    diff = apply_values(db, procedure, values, suspensions)
-    if diff:
-        add_history(db, procedure=procedure, action="updated", changes=diff)
-    db.flush()
+    apply_values(db, procedure, values, suspensions)
+    db.flush()  # the audit log records what changed
     return procedure
 
 
 def _refresh_after_suspension(
-    db: Session, procedure: RecognitionProcedure, action: str, changes: dict[str, Any]
+    db: Session, procedure: RecognitionProcedure, changes: dict[str, Any]
 ) -> None:
     assert procedure.id is not None
     suspensions = suspensions_of(db, procedure_id=procedure.id)
@@ -247,8 +274,8 @@ def _refresh_after_suspension(
     natural = natural_status(values, open_suspension=open_suspension)
     if procedure.status not in TERMINAL:
         values["status"] = natural
-    diff = apply_values(db, procedure, values, suspensions)
-    add_history(db, procedure=procedure, action=action, changes={**changes, **diff})
+    add_history(db, procedure=procedure, changes=changes)
+    apply_values(db, procedure, values, suspensions)
     db.flush()
 
 
@@ -280,7 +307,6 @@ def suspend(
     _refresh_after_suspension(
         db,
         procedure,
-        "suspension_added",
         {
             "suspension": [
                 None,
@@ -315,7 +341,6 @@ def resume(
     _refresh_after_suspension(
         db,
         procedure,
-        "suspension_ended",
         {"suspension_ends_on": [as_json(old), data.ends_on.isoformat()]},
     )
     return suspension
@@ -323,6 +348,4 @@ def resume(
 
 def note_document(db: Session, *, procedure: RecognitionProcedure, filename: str) -> None:
     """History entry for an uploaded document."""
-    add_history(
-        db, procedure=procedure, action="document_added", changes={"document": [None, filename]}
-    )
+    add_history(db, procedure=procedure, changes={"document": [None, filename]})

@@ -6,11 +6,13 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from cases.recognition import due_lists, service
-from cases.recognition.models import RecognitionHistory, RecognitionProcedure
+from cases.recognition.models import RecognitionProcedure
 from tests.conftest import Factory
 from tests.recognition.conftest import acting, create, make_person, resume, suspend, update
+from welcome.audit import AuditEntry
 from welcome.errors import FieldErrors, NotFound
 
 
@@ -162,7 +164,8 @@ def test_rules_name_every_wrong_field_and_write_nothing(
     assert set(caught.value.errors) == {"person_id", "case_id", "counsellor_id", "status"}
     with acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
         assert _count(db) == 0
-        assert db.scalar(select(func.count()).select_from(RecognitionHistory)) == 0
+        logged = select(func.count()).where(col(AuditEntry.entity) == "recognition_procedures")
+        assert db.scalar(logged) == 0
 
 
 @pytest.mark.parametrize(
@@ -367,4 +370,4 @@ def test_history_rows_cannot_be_changed(factory: Factory, world: dict[str, objec
     with acting(factory, world["counsellor"]) as db:  # type: ignore[arg-type]
         create(db, person_id=world["person"], reference_occupation="Koch", authority="ihk_fosa")
     with pytest.raises(DBAPIError), factory.session() as db:
-        db.execute(update(RecognitionHistory).values(action="tampered"))
+        db.execute(update(AuditEntry).values(action="tampered"))
