@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 from welcome.accounts.models import User
 from welcome.audit import REDACTED, history
 from welcome.i18n import _
+from welcome.inputs import Output
 from welcome.labels import action_names
 
 
@@ -72,3 +73,48 @@ def rows_for(
             HistoryRow(entry.at, who, actions.get(entry.action, entry.action), tuple(changes))
         )
     return rows
+
+
+# --- over JSON (API.md: GET /persons/{id}/history and the like) -----------------------------
+
+
+class ChangeOut(Output):
+    field: str
+    old: Any = None
+    new: Any = None  # free text: both "changed", never the words
+
+
+class HistoryItemOut(Output):
+    at: datetime
+    user_id: int | None
+    action: str
+    entity: str
+    entity_id: int | None
+    changes: list[ChangeOut]
+
+
+class HistoryOut(Output):
+    items: list[HistoryItemOut]
+
+
+def history_out(db: Session, *, entity: str, entity_id: int) -> HistoryOut:
+    """A record's history, oldest first, with the fields by their names."""
+    items = []
+    for entry in history(db, entity=entity, entity_id=entity_id):
+        changes = [
+            ChangeOut(field=name, old=REDACTED, new=REDACTED)
+            if value == REDACTED
+            else ChangeOut(field=name, old=value[0], new=value[1])
+            for name, value in (entry.changes or {}).items()
+        ]
+        items.append(
+            HistoryItemOut(
+                at=entry.at,
+                user_id=entry.user_id,
+                action=entry.action,
+                entity=entry.entity,
+                entity_id=entry.entity_id,
+                changes=changes,
+            )
+        )
+    return HistoryOut(items=items)

@@ -291,7 +291,7 @@ async def consultation_create(
         message = _("The consultation has been saved.")
         return redirect(request, f"/employers/{employer_id}", message)
 
-    response = await form_post(
+    return await form_post(
         request,
         db,
         ConsultationIn,
@@ -299,9 +299,6 @@ async def consultation_create(
         done=done,
         invalid=lambda errors, values: page(values, errors),
     )
-    if in_place and response.status_code == 422:
-        response.status_code = 200  # htmx swaps only 2xx answers: the errors come in place
-    return response
 
 
 def _consultation_form(request: Request, employer: Employer, consultation_id: int) -> Invalid:

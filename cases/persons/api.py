@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from sqlmodel import Session
 
 from cases.persons import service
 from cases.persons.models import Person
 from cases.persons.schemas import PersonCreated, PersonIn, PersonOut, PersonPage, PersonPatch
+from welcome import roles
+from welcome.history import HistoryOut, history_out
 from welcome.inputs import merged
-from welcome.web import CaseWorkerApi, DbSession, Id, Offset
+from welcome.web import CaseWorkerApi, DbSession, Id, Offset, require_api_role
 
 router = APIRouter(tags=["persons"])
 
@@ -64,3 +66,15 @@ def update_person(
     person = service.get(db, person_id=person_id)
     data = merged(PersonIn, service.values_of(db, person=person), body)
     return person_out(db, service.update(db, person=person, data=data))
+
+
+@router.get(
+    "/persons/{person_id}/history",
+    response_model=HistoryOut,
+    dependencies=[Depends(require_api_role(roles.MANAGERS))],
+)
+def person_history(person_id: Id, db: DbSession) -> HistoryOut:
+    """Who changed what and when (the audit log; leads and admins)."""
+    person = service.get(db, person_id=person_id)
+    assert person.id is not None
+    return history_out(db, entity="persons", entity_id=person.id)

@@ -39,3 +39,20 @@ def test_a_lead_sees_who_changed_what_a_counsellor_does_not(
     assert "Last name: Koval → Kowal" in page
     assert "Nationalities: Ukraine → Ukraine, Poland" in page
     assert "Gender: – → female" in page  # the create lists what was set, as labels
+
+
+def test_the_history_over_json_for_leads(client: TestClient, factory: Factory) -> None:
+    centre = factory.centre()
+    counsellor = factory.user(centre=centre)
+    lead = factory.user(role="lead", centre=centre)
+    with acting(factory, counsellor) as db:
+        pid = person(db, "Olena", "Koval").id
+    mine = {"Authorization": f"Bearer {factory.token(counsellor)}"}
+    changed = client.patch(f"/api/v1/persons/{pid}", json={"last_name": "Kowal"}, headers=mine)
+    assert changed.status_code == 200
+    assert client.get(f"/api/v1/persons/{pid}/history", headers=mine).status_code == 403
+    boss = {"Authorization": f"Bearer {factory.token(lead)}"}
+    items = client.get(f"/api/v1/persons/{pid}/history", headers=boss).json()["items"]
+    assert [i["action"] for i in items] == ["create", "update"]
+    assert items[1]["changes"] == [{"field": "last_name", "old": "Koval", "new": "Kowal"}]
+    assert items[1]["user_id"] == counsellor.id and items[1]["entity"] == "persons"
