@@ -1,15 +1,18 @@
-"""Cases, contacts, referrals, outcomes, closing, consents and enquiries over JSON."""
+"""Cases, contacts, referrals, outcomes, closing, consents and enquiries over JSON: each body
+is the input model the forms and the services use (schemas.py)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases.counselling import consents, enquiries, queries, service
-from cases.counselling.models import Case, CaseEvent, Contact, Outcome, Referral
+from cases.counselling.codes import CaseStatus
+from cases.counselling.models import Case, CaseEvent, Consent, Contact, Outcome, Referral
+from cases.counselling.queries import Order, Sort
 from cases.counselling.schemas import (
     CaseDetail,
     CaseEventOut,
@@ -30,11 +33,10 @@ from cases.counselling.schemas import (
     WithdrawIn,
 )
 from cases.persons import service as persons
-from welcome.accounts.models import Role, User
-from welcome.web import DbSession, Id, Offset, require_api_role
+from cases.persons.codes import ClientGroup
+from welcome.web import CaseWorkerApi, DbSession, Id, Offset
 
 router = APIRouter(tags=["counselling"])
-CaseWorker = Annotated[User, Depends(require_api_role(Role.COUNSELLOR, Role.LEAD, Role.ADMIN))]
 
 
 def _contact_out(contact: Contact, topics: list[str]) -> ContactOut:
@@ -45,7 +47,7 @@ def _contact_out(contact: Contact, topics: list[str]) -> ContactOut:
 
 def case_detail(db: Session, case: Case) -> CaseDetail:
     assert case.id is not None
-    contacts = service.contacts_of(db, case_id=case.id)
+    contacts = service.list_contacts(db, case_id=case.id)
     topics = service.topics_of(db, contact_ids=[c.id for c in contacts if c.id is not None])
     detail = CaseDetail(**CaseOut.model_validate(case).model_dump())
     detail.contacts = [_contact_out(c, topics.get(c.id or 0, [])) for c in contacts]
@@ -71,27 +73,21 @@ def case_detail(db: Session, case: Case) -> CaseDetail:
 
 
 @router.post("/cases", status_code=201, response_model=CaseOut)
-def create_case(body: CaseIn, user: CaseWorker, db: DbSession) -> Case:
-    return service.create(
-        db,
-        person_id=body.person_id,
-        opened_on=body.opened_on,
-        referral_source=body.referral_source,
-        counsellor_id=body.counsellor_id,
-    )
+def create_case(body: CaseIn, user: CaseWorkerApi, db: DbSession) -> Case:
+    return service.create(db, data=body)
 
 
 @router.get("/cases", response_model=CasePage)
 def list_cases(
-    user: CaseWorker,
+    user: CaseWorkerApi,
     db: DbSession,
-    status: Annotated[str | None, Query(max_length=20)] = None,
-    client_group: Annotated[str | None, Query(max_length=40)] = None,
+    status: CaseStatus | None = None,
+    client_group: ClientGroup | None = None,
     counsellor_id: Id | None = None,
     person_id: Id | None = None,
     idle_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
-    sort: Annotated[str, Query(max_length=20)] = "opened",
-    order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
+    sort: Sort = "opened",
+    order: Order = "desc",
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CasePage:
@@ -108,100 +104,68 @@ def list_cases(
         offset=offset,
         limit=limit,
     )
-    return CasePage(
-        items=rows,
-        total=total,
-        offset=offset,
-        limit=limit,
-    )
+    return CasePage(items=rows, total=total, offset=offset, limit=limit)
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail)
-def get_case(case_id: Id, user: CaseWorker, db: DbSession) -> CaseDetail:
+def get_case(case_id: Id, user: CaseWorkerApi, db: DbSession) -> CaseDetail:
     return case_detail(db, service.get(db, case_id=case_id))
 
 
 @router.post("/cases/{case_id}/contacts", status_code=201, response_model=ContactOut)
-def add_contact(case_id: Id, body: ContactIn, user: CaseWorker, db: DbSession) -> ContactOut:
-    case = service.get(db, case_id=case_id)
-    contact = service.add_contact(
-        db,
-        case=case,
-        date=body.date,
-        duration_minutes=body.duration_minutes,
-        channel=body.channel,
-        language=body.language,
-        topics=body.topics,
-        notes=body.notes,
-    )
+def add_contact(case_id: Id, body: ContactIn, user: CaseWorkerApi, db: DbSession) -> ContactOut:
+    contact = service.create_contact(db, case=service.get(db, case_id=case_id), data=body)
     assert contact.id is not None
     return _contact_out(contact, service.topics_of(db, contact_ids=[contact.id])[contact.id])
 
 
 @router.post("/cases/{case_id}/referrals", status_code=201, response_model=ReferralOut)
-def add_referral(case_id: Id, body: ReferralIn, user: CaseWorker, db: DbSession) -> Referral:
-    case = service.get(db, case_id=case_id)
-    return service.add_referral(
-        db, case=case, date=body.date, partner=body.partner, notes=body.notes
-    )
+def add_referral(case_id: Id, body: ReferralIn, user: CaseWorkerApi, db: DbSession) -> Referral:
+    return service.create_referral(db, case=service.get(db, case_id=case_id), data=body)
 
 
 @router.post("/cases/{case_id}/outcomes", status_code=201, response_model=OutcomeOut)
-def add_outcome(case_id: Id, body: OutcomeIn, user: CaseWorker, db: DbSession) -> Outcome:
-    case = service.get(db, case_id=case_id)
-    return service.add_outcome(db, case=case, date=body.date, type=body.type)
+def add_outcome(case_id: Id, body: OutcomeIn, user: CaseWorkerApi, db: DbSession) -> Outcome:
+    return service.create_outcome(db, case=service.get(db, case_id=case_id), data=body)
 
 
 @router.post("/cases/{case_id}/close", response_model=CaseDetail)
-def close_case(case_id: Id, body: CloseIn, user: CaseWorker, db: DbSession) -> CaseDetail:
+def close_case(case_id: Id, body: CloseIn, user: CaseWorkerApi, db: DbSession) -> CaseDetail:
     case = service.get(db, case_id=case_id)
-    service.close(db, case=case, closed_on=body.closed_on, reason=body.reason)
+    service.close(db, case=case, data=body)
     return case_detail(db, case)
 
 
 @router.post("/cases/{case_id}/reopen", response_model=CaseDetail)
-def reopen_case(case_id: Id, user: CaseWorker, db: DbSession) -> CaseDetail:
+def reopen_case(case_id: Id, user: CaseWorkerApi, db: DbSession) -> CaseDetail:
     case = service.get(db, case_id=case_id)
     service.reopen(db, case=case)
     return case_detail(db, case)
 
 
 @router.post("/persons/{person_id}/consents", status_code=201, response_model=ConsentOut)
-def give_consent(person_id: Id, body: ConsentIn, user: CaseWorker, db: DbSession) -> object:
-    person = persons.get(db, person_id=person_id)
-    return consents.give_consent(
-        db,
-        person=person,
-        purpose=body.purpose,
-        given_on=body.given_on,
-        sheet_version=body.sheet_version,
-        sheet_language=body.sheet_language,
-    )
+def give_consent(person_id: Id, body: ConsentIn, user: CaseWorkerApi, db: DbSession) -> Consent:
+    return consents.create(db, person=persons.get(db, person_id=person_id), data=body)
 
 
 @router.get("/persons/{person_id}/consents", response_model=list[ConsentOut])
-def list_consents(person_id: Id, user: CaseWorker, db: DbSession) -> object:
+def list_consents(person_id: Id, user: CaseWorkerApi, db: DbSession) -> list[Consent]:
     person = persons.get(db, person_id=person_id)
-    return consents.consents_of(db, person_id=person.id or 0)
+    assert person.id is not None
+    return queries.list_consents(db, person_id=person.id)
 
 
 @router.post("/consents/{consent_id}/withdraw", response_model=ConsentOut)
-def withdraw_consent(consent_id: Id, body: WithdrawIn, user: CaseWorker, db: DbSession) -> object:
-    consent = consents.get_consent(db, consent_id=consent_id)
-    return consents.withdraw_consent(db, consent=consent, withdrawn_on=body.withdrawn_on)
+def withdraw_consent(
+    consent_id: Id, body: WithdrawIn, user: CaseWorkerApi, db: DbSession
+) -> Consent:
+    return consents.withdraw(db, consent=consents.get(db, consent_id=consent_id), data=body)
 
 
 @router.post("/enquiries", status_code=201, response_model=EnquiryOut)
-def create_enquiry(body: EnquiryIn, user: CaseWorker, db: DbSession) -> EnquiryOut:
-    enquiry = enquiries.create_enquiry(
-        db,
-        date=body.date,
-        channel=body.channel,
-        topics=body.topics,
-        language=body.language,
-        duration_minutes=body.duration_minutes,
-    )
+def create_enquiry(body: EnquiryIn, user: CaseWorkerApi, db: DbSession) -> EnquiryOut:
+    enquiry = enquiries.create(db, data=body)
     assert enquiry.id is not None
     out = EnquiryOut.model_validate(enquiry)
-    out.topics = enquiries.enquiry_topics(db, enquiry_id=enquiry.id)
+    out.topics = enquiries.topics_of(db, enquiry_id=enquiry.id)
     return out

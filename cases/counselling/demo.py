@@ -15,7 +15,14 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlmodel import Session, SQLModel, col
 
-from cases import codes
+from cases.counselling.codes import (
+    Channel,
+    ClosureReason,
+    ContactTopic,
+    OutcomeType,
+    ReferralPartner,
+    ReferralSource,
+)
 from cases.counselling.models import (
     Case,
     Consent,
@@ -238,13 +245,13 @@ def generate(db: Session, *, centre_id: int, persons: int, seed: int) -> list[in
     outcome_rows: list[dict[str, Any]] = []
     consent_rows: list[dict[str, Any]] = []
     ids: list[int] = []
-    topics = [t.value for t in codes.ContactTopic]
+    topics = [t.value for t in ContactTopic]
     topic_weights = [9, 4, 6, 6, 5, 5, 2, 2, 4, 3, 2, 1, 1, 1]
-    channels = [c.value for c in codes.Channel]
+    channels = [c.value for c in Channel]
     channel_weights = [45, 25, 15, 8, 3, 3, 1]
-    partners = [p.value for p in codes.ReferralPartner]
-    outcome_types = [o.value for o in codes.OutcomeType]
-    closures = [c.value for c in codes.ClosureReason]
+    partners = [p.value for p in ReferralPartner]
+    outcome_types = [o.value for o in OutcomeType]
+    closures = [c.value for c in ClosureReason]
     for _n in range(persons):
         row, nationalities = _person(rng, today)
         pid = person_id
@@ -312,7 +319,7 @@ def generate(db: Session, *, centre_id: int, persons: int, seed: int) -> list[in
                     "opened_on": opened,
                     "closed_on": closed_on,
                     "status": "closed" if closed else "open",
-                    "referral_source": rng.choice([s.value for s in codes.ReferralSource]),
+                    "referral_source": rng.choice([s.value for s in ReferralSource]),
                     "closure_reason": rng.choice(closures) if closed else None,
                     "last_contact_on": dates[-1],
                 }

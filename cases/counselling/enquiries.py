@@ -2,65 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
-
 from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
-from cases import codes
-from cases.checks import check_duration
 from cases.counselling import checks
-from cases.counselling.models import (
-    Enquiry,
-    EnquiryTopicRow,
-)
+from cases.counselling.models import Enquiry, EnquiryTopicRow
+from cases.counselling.schemas import EnquiryIn
 from welcome.db import actor_of
 from welcome.errors import FieldErrors
 from welcome.i18n import _
 
 
-def create_enquiry(
-    db: Session,
-    *,
-    date: date | None,
-    channel: str | None,
-    topics: Sequence[str],
-    language: str | None = None,
-    duration_minutes: int | None = None,
-    today: date | None = None,
-) -> Enquiry:
-    """An anonymous quick enquiry: counted as a contact, never as a person."""
-    today = today or checks.today()
-    errors: dict[str, str] = {}
-    checks.not_future(errors, "date", date, today)
-    checks.known(errors, "channel", channel, codes.Channel)
-    chosen = checks.chosen_topics(errors, topics)
-    language = checks.language(errors, "language", language)
-    check_duration(errors, duration_minutes, required=False)
-    if errors:
-        raise FieldErrors(errors)
-    assert date is not None and channel
+def create(db: Session, *, data: EnquiryIn) -> Enquiry:
+    """An anonymous quick enquiry of the acting user's centre."""
     actor = actor_of(db)
     if actor is None or actor.centre_id is None:
         raise FieldErrors({"centre": _("Only a member of a centre can record an enquiry.")})
     enquiry = Enquiry(
         centre_id=actor.centre_id,
-        date=date,
-        channel=channel,
-        language=language,
-        duration_minutes=duration_minutes,
+        date=data.date,
+        channel=data.channel,
+        language=data.language,
+        duration_minutes=data.duration_minutes,
         counsellor_id=checks.acting_user(db),
     )
     db.add(enquiry)
     db.flush()
-    db.execute(insert(EnquiryTopicRow), [{"enquiry_id": enquiry.id, "topic": t} for t in chosen])
+    db.execute(
+        insert(EnquiryTopicRow),
+        [{"enquiry_id": enquiry.id, "topic": t.value} for t in data.topics],
+    )
     return enquiry
 
 
-def enquiry_topics(db: Session, *, enquiry_id: int) -> list[str]:
+def topics_of(db: Session, *, enquiry_id: int) -> list[str]:
     return list(
-        db.scalars(
-            select(col(EnquiryTopicRow.topic)).where(col(EnquiryTopicRow.enquiry_id) == enquiry_id)
+        checks.in_code_order(
+            list(
+                db.scalars(
+                    select(col(EnquiryTopicRow.topic)).where(
+                        col(EnquiryTopicRow.enquiry_id) == enquiry_id
+                    )
+                )
+            )
         )
     )

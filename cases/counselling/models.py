@@ -26,7 +26,7 @@ class Case(TimestampMixin, CentreScoped, table=True):
     counsellor_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     opened_on: dt.date = Field(index=True)
     closed_on: dt.date | None = None
-    status: str = Field(default="open", max_length=10, index=True)  # cases.codes.CaseStatus
+    status: str = Field(default="open", max_length=10, index=True)  # codes.CaseStatus
     referral_source: str | None = Field(default=None, max_length=30)
     closure_reason: str | None = Field(default=None, max_length=30)
     # the date of the latest contact (kept by the service): "no contact for N days" filter
@@ -57,7 +57,7 @@ class Contact(TimestampMixin, CentreScoped, table=True):
     case_id: int = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
     date: dt.date = Field(index=True)
     duration_minutes: int
-    channel: str = Field(max_length=20)  # cases.codes.Channel
+    channel: str = Field(max_length=20)  # codes.Channel
     language: str | None = Field(default=None, max_length=20)  # BCP 47
     notes: str | None = Field(default=None, max_length=4000)  # never reported
     counsellor_id: int | None = Field(default=None, foreign_key="users.id")
@@ -70,7 +70,7 @@ class ContactTopicRow(SQLModel, table=True):
     __scope__ = Through("contact_id", "contacts", field="topics", value="topic")
 
     contact_id: int = Field(foreign_key="contacts.id", primary_key=True, ondelete="CASCADE")
-    topic: str = Field(max_length=30, primary_key=True)  # cases.codes.ContactTopic
+    topic: str = Field(max_length=30, primary_key=True)  # codes.ContactTopic
 
 
 class Referral(TimestampMixin, CentreScoped, table=True):
@@ -82,7 +82,7 @@ class Referral(TimestampMixin, CentreScoped, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
     date: dt.date = Field(index=True)
-    partner: str = Field(max_length=30)  # cases.codes.ReferralPartner
+    partner: str = Field(max_length=30)  # codes.ReferralPartner
     notes: str | None = Field(default=None, max_length=2000)
 
 
@@ -95,7 +95,7 @@ class Outcome(TimestampMixin, CentreScoped, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
     date: dt.date = Field(index=True)
-    type: str = Field(max_length=30)  # cases.codes.OutcomeType
+    type: str = Field(max_length=30)  # codes.OutcomeType
 
 
 class Consent(TimestampMixin, CentreScoped, table=True):
@@ -106,7 +106,7 @@ class Consent(TimestampMixin, CentreScoped, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="persons.id", index=True, ondelete="CASCADE")
-    purpose: str = Field(max_length=30)  # cases.codes.ConsentPurpose
+    purpose: str = Field(max_length=30)  # codes.ConsentPurpose
     given_on: dt.date
     sheet_version: str = Field(max_length=30)
     sheet_language: str = Field(max_length=20)  # BCP 47

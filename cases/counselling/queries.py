@@ -1,19 +1,19 @@
-"""The case list (filters, sorting, pages) and a person's timeline, read-only."""
+"""The case list (filters, sorting, pages), a person's consents and timeline, read-only."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
-from cases import codes
-from cases.counselling import checks, consents
+from cases.counselling import checks
 from cases.counselling.models import (
     Case,
     CaseEvent,
+    Consent,
     Contact,
     ContactTopicRow,
     Outcome,
@@ -21,10 +21,10 @@ from cases.counselling.models import (
 )
 from cases.persons.models import Person
 from welcome.accounts.models import User
-from welcome.errors import FieldErrors
-from welcome.i18n import _
 
-SORTS = {
+Sort = Literal["opened", "last_contact", "name", "status"]
+Order = Literal["asc", "desc"]
+SORTS: dict[str, Any] = {
     "opened": col(Case.opened_on),
     "last_contact": col(Case.last_contact_on),
     "name": col(Person.search_last),
@@ -55,24 +55,14 @@ def list_cases(
     counsellor_id: int | None = None,
     idle_days: int | None = None,
     person_id: int | None = None,
-    sort: str = "opened",
+    sort: Sort = "opened",
     descending: bool = True,
     offset: int = 0,
     limit: int = 50,
     today: date | None = None,
 ) -> tuple[list[CaseRow], int]:
-    """One page of the centre's cases with the person's name, and the total."""
-    errors: dict[str, str] = {}
-    if status:
-        checks.known(errors, "status", status, codes.CaseStatus)
-    if client_group:
-        checks.known(errors, "client_group", client_group, codes.ClientGroup)
-    if sort not in SORTS:
-        errors["sort"] = _("Unknown sort order %(code)s.", code=sort)
-    if idle_days is not None and idle_days < 0:
-        errors["idle_days"] = _("Please enter a number of days of 0 or more.")
-    if errors:
-        raise FieldErrors(errors)
+    """One page of the centre's cases with the person's name, and the total. The filters are
+    checked by their types (the page's CaseFilter, the API's query parameters)."""
     conditions: list[Any] = []
     if status:
         conditions.append(col(Case.status) == status)
@@ -143,6 +133,17 @@ def list_cases(
     return rows, n_dated + skip + len(undated)
 
 
+def list_consents(db: Session, *, person_id: int) -> list[Consent]:
+    """A person's consents, in the order they were given."""
+    return list(
+        db.scalars(
+            select(Consent)
+            .where(col(Consent.person_id) == person_id)
+            .order_by(col(Consent.given_on), col(Consent.id))
+        )
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
     on: date
@@ -202,7 +203,7 @@ def timeline(db: Session, *, person_id: int, case_id: int | None = None) -> list
             for e in db.scalars(select(CaseEvent).where(col(CaseEvent.case_id).in_(ids)))
         ]
     if case_id is None:
-        for consent in consents.consents_of(db, person_id=person_id):
+        for consent in list_consents(db, person_id=person_id):
             entries.append(TimelineEntry(consent.given_on, "consent", None, consent))
             if consent.withdrawn_on is not None:
                 entries.append(TimelineEntry(consent.withdrawn_on, "withdrawn", None, consent))

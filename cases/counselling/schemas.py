@@ -1,150 +1,238 @@
+"""The counselling inputs (API body, form, service: one model each) and output schemas.
+
+Limits are the columns' (cases/counselling/models.py); the rules that need no database are the
+field types of checks.py; what needs the stored case or the centre is the services'.
+"""
+
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from cases.counselling.queries import CaseRow
+from cases.counselling.checks import Duration, Language, PastDay, Topics
+from cases.counselling.codes import (
+    CaseStatus,
+    Channel,
+    ClosureReason,
+    ConsentPurpose,
+    OutcomeType,
+    ReferralPartner,
+    ReferralSource,
+)
+from cases.counselling.queries import CaseRow, Order, Sort
+from cases.persons.codes import ClientGroup
+from welcome.i18n import _
+from welcome.inputs import Input, Line, Output, RowId
 
 
-class CaseIn(BaseModel):
-    person_id: int
-    opened_on: date
-    referral_source: str | None = Field(default=None, max_length=40)
-    counsellor_id: int | None = None
+def _date() -> str:  # the messages for a field left blank
+    return _("Please enter a date.")
 
 
-class ContactIn(BaseModel):
-    date: date
-    duration_minutes: int
-    channel: str = Field(max_length=40)
-    language: str | None = Field(default=None, max_length=35)
-    topics: list[str] = Field(default_factory=list, max_length=20)
+def _choice() -> str:
+    return _("Please choose a value.")
+
+
+def _topics() -> str:
+    return _("Please choose at least one topic.")
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+class CaseIn(Input):
+    """A case to open for a person of the centre; the counsellor defaults to the acting user."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "person_id": lambda: _("Please choose a person."),
+        "opened_on": _date,
+    }
+
+    person_id: RowId
+    opened_on: PastDay
+    referral_source: ReferralSource | None = None
+    counsellor_id: RowId | None = None
+
+
+class CloseIn(Input):
+    """Closing a case: when and why."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "closed_on": _date,
+        "reason": lambda: _("Please give the reason for closing the case."),
+    }
+
+    closed_on: PastDay
+    reason: ClosureReason
+
+
+class ContactIn(Input):
+    """One counselling contact of a case."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "date": _date,
+        "duration_minutes": lambda: _("Please enter the duration in minutes."),
+        "channel": _choice,
+        "topics": _topics,
+    }
+
+    date: PastDay
+    duration_minutes: Duration
+    channel: Channel
+    language: Language | None = None
+    topics: Topics
     notes: str | None = Field(default=None, max_length=4000)
 
 
-class ContactOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class ReferralIn(Input):
+    """A referral of the person to a partner."""
 
-    id: int
-    case_id: int
-    date: date
-    duration_minutes: int
-    channel: str
-    language: str | None
-    topics: list[str] = []
-    notes: str | None
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {"date": _date, "partner": _choice}
 
-
-class ReferralIn(BaseModel):
-    date: date
-    partner: str = Field(max_length=40)
+    date: PastDay
+    partner: ReferralPartner
     notes: str | None = Field(default=None, max_length=2000)
 
 
-class ReferralOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class OutcomeIn(Input):
+    """What came of a case (also after it was closed: results often come later)."""
 
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {"type": _choice, "date": _date}
+
+    type: OutcomeType
+    date: PastDay
+
+
+class EnquiryIn(Input):
+    """An anonymous quick enquiry: counted as a contact, never as a person."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "date": _date,
+        "channel": _choice,
+        "topics": _topics,
+    }
+
+    date: PastDay
+    channel: Channel
+    topics: Topics
+    language: Language | None = None
+    duration_minutes: Duration | None = None
+
+
+class ConsentIn(Input):
+    """A person's consent for one purpose, with the information sheet given."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "purpose": _choice,
+        "given_on": _date,
+        "sheet_version": lambda: _("Please enter the version of the information sheet."),
+        "sheet_language": lambda: _("Please choose the language of the information sheet."),
+    }
+
+    purpose: ConsentPurpose
+    given_on: PastDay
+    sheet_version: Line = Field(max_length=30)
+    sheet_language: Language
+
+
+class WithdrawIn(Input):
+    """The withdrawal of a consent."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {"withdrawn_on": _date}
+
+    withdrawn_on: PastDay
+
+
+class CaseFilter(Input):
+    """The case list page's filters (its query string); blank is "all"."""
+
+    status: CaseStatus | None = CaseStatus.OPEN
+    client_group: ClientGroup | None = None
+    counsellor: RowId | None = None
+    idle_days: int | None = Field(default=None, ge=0, le=3650)
+    sort: Sort = "opened"
+    order: Order = "desc"
+
+
+# --- outputs --------------------------------------------------------------------------------
+
+
+class ContactOut(Output):
     id: int
     case_id: int
-    date: date
+    date: dt.date
+    duration_minutes: int
+    channel: str
+    language: str | None
+    topics: list[str] = Field(default_factory=list)
+    notes: str | None
+
+
+class ReferralOut(Output):
+    id: int
+    case_id: int
+    date: dt.date
     partner: str
     notes: str | None
 
 
-class OutcomeIn(BaseModel):
-    type: str = Field(max_length=40)
-    date: date
-
-
-class OutcomeOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class OutcomeOut(Output):
     id: int
     case_id: int
-    date: date
+    date: dt.date
     type: str
 
 
-class CloseIn(BaseModel):
-    closed_on: date
-    reason: str | None = Field(default=None, max_length=40)
-
-
-class CaseEventOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class CaseEventOut(Output):
     kind: str
-    on: date
+    on: dt.date
     reason: str | None
     user_id: int | None
 
 
-class CaseOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class CaseOut(Output):
     id: int
     person_id: int
     counsellor_id: int | None
-    opened_on: date
-    closed_on: date | None
+    opened_on: dt.date
+    closed_on: dt.date | None
     status: str
     referral_source: str | None
     closure_reason: str | None
-    last_contact_on: date | None
+    last_contact_on: dt.date | None
 
 
 class CaseDetail(CaseOut):
-    contacts: list[ContactOut] = []
-    referrals: list[ReferralOut] = []
-    outcomes: list[OutcomeOut] = []
-    events: list[CaseEventOut] = []
+    contacts: list[ContactOut] = Field(default_factory=list)
+    referrals: list[ReferralOut] = Field(default_factory=list)
+    outcomes: list[OutcomeOut] = Field(default_factory=list)
+    events: list[CaseEventOut] = Field(default_factory=list)
 
 
-class CasePage(BaseModel):
+class CasePage(Output):
     items: list[CaseRow]  # the service's row, as the list page shows it
     total: int
     offset: int
     limit: int
 
 
-class EnquiryIn(BaseModel):
-    date: date
-    channel: str = Field(max_length=40)
-    topics: list[str] = Field(default_factory=list, max_length=20)
-    language: str | None = Field(default=None, max_length=35)
-    duration_minutes: int | None = None
-
-
-class EnquiryOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class EnquiryOut(Output):
     id: int
-    date: date
+    date: dt.date
     channel: str
     language: str | None
     duration_minutes: int | None
-    topics: list[str] = []
+    topics: list[str] = Field(default_factory=list)
 
 
-class ConsentIn(BaseModel):
-    purpose: str = Field(max_length=40)
-    given_on: date
-    sheet_version: str = Field(max_length=30)
-    sheet_language: str = Field(max_length=35)
-
-
-class ConsentOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class ConsentOut(Output):
     id: int
     person_id: int
     purpose: str
-    given_on: date
+    given_on: dt.date
     sheet_version: str
     sheet_language: str
-    withdrawn_on: date | None
-
-
-class WithdrawIn(BaseModel):
-    withdrawn_on: date
+    withdrawn_on: dt.date | None

@@ -1,20 +1,21 @@
-"""Cases, contacts, referrals and outcomes, with their rules.
+"""Cases, contacts, referrals and outcomes from their validated input models.
 
-Keyword-only functions; they flush, never commit; every rule raises FieldErrors naming the
-field, before anything is written. Consents, enquiries and the lists live beside this module.
+Keyword-only functions; they flush, never commit. The field rules are the input models'
+(schemas.py, checks.py); the rules here need the database or the stored case and raise
+FieldErrors naming the field before anything is written. Consents, enquiries and the lists
+live beside this module.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
-from cases import codes
-from cases.checks import check_duration
 from cases.counselling import checks
+from cases.counselling.codes import CaseStatus
 from cases.counselling.models import (
     Case,
     CaseEvent,
@@ -23,9 +24,10 @@ from cases.counselling.models import (
     Outcome,
     Referral,
 )
+from cases.counselling.schemas import CaseIn, CloseIn, ContactIn, OutcomeIn, ReferralIn
 from cases.persons.models import Person
 from welcome.accounts.models import User
-from welcome.db import fetch, valid_id
+from welcome.db import fetch
 from welcome.errors import Conflict, FieldErrors, NotFound
 from welcome.i18n import _
 
@@ -38,91 +40,53 @@ def get(db: Session, *, case_id: int) -> Case:
     return case
 
 
-def create(
-    db: Session,
-    *,
-    person_id: int | None,
-    opened_on: date | None,
-    referral_source: str | None = None,
-    counsellor_id: int | None = None,
-    today: date | None = None,
-) -> Case:
+def create(db: Session, *, data: CaseIn) -> Case:
     """Open a case for a person of the centre; the counsellor defaults to the acting user."""
-    today = today or date.today()
     errors: dict[str, str] = {}
-    person = None
-    if person_id is None:
-        errors["person_id"] = _("Please choose a person.")
-    else:
-        person = (
-            db.scalars(select(Person).where(col(Person.id) == person_id)).first()
-            if valid_id(person_id)
-            else None
-        )
-        if person is None:
-            errors["person_id"] = _("There is no such person in your centre.")
-    checks.not_future(errors, "opened_on", opened_on, today)
-    referral_source = (referral_source or "").strip() or None
-    if referral_source is not None:
-        checks.known(errors, "referral_source", referral_source, codes.ReferralSource)
-    counsellor_id = counsellor_id or checks.acting_user(db)
-    if counsellor_id is not None and (
-        not valid_id(counsellor_id)
-        or db.scalars(select(col(User.id)).where(col(User.id) == counsellor_id)).first() is None
+    person = db.scalars(select(Person).where(col(Person.id) == data.person_id)).first()
+    if person is None:
+        errors["person_id"] = _("There is no such person in your centre.")
+    counsellor_id = data.counsellor_id or checks.acting_user(db)
+    if (
+        counsellor_id is not None
+        and db.scalars(select(col(User.id)).where(col(User.id) == counsellor_id)).first() is None
     ):
         errors["counsellor_id"] = _("There is no such counsellor in your centre.")
     if errors:
         raise FieldErrors(errors)
-    assert person is not None and opened_on is not None
+    assert person is not None and person.id is not None
     case = Case(
-        person_id=person.id or 0,
+        person_id=person.id,
         centre_id=person.centre_id,
-        opened_on=opened_on,
-        referral_source=referral_source,
+        opened_on=data.opened_on,
+        referral_source=data.referral_source,
         counsellor_id=counsellor_id,
-        status=codes.CaseStatus.OPEN,
+        status=CaseStatus.OPEN,
     )
     db.add(case)
     db.flush()
     return case
 
 
-def close(
-    db: Session,
-    *,
-    case: Case,
-    closed_on: date | None,
-    reason: str | None,
-    today: date | None = None,
-) -> Case:
-    """Close a case: needs a reason; not before it opened or before its last contact."""
-    today = today or date.today()
-    if case.status == codes.CaseStatus.CLOSED:
+def close(db: Session, *, case: Case, data: CloseIn) -> Case:
+    """Close a case: not before it opened or before its last contact."""
+    if case.status == CaseStatus.CLOSED:
         raise Conflict(_("The case is closed already."))
-    errors: dict[str, str] = {}
-    checks.not_future(errors, "closed_on", closed_on, today)
-    if closed_on is not None and "closed_on" not in errors:
-        if closed_on < case.opened_on:
-            errors["closed_on"] = _("The case cannot close before it was opened.")
-        elif case.last_contact_on is not None and closed_on < case.last_contact_on:
-            errors["closed_on"] = _("The case cannot close before its last contact.")
-    if not reason:
-        errors["reason"] = _("Please give the reason for closing the case.")
-    else:
-        checks.known(errors, "reason", reason, codes.ClosureReason)
-    if errors:
-        raise FieldErrors(errors)
-    assert closed_on is not None and case.id is not None
-    case.status = codes.CaseStatus.CLOSED
-    case.closed_on = closed_on
-    case.closure_reason = reason
+    if data.closed_on < case.opened_on:
+        raise FieldErrors({"closed_on": _("The case cannot close before it was opened.")})
+    if case.last_contact_on is not None and data.closed_on < case.last_contact_on:
+        raise FieldErrors({"closed_on": _("The case cannot close before its last contact.")})
+    assert case.id is not None
+    case.status = CaseStatus.CLOSED
+    case.closed_on = data.closed_on
+    case.closure_reason = data.reason
     db.add(
         CaseEvent(
             case_id=case.id,
             centre_id=case.centre_id,
             kind="closed",
-            on=closed_on,
-            reason=reason,
+            on=data.closed_on,
+            reason=data.reason,
             user_id=checks.acting_user(db),
         )
     )
@@ -132,11 +96,11 @@ def close(
 
 def reopen(db: Session, *, case: Case, today: date | None = None) -> Case:
     """Reopen a closed case; the reopening is logged as a case event."""
-    today = today or date.today()
-    if case.status != codes.CaseStatus.CLOSED:
+    today = today or checks.today()
+    if case.status != CaseStatus.CLOSED:
         raise Conflict(_("The case is open already."))
     assert case.id is not None
-    case.status = codes.CaseStatus.OPEN
+    case.status = CaseStatus.OPEN
     case.closed_on = None
     case.closure_reason = None
     db.add(
@@ -155,95 +119,63 @@ def reopen(db: Session, *, case: Case, today: date | None = None) -> Case:
 # --- contacts, referrals, outcomes ----------------------------------------------------------
 
 
-def add_contact(
-    db: Session,
-    *,
-    case: Case,
-    date: date | None,
-    duration_minutes: int | None,
-    channel: str | None,
-    topics: Sequence[str],
-    language: str | None = None,
-    notes: str | None = None,
-    today: date | None = None,
-) -> Contact:
-    """Log one counselling contact of an open case."""
-    today = today or checks.today()
+def _of_case(case: Case, on: date, *, needs_open: bool = True) -> None:
+    """The rules a case's entry meets: the case is open, the date not before it opened."""
     errors: dict[str, str] = {}
-    checks.open_case(errors, case)
-    checks.not_future(errors, "date", date, today)
-    checks.within_case(errors, "date", date, case)
-    check_duration(errors, duration_minutes)
-    checks.known(errors, "channel", channel, codes.Channel)
-    language = checks.language(errors, "language", language)
-    chosen = checks.chosen_topics(errors, topics)
-    notes = (notes or "").strip() or None
-    if notes is not None and len(notes) > 4000:
-        errors["notes"] = _("At most %(n)d characters.", n=4000)
+    if needs_open:
+        checks.open_case(errors, case)
+    checks.within_case(errors, "date", on, case)
     if errors:
         raise FieldErrors(errors)
-    assert date is not None and duration_minutes is not None and channel and case.id
+
+
+def create_contact(db: Session, *, case: Case, data: ContactIn) -> Contact:
+    """Log one counselling contact of an open case."""
+    _of_case(case, data.date)
+    assert case.id is not None
     contact = Contact(
         case_id=case.id,
         centre_id=case.centre_id,
-        date=date,
-        duration_minutes=duration_minutes,
-        channel=channel,
-        language=language,
-        notes=notes,
+        date=data.date,
+        duration_minutes=data.duration_minutes,
+        channel=data.channel,
+        language=data.language,
+        notes=data.notes,
         counsellor_id=checks.acting_user(db),
     )
     db.add(contact)
     db.flush()
-    db.execute(insert(ContactTopicRow), [{"contact_id": contact.id, "topic": t} for t in chosen])
-    if case.last_contact_on is None or date > case.last_contact_on:
-        case.last_contact_on = date
+    db.execute(
+        insert(ContactTopicRow),
+        [{"contact_id": contact.id, "topic": t.value} for t in data.topics],
+    )
+    if case.last_contact_on is None or data.date > case.last_contact_on:
+        case.last_contact_on = data.date
     db.flush()
     return contact
 
 
-def add_referral(
-    db: Session,
-    *,
-    case: Case,
-    date: date | None,
-    partner: str | None,
-    notes: str | None = None,
-    today: date | None = None,
-) -> Referral:
-    today = today or checks.today()
-    errors: dict[str, str] = {}
-    checks.open_case(errors, case)
-    checks.not_future(errors, "date", date, today)
-    checks.within_case(errors, "date", date, case)
-    checks.known(errors, "partner", partner, codes.ReferralPartner)
-    notes = (notes or "").strip() or None
-    if notes is not None and len(notes) > 2000:
-        errors["notes"] = _("At most %(n)d characters.", n=2000)
-    if errors:
-        raise FieldErrors(errors)
-    assert date is not None and partner and case.id
+def create_referral(db: Session, *, case: Case, data: ReferralIn) -> Referral:
+    """Refer the person of an open case to a partner."""
+    _of_case(case, data.date)
+    assert case.id is not None
     referral = Referral(
-        case_id=case.id, centre_id=case.centre_id, date=date, partner=partner, notes=notes
+        case_id=case.id,
+        centre_id=case.centre_id,
+        date=data.date,
+        partner=data.partner,
+        notes=data.notes,
     )
     db.add(referral)
     db.flush()
     return referral
 
 
-def add_outcome(
-    db: Session, *, case: Case, date: date | None, type: str | None, today: date | None = None
-) -> Outcome:
+def create_outcome(db: Session, *, case: Case, data: OutcomeIn) -> Outcome:
     """Record what came of a case (also after it was closed: results often come later)."""
-    today = today or checks.today()
-    errors: dict[str, str] = {}
-    checks.not_future(errors, "date", date, today)
-    checks.within_case(errors, "date", date, case)
-    checks.known(errors, "type", type, codes.OutcomeType)
-    if errors:
-        raise FieldErrors(errors)
-    assert date is not None and type and case.id
-    outcome = Outcome(case_id=case.id, centre_id=case.centre_id, date=date, type=type)
+    _of_case(case, data.date, needs_open=False)
+    assert case.id is not None
+    outcome = Outcome(case_id=case.id, centre_id=case.centre_id, date=data.date, type=data.type)
     db.add(outcome)
     db.flush()
     return outcome
@@ -263,7 +195,7 @@ def topics_of(db: Session, *, contact_ids: Iterable[int]) -> dict[int, list[str]
     return {key: list(checks.in_code_order(topics)) for key, topics in result.items()}
 
 
-def contacts_of(db: Session, *, case_id: int) -> list[Contact]:
+def list_contacts(db: Session, *, case_id: int) -> list[Contact]:
     return list(
         db.scalars(
             select(Contact)

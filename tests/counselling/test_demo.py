@@ -6,12 +6,12 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from cases.counselling import demo, service
+from cases.counselling import demo
 from cases.counselling.models import Case, Contact
 from cases.persons import service as persons
 from cases.persons.models import Person
 from tests.conftest import Factory
-from tests.counselling.helpers import acting, person
+from tests.counselling.helpers import acting, create_case, create_contact, person
 
 
 def test_generate(factory: Factory) -> None:
@@ -38,8 +38,8 @@ def test_generate(factory: Factory) -> None:
         assert first.id in [p.id for p in found]
         added = person(db, "Neu", "Person")
         assert added.id not in ids
-        case = service.create(db, person_id=added.id, opened_on=date.today())
-        service.add_contact(
+        case = create_case(db, person_id=added.id, opened_on=date.today())
+        create_contact(
             db,
             case=case,
             date=date.today(),

@@ -3,6 +3,7 @@ contact (htmx), the case list, close/reopen, enquiries, and other centres' 404."
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
@@ -119,20 +120,38 @@ def test_register_open_case_contact_close(client: TestClient, factory: Factory) 
     assert 'value="700"' in r.text
 
     # without htmx: 422 with the form, or 303
-    r = client.post(f"{case_url}/contacts", data={**contact, "date": "2999-01-01"})
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    r = client.post(f"{case_url}/contacts", data={**contact, "date": tomorrow})
     assert r.status_code == 422 and "cannot be in the future" in r.text
+    assert f'value="{tomorrow}"' in r.text and 'value="30"' in r.text
+    r = client.post(f"{case_url}/contacts", data={**contact, "date": "2999-01-01"})
+    assert r.status_code == 422 and "Please enter a date between 1900 and 2099." in r.text
     r = client.post(f"{case_url}/contacts", data=contact, follow_redirects=False)
     assert r.status_code == 303
 
+    # the referral's and the outcome's fields: the API's names, their own element ids
     r = client.post(
         f"{case_url}/referrals",
-        data={"csrf_token": token, "referral_date": TODAY, "partner": "hwk"},
+        data={"csrf_token": token, "date": opened, "partner": "nasa", "notes": "x" * 2001},
+    )
+    assert r.status_code == 422 and "Unknown code nasa." in r.text
+    assert "At most 2000 characters." in r.text and 'id="e-referral-notes"' in r.text
+    r = client.post(
+        f"{case_url}/referrals",
+        data={"csrf_token": token, "date": TODAY, "partner": "hwk"},
         follow_redirects=False,
     )
     assert r.status_code == 303
+    before = (date.today() - timedelta(days=6)).isoformat()
     r = client.post(
         f"{case_url}/outcomes",
-        data={"csrf_token": token, "outcome_date": TODAY, "type": "job_taken_up"},
+        data={"csrf_token": token, "date": before, "type": "job_taken_up"},
+    )
+    assert r.status_code == 422 and "before the case was opened" in r.text
+    assert 'id="e-outcome-date"' in r.text and f'value="{before}"' in r.text
+    r = client.post(
+        f"{case_url}/outcomes",
+        data={"csrf_token": token, "date": TODAY, "type": "job_taken_up"},
         follow_redirects=False,
     )
     assert r.status_code == 303
@@ -160,7 +179,13 @@ def test_register_open_case_contact_close(client: TestClient, factory: Factory) 
 
     listing = client.get("/cases", params={"status": "open", "sort": "name", "order": "asc"})
     assert listing.status_code == 200 and "Müller, Jürgen" in listing.text
-    assert client.get("/cases", params={"idle_days": "x"}).status_code == 422
+    r = client.get("/cases", params={"idle_days": "x"})
+    assert r.status_code == 422 and "Please enter a whole number." in r.text
+    assert 'value="x"' in r.text  # the typed filter kept
+    r = client.get("/cases", params={"sort": "shoe", "status": ""})
+    assert r.status_code == 422 and "Unknown code shoe." in r.text
+    listing = client.get("/cases", params={"status": "", "client_group": "returnee"})
+    assert listing.status_code == 200 and "Müller, Jürgen" in listing.text
     assert "Müller" in client.get("/").text  # the dashboard panel "My open cases"
 
 
@@ -203,3 +228,55 @@ def test_statistician_sees_no_persons(client: TestClient, factory: Factory) -> N
     login(client, user.email)
     assert client.get("/persons").status_code == 403
     assert 'action="/persons"' not in client.get("/").text
+
+
+def test_person_page_forms_show_their_errors(client: TestClient, factory: Factory) -> None:
+    """Opening a case and recording a consent sit on the person page (counselling's sections):
+    a wrong post shows the whole page again, 422, the errors at that form's fields and what was
+    typed; the other form stays as it was."""
+    _logged_in(client, factory)
+    token = csrf_from(client.get("/persons/new").text)
+    person_url = _register(client, token).headers["location"]
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+
+    r = client.post(
+        f"{person_url}/cases",
+        data={"csrf_token": token, "opened_on": tomorrow, "referral_source": "employer"},
+    )
+    assert r.status_code == 422
+    cases = r.text[r.text.index('id="h-cases"') : r.text.index('id="h-consents"')]
+    assert "The date cannot be in the future." in cases and 'id="e-opened_on"' in cases
+    assert f'value="{tomorrow}"' in cases and '<option value="employer" selected>' in cases
+    consents = r.text[r.text.index('id="h-consents"') :]
+    assert 'class="error"' not in consents
+    assert 'id="h-details"' in r.text and 'id="h-welcome-package"' in r.text  # the whole page
+
+    consent = {
+        "csrf_token": token,
+        "purpose": "case_file",
+        "given_on": "31.02.2026",
+        "sheet_version": "v" * 31,
+        "sheet_language": "uk",
+    }
+    r = client.post(f"{person_url}/consents", data=consent)
+    assert r.status_code == 422
+    consents = r.text[r.text.index('id="h-consents"') :]
+    assert "Please enter a valid date." in consents and 'value="31.02.2026"' in consents
+    assert "At most 30 characters." in consents and '<option value="uk" selected>' in consents
+    cases = r.text[r.text.index('id="h-cases"') : r.text.index('id="h-consents"')]
+    assert 'class="error"' not in cases and f'value="{TODAY}"' in cases
+
+    consent.update(given_on=TODAY, sheet_version="2026-01")
+    r = client.post(f"{person_url}/consents", data=consent, follow_redirects=False)
+    assert r.status_code == 303
+    r = client.post(f"{person_url}/consents", data=consent)
+    assert r.status_code == 422 and "A consent for this purpose is in force already." in r.text
+    page = client.get(person_url).text
+    assert "Consent given" in page
+    withdraw = re.search(r'action="(/consents/\d+/withdraw)"', page)
+    assert withdraw is not None
+    r = client.post(withdraw.group(1), data={"csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == person_url
+    assert "Consent withdrawn" in client.get(person_url).text
+    r = client.post(withdraw.group(1), data={"csrf_token": token})
+    assert r.status_code == 409  # withdrawn already

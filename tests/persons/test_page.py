@@ -6,15 +6,19 @@ from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 
-from cases.counselling import consents
-from cases.counselling import service as counselling
 from cases.employers import placements as employer_placements
 from cases.employers import service as employers
 from cases.employers.schemas import EmployerIn, PlacementIn
 from cases.packages import service as packages
 from cases.packages.schemas import PackageIn
 from tests.conftest import Factory, csrf_from, login
-from tests.counselling.helpers import acting, person
+from tests.counselling.helpers import (
+    acting,
+    create_case,
+    create_consent,
+    create_contact,
+    person,
+)
 from welcome.accounts.models import User
 from welcome.config import Settings
 from welcome.inputs import validate
@@ -29,8 +33,8 @@ def _world(factory: Factory, settings: Settings) -> tuple[User, int, int]:
     with acting(factory, user) as db:
         found = person(db, "Olena", "Koval", client_group="third_country_immigrant")
         assert found.id is not None
-        case = counselling.create(db, person_id=found.id, opened_on=TODAY - timedelta(days=30))
-        counselling.add_contact(
+        case = create_case(db, person_id=found.id, opened_on=TODAY - timedelta(days=30))
+        create_contact(
             db, case=case, date=TODAY - timedelta(days=20), duration_minutes=30,
             channel="in_person", topics=["job_search"],
         )  # fmt: skip
@@ -40,7 +44,7 @@ def _world(factory: Factory, settings: Settings) -> tuple[User, int, int]:
                 "person_id": found.id, "type": "training",
                 "starts_on": TODAY - timedelta(days=10), "occupation": "Pflegefachkraft"}),
         )  # fmt: skip
-        consents.give_consent(
+        create_consent(
             db, person=found, purpose="case_file", given_on=TODAY,
             sheet_version="2025-01", sheet_language="uk",
         )  # fmt: skip

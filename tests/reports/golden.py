@@ -47,8 +47,6 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from cases.counselling import enquiries
-from cases.counselling import service as counselling
 from cases.counselling.models import Case
 from cases.packages.models import IssuedPackage
 from cases.persons import service as persons
@@ -56,7 +54,15 @@ from cases.persons.schemas import PersonIn
 from cases.recognition import service as recognition
 from cases.recognition.schemas import ProcedureIn
 from tests.conftest import Factory
-from tests.counselling.helpers import acting
+from tests.counselling.helpers import (
+    acting,
+    close_case,
+    create_case,
+    create_contact,
+    create_enquiry,
+    create_outcome,
+    create_referral,
+)
 from tests.employers.helpers import consultation, employer, event
 from welcome.accounts.models import Centre, User
 from welcome.inputs import validate
@@ -82,11 +88,11 @@ def _person(db: Session, first: str, **kw: object) -> int:
 
 
 def _case(db: Session, person_id: int, opened: date, source: str) -> Case:
-    return counselling.create(db, person_id=person_id, opened_on=opened, referral_source=source)
+    return create_case(db, person_id=person_id, opened_on=opened, referral_source=source)
 
 
 def _contact(db: Session, case: Case, on: date, channel: str, lang: str, *topics: str) -> None:
-    counselling.add_contact(
+    create_contact(
         db,
         case=case,
         date=on,
@@ -142,21 +148,21 @@ def build(factory: Factory) -> Golden:
         c1 = _case(db, p1, date(2026, 4, 10), "employer")
         _contact(db, c1, date(2026, 5, 5), "in_person", "de", "job_search")
         _contact(db, c1, date(2026, 8, 3), "phone", "en", "job_search", "housing")
-        counselling.add_referral(db, case=c1, date=date(2026, 8, 3),
-                                 partner="language_course_provider")  # fmt: skip
-        counselling.add_outcome(db, case=c1, date=date(2026, 8, 10),
-                                type="language_course_started")  # fmt: skip
+        create_referral(db, case=c1, date=date(2026, 8, 3),
+                        partner="language_course_provider")  # fmt: skip
+        create_outcome(db, case=c1, date=date(2026, 8, 10),
+                       type="language_course_started")  # fmt: skip
         c2 = _case(db, p2, date(2026, 6, 20), "iq_network")
         _contact(db, c2, date(2026, 7, 15), "video", "uk", "recognition")
-        counselling.add_referral(db, case=c2, date=date(2026, 7, 15),
-                                 partner="iq_recognition_counselling")  # fmt: skip
+        create_referral(db, case=c2, date=date(2026, 7, 15),
+                        partner="iq_recognition_counselling")  # fmt: skip
         c3 = _case(db, p3, date(2026, 7, 20), "family_friends")
         _contact(db, c3, date(2026, 7, 20), "in_person", "ar", "childcare_school")
         c4 = _case(db, p4, date(2026, 8, 1), "employment_agency")
         _contact(db, c4, date(2026, 8, 1), "in_person", "de", "job_search")
         _contact(db, c4, date(2026, 9, 10), "email", "de", "job_search")
-        counselling.add_outcome(db, case=c4, date=date(2026, 9, 15), type="job_taken_up")
-        counselling.close(db, case=c4, closed_on=date(2026, 9, 20), reason="goal_reached")
+        create_outcome(db, case=c4, date=date(2026, 9, 15), type="job_taken_up")
+        close_case(db, case=c4, closed_on=date(2026, 9, 20), reason="goal_reached")
         c5 = _case(db, p5, date(2026, 8, 5), "self")
         _contact(db, c5, date(2026, 8, 5), "phone", "de", "housing")
         c6 = _case(db, p6, date(2026, 2, 1), "self")
@@ -167,7 +173,7 @@ def build(factory: Factory) -> Golden:
             (date(2026, 8, 12), "email", ["job_search", "recognition"]),
             (date(2026, 3, 3), "phone", ["housing"]),
         ):
-            enquiries.create_enquiry(db, date=on, channel=channel, topics=topics)
+            create_enquiry(db, date=on, channel=channel, topics=topics)
 
         for procedure in (
             ProcedureIn(person_id=p2, reference_occupation="Industriemechaniker",
@@ -216,5 +222,5 @@ def build(factory: Factory) -> Golden:
         q1 = _person(db, "Q1", client_group="eu_immigrant")
         cq = _case(db, q1, date(2026, 7, 1), "self")
         _contact(db, cq, date(2026, 7, 1), "in_person", "de", "job_search")
-        enquiries.create_enquiry(db, date=date(2026, 7, 3), channel="phone", topics=["job_search"])
+        create_enquiry(db, date=date(2026, 7, 3), channel="phone", topics=["job_search"])
     return golden

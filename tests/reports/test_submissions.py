@@ -11,12 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from cases.counselling import service as counselling
 from cases.reports import submissions
 from cases.reports.models import ReportSubmission
 from cases.reports.schemas import AllianceReport, SubmissionIn
 from tests.conftest import Factory, csrf_from, login
-from tests.counselling.helpers import acting, person
+from tests.counselling.helpers import acting, create_case, create_contact, person
 from tests.reports import golden
 from welcome.errors import FieldErrors
 from welcome.i18n import _, force_locale
@@ -41,10 +40,10 @@ def late_contact(factory: Factory, data: golden.Golden) -> None:
     with acting(factory, data.counsellor_a) as db:
         late = person(db, "Late", "Entry", client_group="eu_immigrant")
         assert late.id is not None
-        case = counselling.create(
+        case = create_case(
             db, person_id=late.id, opened_on=date(2026, 9, 1), referral_source="self"
         )
-        counselling.add_contact(
+        create_contact(
             db,
             case=case,
             date=date(2026, 9, 2),

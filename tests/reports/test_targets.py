@@ -6,12 +6,11 @@ from datetime import date
 
 import pytest
 
-from cases.counselling import service as counselling
 from cases.reports import service, targets
 from cases.reports.periods import parse_period
 from cases.reports.schemas import Targets, YearTargets
 from tests.conftest import Factory
-from tests.counselling.helpers import acting, person
+from tests.counselling.helpers import acting, create_case, create_contact, person
 from welcome.errors import FieldErrors, NotFound
 from welcome.inputs import validate
 
@@ -40,8 +39,8 @@ def test_achievement_is_year_to_date_over_target(factory: Factory) -> None:
     with acting(factory, counsellor) as db:
         # two persons counselled: one in Q1, one in Q3
         for first, day in (("Ana", date(2026, 2, 3)), ("Ben", date(2026, 8, 4))):
-            case = counselling.create(db, person_id=person(db, first).id, opened_on=day)
-            counselling.add_contact(
+            case = create_case(db, person_id=person(db, first).id, opened_on=day)
+            create_contact(
                 db, case=case, date=day, duration_minutes=20, channel="phone", topics=["housing"]
             )
         targets.update(

@@ -1,0 +1,161 @@
+"""What counselling adds to the person page (welcome.nav.PersonSection): the person's cases with
+the form to open one, the consents with theirs, the counselling timeline; and the posts of those
+forms, which show the person page again with their errors (cases/persons/page.py)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from cases import cldr
+from cases.counselling import checks, consents, queries, service
+from cases.counselling.codes import (
+    CaseStatus,
+    Channel,
+    ClosureReason,
+    ConsentPurpose,
+    ContactTopic,
+    OutcomeType,
+    ReferralPartner,
+    ReferralSource,
+)
+from cases.counselling.schemas import CaseIn, ConsentIn, WithdrawIn
+from cases.persons import service as persons
+from cases.persons.models import Person
+from cases.persons.page import render_person_page
+from welcome import roles
+from welcome.forms import Invalid, action_post, form_post, redirect
+from welcome.i18n import _
+from welcome.nav import PersonSection, TimelineItem
+from welcome.web import CurrentUser, DbSession, Id, require_role
+
+router = APIRouter(dependencies=[Depends(require_role(roles.CASE_WORKERS))])
+
+
+def timeline_labels() -> dict[str, dict[str, str]]:
+    """The labels a counselling timeline entry shows (counselling/_macros.html `entry`)."""
+    return {
+        "status": CaseStatus.labels(),
+        "channel": Channel.labels(),
+        "topic": ContactTopic.labels(),
+        "partner": ReferralPartner.labels(),
+        "outcome": OutcomeType.labels(),
+        "closure": ClosureReason.labels(),
+        "consent": ConsentPurpose.labels(),
+        "referral_source": ReferralSource.labels(),
+    }
+
+
+def _cases(db: Session, *, person: Person) -> dict[str, object]:
+    """The card of cases: the person's cases and what the form to open one offers."""
+    assert person.id is not None
+    return {
+        "person_id": person.id,
+        "cases": queries.list_cases(db, person_id=person.id, limit=100)[0],
+        "statuses": CaseStatus.labels(),
+        "referral_sources": ReferralSource.labels(),
+        "today": checks.today().isoformat(),
+    }
+
+
+def _consents(db: Session, *, person: Person) -> dict[str, object]:
+    """The card of consents: the person's consents and what the form to record one offers."""
+    assert person.id is not None
+    return {
+        "person_id": person.id,
+        "consents": queries.list_consents(db, person_id=person.id),
+        "purposes": ConsentPurpose.labels(),
+        "languages": cldr.language_names(),
+        "today": checks.today().isoformat(),
+    }
+
+
+def _timeline(db: Session, *, person: Person) -> list[TimelineItem]:
+    """Cases, contacts, referrals, outcomes and consents, in their order within a day."""
+    assert person.id is not None
+    labels = timeline_labels()
+    return [
+        TimelineItem(
+            on=e.on,
+            kind=e.kind,
+            template="counselling/_person_timeline.html",
+            item={"entry": e, "labels": labels},
+        )
+        for e in queries.timeline(db, person_id=person.id)
+    ]
+
+
+_ROLES = roles.names(roles.CASE_WORKERS)
+PERSON_SECTIONS = [
+    # first: on a day with entries of several areas, the counselling ones come first
+    PersonSection(
+        template="counselling/_person_cases.html",
+        load=_cases,
+        timeline=_timeline,
+        order=10,
+        roles=_ROLES,
+    ),
+    PersonSection(
+        template="counselling/_person_consents.html", load=_consents, order=70, roles=_ROLES
+    ),
+]
+
+
+def _again(request: Request, db: Session, person: Person, form: str) -> Invalid:
+    """The person page again with this form's errors at its fields and its typed values."""
+
+    def again(errors: dict[str, str], values: dict[str, object]) -> Response:
+        return render_person_page(request, db, person, form=form, errors=errors, values=values)
+
+    return again
+
+
+@router.post("/persons/{person_id}/cases")
+async def open_case(request: Request, person_id: Id, user: CurrentUser, db: DbSession) -> Response:
+    person = persons.get(db, person_id=person_id)
+    return await form_post(
+        request,
+        db,
+        CaseIn,
+        lambda data: service.create(db, data=data),
+        done=lambda case: redirect(request, f"/cases/{case.id}", _("The case has been opened.")),
+        invalid=_again(request, db, person, "case"),
+        fixed={"person_id": person.id},
+    )
+
+
+@router.post("/persons/{person_id}/consents")
+async def give_consent(
+    request: Request, person_id: Id, user: CurrentUser, db: DbSession
+) -> Response:
+    person = persons.get(db, person_id=person_id)
+    return await form_post(
+        request,
+        db,
+        ConsentIn,
+        lambda data: consents.create(db, person=person, data=data),
+        done=lambda _c: redirect(
+            request, f"/persons/{person_id}", _("The consent has been recorded.")
+        ),
+        invalid=_again(request, db, person, "consent"),
+    )
+
+
+@router.post("/consents/{consent_id}/withdraw")
+async def withdraw_consent(
+    request: Request, consent_id: Id, user: CurrentUser, db: DbSession
+) -> Response:
+    """Withdrawn today (the person page's button)."""
+    consent = consents.get(db, consent_id=consent_id)
+    person_id = consent.person_id
+    return await action_post(
+        request,
+        db,
+        lambda: consents.withdraw(
+            db, consent=consent, data=WithdrawIn(withdrawn_on=checks.today())
+        ),
+        done=lambda _c: redirect(
+            request, f"/persons/{person_id}", _("The consent has been withdrawn.")
+        ),
+    )

@@ -1,0 +1,110 @@
+"""The person page: the person's details and what the areas built on persons add to it.
+
+The areas declare their cards and timeline entries as `welcome.nav.PersonSection`s, so this
+module imports none of them. An area whose form sits on the page (opening a case, a consent)
+shows the page again with that form's errors through `render_person_page`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from cases import cldr
+from cases.persons import service
+from cases.persons.codes import (
+    ClientGroup,
+    FamilySituation,
+    Gender,
+    GermanLevel,
+    QualificationLevel,
+    ResidenceStatus,
+)
+from cases.persons.models import Person
+from cases.persons.schemas import PersonIn
+from welcome import roles
+from welcome.history import HistoryRow, rows_for
+from welcome.inputs import field_labels, field_shows
+from welcome.nav import PersonSection, TimelineItem
+from welcome.templating import render
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    return {
+        "client_group": ClientGroup.labels(),
+        "gender": Gender.labels(),
+        "residence_status": ResidenceStatus.labels(),
+        "german_level": GermanLevel.labels(),
+        "qualification_level": QualificationLevel.labels(),
+        "family_situation": FamilySituation.labels(),
+    }
+
+
+def person_context(db: Session, person: Person, *, request: Request) -> dict[str, Any]:
+    """The page's context: the details, the sections visible to the user, the timeline."""
+    assert person.id is not None
+    role = request.state.user.role
+    sections: list[PersonSection] = [
+        s for s in request.app.state.person_sections if s.visible_to(role)
+    ]
+    timeline: list[TimelineItem] = []
+    for section in sections:  # in section order
+        if section.timeline is not None:
+            timeline += section.timeline(db, person=person)
+    # stable sort by date only: entries of one day keep their area's order, areas in order
+    timeline.sort(key=lambda e: e.on)
+    return {
+        "sections": [
+            {"template": s.template, "data": s.load(db, person=person)}
+            for s in sections
+            if s.template is not None and s.load is not None
+        ],
+        "person": person,
+        "nationalities": [
+            cldr.country_name(c) for c in service.nationalities_of(db, person_id=person.id)
+        ],
+        "country_name": cldr.country_name,
+        "timeline": timeline,
+        "labels": _labels(),
+        "form": None,
+        "errors": {},
+        "values": {},
+        "history": _history(db, person, request),
+    }
+
+
+def _history(db: Session, person: Person, request: Request) -> list[HistoryRow] | None:
+    """The person's history from the audit log, for the centre's managers only."""
+    if request.state.user.role not in roles.MANAGERS or person.id is None:
+        return None
+    country: Callable[[Any], str] = cldr.country_name
+    shows = {
+        **field_shows(PersonIn),
+        "nationalities": country,
+        "previous_residence_country": country,
+        "preferred_language": lambda tag: str(cldr.language_names().get(tag, tag)),
+        "counselling_language": lambda tag: str(cldr.language_names().get(tag, tag)),
+    }
+    return rows_for(
+        db, entity="persons", entity_id=person.id, labels=field_labels(PersonIn), shows=shows
+    )
+
+
+def render_person_page(
+    request: Request,
+    db: Session,
+    person: Person,
+    *,
+    form: str | None = None,
+    errors: Mapping[str, str] | None = None,
+    values: Mapping[str, Any] | None = None,
+) -> Response:
+    """The person page; with `form` (the name a section's form goes by), that form's errors at
+    its fields and the values typed into it (form_post sets the status)."""
+    context = person_context(db, person, request=request)
+    context.update(form=form, errors=dict(errors or {}), values=dict(values or {}))
+    return render(request, "persons/page.html", context)
