@@ -91,7 +91,7 @@ def test_consultation_in_place_with_htmx(client: TestClient, factory: Factory) -
               "topics": ["onboarding", "funding"], "notes": "typed"},
         headers=htmx,
     )  # fmt: skip
-    assert wrong.status_code == 200  # htmx swaps only 2xx: the block comes back with errors
+    assert wrong.status_code == 422  # the block with errors, swapped in place (htmx-config)
     assert "<html" not in wrong.text and 'id="consultations"' in wrong.text
     assert "between 1 and 600 minutes" in wrong.text
     assert 'value="700"' in wrong.text and ">typed</textarea>" in wrong.text
