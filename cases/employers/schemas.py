@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from cases.codes import Channel
+from cases.counselling.codes import Channel
 from cases.employers import wz
 from cases.employers.codes import (
     Chamber,

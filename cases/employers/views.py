@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from cases import codes
+from cases.counselling.codes import Channel
 from cases.employers import (
     consultations,
     contacts,
@@ -102,7 +102,7 @@ def choices() -> dict[str, Any]:
     return {
         "size_bands": SizeBand.labels(),
         "chambers": Chamber.labels(),
-        "channels": codes.channel_labels(),
+        "channels": Channel.labels(),
         "employer_topics": EmployerTopic.labels(),
         "event_types": EventType.labels(),
         "event_formats": EventFormat.labels(),

@@ -6,10 +6,8 @@ the context can be tested per profile and per language without a database.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -190,52 +188,31 @@ CLOSED_RECOGNITION = frozenset({"decided", "completed", "withdrawn", "compensati
 
 def _authority_name(code: str) -> str:
     """The authority's German name (a proper name the newcomer finds on letters)."""
-    labels = getattr(importlib.import_module("cases.codes"), "authority_labels", None)
-    if labels is None:
-        return code
+    from cases.recognition.codes import Authority  # the recognition area's, when it is there
+
     with force_locale("de"):
-        return str(labels().get(code, code))
+        return Authority.label_of(code)
 
 
 def _recognitions(db: Session, person_id: int) -> tuple[Recognition, ...]:
-    """Open recognition procedures (cases.recognition, built in parallel by issue 4).
+    """Open recognition procedures: no decision date and not closed; the due date is the
+    decision due date once the documents are complete, else the receipt due date (or the
+    earliest open deadline)."""
+    from cases.recognition.models import RecognitionProcedure as Procedure
 
-    Guarded: read by attribute name from whichever table model of `cases.recognition.models`
-    has `person_id` and `reference_occupation`, so the package works with or without that
-    area. A procedure is open while it has no decision date and its status is not closed; its
-    due date is the decision due date once the documents are complete, else the receipt due
-    date (or the earliest open deadline).
-    """
-    try:
-        module = importlib.import_module("cases.recognition.models")
-    except ImportError:
-        return ()
-    model: Any = next(
-        (
-            obj
-            for obj in vars(module).values()
-            if isinstance(obj, type)
-            and hasattr(obj, "__table__")
-            and hasattr(obj, "person_id")
-            and hasattr(obj, "reference_occupation")
-        ),
-        None,
-    )
-    if model is None:
-        return ()
     found: list[Recognition] = []
-    for row in db.scalars(select(model).where(model.person_id == person_id)):
-        if getattr(row, "decided_on", None) or getattr(row, "status", "") in CLOSED_RECOGNITION:
+    query = select(Procedure).where(col(Procedure.person_id) == person_id)
+    for row in db.scalars(query.order_by(col(Procedure.id))):
+        if row.decided_on or row.status in CLOSED_RECOGNITION:
             continue
-        complete = getattr(row, "documents_complete_on", None) is not None
-        due = getattr(row, "decision_due_on" if complete else "receipt_due_on", None)
-        due = due or getattr(row, "next_due_on", None)
+        complete = row.documents_complete_on is not None
+        due = row.decision_due_on if complete else row.receipt_due_on
         found.append(
             Recognition(
-                occupation=str(getattr(row, "reference_occupation", "") or ""),
-                authority=_authority_name(str(getattr(row, "authority", "") or "")),
+                occupation=row.reference_occupation or "",
+                authority=_authority_name(row.authority or ""),
                 documents_complete=complete,
-                due_on=due if isinstance(due, date) else None,
+                due_on=due or row.next_due_on,
             )
         )
     return tuple(found)

@@ -15,7 +15,7 @@ class Person(TimestampMixin, CentreScoped, table=True):
     __audit_views__ = True  # every load of a person is a view of personal data
 
     id: int | None = Field(default=None, primary_key=True)
-    client_group: str = Field(max_length=30, index=True)  # cases.codes.ClientGroup
+    client_group: str = Field(max_length=30, index=True)  # cases.persons.codes.ClientGroup
     first_name: str = Field(max_length=100)
     last_name: str = Field(max_length=100)
     # normalised names for search before create (cases.persons.matching)

@@ -7,9 +7,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from cases import cldr, codes
+from cases import cldr
 from cases.persons import service
-from cases.persons.codes import GERMAN_STATES
+from cases.persons.codes import (
+    GERMAN_STATES,
+    ClientGroup,
+    FamilySituation,
+    Gender,
+    GermanLevel,
+    QualificationLevel,
+    ResidenceStatus,
+)
 from cases.persons.models import Person
 from cases.persons.page import render_person_page
 from cases.persons.schemas import PersonIn
@@ -28,12 +36,12 @@ PAGE_SIZE = 20
 
 def choices() -> dict[str, object]:
     return {
-        "client_groups": codes.client_group_labels(),
-        "genders": codes.gender_labels(),
-        "residence_statuses": codes.residence_status_labels(),
-        "german_levels": codes.german_level_labels(),
-        "qualification_levels": codes.qualification_level_labels(),
-        "family_situations": codes.family_situation_labels(),
+        "client_groups": ClientGroup.labels(),
+        "genders": Gender.labels(),
+        "residence_statuses": ResidenceStatus.labels(),
+        "german_levels": GermanLevel.labels(),
+        "qualification_levels": QualificationLevel.labels(),
+        "family_situations": FamilySituation.labels(),
         "countries": cldr.country_names(),
         "languages": cldr.language_names(),
         "states": GERMAN_STATES,
@@ -58,7 +66,7 @@ def search_page(
             "total": total,
             "page": page,
             "pages": max(1, -(-total // PAGE_SIZE)),
-            "labels": codes.client_group_labels(),
+            "labels": ClientGroup.labels(),
         },
     )
 

@@ -12,8 +12,24 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from cases import codes
 from cases.cldr import country_name
+from cases.counselling.codes import (
+    Channel,
+    ClosureReason,
+    ContactTopic,
+    OutcomeType,
+    ReferralPartner,
+    ReferralSource,
+)
+from cases.employers.codes import EmployerTopic, EventType, SizeBand
+from cases.persons.codes import (
+    ClientGroup,
+    Gender,
+    GermanLevel,
+    QualificationLevel,
+    ResidenceStatus,
+)
+from cases.recognition.codes import Authority, RecognitionDecision, RecognitionStatus
 from cases.reports import breakdowns as b
 from cases.reports.counting import Scope
 from cases.reports.schemas import Row, Table
@@ -76,7 +92,7 @@ def residence_classes() -> dict[str, str]:
 
 
 def recognition_stages() -> dict[str, str]:
-    labels = codes.recognition_status_labels()
+    labels = RecognitionStatus.labels()
     return {k: labels[k] for k in ("applied", "waiting_on_person", "in_review", "suspended")}
 
 
@@ -155,8 +171,8 @@ SPECS: tuple[Spec, ...] = (
         "client_group_by_gender",
         "persons",
         lambda: _("Persons counselled by client group and gender"),
-        rows=codes.client_group_labels,
-        columns=codes.gender_labels,
+        rows=ClientGroup.labels,
+        columns=Gender.labels,
     ),
     Spec("age_group", "persons", lambda: _("Persons counselled by age group"),
          rows=age_groups),
@@ -169,10 +185,10 @@ SPECS: tuple[Spec, ...] = (
         note=lambda: _("A person with several nationalities counts under the first one."),
     ),
     Spec("residence_status", "persons", lambda: _("Persons counselled by residence status"),
-         rows=codes.residence_status_labels),
+         rows=ResidenceStatus.labels),
     Spec("qualification_level", "persons",
          lambda: _("Persons counselled by qualification level"),
-         rows=codes.qualification_level_labels),
+         rows=QualificationLevel.labels),
     Spec("occupation_area", "persons",
          lambda: _("Persons counselled by occupational area (KldB 2010)"),
          rows=occupation_areas),
@@ -181,24 +197,24 @@ SPECS: tuple[Spec, ...] = (
          rows=residence_classes,
          note=lambda: _("Where no previous residence is recorded, the client group decides.")),
     Spec("german_level", "persons", lambda: _("Persons counselled by German level"),
-         rows=_with_unknown(codes.german_level_labels)),
+         rows=_with_unknown(GermanLevel.labels)),
     # C. counselling activity
     Spec("contacts_by_channel", "activity", lambda: _("Contacts by channel"),
-         rows=codes.channel_labels, columns=contact_columns),
+         rows=Channel.labels, columns=contact_columns),
     Spec("contacts_by_language", "activity", lambda: _("Contacts by language"),
          open_rows=_open(language_name), columns=contact_columns),
     Spec("contacts_by_topic", "activity", lambda: _("Contacts by topic"),
-         count=b.contacts_by_topic, rows=codes.contact_topic_labels, columns=contact_columns,
+         count=b.contacts_by_topic, rows=ContactTopic.labels, columns=contact_columns,
          multiple_answers=True,
          note=lambda: _("Multiple answers: a contact may have several topics.")),
     Spec("referral_source", "activity", lambda: _("New cases by how the person found us"),
-         count=b.referral_source, rows=_with_unknown(codes.referral_source_labels)),
+         count=b.referral_source, rows=_with_unknown(ReferralSource.labels)),
     Spec("referrals_by_partner", "activity", lambda: _("Referrals to partners"),
-         count=b.referrals_by_partner, rows=codes.referral_partner_labels),
+         count=b.referrals_by_partner, rows=ReferralPartner.labels),
     # D. recognition
     Spec("recognition_by_decision", "recognition",
          lambda: _("Recognition procedures decided, by decision"),
-         count=b.recognition_by_decision, rows=_with_unknown(codes.recognition_decision_labels)),
+         count=b.recognition_by_decision, rows=_with_unknown(RecognitionDecision.labels)),
     Spec("recognition_by_status", "recognition",
          lambda: _("Recognition procedures open at the end of the period, by stage"),
          count=b.recognition_by_status, rows=recognition_stages),
@@ -207,7 +223,7 @@ SPECS: tuple[Spec, ...] = (
         "recognition",
         lambda: _("Recognition procedures supported, by authority"),
         count=b.recognition_by_authority,
-        rows=codes.authority_labels,
+        rows=Authority.labels,
         columns=regulation,
         note=lambda: _(
             "Supported: applied by the end of the period and not decided before its start."
@@ -220,23 +236,23 @@ SPECS: tuple[Spec, ...] = (
     Spec("employers_by_sector_size", "employers",
          lambda: _("Companies counselled by sector (WZ section) and size"),
          count=b.employers_by_sector_size, rows=wz_sections,
-         columns=_with_unknown(codes.size_band_labels)),
+         columns=_with_unknown(SizeBand.labels)),
     Spec("employer_topics", "employers", lambda: _("Employer consultations by topic"),
-         count=b.employer_topics, rows=codes.employer_topic_labels, multiple_answers=True,
+         count=b.employer_topics, rows=EmployerTopic.labels, multiple_answers=True,
          note=lambda: _("Multiple answers: a consultation may have several topics.")),
     # F. outreach
     Spec("events_by_type", "outreach", lambda: _("Events by type"), count=b.events_by_type,
-         rows=codes.event_type_labels),
+         rows=EventType.labels),
     Spec("companies_made_aware", "outreach", lambda: _("Companies made aware"),
          count=b.companies_made_aware, rows=awareness_rows),
     Spec("packages_by_language", "outreach", lambda: _("Welcome packages by language"),
          count=b.packages_by_language, open_rows=_open(language_name)),
     # G. outcomes
     Spec("outcomes_by_type", "outcomes", lambda: _("Outcomes by type and client group"),
-         count=b.outcomes_by_type, rows=codes.outcome_type_labels,
-         columns=codes.client_group_labels),
+         count=b.outcomes_by_type, rows=OutcomeType.labels,
+         columns=ClientGroup.labels),
     Spec("closed_cases_by_reason", "outcomes", lambda: _("Closed cases by reason"),
-         count=b.closed_cases_by_reason, rows=_with_unknown(codes.closure_reason_labels)),
+         count=b.closed_cases_by_reason, rows=_with_unknown(ClosureReason.labels)),
 )  # fmt: skip
 
 
