@@ -9,8 +9,9 @@ from cases.persons import service
 from cases.persons.schemas import PersonIn
 from tests.conftest import Factory
 from tests.counselling.helpers import acting, person
-from welcome.audit import REDACTED, AuditEntry, history
+from welcome.audit import REDACTED, AuditEntry
 from welcome.db import SYSTEM, unit_of_work
+from welcome.history import history
 from welcome.inputs import validate
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, object_mapper
-from sqlmodel import Field, Session, SQLModel, col
+from sqlmodel import Field, Session, SQLModel
 
 from welcome.db import ScopedByCentre, Through, actor_of, table_scopes, utcnow
 
@@ -365,42 +365,3 @@ def _viewed(obj: Any, context: Any) -> None:
     if actor is None or actor.role in ("system", "login"):
         return
     _pending_views(session)[(type(obj).__tablename__, obj.id)] = getattr(obj, "centre_id", None)
-
-
-# --- reading --------------------------------------------------------------------------------
-
-
-def list_entries(
-    session: Session, *, action: str | None = None, offset: int = 0, limit: int = 50
-) -> tuple[list[AuditEntry], int]:
-    """Newest first; the centre scope applies (a lead sees the own centre only)."""
-    from sqlalchemy import func
-
-    conditions = [col(AuditEntry.action) == action] if action else []
-    total = session.scalar(select(func.count(AuditEntry.id)).where(*conditions)) or 0  # type: ignore[arg-type]
-    rows = session.scalars(
-        select(AuditEntry)
-        .where(*conditions)
-        .order_by(AuditEntry.id.desc())  # type: ignore[union-attr]
-        .offset(offset)
-        .limit(limit)
-    )
-    return list(rows), total
-
-
-def history(session: Session, *, entity: str, entity_id: int) -> list[AuditEntry]:
-    """A record's history: its creates, updates and deletes (with what changed), oldest first.
-    Views are not history; the centre scope applies."""
-    return list(
-        session.scalars(
-            select(AuditEntry)
-            .where(
-                col(AuditEntry.entity) == entity,
-                col(AuditEntry.entity_id) == entity_id,
-                col(AuditEntry.action).in_(
-                    (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
-                ),
-            )
-            .order_by(col(AuditEntry.id))
-        )
-    )

@@ -1,5 +1,5 @@
-"""A record's history for its page, read from the audit log (the one history mechanism):
-who changed what, with old and new values in the reader's language."""
+"""Reading the audit log: the lead's list, and a record's history (the one history
+mechanism) for its page and the API, with old and new values in the reader's language."""
 
 from __future__ import annotations
 
@@ -8,14 +8,50 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from welcome.accounts.models import User
-from welcome.audit import REDACTED, history
+from welcome.audit import REDACTED, AuditAction, AuditEntry
 from welcome.i18n import _
 from welcome.inputs import Output
 from welcome.labels import action_names
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def list_entries(
+    session: Session, *, action: str | None = None, offset: int = 0, limit: int = 50
+) -> tuple[list[AuditEntry], int]:
+    """Newest first; the centre scope applies (a lead sees the own centre only)."""
+    conditions = [col(AuditEntry.action) == action] if action else []
+    total = session.scalar(select(func.count(AuditEntry.id)).where(*conditions)) or 0  # type: ignore[arg-type]
+    rows = session.scalars(
+        select(AuditEntry)
+        .where(*conditions)
+        .order_by(AuditEntry.id.desc())  # type: ignore[union-attr]
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows), total
+
+
+def history(session: Session, *, entity: str, entity_id: int) -> list[AuditEntry]:
+    """A record's history: its creates, updates and deletes (with what changed), oldest first.
+    Views are not history; the centre scope applies."""
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(
+                col(AuditEntry.entity) == entity,
+                col(AuditEntry.entity_id) == entity_id,
+                col(AuditEntry.action).in_(
+                    (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
+                ),
+            )
+            .order_by(col(AuditEntry.id))
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)

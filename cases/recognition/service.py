@@ -33,9 +33,10 @@ from cases.recognition.schemas import (
     SuspensionIn,
 )
 from welcome import roles
-from welcome.audit import AuditAction, AuditEntry, history
+from welcome.audit import AuditAction, AuditEntry
 from welcome.db import actor_of, fetch, valid_id
 from welcome.errors import FieldErrors, NotFound
+from welcome.history import history
 from welcome.i18n import _
 from welcome.inputs import validate
 

@@ -10,9 +10,9 @@ from welcome import roles
 from welcome.accounts import service
 from welcome.accounts.models import Centre, User
 from welcome.accounts.schemas import AuditEntryOut, CentreOut, UserOut
-from welcome.audit import list_entries
 from welcome.db import fetch
 from welcome.errors import NotFound
+from welcome.history import list_entries
 from welcome.inputs import Output
 from welcome.web import ApiUser, DbSession, Id, Offset, require_api_role
 

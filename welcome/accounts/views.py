@@ -12,8 +12,9 @@ from welcome import roles
 from welcome.accounts import service
 from welcome.accounts.models import User
 from welcome.accounts.schemas import LoginIn, SettingsIn, safe_next
-from welcome.audit import AuditAction, list_entries
+from welcome.audit import AuditAction
 from welcome.forms import action_post, form_post, redirect
+from welcome.history import list_entries
 from welcome.i18n import UI_LOCALES, _, set_locale
 from welcome.nav import NavItem
 from welcome.templating import render
