@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, object_mapper
+from sqlalchemy.sql.util import find_tables
 from sqlmodel import Field, Session, SQLModel
 
 from welcome.db import ScopedByCentre, Through, actor_of, table_scopes, utcnow
@@ -241,7 +242,8 @@ def _core_child_write(state: ORMExecuteState) -> None:
     if state.is_select:
         session = state.session
         pending = ("audit_rows", "audit_children", "audit_views", "audit_extra")
-        if any(session.info.get(k) for k in pending) and _reads_log(state):
+        unflushed = session.new or session.dirty or session.deleted  # autoflush comes later
+        if (unflushed or any(session.info.get(k) for k in pending)) and _reads_log(state):
             _write_pending(session)
         return
     if not (state.is_insert or state.is_update or state.is_delete):
@@ -288,7 +290,10 @@ def _audited_tables() -> frozenset[str]:
 
 
 def _reads_log(state: ORMExecuteState) -> bool:
-    return any(m.class_ is AuditEntry for m in state.all_mappers)
+    """The statement reads audit_log (also as a bare column or count: not only as an entity)."""
+    statement: Any = state.statement
+    tables = find_tables(statement, include_joins=True, include_aliases=True)
+    return any(t.name == AuditEntry.__tablename__ for t in tables)
 
 
 @event.listens_for(Session, "before_flush")

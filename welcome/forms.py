@@ -9,9 +9,10 @@ thread so the event loop never waits on the database.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from fastapi import Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 from sqlmodel import Session
@@ -19,10 +20,12 @@ from starlette.concurrency import run_in_threadpool
 
 from welcome.errors import FieldErrors
 from welcome.inputs import typed_values, validate
-from welcome.web import flash
+from welcome.roles import CASE_WORKERS, Role
+from welcome.web import DbSession, Id, flash, require_role
 
 InputT = TypeVar("InputT", bound=BaseModel)
 ResultT = TypeVar("ResultT")
+RecordT = TypeVar("RecordT")
 
 # invalid(errors, values) -> the page again with the errors at the fields (status set here)
 Invalid = Callable[[dict[str, str], dict[str, Any]], Response]
@@ -92,3 +95,47 @@ def typed(form: Mapping[str, Any], name: str) -> str:
     """A typed text value for re-showing it ("" when absent)."""
     value = form.get(name)
     return value if isinstance(value, str) else ""
+
+
+# --- the forms posted about one record, declared one line each -------------------------------
+
+
+@dataclass(frozen=True)
+class FormPage(Generic[RecordT]):
+    """The forms posted about one record (a case, a person, an employer…), so that each form
+    is one declaration instead of a handler: `load(db, id)` finds the record (NotFound
+    otherwise), `again(request, db, record, form)` is its page again with that form's errors
+    (form_post's `invalid`), `back(record)` the page a saved form returns to. The service
+    function is called as `act(db, <keyword>=record, data=model)`."""
+
+    router: APIRouter
+    keyword: str
+    load: Callable[[Session, int], RecordT]
+    again: Callable[[Request, Session, RecordT, str], Invalid]
+    back: Callable[[RecordT], str]
+    allowed: frozenset[Role] = CASE_WORKERS
+
+    def post(
+        self,
+        path: str,
+        model: type[InputT],
+        act: Callable[..., object],
+        message: Any,
+        form: str = "",
+    ) -> None:
+        """POST `path` (naming the record as `{record_id}`): `model` given to `act`, then back
+        to the record's page with `message` (lazy: shown in the user's language)."""
+        allowed = Depends(require_role(self.allowed))
+
+        async def post_form(request: Request, record_id: Id, db: DbSession) -> Response:
+            record = self.load(db, record_id)
+            return await form_post(
+                request,
+                db,
+                model,
+                lambda data: act(db, **{self.keyword: record}, data=data),
+                done=lambda _result: redirect(request, self.back(record), str(message)),
+                invalid=self.again(request, db, record, form),
+            )
+
+        self.router.add_api_route(path, post_form, methods=["POST"], dependencies=[allowed])

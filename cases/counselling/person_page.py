@@ -25,8 +25,8 @@ from cases.persons import service as persons
 from cases.persons.models import Person
 from cases.persons.page import render_person_page
 from welcome import roles
-from welcome.forms import Invalid, action_post, form_post, redirect
-from welcome.i18n import _
+from welcome.forms import FormPage, Invalid, action_post, form_post, redirect
+from welcome.i18n import _, _l
 from welcome.nav import PersonSection, TimelineItem
 from welcome.web import CurrentUser, DbSession, Id, require_role
 
@@ -125,21 +125,17 @@ async def open_case(request: Request, person_id: Id, user: CurrentUser, db: DbSe
     )
 
 
-@router.post("/persons/{person_id}/consents")
-async def give_consent(
-    request: Request, person_id: Id, user: CurrentUser, db: DbSession
-) -> Response:
-    person = persons.get(db, person_id=person_id)
-    return await form_post(
-        request,
-        db,
-        ConsentIn,
-        lambda data: consents.create(db, person=person, data=data),
-        done=lambda _c: redirect(
-            request, f"/persons/{person_id}", _("The consent has been recorded.")
-        ),
-        invalid=_again(request, db, person, "consent"),
-    )
+PERSON_FORMS = FormPage(
+    router,
+    "person",
+    lambda db, i: persons.get(db, person_id=i),
+    _again,
+    lambda p: f"/persons/{p.id}",
+)
+PERSON_FORMS.post(
+    "/persons/{record_id}/consents", ConsentIn, consents.create,
+    _l("The consent has been recorded."), "consent",
+)  # fmt: skip
 
 
 @router.post("/consents/{consent_id}/withdraw")

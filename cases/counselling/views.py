@@ -36,8 +36,8 @@ from cases.persons.codes import ClientGroup
 from cases.persons.models import Person
 from welcome import roles
 from welcome.accounts.models import User
-from welcome.forms import Invalid, action_post, form_post, redirect
-from welcome.i18n import _
+from welcome.forms import FormPage, Invalid, action_post, form_post, redirect
+from welcome.i18n import _, _l
 from welcome.inputs import parse_form
 from welcome.nav import DashboardPanel, NavItem
 from welcome.templating import render
@@ -202,45 +202,21 @@ async def add_contact(request: Request, case_id: Id, user: CurrentUser, db: DbSe
     )
 
 
-@router.post("/cases/{case_id}/referrals")
-async def add_referral(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
-    case = service.get(db, case_id=case_id)
-    return await form_post(
-        request,
-        db,
-        ReferralIn,
-        lambda data: service.create_referral(db, case=case, data=data),
-        done=lambda _r: redirect(
-            request, f"/cases/{case_id}", _("The referral has been recorded.")
-        ),
-        invalid=_case_page(request, db, case, "referral"),
-    )
-
-
-@router.post("/cases/{case_id}/outcomes")
-async def add_outcome(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
-    case = service.get(db, case_id=case_id)
-    return await form_post(
-        request,
-        db,
-        OutcomeIn,
-        lambda data: service.create_outcome(db, case=case, data=data),
-        done=lambda _o: redirect(request, f"/cases/{case_id}", _("The outcome has been recorded.")),
-        invalid=_case_page(request, db, case, "outcome"),
-    )
-
-
-@router.post("/cases/{case_id}/close")
-async def close_case(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
-    case = service.get(db, case_id=case_id)
-    return await form_post(
-        request,
-        db,
-        CloseIn,
-        lambda data: service.close(db, case=case, data=data),
-        done=lambda _c: redirect(request, f"/cases/{case_id}", _("The case has been closed.")),
-        invalid=_case_page(request, db, case, "close"),
-    )
+# the case page's small forms, each back to the case page with a message
+CASE_FORMS = FormPage(
+    router, "case", lambda db, i: service.get(db, case_id=i), _case_page, lambda c: f"/cases/{c.id}"
+)
+CASE_FORMS.post(
+    "/cases/{record_id}/referrals", ReferralIn, service.create_referral,
+    _l("The referral has been recorded."), "referral",
+)  # fmt: skip
+CASE_FORMS.post(
+    "/cases/{record_id}/outcomes", OutcomeIn, service.create_outcome,
+    _l("The outcome has been recorded."), "outcome",
+)  # fmt: skip
+CASE_FORMS.post(
+    "/cases/{record_id}/close", CloseIn, service.close, _l("The case has been closed."), "close"
+)
 
 
 @router.post("/cases/{case_id}/reopen")

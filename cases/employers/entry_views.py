@@ -13,22 +13,21 @@ from sqlmodel import Session
 from cases.employers import contacts, hiring_needs, placements, rules, service
 from cases.employers.models import Employer
 from cases.employers.schemas import ContactPersonIn, HiringNeedIn, PlacementIn
-from cases.employers.views import back_to_employer, choices
+from cases.employers.views import choices
 from welcome import roles
-from welcome.forms import Invalid, form_post
-from welcome.i18n import _
+from welcome.forms import FormPage, Invalid
+from welcome.i18n import _l
 from welcome.templating import render
-from welcome.web import CurrentUser, DbSession, Id, require_role
+from welcome.web import DbSession, Id, require_role
 
 router = APIRouter(dependencies=[Depends(require_role(roles.CASE_WORKERS))])
 
 
-def _sub_form(
-    request: Request, db: Session, employer: Employer, template: str, persons: bool = False
-) -> Invalid:
+def _sub_form(request: Request, db: Session, employer: Employer, template: str) -> Invalid:
     """One of the small forms, with the errors at their fields and the typed values."""
 
     def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        persons = template == PLACEMENT_FORM  # a placement names one of the centre's persons
         extra = {"persons": placements.persons_for_choice(db)} if persons else {}
         context = {"employer": employer, "values": values, "errors": errors, **extra}
         return render(request, template, {**context, **choices()})
@@ -47,42 +46,10 @@ def contact_form(request: Request, employer_id: Id, db: DbSession) -> Response:
     return _sub_form(request, db, employer, CONTACT_FORM)({}, {})
 
 
-@router.post("/employers/{employer_id}/contacts/new")
-async def contact_create(
-    request: Request, employer_id: Id, user: CurrentUser, db: DbSession
-) -> Response:
-    employer = service.get(db, employer_id=employer_id)
-    message = _("The contact person has been saved.")
-    return await form_post(
-        request,
-        db,
-        ContactPersonIn,
-        lambda data: contacts.create(db, employer=employer, data=data),
-        done=back_to_employer(request, employer_id, message),
-        invalid=_sub_form(request, db, employer, CONTACT_FORM),
-    )
-
-
 @router.get("/employers/{employer_id}/hiring-needs/new")
 def need_form(request: Request, employer_id: Id, db: DbSession) -> Response:
     employer = service.get(db, employer_id=employer_id)
     return _sub_form(request, db, employer, NEED_FORM)({}, {"positions": "1"})
-
-
-@router.post("/employers/{employer_id}/hiring-needs/new")
-async def need_create(
-    request: Request, employer_id: Id, user: CurrentUser, db: DbSession
-) -> Response:
-    employer = service.get(db, employer_id=employer_id)
-    message = _("The hiring need has been saved.")
-    return await form_post(
-        request,
-        db,
-        HiringNeedIn,
-        lambda data: hiring_needs.create(db, employer=employer, data=data),
-        done=back_to_employer(request, employer_id, message),
-        invalid=_sub_form(request, db, employer, NEED_FORM),
-    )
 
 
 @router.get("/employers/{employer_id}/placements/new")
@@ -94,20 +61,23 @@ def placement_form(
 ) -> Response:
     employer = service.get(db, employer_id=employer_id)
     values = {"person_id": person_id, "starts_on": rules.today().isoformat()}
-    return _sub_form(request, db, employer, PLACEMENT_FORM, persons=True)({}, values)
+    return _sub_form(request, db, employer, PLACEMENT_FORM)({}, values)
 
 
-@router.post("/employers/{employer_id}/placements/new")
-async def placement_create(
-    request: Request, employer_id: Id, user: CurrentUser, db: DbSession
-) -> Response:
-    employer = service.get(db, employer_id=employer_id)
-    message = _("The placement has been saved.")
-    return await form_post(
-        request,
-        db,
-        PlacementIn,
-        lambda data: placements.create(db, employer=employer, data=data),
-        done=back_to_employer(request, employer_id, message),
-        invalid=_sub_form(request, db, employer, PLACEMENT_FORM, persons=True),
-    )
+# the employer page's small forms, each back to the employer page with a message
+EMPLOYER_FORMS = FormPage(
+    router, "employer", lambda db, i: service.get(db, employer_id=i), _sub_form,
+    lambda e: f"/employers/{e.id}",
+)  # fmt: skip
+EMPLOYER_FORMS.post(
+    "/employers/{record_id}/contacts/new", ContactPersonIn, contacts.create,
+    _l("The contact person has been saved."), CONTACT_FORM,
+)  # fmt: skip
+EMPLOYER_FORMS.post(
+    "/employers/{record_id}/hiring-needs/new", HiringNeedIn, hiring_needs.create,
+    _l("The hiring need has been saved."), NEED_FORM,
+)  # fmt: skip
+EMPLOYER_FORMS.post(
+    "/employers/{record_id}/placements/new", PlacementIn, placements.create,
+    _l("The placement has been saved."), PLACEMENT_FORM,
+)  # fmt: skip

@@ -23,8 +23,8 @@ from cases.recognition.models import RecognitionProcedure
 from cases.recognition.schemas import DocumentIn, ProcedureIn, StepIn, SuspensionEndIn, SuspensionIn
 from welcome import roles
 from welcome.accounts.models import User
-from welcome.forms import Invalid, form_post, redirect
-from welcome.i18n import _
+from welcome.forms import FormPage, Invalid, form_post, redirect
+from welcome.i18n import _, _l
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
 from welcome.web import CaseWorkerPage, DbSession, Id, SettingsDep
@@ -270,54 +270,35 @@ def edit_form(request: Request, procedure_id: Id, db: DbSession, user: CaseWorke
     return _form_page(request, db, values=forms.form_of(procedure), procedure=procedure)
 
 
-@router.post("/recognitions/{procedure_id:int}/edit")
-async def edit(request: Request, procedure_id: Id, db: DbSession, user: CaseWorkerPage) -> Response:
-    def save(data: ProcedureIn) -> RecognitionProcedure:
-        procedure = service.get(db, procedure_id=procedure_id)
-        return service.update(db, procedure=procedure, data=data)
-
-    return await form_post(
-        request,
-        db,
-        ProcedureIn,
-        save,
-        done=_back(request, procedure_id, _("The recognition procedure has been saved.")),
-        invalid=_form_again(request, db, procedure_id=procedure_id),
-    )
+def _procedure(db: Session, procedure_id: int) -> RecognitionProcedure:
+    return service.get(db, procedure_id=procedure_id)
 
 
-@router.post("/recognitions/{procedure_id:int}/step")
-async def step(request: Request, procedure_id: Id, db: DbSession, user: CaseWorkerPage) -> Response:
-    """One date from the procedure page (receipt confirmed, documents requested/complete)."""
-
-    def save(data: StepIn) -> RecognitionProcedure:
-        procedure = service.get(db, procedure_id=procedure_id)
-        return service.update(db, procedure=procedure, data=data)
-
-    return await form_post(
-        request,
-        db,
-        StepIn,
-        save,
-        done=_back(request, procedure_id, _("The recognition procedure has been saved.")),
-        invalid=_detail_again(request, db, procedure_id),
-    )
+def _to_detail(procedure: RecognitionProcedure) -> str:
+    return f"/recognitions/{procedure.id}"
 
 
-@router.post("/recognitions/{procedure_id:int}/suspensions")
-async def suspend(
-    request: Request, procedure_id: Id, db: DbSession, user: CaseWorkerPage
-) -> Response:
-    return await form_post(
-        request,
-        db,
-        SuspensionIn,
-        lambda data: service.suspend(
-            db, procedure=service.get(db, procedure_id=procedure_id), data=data
-        ),
-        done=_back(request, procedure_id, _("The suspension has been saved.")),
-        invalid=_detail_again(request, db, procedure_id),
-    )
+# the procedure page's forms (a step, a suspension) and the procedure's edit form
+DETAIL_FORMS = FormPage(
+    router, "procedure", _procedure,
+    lambda request, db, p, _form: _detail_again(request, db, p.id or 0), _to_detail,
+)  # fmt: skip
+DETAIL_FORMS.post(
+    "/recognitions/{record_id:int}/step", StepIn, service.update,
+    _l("The recognition procedure has been saved."),
+)  # fmt: skip
+DETAIL_FORMS.post(
+    "/recognitions/{record_id:int}/suspensions", SuspensionIn, service.suspend,
+    _l("The suspension has been saved."),
+)  # fmt: skip
+EDIT_FORM = FormPage(
+    router, "procedure", _procedure,
+    lambda request, db, p, _form: _form_again(request, db, procedure_id=p.id), _to_detail,
+)  # fmt: skip
+EDIT_FORM.post(
+    "/recognitions/{record_id:int}/edit", ProcedureIn, service.update,
+    _l("The recognition procedure has been saved."),
+)  # fmt: skip
 
 
 @router.post("/recognitions/{procedure_id:int}/suspensions/{suspension_id:int}/end")
