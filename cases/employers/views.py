@@ -40,8 +40,8 @@ from cases.employers.schemas import (
 )
 from cases.persons.models import Person
 from welcome import roles
-from welcome.forms import Invalid, form_post, redirect
-from welcome.i18n import _
+from welcome.forms import FormPage, Invalid, form_post, redirect
+from welcome.i18n import _, _l
 from welcome.inputs import typed_values
 from welcome.nav import DashboardPanel, NavItem, PersonSection, TimelineItem
 from welcome.templating import render
@@ -224,19 +224,13 @@ def employer_edit_form(request: Request, employer_id: Id, db: DbSession) -> Resp
     return _employer_form(request, employer)({}, shown(service.values_of(employer)))
 
 
-@router.post("/employers/{employer_id}/edit")
-async def employer_update(
-    request: Request, employer_id: Id, user: CurrentUser, db: DbSession
-) -> Response:
-    employer = service.get(db, employer_id=employer_id)
-    return await form_post(
-        request,
-        db,
-        EmployerIn,
-        lambda data: service.update(db, employer=employer, data=data),
-        done=back_to_employer(request, employer_id, _("The employer has been saved.")),
-        invalid=_employer_form(request, employer),
-    )
+EDIT_FORM = FormPage(
+    router, "employer", lambda db, i: service.get(db, employer_id=i),
+    lambda request, _db, e, _which: _employer_form(request, e), lambda e: f"/employers/{e.id}",
+)  # fmt: skip
+EDIT_FORM.post(
+    "/employers/{record_id}/edit", EmployerIn, service.update, _l("The employer has been saved.")
+)
 
 
 # --- the employer page and its consultations ------------------------------------------------

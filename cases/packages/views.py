@@ -16,8 +16,8 @@ from cases.packages.schemas import LocalContactIn, PackageIn, note_field
 from cases.persons.models import Person
 from welcome import roles
 from welcome.accounts.models import User
-from welcome.forms import Invalid, form_post, redirect
-from welcome.i18n import _, language_name
+from welcome.forms import FormPage, Invalid, form_post, redirect
+from welcome.i18n import _, _l, language_name
 from welcome.inputs import validate
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
@@ -220,16 +220,12 @@ async def create_contact(request: Request, db: DbSession, user: ContactKeeper) -
     )
 
 
-@router.post("/local-contacts/{contact_id}")
-async def update_contact(
-    contact_id: Id, request: Request, db: DbSession, user: ContactKeeper
-) -> Response:
-    contact = contacts.get(db, contact_id=contact_id)
-    return await form_post(
-        request,
-        db,
-        LocalContactIn,
-        lambda data: contacts.update(db, contact=contact, data=data),
-        done=lambda _contact: _saved(request),
-        invalid=_contact_form(request, db, contact),
-    )
+CONTACT_FORM = FormPage(
+    router, "contact", lambda db, i: contacts.get(db, contact_id=i),
+    lambda request, db, c, _which: _contact_form(request, db, c), lambda _c: "/local-contacts",
+    allowed=roles.CONTACT_KEEPERS,
+)  # fmt: skip
+CONTACT_FORM.post(
+    "/local-contacts/{record_id}", LocalContactIn, contacts.update,
+    _l("The local contact has been saved."),
+)  # fmt: skip

@@ -22,8 +22,8 @@ from cases.persons.models import Person
 from cases.persons.page import render_person_page
 from cases.persons.schemas import PersonIn
 from welcome import roles
-from welcome.forms import Invalid, form_post, redirect
-from welcome.i18n import _
+from welcome.forms import FormPage, Invalid, form_post, redirect
+from welcome.i18n import _, _l
 from welcome.inputs import typed_values
 from welcome.nav import NavItem
 from welcome.templating import render
@@ -120,21 +120,13 @@ def edit_person(request: Request, person_id: Id, user: CurrentUser, db: DbSessio
     return render(request, "persons/form.html", context)
 
 
-@router.post("/persons/{person_id}/edit")
-async def save_person(
-    request: Request, person_id: Id, user: CurrentUser, db: DbSession
-) -> Response:
-    person = service.get(db, person_id=person_id)
-    return await form_post(
-        request,
-        db,
-        PersonIn,
-        lambda data: service.update(db, person=person, data=data),
-        done=lambda _p: redirect(
-            request, f"/persons/{person_id}", _("The changes have been saved.")
-        ),
-        invalid=_form(request, person_id),
-    )
+EDIT_FORM = FormPage(
+    router, "person", lambda db, i: service.get(db, person_id=i),
+    lambda request, _db, p, _which: _form(request, p.id), lambda p: f"/persons/{p.id}",
+)  # fmt: skip
+EDIT_FORM.post(
+    "/persons/{record_id}/edit", PersonIn, service.update, _l("The changes have been saved.")
+)
 
 
 @router.get("/persons/{person_id}")
