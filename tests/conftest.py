@@ -24,6 +24,10 @@ from welcome.app import create_app
 from welcome.config import Settings
 from welcome.db import SYSTEM, make_engine, session_factory, unit_of_work
 
+# The test environment: among other things argon2 at its lowest cost (welcome/security.py),
+# set before anything hashes a password; subprocesses of the tests inherit it.
+os.environ["WELCOME_ENV"] = "test"
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PASSWORD = "correct horse battery"
 BACKENDS = ["sqlite", "postgresql"]
