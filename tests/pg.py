@@ -50,9 +50,22 @@ def _as_server_user(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd]
 
 
+def _scratch_root() -> Path:
+    """Where the server keeps its data: in memory (tmpfs) when the machine has one.
+
+    Every test gets its own database copied from a template (about 10 MB). On this machine's
+    virtual disk that CREATE DATABASE took 150–250 ms while other work was writing, on tmpfs
+    10–15 ms; the data is thrown away after the run anyway.
+    """
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK):
+        return Path(tempfile.mkdtemp(prefix="welcome-pg-", dir=shm))
+    return Path(tempfile.mkdtemp(prefix="welcome-pg-"))
+
+
 @contextlib.contextmanager
 def running_server(bindir: Path) -> Iterator[PgServer]:
-    root = Path(tempfile.mkdtemp(prefix="welcome-pg-"))
+    root = _scratch_root()
     data, sockets = root / "data", root / "sock"
     sockets.mkdir()
     if os.geteuid() == 0:
