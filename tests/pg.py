@@ -66,66 +66,62 @@ def _scratch_root() -> Path:
 @contextlib.contextmanager
 def running_server(bindir: Path) -> Iterator[PgServer]:
     root = _scratch_root()
+    try:
+        port = _start(bindir, root)
+        try:
+            _wait_ready(port)
+            yield PgServer(port=port)
+        finally:
+            subprocess.run(
+                _as_server_user(
+                    [str(bindir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "stop"]
+                ),
+                capture_output=True,
+                env=_server_env(),
+            )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)  # in memory: never leave it behind
+
+
+def _server_env() -> dict[str, str]:
+    return {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+
+
+def _start(bindir: Path, root: Path) -> int:
+    """initdb and start a server in `root`; returns its port."""
     data, sockets = root / "data", root / "sock"
     sockets.mkdir()
     if os.geteuid() == 0:
         ids = pwd.getpwnam("postgres")
         for path in (root, sockets):
             os.chown(path, ids.pw_uid, ids.pw_gid)
-    port = free_port()
-    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    env = _server_env()
+    initdb = [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"]
     subprocess.run(
-        _as_server_user(
-            [
-                str(bindir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--no-sync",
-            ]
-        ),
+        _as_server_user([*initdb, "-E", "UTF8", "--no-sync"]),
         check=True,
         capture_output=True,
         env=env,
     )
-    options = (
-        f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
-    subprocess.run(
-        _as_server_user(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-o",
-                options,
-                "-l",
-                str(root / "server.log"),
-                "-w",
-                "-t",
-                "60",
-                "start",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-        env=env,
-    )
-    try:
-        _wait_ready(port)
-        yield PgServer(port=port)
-    finally:
-        subprocess.run(
-            _as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+    # Parallel test workers each start a server: another may take the free port between
+    # free_port() and the server's bind, so a failed start is tried again on a new port.
+    for _attempt in range(3):
+        port = free_port()
+        options = (
+            f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data), "-o", options]
+        started = subprocess.run(
+            _as_server_user([*pg_ctl, "-l", str(root / "server.log"), "-w", "-t", "60", "start"]),
             capture_output=True,
             env=env,
         )
-        shutil.rmtree(root, ignore_errors=True)
+        if started.returncode == 0:
+            return port
+    raise subprocess.CalledProcessError(
+        started.returncode, started.args, started.stdout, started.stderr
+    )
 
 
 def _wait_ready(port: int, timeout: float = 30.0) -> None:
