@@ -11,11 +11,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, event, insert
+from sqlalchemy import event, insert
 from sqlalchemy.orm import object_mapper
 from sqlmodel import Field, Session, SQLModel, col
 
-from welcome.db import ScopedByCentre, actor_of, utcnow
+from welcome.db import ScopedByCentre, UTCDateTime, actor_of, utcnow
 
 
 class AuditAction(StrEnum):
@@ -33,7 +33,7 @@ class AuditEntry(SQLModel, ScopedByCentre, table=True):
     __tablename__ = "audit_log"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     user_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     # NULL for actions outside any centre (admins); scoped readers never see those
     centre_id: int | None = Field(default=None, foreign_key="centres.id", index=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime
+from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-from welcome.db import CentreScoped, TimestampMixin, utcnow
+from welcome.db import CentreScoped, TimestampMixin, UTCDateTime, utcnow
 
 
 class RecognitionProcedure(TimestampMixin, CentreScoped, table=True):
@@ -83,7 +83,7 @@ class RecognitionHistory(CentreScoped, table=True):
     procedure_id: int = Field(
         foreign_key="recognition_procedures.id", index=True, ondelete="CASCADE"
     )
-    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     user_id: int | None = Field(default=None, foreign_key="users.id")
     action: str = Field(max_length=30)  # created, updated, suspension_*, document_added
     changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
@@ -116,5 +116,5 @@ class CalendarFeed(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -3,10 +3,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
-from welcome.db import ScopedByCentre, TimestampMixin
+from welcome.db import ScopedByCentre, TimestampMixin, UTCDateTime
 
 
 class Role(StrEnum):
@@ -51,10 +50,10 @@ class LoginSession(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     csrf_token: str = Field(max_length=64)
     user_id: int = Field(foreign_key="users.id", index=True)
-    created_at: datetime = Field(sa_type=DateTime(timezone=True))
-    last_seen_at: datetime = Field(sa_type=DateTime(timezone=True))
-    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
-    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     address: str | None = Field(default=None, max_length=64)
 
 
@@ -66,7 +65,7 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, index=True)  # as typed, lower-case; may be unknown
     address: str = Field(max_length=64, index=True)
-    at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
 class ApiToken(TimestampMixin, table=True):
@@ -78,5 +77,5 @@ class ApiToken(TimestampMixin, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     prefix: str = Field(max_length=16)
     label: str = Field(default="", max_length=200)
-    last_used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
