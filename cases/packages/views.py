@@ -12,7 +12,7 @@ from sqlmodel import Session
 from cases.packages import service
 from cases.packages.languages import LANGUAGES, review_status
 from cases.packages.models import LocalContact
-from cases.packages.render import shutdown_pool
+from cases.packages.render import shutdown_pool, warm_pool
 from cases.persons.models import Person
 from welcome.accounts.models import Role, User
 from welcome.errors import FieldErrors
@@ -28,6 +28,7 @@ Issuer = Annotated[User, Depends(require_role(Role.COUNSELLOR, Role.LEAD, Role.A
 Lead = Annotated[User, Depends(require_role(Role.LEAD))]
 
 NAV = [NavItem("/local-contacts", lambda: _("Local contacts"), order=80, roles=frozenset({"lead"}))]
+WARM_UP = [warm_pool]  # run by the app's lifespan: the workers start (warm) with the app
 SHUTDOWN = [shutdown_pool]  # run by the app's lifespan: the workers end with the app
 
 
