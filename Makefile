@@ -30,7 +30,7 @@ test: debs-test sync-dev
 	uv run --frozen ruff format --check welcome cases tests
 	uv run --frozen mypy welcome cases
 	uv run --frozen welcome i18n compile
-	uv run --frozen pytest $(PYTEST_ARGS)
+	TIMEFORMAT='suite wall time: %0R s'; time uv run --frozen pytest $(PYTEST_ARGS)
 
 bench: debs-test sync-dev
 	uv run --frozen welcome i18n compile

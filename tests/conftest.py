@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 
 from tests import pg
 from welcome import migrate
@@ -23,6 +23,10 @@ from welcome.accounts.models import Centre, User
 from welcome.app import create_app
 from welcome.config import Settings
 from welcome.db import SYSTEM, make_engine, session_factory, unit_of_work
+
+# The test environment: among other things argon2 at its lowest cost (welcome/security.py),
+# set before anything hashes a password; subprocesses of the tests inherit it.
+os.environ["WELCOME_ENV"] = "test"
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PASSWORD = "correct horse battery"
@@ -62,11 +66,18 @@ def pg_server() -> Iterator[pg.PgServer]:
 
 
 @pytest.fixture(scope="session")
-def pg_template(pg_server: pg.PgServer) -> str:
-    admin = create_engine(pg_server.url("postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("CREATE DATABASE welcome_template"))
-    admin.dispose()
+def pg_admin(pg_server: pg.PgServer) -> Iterator[Connection]:
+    """One connection for the whole run that creates and drops the per-test databases
+    (an engine and a connection per test cost another 10–20 ms each time)."""
+    engine = create_engine(pg_server.url("postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        yield conn
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: pg.PgServer, pg_admin: Connection) -> str:
+    pg_admin.execute(text("CREATE DATABASE welcome_template"))
     migrate.upgrade(pg_server.url("welcome_template"))
     return "welcome_template"
 
@@ -76,24 +87,27 @@ _counter = itertools.count()
 
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A freshly migrated database of each backend, only for this test."""
+    """A freshly migrated database of each backend, only for this test.
+
+    SQLite: a copy of the migrated template file (0.4 ms). PostgreSQL: CREATE DATABASE from
+    the migrated template (10–15 ms with the server's data in memory, see tests/pg.py), dropped
+    afterwards; a fresh database keeps every test isolated whatever it commits, and cost
+    little more than resetting a reused one by TRUNCATE of every table (~20 ms) would.
+    """
     if request.param == "sqlite":
         path = tmp_path / "welcome.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
     server: pg.PgServer = request.getfixturevalue("pg_server")
+    admin: Connection = request.getfixturevalue("pg_admin")
     template = request.getfixturevalue("pg_template")
     name = f"test_{os.getpid()}_{next(_counter)}"
-    admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {template}'))
+    admin.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {template}'))
     try:
         yield server.url(name)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        admin.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture

@@ -194,3 +194,45 @@ def test_demo_scale_generates_both_sides_and_recognition(cli_env: str) -> None:
             recognition_changes.recompute(p, recognition.suspensions_of(db, procedure_id=p.id or 0))
             assert (p.receipt_due_on, p.decision_due_on, p.next_due_on) == before
         db.rollback()
+
+
+def test_starting_the_command_line_loads_no_heavy_module() -> None:
+    """`welcome --help` stays quick: the app, the database and WeasyPrint load in commands."""
+    import subprocess
+    import sys
+
+    heavy = (
+        "weasyprint",
+        "sqlalchemy",
+        "sqlmodel",
+        "alembic",
+        "fastapi",
+        "uvicorn",
+        "xlsxwriter",
+        "pydantic_settings",
+        "babel",
+        "welcome.app",
+        "welcome.db",
+        "cases",
+    )
+    probe = (
+        f"import sys; import welcome.cli; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert loaded.stdout.strip() == ""
+    shown = subprocess.run(
+        [sys.executable, "-m", "welcome.cli", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shown.returncode == 0 and "serve" in shown.stdout
+
+
+def test_role_names_of_the_help_text_are_the_roles() -> None:
+    from welcome.accounts.models import Role
+    from welcome.cli.accounts import ROLES
+
+    assert tuple(r.value for r in Role) == ROLES

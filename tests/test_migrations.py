@@ -35,3 +35,18 @@ def test_migration_files_have_dated_names() -> None:
     assert versions
     for path in versions:
         assert re.match(r"^\d{8}_\d{4}_[0-9a-f]+_[a-z0-9_]+\.py$", path.name), path.name
+
+
+def test_new_migrations_write_timestamps_as_the_database_type() -> None:
+    from alembic.autogenerate import render_python_code
+    from alembic.operations import ops
+    from sqlalchemy import Column, Integer, MetaData, Table
+
+    from welcome.db import UTCDateTime
+
+    table = Table(
+        "t", MetaData(), Column("id", Integer, primary_key=True), Column("at", UTCDateTime)
+    )
+    upgrade = ops.UpgradeOps(ops=[ops.CreateTableOp.from_table(table)])
+    code = render_python_code(upgrade, render_item=migrate.render_item)
+    assert "sa.DateTime(timezone=True)" in code and "UTCDateTime" not in code

@@ -20,12 +20,12 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, event, insert, inspect, select
+from sqlalchemy import JSON, event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, object_mapper
 from sqlalchemy.sql.util import find_tables
 from sqlmodel import Field, Session, SQLModel
 
-from welcome.db import ScopedByCentre, Through, actor_of, table_scopes, utcnow
+from welcome.db import ScopedByCentre, Through, UTCDateTime, actor_of, table_scopes, utcnow
 
 REDACTED = "changed"
 ALWAYS_REDACTED = frozenset({"notes", "password_hash", "token_hash", "csrf_token", "secret"})
@@ -47,7 +47,7 @@ class AuditEntry(SQLModel, ScopedByCentre, table=True):
     __tablename__ = "audit_log"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     user_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     # NULL for actions outside any centre (admins); scoped readers never see those
     centre_id: int | None = Field(default=None, foreign_key="centres.id", index=True)

@@ -22,9 +22,10 @@ from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, MetaData, event, select
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.orm import ORMExecuteState, sessionmaker, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Session, SQLModel, create_engine
 
 # the largest id the schema holds (32-bit INTEGER on PostgreSQL): a larger number names nothing
@@ -51,10 +52,37 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A point in time, always UTC-aware in Python, on either backend.
+
+    PostgreSQL's timestamptz keeps the instant and gives back aware values. SQLite has no such
+    type: SQLAlchemy writes the wall-clock digits without the offset and reads them back naive
+    (the API then sent "2026-12-01T07:52:41" without a zone). So values are converted to UTC
+    before they are written, and UTC is attached when SQLite gives them back. A naive value
+    written is taken as UTC, as the rest of the code always has, on both backends alike.
+    The column type in the schema stays DateTime(timezone=True): migrations do not change.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
 class TimestampMixin(SQLModel):
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False
-    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
 class ScopedByCentre:

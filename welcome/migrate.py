@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Literal
 
 from alembic import command
 from alembic.config import Config
@@ -18,6 +19,19 @@ def alembic_config(url: str) -> Config:
     config.set_main_option("script_location", str(ROOT / "welcome" / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
+
+
+def render_item(type_: str, obj: Any, _autogen_context: Any) -> str | Literal[False]:
+    """Autogenerate hook: new migrations name the column type the database has.
+
+    `welcome.db.UTCDateTime` only changes what Python sees; without this a new migration
+    would say `welcome.db.UTCDateTime()` and need that import to run.
+    """
+    from welcome.db import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def upgrade(url: str, revision: str = "heads") -> None:

@@ -11,5 +11,6 @@ AREA = Area(
     api=(api.router,),
     nav=tuple(views.NAV),
     person_sections=tuple(views.PERSON_SECTIONS),
+    startup=tuple(views.WARM_UP),
     shutdown=tuple(views.SHUTDOWN),
 )

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime
+from sqlalchemy import JSON
 from sqlmodel import Field
 
-from welcome.db import CentreScoped, TimestampMixin, utcnow
+from welcome.db import CentreScoped, TimestampMixin, UTCDateTime, utcnow
 
 
 class LocalContact(TimestampMixin, CentreScoped, table=True):
@@ -40,9 +40,9 @@ class IssuedPackage(TimestampMixin, CentreScoped, table=True):
     content_version: str = Field(max_length=64)
     issued_by_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     issued_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False, index=True
+        default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True
     )
-    appointment_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    appointment_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     pdf_sha256: str = Field(max_length=64)
     pdf_path: str = Field(max_length=300)  # relative to settings.data_dir
     pdf_size: int = 0

@@ -1,31 +1,51 @@
 """HTML from the frozen context (Jinja2, templates/documents/), PDF by WeasyPrint in a pool.
 
 WeasyPrint is CPU-bound: `render_pdf` awaits a worker process so the event loop stays free.
-The URL fetcher refuses everything but the app's own static files (no network, no file://).
+The workers run cases/packages/pdf.py; its URL fetcher refuses everything but the app's own
+static files (no network, no file://). The app's start-up spawns and warms the workers
+(`warm_pool`), so the first package after `welcome serve` does not wait for them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import mimetypes
 import os
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 from threading import Lock
-from typing import Any
-from urllib.request import url2pathname
 
 import jinja2
 
 from cases.packages.context import PackageContext
 from cases.packages.languages import GERMAN, Language
+from cases.packages.pdf import (
+    STATIC_DIR,
+    FetchRefused,
+    refuse_or_static,
+    render_pdf_sync,
+    url_fetcher,
+    warm_up,
+)
 from welcome.i18n import CATALOG_DIR, DOCUMENTS_DOMAIN
 from welcome.templating import TEMPLATE_DIR
 
-STATIC_DIR = Path(__file__).resolve().parents[2] / "welcome" / "static"
+__all__ = [
+    "STATIC_DIR",
+    "FetchRefused",
+    "content_version",
+    "pool",
+    "refuse_or_static",
+    "render_html",
+    "render_pdf",
+    "render_pdf_sync",
+    "shutdown_pool",
+    "url_fetcher",
+    "warm_pool",
+]
+
 DOCUMENT_DIR = TEMPLATE_DIR / "documents"
 PACKAGE_TEMPLATE = "documents/welcome_package.html"
 
@@ -59,57 +79,14 @@ def _hash(stamp: tuple[tuple[str, int], ...]) -> str:
     return digest.hexdigest()
 
 
-# --- PDF ------------------------------------------------------------------------------------
-
-
-class FetchRefused(ValueError):
-    pass
-
-
-def refuse_or_static(url: str) -> Path:
-    """The static file a `file:` URL names, if it lies inside the app's static directory."""
-    if url.startswith("file:"):
-        target = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
-        if target.is_relative_to(STATIC_DIR.resolve()) and target.is_file():
-            return target
-    raise FetchRefused(f"refused to fetch {url!r}")
-
-
-@lru_cache(maxsize=1)
-def url_fetcher() -> Any:
-    """WeasyPrint's URL fetcher, restricted: no network, no data:, only the static files."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticOnly(URLFetcher):  # type: ignore[misc]
-        def __init__(self) -> None:
-            super().__init__(timeout=2, allowed_protocols=("file",), allow_redirects=False)
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            target = refuse_or_static(url)
-            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(target.as_uri(), target.read_bytes(), {"Content-Type": kind})
-
-    return StaticOnly()
-
-
-def render_pdf_sync(html: str) -> bytes:
-    """Render in this process (workers, the CLI, tests)."""
-    import weasyprint
-
-    document = weasyprint.HTML(
-        string=html, url_fetcher=url_fetcher(), base_url=STATIC_DIR.as_uri() + "/"
-    )
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-    assert pdf is not None
-    return bytes(pdf)
-
-
-def _warm_up() -> None:
-    render_pdf_sync('<html lang="de"><head><title>-</title></head><body><p>-</p></body></html>')
-
+# --- the worker pool -----------------------------------------------------------------------
 
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = Lock()
+
+
+def _pool_size() -> int:
+    return max(1, os.cpu_count() or 1)
 
 
 def pool() -> ProcessPoolExecutor:
@@ -118,11 +95,24 @@ def pool() -> ProcessPoolExecutor:
     with _pool_lock:
         if _pool is None:
             _pool = ProcessPoolExecutor(
-                max_workers=max(1, os.cpu_count() or 1),
+                max_workers=_pool_size(),
                 mp_context=get_context("spawn"),
-                initializer=_warm_up,
+                initializer=warm_up,
             )
         return _pool
+
+
+def warm_pool() -> None:
+    """Start-up (the app's WARM_UP): spawn every worker now, each warming WeasyPrint and the
+    fonts in its initializer while the server already answers, and compile the template.
+
+    The first package after `welcome serve` took 4.8 s when all this waited for its request.
+    """
+    workers = pool()
+    # a worker is spawned per task while none is idle: one trivial task per worker
+    for _ in range(_pool_size()):
+        workers.submit(os.getpid)
+    env.get_template(PACKAGE_TEMPLATE)
 
 
 def shutdown_pool() -> None:

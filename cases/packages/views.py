@@ -11,7 +11,7 @@ from sqlmodel import Session
 from cases.packages import contacts, service
 from cases.packages.languages import LANGUAGES, review_status
 from cases.packages.models import IssuedPackage, LocalContact
-from cases.packages.render import shutdown_pool
+from cases.packages.render import shutdown_pool, warm_pool
 from cases.packages.schemas import LocalContactIn, PackageIn, note_field
 from cases.persons.models import Person
 from welcome import roles
@@ -34,6 +34,7 @@ NAV = [
         roles=roles.names(roles.CONTACT_KEEPERS),
     )
 ]
+WARM_UP = [warm_pool]  # run by the app's lifespan: the workers start (warm) with the app
 SHUTDOWN = [shutdown_pool]  # run by the app's lifespan: the workers end with the app
 
 

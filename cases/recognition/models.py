@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
-from welcome.db import CentreScoped, Through, TimestampMixin, utcnow
+from welcome.db import CentreScoped, Through, TimestampMixin, UTCDateTime, utcnow
 
 
 class RecognitionProcedure(TimestampMixin, CentreScoped, table=True):
@@ -102,5 +101,5 @@ class CalendarFeed(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field
 
 from cases.counselling.models import Contact
-from welcome.db import CentreScoped, TimestampMixin, utcnow
+from welcome.db import CentreScoped, TimestampMixin, UTCDateTime, utcnow
 
 
 class ReportTarget(TimestampMixin, CentreScoped, table=True):
@@ -38,9 +38,7 @@ class ReportSubmission(TimestampMixin, CentreScoped, table=True):
     period: str = Field(max_length=40, index=True)  # period label, e.g. "2026-Q3"
     version: int = 1
     submitted_by_id: int | None = Field(default=None, foreign_key="users.id")
-    submitted_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False
-    )
+    submitted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     report: dict[str, object] = Field(sa_type=JSON)  # AllianceReport.model_dump(mode="json")
     pdf: bytes = Field(sa_type=LargeBinary)
     sha256: str = Field(max_length=64)  # of the PDF bytes

@@ -1,10 +1,18 @@
-"""The render workers end with the app (the lifespan runs the areas' SHUTDOWN hooks)."""
+"""The render workers start warm and end with the app (the lifespan runs the areas'
+STARTUP and SHUTDOWN hooks); what a worker imports and renders to warm up."""
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
+import os
+import subprocess
+import sys
+from io import BytesIO
 
-from cases.packages import render
+import pytest
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+
+from cases.packages import pdf, render
 from welcome.app import create_app
 from welcome.config import Settings
 
@@ -18,5 +26,71 @@ def test_render_pool_is_shut_down_when_the_app_stops(settings: Settings) -> None
             assert workers and all(w.is_alive() for w in workers)
         assert render._pool is None
         assert not any(w.is_alive() for w in workers)
+    finally:
+        app.state.engine.dispose()
+
+
+def test_start_up_spawns_warm_render_workers(settings: Settings) -> None:
+    served = settings.model_copy(update={"env": "development"})
+    app = create_app(served)
+    try:
+        with TestClient(app):
+            assert render._pool is not None  # started by the STARTUP hook, not by a request
+            # each worker ran its warm-up (pdf.warm_up) before it answers a task
+            pids = {render.pool().submit(os.getpid).result(timeout=120) for _ in range(8)}
+            workers = list(render.pool()._processes.values())
+            assert len(workers) == (os.cpu_count() or 1)
+            assert pids <= {w.pid for w in workers}
+        assert render._pool is None
+    finally:
+        app.state.engine.dispose()
+
+
+def test_the_test_environment_starts_no_workers(settings: Settings) -> None:
+    assert settings.env == "test"
+    app = create_app(settings)
+    try:
+        with TestClient(app) as client:
+            assert client.get("/healthz").status_code == 200
+            assert render._pool is None
+    finally:
+        app.state.engine.dispose()
+
+
+def test_the_worker_module_stays_light() -> None:
+    """A spawned worker imports cases.packages.pdf: not the app, the database or Jinja."""
+    heavy = ("sqlalchemy", "sqlmodel", "fastapi", "jinja2", "welcome.app", "cases.packages.render")
+    probe = (
+        "import sys; import cases.packages.pdf; "
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert loaded.stdout.strip() == ""
+
+
+def test_the_warm_up_document_renders_in_the_package_fonts() -> None:
+    page = PdfReader(BytesIO(pdf.render_pdf_sync(pdf.WARM_UP_HTML))).pages[0]
+    text = page.extract_text()
+    assert "Willkommen" in text and "Добро пожаловать" in text
+    fonts = page["/Resources"]["/Font"]
+    names = {str(fonts[key].get_object()["/BaseFont"]).split("+")[-1] for key in fonts}
+    assert {"Noto-Sans", "Noto-Naskh-Arabic"} <= names, names
+
+
+def test_a_failing_warm_up_does_not_stop_the_app(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cases.packages import views
+
+    def broken() -> None:
+        raise RuntimeError("no fonts today")
+
+    monkeypatch.setattr(views, "WARM_UP", [broken])
+    app = create_app(settings.model_copy(update={"env": "development"}))
+    try:
+        with TestClient(app) as client:
+            assert client.get("/healthz").status_code == 200
     finally:
         app.state.engine.dispose()

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
-from welcome.db import GLOBAL, ScopedByCentre, Through, TimestampMixin
+from welcome.db import GLOBAL, ScopedByCentre, Through, TimestampMixin, UTCDateTime
 from welcome.roles import NEEDS_CENTRE as ROLES_NEEDING_CENTRE
 from welcome.roles import Role
 
@@ -46,10 +45,10 @@ class LoginSession(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     csrf_token: str = Field(max_length=64)
     user_id: int = Field(foreign_key="users.id", index=True)
-    created_at: datetime = Field(sa_type=DateTime(timezone=True))
-    last_seen_at: datetime = Field(sa_type=DateTime(timezone=True))
-    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
-    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     address: str | None = Field(default=None, max_length=64)
 
 
@@ -62,7 +61,7 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, index=True)  # as typed, lower-case; may be unknown
     address: str = Field(max_length=64, index=True)
-    at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
 class ApiToken(TimestampMixin, table=True):
@@ -75,5 +74,5 @@ class ApiToken(TimestampMixin, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     prefix: str = Field(max_length=16)
     label: str = Field(default="", max_length=200)
-    last_used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

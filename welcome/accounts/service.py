@@ -6,7 +6,7 @@ Keyword-only functions; they flush, never commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select
@@ -210,13 +210,6 @@ def start_session(
     return token, login
 
 
-def _aware(value: datetime) -> datetime:
-    # SQLite returns naive datetimes; they were stored as UTC
-    from datetime import UTC
-
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 @runs_as(LOGIN)
 def resolve_session(
     session: Session, *, settings: Settings, token: str | None
@@ -236,12 +229,12 @@ def resolve_session(
     idle = timedelta(minutes=settings.session_idle_minutes)
     if (
         login.revoked_at is not None
-        or _aware(login.expires_at) <= now
-        or _aware(login.last_seen_at) + idle <= now
+        or login.expires_at <= now
+        or login.last_seen_at + idle <= now
         or not user.active
     ):
         return None
-    if now - _aware(login.last_seen_at) > timedelta(minutes=1):
+    if now - login.last_seen_at > timedelta(minutes=1):
         login.last_seen_at = now  # written at most once a minute
     return login, user
 
@@ -300,6 +293,6 @@ def resolve_token(session: Session, *, token: str) -> User | None:
     if api_token.revoked_at is not None or not user.active:
         return None
     now = utcnow()
-    if api_token.last_used_at is None or now - _aware(api_token.last_used_at) > timedelta(hours=1):
+    if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(hours=1):
         api_token.last_used_at = now
     return user

@@ -1,18 +1,25 @@
+"""Centres, users, tokens and the demo data. The accounts service and models (SQLModel) are
+imported inside the commands, so that `welcome --help` does not load them."""
+
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
-from sqlalchemy import func, select
-from sqlmodel import Session, col
 
-from welcome.accounts import service
-from welcome.accounts.models import Centre, Role
-from welcome.cli.common import fail, session
+from welcome.cli.common import fail, group, session
 
-centres = typer.Typer(no_args_is_help=True)
-users = typer.Typer(no_args_is_help=True)
-tokens = typer.Typer(no_args_is_help=True)
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-ROLE_NAMES = ", ".join(r.value for r in Role)
+centres = group()
+users = group()
+tokens = group()
+
+# the values of welcome.accounts.models.Role, written out for the help text without importing
+# the models (tests/test_cli.py checks that they agree)
+ROLES = ("counsellor", "lead", "statistician", "admin")
+ROLE_NAMES = ", ".join(ROLES)
 
 
 @centres.command("create")
@@ -21,6 +28,8 @@ def create_centre(
     region: str = typer.Option("", help="Region or district."),
 ) -> None:
     """Create a centre and print its id."""
+    from welcome.accounts import service
+
     with session() as db:
         centre = service.create_centre(db, name=name, region=region or None)
         typer.echo(centre.id)
@@ -28,6 +37,8 @@ def create_centre(
 
 @centres.command("list")
 def list_centres() -> None:
+    from welcome.accounts import service
+
     with session() as db:
         for centre in service.list_centres(db):
             typer.echo(f"{centre.id}\t{centre.name}\t{centre.region or ''}")
@@ -43,8 +54,10 @@ def create_user(
     locale: str = typer.Option("", help="UI language: de or en (default: the browser's)."),
 ) -> None:
     """Create a user account."""
-    if role not in {r.value for r in Role}:
+    if role not in ROLES:
         fail(f"--role: must be one of {ROLE_NAMES}")
+    from welcome.accounts import service
+
     with session() as db:
         centre_id = None
         if centre:
@@ -66,6 +79,8 @@ def create_user(
 
 @users.command("list")
 def list_users() -> None:
+    from welcome.accounts import service
+
     with session() as db:
         for user in service.list_users(db):
             typer.echo(f"{user.id}\t{user.email}\t{user.role}\t{user.centre_id or ''}")
@@ -76,6 +91,8 @@ def create_token(
     email: str = typer.Option(...), label: str = typer.Option("", help="What the token is for.")
 ) -> None:
     """Print a new API token for that user (shown once, stored hashed)."""
+    from welcome.accounts import service
+
     with session() as db:
         user = service.get_user_by_email(db, email=email)
         if user is None:
@@ -86,14 +103,17 @@ def create_token(
 DEMO_CENTRE = "Welcome Center Erzgebirge"
 DEMO_PASSWORD = "willkommen-demo"
 DEMO_USERS = (
-    ("leitung@erzgebirge.demo", "Dana Leitner", Role.LEAD),
-    ("beratung@erzgebirge.demo", "Sami Berger", Role.COUNSELLOR),
+    ("leitung@erzgebirge.demo", "Dana Leitner", "lead"),
+    ("beratung@erzgebirge.demo", "Sami Berger", "counsellor"),
 )
 
 
 def _scale_demo(db: Session, *, centre_id: int, persons: int) -> None:
     """N persons with cases, employers around them, placements and recognition procedures."""
     # imported here: the domain's demo generators are only needed for --scale
+    from sqlalchemy import func, select
+    from sqlmodel import col
+
     from cases.counselling import demo as counselling_demo
     from cases.employers import demo as employers_demo
     from cases.employers.models import (
@@ -132,6 +152,11 @@ def demo(
     ),
 ) -> None:
     """Seed demo data: one centre with a lead and a counsellor; prints the login."""
+    from sqlalchemy import func, select
+
+    from welcome.accounts import service
+    from welcome.accounts.models import Centre
+
     with session() as db:
         has_centres = (db.scalar(select(func.count()).select_from(Centre)) or 0) > 0
         if has_centres and if_empty:
@@ -156,4 +181,4 @@ def demo(
                 assert centre.id is not None
                 _scale_demo(db, centre_id=centre.id, persons=scale)
     for email, _name, role in DEMO_USERS:
-        typer.echo(f"Demo login ({role.value}): {email} / {DEMO_PASSWORD}")
+        typer.echo(f"Demo login ({role}): {email} / {DEMO_PASSWORD}")

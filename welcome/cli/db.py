@@ -2,15 +2,16 @@ from __future__ import annotations
 
 import typer
 
-from welcome import migrate
-from welcome.cli.common import settings
+from welcome.cli.common import group, settings
 
-app = typer.Typer(no_args_is_help=True)
+app = group()
 
 
 @app.command()
 def upgrade(revision: str = typer.Argument("heads")) -> None:
     """Apply migrations to WELCOME_DATABASE_URL."""
+    from welcome import migrate
+
     url = settings().effective_database_url
     migrate.upgrade(url, revision)
     typer.echo("database is up to date")
@@ -21,12 +22,15 @@ def downgrade(
     revision: str = typer.Argument(..., help="Target revision, e.g. -1 or base."),
 ) -> None:
     """Revert migrations (for development)."""
+    from welcome import migrate
+
     migrate.downgrade(settings().effective_database_url, revision)
 
 
 @app.command()
 def current() -> None:
     """Show the applied and the newest revision."""
+    from welcome import migrate
     from welcome.db import make_engine
 
     url = settings().effective_database_url

@@ -1,0 +1,80 @@
+"""HTML to tagged PDF with WeasyPrint: what the render workers run.
+
+Kept apart from render.py and light on purpose: a spawned worker imports this module and
+WeasyPrint, not Jinja, SQLModel, FastAPI and the domain models (about half of a worker's
+start-up time went to those).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.request import url2pathname
+
+STATIC_DIR = Path(__file__).resolve().parents[2] / "welcome" / "static"
+
+# What a worker renders once when it starts: a few words in each script the packages use,
+# in their fonts (templates/documents/welcome_package.html, cases/packages/languages.py),
+# with a page counter and the PDF/UA tagging. WeasyPrint's import, fontconfig, loading and
+# subsetting the Noto fonts are then done before the first package asks for them.
+WARM_UP_HTML = """<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>-</title><style>
+@page { size: A4; margin: 18mm; @bottom-center { content: counter(page);
+  font-family: "Noto Sans"; font-size: 8pt; } }
+html { font-family: "Noto Sans"; font-size: 10pt; }
+.rtl { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans"; }
+</style></head><body>
+<h1>Willkommen – Welcome</h1>
+<p><strong>Straße</strong> Добро пожаловать · Chào mừng · Hoş geldiniz · Vítejte</p>
+<table><tr><th>Öffnungszeiten</th><td>Mo–Fr 9–12</td></tr></table>
+<div class="rtl" lang="ar" dir="rtl"><h2>أهلا وسهلا</h2><p>خوش آمدید</p></div>
+</body></html>"""
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+def refuse_or_static(url: str) -> Path:
+    """The static file a `file:` URL names, if it lies inside the app's static directory."""
+    if url.startswith("file:"):
+        target = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
+        if target.is_relative_to(STATIC_DIR.resolve()) and target.is_file():
+            return target
+    raise FetchRefused(f"refused to fetch {url!r}")
+
+
+@lru_cache(maxsize=1)
+def url_fetcher() -> Any:
+    """WeasyPrint's URL fetcher, restricted: no network, no data:, only the static files."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnly(URLFetcher):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(timeout=2, allowed_protocols=("file",), allow_redirects=False)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            target = refuse_or_static(url)
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(target.as_uri(), target.read_bytes(), {"Content-Type": kind})
+
+    return StaticOnly()
+
+
+def render_pdf_sync(html: str) -> bytes:
+    """Render in this process (workers, the CLI, tests)."""
+    import weasyprint
+
+    document = weasyprint.HTML(
+        string=html, url_fetcher=url_fetcher(), base_url=STATIC_DIR.as_uri() + "/"
+    )
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def warm_up() -> None:
+    """A worker's initializer: render WARM_UP_HTML once."""
+    render_pdf_sync(WARM_UP_HTML)
