@@ -79,7 +79,7 @@ def _whole(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
         digits = text[1:] if text[:1] in "+-" else text
-        if digits.isascii() and digits.isdigit() and len(digits) <= 12:
+        if digits.isascii() and digits.isdigit() and len(digits) <= 40:
             return int(text)
     raise PydanticCustomError("int_parsing", _("Please enter a whole number."))
 
