@@ -1,15 +1,20 @@
-"""HTML to tagged PDF with WeasyPrint: what the render workers run.
+"""HTML to tagged PDF with WeasyPrint, and the pool of worker processes that render.
 
 Kept apart from render.py and light on purpose: a spawned worker imports this module and
 WeasyPrint, not Jinja, SQLModel, FastAPI and the domain models (about half of a worker's
-start-up time went to those).
+start-up time went to those); and `welcome serve` starts the workers through it before it
+imports the app, so they warm up while the app loads.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import os
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
+from multiprocessing import get_context
 from pathlib import Path
+from threading import Lock
 from typing import Any
 from urllib.request import url2pathname
 
@@ -78,3 +83,38 @@ def render_pdf_sync(html: str) -> bytes:
 def warm_up() -> None:
     """A worker's initializer: render WARM_UP_HTML once."""
     render_pdf_sync(WARM_UP_HTML)
+
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = Lock()
+
+
+def pool_size() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def pool() -> ProcessPoolExecutor:
+    """The worker pool, created on first use; one worker per CPU (spawned, warmed up)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(
+                max_workers=pool_size(), mp_context=get_context("spawn"), initializer=warm_up
+            )
+        return _pool
+
+
+def start_workers() -> None:
+    """Spawn every worker now; each warms up in its initializer. Returns at once."""
+    workers = pool()
+    # a worker is spawned per task while none is idle: one trivial task per worker
+    for _ in range(pool_size()):
+        workers.submit(os.getpid)
+
+
+def shutdown_pool() -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=True, cancel_futures=True)
+            _pool = None

@@ -1,21 +1,18 @@
 """HTML from the frozen context (Jinja2, templates/documents/), PDF by WeasyPrint in a pool.
 
 WeasyPrint is CPU-bound: `render_pdf` awaits a worker process so the event loop stays free.
-The workers run cases/packages/pdf.py; its URL fetcher refuses everything but the app's own
-static files (no network, no file://). The app's start-up spawns and warms the workers
-(`warm_pool`), so the first package after `welcome serve` does not wait for them.
+The pool and what its workers run are in cases/packages/pdf.py; its URL fetcher refuses
+everything but the app's own static files (no network, no file://). `welcome serve` and the
+app's start-up spawn the workers, which warm up at once (`warm_pool`), so the first package
+after a start does not wait for them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
-from multiprocessing import get_context
 from pathlib import Path
-from threading import Lock
 
 import jinja2
 
@@ -24,10 +21,12 @@ from cases.packages.languages import GERMAN, Language
 from cases.packages.pdf import (
     STATIC_DIR,
     FetchRefused,
+    pool,
     refuse_or_static,
     render_pdf_sync,
+    shutdown_pool,
+    start_workers,
     url_fetcher,
-    warm_up,
 )
 from welcome.i18n import CATALOG_DIR, DOCUMENTS_DOMAIN
 from welcome.templating import TEMPLATE_DIR
@@ -42,6 +41,7 @@ __all__ = [
     "render_pdf",
     "render_pdf_sync",
     "shutdown_pool",
+    "start_workers",
     "url_fetcher",
     "warm_pool",
 ]
@@ -79,48 +79,17 @@ def _hash(stamp: tuple[tuple[str, int], ...]) -> str:
     return digest.hexdigest()
 
 
-# --- the worker pool -----------------------------------------------------------------------
-
-_pool: ProcessPoolExecutor | None = None
-_pool_lock = Lock()
-
-
-def _pool_size() -> int:
-    return max(1, os.cpu_count() or 1)
-
-
-def pool() -> ProcessPoolExecutor:
-    """The worker pool, created on first use; one worker per CPU (spawned, warmed up)."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ProcessPoolExecutor(
-                max_workers=_pool_size(),
-                mp_context=get_context("spawn"),
-                initializer=warm_up,
-            )
-        return _pool
+# --- the worker pool (cases/packages/pdf.py) ------------------------------------------------
 
 
 def warm_pool() -> None:
-    """Start-up (the app's WARM_UP): spawn every worker now, each warming WeasyPrint and the
-    fonts in its initializer while the server already answers, and compile the template.
+    """Start-up (the app's WARM_UP): spawn every render worker if `welcome serve` has not
+    already, and compile the package template.
 
     The first package after `welcome serve` took 4.8 s when all this waited for its request.
     """
-    workers = pool()
-    # a worker is spawned per task while none is idle: one trivial task per worker
-    for _ in range(_pool_size()):
-        workers.submit(os.getpid)
+    start_workers()
     env.get_template(PACKAGE_TEMPLATE)
-
-
-def shutdown_pool() -> None:
-    global _pool
-    with _pool_lock:
-        if _pool is not None:
-            _pool.shutdown(wait=True, cancel_futures=True)
-            _pool = None
 
 
 async def render_pdf(html: str) -> bytes:

@@ -24,7 +24,7 @@ def test_render_pool_is_shut_down_when_the_app_stops(settings: Settings) -> None
             assert render.pool().submit(abs, -3).result(timeout=60) == 3
             workers = list(render.pool()._processes.values())
             assert workers and all(w.is_alive() for w in workers)
-        assert render._pool is None
+        assert pdf._pool is None
         assert not any(w.is_alive() for w in workers)
     finally:
         app.state.engine.dispose()
@@ -35,13 +35,13 @@ def test_start_up_spawns_warm_render_workers(settings: Settings) -> None:
     app = create_app(served)
     try:
         with TestClient(app):
-            assert render._pool is not None  # started by the STARTUP hook, not by a request
+            assert pdf._pool is not None  # started by the WARM_UP hook, not by a request
             # each worker ran its warm-up (pdf.warm_up) before it answers a task
             pids = {render.pool().submit(os.getpid).result(timeout=120) for _ in range(8)}
             workers = list(render.pool()._processes.values())
             assert len(workers) == (os.cpu_count() or 1)
             assert pids <= {w.pid for w in workers}
-        assert render._pool is None
+        assert pdf._pool is None
     finally:
         app.state.engine.dispose()
 
@@ -52,7 +52,7 @@ def test_the_test_environment_starts_no_workers(settings: Settings) -> None:
     try:
         with TestClient(app) as client:
             assert client.get("/healthz").status_code == 200
-            assert render._pool is None
+            assert pdf._pool is None
     finally:
         app.state.engine.dispose()
 

@@ -57,6 +57,12 @@ def serve(
             fail("the database is not up to date: run `welcome db upgrade` first")
     finally:
         engine.dispose()
+    if workers == 1:
+        # this process serves: its render workers import WeasyPrint (~2 s) and warm up while
+        # the app is imported (~3 s), so the first welcome package does not wait for them
+        from cases.packages.pdf import start_workers
+
+        start_workers()
     typer.echo(f"welcome serves on http://{host}:{port}")
     uvicorn.run(
         "welcome.app:create_app",
