@@ -31,11 +31,11 @@ def test_a_lead_sees_who_changed_what_a_counsellor_does_not(
         follow_redirects=False,
     )
     assert saved.status_code == 303
-    assert "History" not in client.get(f"/persons/{pid}").text  # a counsellor: no history
+    assert "Change history" not in client.get(f"/persons/{pid}").text  # a counsellor: none
     client.post("/logout", data={"csrf_token": csrf_from(client.get("/").text)})
     login(client, "lead@x.example")
     page = client.get(f"/persons/{pid}").text
-    assert "History" in page
+    assert "Change history" in page
     assert "Last name: Koval → Kowal" in page
     assert "Nationalities: Ukraine → Ukraine, Poland" in page
     assert "Gender: – → female" in page  # the create lists what was set, as labels
