@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlmodel import col
 
-from cases.employers import consultations
-from cases.employers.schemas import ConsultationIn
+from cases.employers import consultations, service
+from cases.employers.schemas import ConsultationIn, EmployerIn
 from tests.conftest import Factory, csrf_from, login
 from tests.employers.conftest import acting
 from tests.employers.helpers import consultation, employer
 from welcome.accounts.models import User
 from welcome.audit import AuditEntry
+from welcome.errors import FieldErrors
+from welcome.inputs import validate
 
 TODAY = date.today()
 
@@ -134,3 +137,39 @@ def test_changing_only_the_topics_is_audited(factory: Factory) -> None:
             data = ConsultationIn.model_validate({"topics": topics, **fields})
             consultations.update(db, consultation=found, data=data)
         assert updates() == expected  # unchanged topics and fields: nothing to log
+
+
+def test_update_keeps_what_is_not_changed_and_checks_the_rest(factory: Factory) -> None:
+    centre = factory.centre()
+    user = factory.user(centre=centre)
+    with acting(factory, user) as db:
+        made = employer(
+            db, "Kühn Metall", sector_code="V", sector_version="2025", municipality="Aue"
+        )
+    assert "centre_id" not in EmployerIn.model_fields  # what an update may change at all
+    with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
+        found = service.get(db, employer_id=made.id or 0)
+        stored = service.values_of(found)
+        validate(EmployerIn, {**stored, "sector_code": "45"})  # not in WZ 2025
+    assert "45" in exc.value.errors["sector_code"]
+    with acting(factory, user) as db:
+        found = service.get(db, employer_id=made.id or 0)
+        changes = {"name": "Kühn Metallbau GmbH", "size_band": "1-9"}
+        data = validate(EmployerIn, {**service.values_of(found), **changes})
+        service.update(db, employer=found, data=data)
+    with acting(factory, user) as db:
+        found = service.get(db, employer_id=made.id or 0)
+        assert (found.name, found.search_key, found.size_band) == (
+            "Kühn Metallbau GmbH",
+            "kuhnmetallbau",
+            "1-9",
+        )
+        assert (found.sector_code, found.sector_version, found.municipality) == (
+            "V",
+            "2025",
+            "Aue",
+        )
+        actions = db.scalars(
+            select(AuditEntry.action).where(col(AuditEntry.entity) == "employers")
+        ).all()
+        assert "update" in actions

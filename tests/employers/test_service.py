@@ -367,39 +367,3 @@ def test_contacts_with_consent(factory: Factory) -> None:
             "Anke Weber",
             "Jens Weber",
         ]
-
-
-def test_update_keeps_what_is_not_changed_and_checks_the_rest(factory: Factory) -> None:
-    centre = factory.centre()
-    user = factory.user(centre=centre)
-    with acting(factory, user) as db:
-        made = employer(
-            db, "Kühn Metall", sector_code="V", sector_version="2025", municipality="Aue"
-        )
-    assert "centre_id" not in EmployerIn.model_fields  # what an update may change at all
-    with acting(factory, user) as db, pytest.raises(FieldErrors) as exc:
-        found = service.get(db, employer_id=made.id or 0)
-        stored = service.values_of(found)
-        validate(EmployerIn, {**stored, "sector_code": "45"})  # not in WZ 2025
-    assert "45" in _errors(exc)["sector_code"]
-    with acting(factory, user) as db:
-        found = service.get(db, employer_id=made.id or 0)
-        changes = {"name": "Kühn Metallbau GmbH", "size_band": "1-9"}
-        data = validate(EmployerIn, {**service.values_of(found), **changes})
-        service.update(db, employer=found, data=data)
-    with acting(factory, user) as db:
-        found = service.get(db, employer_id=made.id or 0)
-        assert (found.name, found.search_key, found.size_band) == (
-            "Kühn Metallbau GmbH",
-            "kuhnmetallbau",
-            "1-9",
-        )
-        assert (found.sector_code, found.sector_version, found.municipality) == (
-            "V",
-            "2025",
-            "Aue",
-        )
-        actions = db.scalars(
-            select(AuditEntry.action).where(col(AuditEntry.entity) == "employers")
-        ).all()
-        assert "update" in actions
