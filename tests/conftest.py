@@ -42,6 +42,13 @@ def loud_skip(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def pdf_tools() -> None:
+    """poppler-utils, to read PDFs back: a loud skip without them, a failure under CI=true."""
+    if shutil.which("pdftotext") is None:
+        loud_skip("poppler-utils missing (apt-get install poppler-utils)")
+
+
 # --- SQLite ---------------------------------------------------------------------------------
 
 

@@ -18,10 +18,7 @@ from cases.packages.languages import LANGUAGES
 from cases.packages.render import render_html, render_pdf_sync
 from tests.packages.samples import NAME, facts
 
-pytestmark = pytest.mark.skipif(
-    subprocess.run(["which", "pdftotext"], capture_output=True).returncode != 0,
-    reason="poppler-utils missing",
-)
+pytestmark = pytest.mark.usefixtures("pdf_tools")  # poppler-utils, never a silent skip
 BIDI_CONTROLS = dict.fromkeys(
     map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 )

@@ -196,10 +196,7 @@ def test_xlsx_holds_the_numbers_of_the_json(factory: Factory, suppress: bool) ->
 
 # --- PDF ------------------------------------------------------------------------------------
 
-pdf_tools = pytest.mark.skipif(
-    subprocess.run(["which", "pdftotext"], capture_output=True).returncode != 0,
-    reason="poppler-utils missing",
-)
+pdf_tools = pytest.mark.usefixtures("pdf_tools")  # poppler-utils, never a silent skip
 
 
 @pytest.fixture(scope="module")
