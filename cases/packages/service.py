@@ -22,7 +22,6 @@ from welcome.accounts.models import User
 from welcome.db import fetch, utcnow
 from welcome.errors import NotFound
 from welcome.i18n import _
-from welcome.inputs import validate
 
 PACKAGE_DIR = "packages"
 
@@ -139,21 +138,6 @@ def issue(
         appointment_at=data.appointment_at,
     )
     return issued, pdf
-
-
-def issue_sync(
-    db: Session,
-    *,
-    data_dir: Path,
-    person_id: int,
-    language_code: str | None,
-    issuer: User | None = None,
-    appointment_at: datetime | None = None,
-) -> tuple[IssuedPackage, bytes]:
-    """The old name and arguments of `issue`, kept only for welcome/cli/packages.py (changed
-    elsewhere at the moment); remove once the CLI calls `issue`."""
-    data = validate(PackageIn, {"language": language_code, "appointment_at": appointment_at})
-    return issue(db, data_dir=data_dir, person_id=person_id, data=data, issuer=issuer)
 
 
 def list_issued(db: Session, *, person_id: int) -> list[IssuedPackage]:

@@ -19,6 +19,8 @@ def package(
     """One welcome package PDF for a person (the issue is logged like one from the web)."""
     from cases.packages import service
     from cases.packages.languages import LANGUAGES, resolve
+    from cases.packages.schemas import PackageIn
+    from welcome.inputs import validate
 
     if resolve(lang) is None:
         fail(f"--lang: unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
@@ -26,9 +28,8 @@ def package(
         fail(f"-o: cannot write {str(output)!r}")
     config = settings()
     with session() as db:
-        issued, pdf = service.issue_sync(
-            db, data_dir=config.data_dir, person_id=person, language_code=lang
-        )
+        data = validate(PackageIn, {"language": lang})
+        issued, pdf = service.issue(db, data_dir=config.data_dir, person_id=person, data=data)
         issue_id = issued.id
     output.write_bytes(pdf)
     typer.echo(f"welcome package {issue_id} ({issued.language}) written to {output}")
