@@ -6,7 +6,9 @@
   "changed", never its words.
 - A change to a child row (a table declared `Through(..., field=…)`: nationalities, topics,
   participants) is recorded as an update of its parent, with the field's old and new values,
-  whether it was written through the ORM or with core insert/delete.
+  whether it was written through the ORM or with core insert/delete. (Not a system job's bulk
+  insert of new records' children: core writes of audited tables are refused to everyone but
+  system jobs, and their seeding writes its own entries.)
 - Views: loading a row of a model with `__audit_views__ = True` (a person) records one view
   per row and unit of work, however it was loaded (`fetch`, `db.get`, a list, a search).
 - Logins, logouts and exports by `record`. The database refuses UPDATE and DELETE on the table.
@@ -17,6 +19,7 @@ so a parent's create or update and its children's changes are one entry.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -25,7 +28,7 @@ from sqlalchemy.orm import ORMExecuteState, object_mapper
 from sqlalchemy.sql.util import find_tables
 from sqlmodel import Field, Session, SQLModel
 
-from welcome.db import ScopedByCentre, Through, UTCDateTime, actor_of, table_scopes, utcnow
+from welcome.db import SYSTEM, ScopedByCentre, Through, UTCDateTime, actor_of, table_scopes, utcnow
 
 REDACTED = "changed"
 ALWAYS_REDACTED = frozenset({"notes", "password_hash", "token_hash", "csrf_token", "secret"})
@@ -214,19 +217,26 @@ def _pending_views(session: Session) -> dict[tuple[str, int], int | None]:
     return found
 
 
-def _child_values(session: Session, table: Any, scope: Through, parent_id: int) -> list[Any]:
-    value = table.c[scope.value or scope.column]
-    order = [table.c[c] for c in ("position",) if c in table.c] + [value]
-    query = select(value).where(table.c[scope.column] == parent_id).order_by(*order)
-    return [_plain(v) for v in session.connection().execute(query).scalars()]
+def _child_values(
+    session: Session, table: Any, scope: Through, parent_ids: Iterable[int]
+) -> dict[int, list[Any]]:
+    """Each parent's child values, in their order, with a query per 500 parents."""
+    value, parent = table.c[scope.value or scope.column], table.c[scope.column]
+    order = [parent, *[table.c[c] for c in ("position",) if c in table.c], value]
+    ids = sorted(set(parent_ids))
+    found: dict[int, list[Any]] = {i: [] for i in ids}
+    for start in range(0, len(ids), 500):
+        query = select(parent, value).where(parent.in_(ids[start : start + 500])).order_by(*order)
+        for parent_id, item in session.connection().execute(query):
+            found[parent_id].append(_plain(item))
+    return found
 
 
 def _note_children(session: Session, table: Any, scope: Through, parent_ids: set[int]) -> None:
     known = _children(session)
-    for parent_id in parent_ids:
-        key = (scope.parent, table.name, parent_id)
-        if key not in known:
-            known[key] = _child_values(session, table, scope, parent_id)
+    new = {i for i in parent_ids if (scope.parent, table.name, i) not in known}
+    for parent_id, values in _child_values(session, table, scope, new).items():
+        known[(scope.parent, table.name, parent_id)] = values
 
 
 def _audited_child(name: str) -> Through | None:
@@ -258,6 +268,8 @@ def _core_child_write(state: ORMExecuteState) -> None:
     scope = _audited_child(name)
     if scope is None or table is None:
         return
+    if state.is_insert and (actor_of(state.session) or SYSTEM).role == "system":
+        return  # bulk seeding by a system job: its new records write their own entries
     if state.is_insert:
         params: Any = state.parameters
         rows = params if isinstance(params, list) else [params] if params else []
@@ -323,10 +335,19 @@ def _write_pending(session: Session) -> None:
     if not rows and not session.info.get("audit_children") and not session.info.get("audit_views"):
         return
     tables = SQLModel.metadata.tables
+    by_table: dict[str, set[int]] = {}
+    for _parent, name, parent_id in _children(session):
+        by_table.setdefault(name, set()).add(parent_id)
+    now: dict[tuple[str, int], list[Any]] = {}
+    for name, ids in by_table.items():
+        child = _audited_child(name)
+        assert child is not None
+        for parent_id, values in _child_values(session, tables[name], child, ids).items():
+            now[(name, parent_id)] = values
     for (parent, name, parent_id), old in _children(session).items():
         scope = _audited_child(name)
         assert scope is not None and scope.field is not None
-        new = _child_values(session, tables[name], scope, parent_id)
+        new = now[(name, parent_id)]
         if new == old:
             continue
         owner = tables[parent]
