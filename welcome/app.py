@@ -174,6 +174,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.panels = tuple(
         sorted((p for area in areas for p in area.panels), key=lambda p: p.order)
     )
+    app.state.search_panels = tuple(
+        sorted((p for area in areas for p in area.search_panels), key=lambda p: p.order)
+    )
     app.state.person_sections = tuple(
         sorted((s for area in areas for s in area.person_sections), key=lambda s: s.order)
     )

@@ -22,6 +22,8 @@ class Area:
     nav: tuple[NavItem, ...] = ()
     panels: tuple[DashboardPanel, ...] = ()
     person_sections: tuple[PersonSection, ...] = ()
+    # shown on the persons search page before a name is typed (e.g. the user's open cases)
+    search_panels: tuple[DashboardPanel, ...] = ()
     startup: tuple[Callable[[], None], ...] = ()  # run off the request path when the app starts
     shutdown: tuple[Callable[[], None], ...] = ()  # run when the app stops
 

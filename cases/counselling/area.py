@@ -12,4 +12,5 @@ AREA = Area(
     nav=tuple(views.NAV),
     panels=tuple(views.PANELS),
     person_sections=tuple(person_page.PERSON_SECTIONS),
+    search_panels=tuple(views.SEARCH_PANELS),
 )

@@ -52,6 +52,17 @@ NAV = [
 PAGE_SIZE = 25
 
 
+def _recent_persons(db: Session, user: UserView) -> dict[str, object]:
+    """The persons of the user's open cases, for the persons search page before a search."""
+    rows, _total = queries.list_cases(db, counsellor_id=user.id, status=CaseStatus.OPEN, limit=10)
+    return {"rows": rows}
+
+
+SEARCH_PANELS = [
+    DashboardPanel(template="counselling/_recent_persons.html", load=_recent_persons, order=10)
+]
+
+
 def _my_open_cases(db: Session, user: UserView) -> dict[str, object]:
     rows, total = queries.list_cases(
         db,

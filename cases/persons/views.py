@@ -57,6 +57,16 @@ def search_page(
     page: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> Response:
     found, total = service.search(db, q=q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    view = request.state.user
+    panels = (
+        []
+        if q.strip()
+        else [
+            {"template": p.template, "data": p.load(db, view)}
+            for p in request.app.state.search_panels
+            if p.visible_to(view.role)
+        ]
+    )
     return render(
         request,
         "persons/search.html",
@@ -67,6 +77,7 @@ def search_page(
             "page": page,
             "pages": max(1, -(-total // PAGE_SIZE)),
             "labels": ClientGroup.labels(),
+            "panels": panels,  # what other areas show before a search (welcome.areas)
         },
     )
 

@@ -1,4 +1,5 @@
-"""A person's history (from the audit log) on the person page: for leads, not counsellors."""
+"""A person's history (from the audit log) on the person page: for leads, not counsellors; and
+what other areas show on the persons search page."""
 
 from __future__ import annotations
 
@@ -56,3 +57,21 @@ def test_the_history_over_json_for_leads(client: TestClient, factory: Factory) -
     assert [i["action"] for i in items] == ["create", "update"]
     assert items[1]["changes"] == [{"field": "last_name", "old": "Koval", "new": "Kowal"}]
     assert items[1]["user_id"] == counsellor.id and items[1]["entity"] == "persons"
+
+
+def test_the_search_page_lists_my_open_cases_before_a_search(
+    client: TestClient, factory: Factory
+) -> None:
+    from datetime import date
+
+    from tests.counselling.helpers import create_case
+
+    centre = factory.centre()
+    counsellor = factory.user(centre=centre, email="c@y.example", locale="en")
+    with acting(factory, counsellor) as db:
+        found = person(db, "Olena", "Koval")
+        create_case(db, person_id=found.id, opened_on=date.today())
+    login(client, "c@y.example")
+    page = client.get("/persons").text
+    assert "My open cases" in page and "Koval, Olena" in page  # from the counselling area
+    assert "My open cases" not in client.get("/persons", params={"q": "Koval"}).text
