@@ -51,7 +51,26 @@ def test_an_update_names_old_and_new_values_and_hides_free_text(factory: Factory
     assert [e.action for e in entries] == ["create", "update"]
     assert entries[0].changes is not None and entries[0].changes["first_name"] == [None, "Olena"]
     assert entries[1].changes == {"birth_year": [1990, 1991], "last_name": ["Ivanova", "Iva"]}
-    assert REDACTED == "changed"
+
+
+def test_free_text_is_recorded_as_changed_never_its_words(factory: Factory) -> None:
+    from cases.employers import consultations
+    from cases.employers.schemas import ConsultationIn
+    from tests.employers.helpers import consultation, employer
+
+    counsellor = factory.user(centre=factory.centre())
+    with acting(factory, counsellor) as db:
+        made = consultation(db, employer(db), notes="first secret words")
+        cid, eid = made.id, made.employer_id
+    with acting(factory, counsellor) as db:
+        found = consultations.get(db, employer_id=eid, consultation_id=cid or 0)
+        values = {**consultations.values_of(db, consultation=found), "notes": "second secret"}
+        consultations.update(db, consultation=found, data=validate(ConsultationIn, values))
+    with unit_of_work(factory.sessions, actor=SYSTEM) as db:
+        entries = history(db, entity="employer_consultations", entity_id=cid or 0)
+    assert [e.action for e in entries] == ["create", "update"]
+    assert [e.changes["notes"] for e in entries if e.changes] == [REDACTED, REDACTED]
+    assert "secret" not in str([e.changes for e in entries])
 
 
 def test_every_load_of_a_person_is_one_view(factory: Factory) -> None:

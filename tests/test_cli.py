@@ -232,7 +232,7 @@ def test_starting_the_command_line_loads_no_heavy_module() -> None:
 
 
 def test_role_names_of_the_help_text_are_the_roles() -> None:
-    from welcome.accounts.models import Role
     from welcome.cli.accounts import ROLES
+    from welcome.roles import Role
 
     assert tuple(r.value for r in Role) == ROLES

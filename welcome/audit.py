@@ -6,14 +6,12 @@
   "changed", never its words.
 - A change to a child row (a table declared `Through(..., field=…)`: nationalities, topics,
   participants) is recorded as an update of its parent, with the field's old and new values,
-  whether it was written through the ORM or with core insert/delete. (Not a system job's bulk
-  insert of new records' children: core writes of audited tables are refused to everyone but
-  system jobs, and their seeding writes its own entries.)
+  whether it was written through the ORM or with core insert/delete (not a system job's bulk
+  seeding, which writes its own entries: only system jobs may write audited tables by core).
 - Views: loading a row of a model with `__audit_views__ = True` (a person) records one view
   per row and unit of work, however it was loaded (`fetch`, `db.get`, a list, a search).
 - Logins, logouts and exports by `record`. The database refuses UPDATE and DELETE on the table.
-Entries are collected per flush and written when the unit of work commits (`before_commit`),
-so a parent's create or update and its children's changes are one entry.
+Entries are collected per flush and written at commit, so a record and its children are one.
 """
 
 from __future__ import annotations
@@ -28,7 +26,16 @@ from sqlalchemy.orm import ORMExecuteState, object_mapper
 from sqlalchemy.sql.util import find_tables
 from sqlmodel import Field, Session, SQLModel
 
-from welcome.db import SYSTEM, ScopedByCentre, Through, UTCDateTime, actor_of, table_scopes, utcnow
+from welcome.db import (
+    SYSTEM,
+    ScopedByCentre,
+    Through,
+    UTCDateTime,
+    actor_of,
+    models,
+    table_scopes,
+    utcnow,
+)
 
 REDACTED = "changed"
 ALWAYS_REDACTED = frozenset({"notes", "password_hash", "token_hash", "csrf_token", "secret"})
@@ -260,7 +267,7 @@ def _core_child_write(state: ORMExecuteState) -> None:
         return
     table = getattr(state.statement, "table", None)
     name = getattr(table, "name", "")
-    if name in _audited_tables() and name != AuditEntry.__tablename__:
+    if name in models().audited_tables and name != AuditEntry.__tablename__:
         actor = actor_of(state.session)
         if actor is None or actor.role != "system":
             # core writes bypass the flush hook: only bulk seeding (the demo) may use them
@@ -287,20 +294,6 @@ class AuditBypass(RuntimeError):
     """A core insert/update/delete of an audited table outside a system job."""
 
 
-_audited_cache: tuple[int, frozenset[str]] = (-1, frozenset())
-
-
-def _audited_tables() -> frozenset[str]:
-    global _audited_cache
-    mappers = SQLModel._sa_registry.mappers
-    if _audited_cache[0] != len(mappers):
-        names = frozenset(
-            m.class_.__tablename__ for m in mappers if getattr(m.class_, "__audited__", False)
-        )
-        _audited_cache = (len(mappers), names)
-    return _audited_cache[1]
-
-
 def _reads_log(state: ORMExecuteState) -> bool:
     """The statement reads audit_log (also as a bare column or count: not only as an entity)."""
     statement: Any = state.statement
@@ -322,51 +315,66 @@ def _orm_child_write(session: Session, _ctx: Any, _instances: Any) -> None:
 def _write_pending(session: Session) -> None:
     session.flush()  # what is still pending is noted by the flush
     rows: list[dict[str, Any]] = session.info.get("audit_rows", [])
-    for (entity, entity_id), noted in session.info.get("audit_extra", {}).items():
-        owner = SQLModel.metadata.tables[entity]
-        centre = (
-            session.connection()
-            .execute(select(owner.c.centre_id).where(owner.c.id == entity_id))
-            .scalar()
-        )
-        entry = _entry(session, AuditAction.UPDATE, entity, entity_id, centre_id=centre)
-        rows.append({**entry, "changes": noted})
-    created = {(r["entity"], r["entity_id"]): r for r in rows if r["action"] == "create"}
-    if not rows and not session.info.get("audit_children") and not session.info.get("audit_views"):
+    children, views = _children(session), _pending_views(session)
+    updates = [(e, i, noted) for (e, i), noted in session.info.get("audit_extra", {}).items()]
+    if not rows and not children and not views and not updates:
         return
-    tables = SQLModel.metadata.tables
-    by_table: dict[str, set[int]] = {}
-    for _parent, name, parent_id in _children(session):
-        by_table.setdefault(name, set()).add(parent_id)
-    now: dict[tuple[str, int], list[Any]] = {}
-    for name, ids in by_table.items():
-        child = _audited_child(name)
-        assert child is not None
-        for parent_id, values in _child_values(session, tables[name], child, ids).items():
-            now[(name, parent_id)] = values
-    for (parent, name, parent_id), old in _children(session).items():
+    created = {(r["entity"], r["entity_id"]): r for r in rows if r["action"] == "create"}
+    now = _children_now(session, children)
+    for (parent, name, parent_id), old in children.items():
         scope = _audited_child(name)
         assert scope is not None and scope.field is not None
         new = now[(name, parent_id)]
         if new == old:
             continue
-        owner = tables[parent]
-        centre = (
-            session.connection()
-            .execute(select(owner.c.centre_id).where(owner.c.id == parent_id))
-            .scalar()
-        )
         if (parent, parent_id) in created:  # part of what was created: one entry
             entry = created[(parent, parent_id)]
             entry["changes"] = {**(entry["changes"] or {}), scope.field: [None, new]}
-            continue
-        entry = _entry(session, AuditAction.UPDATE, parent, parent_id, centre_id=centre)
-        rows.append({**entry, "changes": {scope.field: [old, new]}})
-    for (entity, entity_id), centre_id in _pending_views(session).items():
+        else:
+            updates.append((parent, parent_id, {scope.field: [old, new]}))
+    centres = _centres(session, updates)
+    for entity, entity_id, changes in updates:
+        centre = centres.get((entity, entity_id))
+        entry = _entry(session, AuditAction.UPDATE, entity, entity_id, centre_id=centre)
+        rows.append({**entry, "changes": changes})
+    for (entity, entity_id), centre_id in views.items():
         rows.append(_entry(session, AuditAction.VIEW, entity, entity_id, centre_id=centre_id))
     _clear(session)
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
+
+
+def _children_now(
+    session: Session, children: dict[tuple[str, str, int], list[Any]]
+) -> dict[tuple[str, int], list[Any]]:
+    """The touched parents' child values now, one query per child table (and 500 parents)."""
+    by_table: dict[str, set[int]] = {}
+    for _parent, name, parent_id in children:
+        by_table.setdefault(name, set()).add(parent_id)
+    now: dict[tuple[str, int], list[Any]] = {}
+    for name, ids in by_table.items():
+        child = _audited_child(name)
+        assert child is not None
+        table = SQLModel.metadata.tables[name]
+        for parent_id, values in _child_values(session, table, child, ids).items():
+            now[(name, parent_id)] = values
+    return now
+
+
+def _centres(
+    session: Session, updates: list[tuple[str, int, Any]]
+) -> dict[tuple[str, int], int | None]:
+    """Each updated record's centre, one query per table."""
+    wanted: dict[str, set[int]] = {}
+    for entity, entity_id, _changes in updates:
+        wanted.setdefault(entity, set()).add(entity_id)
+    found: dict[tuple[str, int], int | None] = {}
+    for entity, ids in wanted.items():
+        owner = SQLModel.metadata.tables[entity]
+        query = select(owner.c.id, owner.c.centre_id).where(owner.c.id.in_(sorted(ids)))
+        for entity_id, centre in session.connection().execute(query):
+            found[(entity, entity_id)] = centre
+    return found
 
 
 @event.listens_for(Session, "after_rollback")

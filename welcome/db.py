@@ -235,7 +235,7 @@ def _scope_to_centre(state: ORMExecuteState) -> None:
         return  # the criteria of the statement that loaded the rows propagate to these loads
     actor = actor_of(state.session)
     if actor is None:
-        touched = _tables_of(state.statement) & _centre_tables()
+        touched = _tables_of(state.statement) & models().centre_tables
         if state.is_insert and touched == {"audit_log"}:
             return  # the audit mechanism writes as whoever it names (a login, a logout)
         if touched:
@@ -245,7 +245,7 @@ def _scope_to_centre(state: ORMExecuteState) -> None:
         return  # an explicit actor across all centres
     if state.is_select or state.is_update or state.is_delete:
         state.statement = state.statement.options(
-            *_scope_options(actor.centre_id, _scoped_classes())
+            *_scope_options(actor.centre_id, models().scoped_classes)
         )
     if state.is_insert or state.is_update or state.is_delete:
         _check_core_write(state, actor.centre_id)
@@ -255,34 +255,48 @@ def _tables_of(statement: Any) -> set[str]:
     return {t.name for t in find_tables(statement, include_crud=True, include_joins=True)}
 
 
-_scopes_cache: tuple[int, dict[str, Any], frozenset[str]] = (-1, {}, frozenset())
+@dataclass(frozen=True, slots=True)
+class Models:
+    """What the scope and the audit need to know of the mapped models, derived once from the
+    mapper registry (and again only when models are added)."""
+
+    scopes: dict[str, Any]  # table -> ScopedByCentre, a Through, GLOBAL, or None (unclassified)
+    centre_tables: frozenset[str]  # centre data: every table not GLOBAL (fail closed)
+    scoped_classes: tuple[type[Any], ...]  # the ScopedByCentre classes, for the query criteria
+    audited_tables: frozenset[str]  # tables of models with `__audited__ = True`
 
 
-def _scopes() -> tuple[dict[str, Any], frozenset[str]]:
-    global _scopes_cache
+_models: tuple[int, Models | None] = (-1, None)
+
+
+def models() -> Models:
+    global _models
     mappers = SQLModel._sa_registry.mappers
-    if _scopes_cache[0] != len(mappers):  # recomputed when models are added
-        scopes: dict[str, Any] = {}
-        for mapper in mappers:
-            cls = mapper.class_
-            scoped = issubclass(cls, ScopedByCentre)
-            scopes[cls.__tablename__] = (
-                ScopedByCentre if scoped else getattr(cls, "__scope__", None)
-            )
-        centre = frozenset(name for name, scope in scopes.items() if scope != GLOBAL)
-        _scopes_cache = (len(mappers), scopes, centre)
-    return _scopes_cache[1], _scopes_cache[2]
+    known = _models[1]
+    if known is not None and _models[0] == len(mappers):
+        return known
+    classes = sorted((m.class_ for m in mappers), key=lambda c: c.__name__)
+    scopes = {
+        c.__tablename__: ScopedByCentre
+        if issubclass(c, ScopedByCentre)
+        else getattr(c, "__scope__", None)
+        for c in classes
+    }
+    found = Models(
+        scopes=scopes,
+        centre_tables=frozenset(name for name, scope in scopes.items() if scope != GLOBAL),
+        scoped_classes=tuple(c for c in classes if issubclass(c, ScopedByCentre)),
+        audited_tables=frozenset(
+            c.__tablename__ for c in classes if getattr(c, "__audited__", False)
+        ),
+    )
+    _models = (len(mappers), found)
+    return found
 
 
 def table_scopes() -> dict[str, Any]:
     """Table name -> ScopedByCentre (the class), a Through, or GLOBAL; None if unclassified."""
-    return _scopes()[0]
-
-
-def _centre_tables() -> frozenset[str]:
-    """Tables holding centre data: scoped ones and those reached through a scoped parent (an
-    unclassified table counts as centre data: fail closed)."""
-    return _scopes()[1]
+    return models().scopes
 
 
 def _rows_of(state: ORMExecuteState) -> list[dict[str, Any]]:
@@ -331,24 +345,6 @@ def _scope_options(centre_id: int, classes: tuple[type[Any], ...]) -> tuple[Any,
         with_loader_criteria(scoped, lambda cls: cls.centre_id == centre_id, include_aliases=True)
         for scoped in classes
     )
-
-
-_scoped_cache: tuple[int, tuple[type[Any], ...]] = (-1, ())
-
-
-def _scoped_classes() -> tuple[type[Any], ...]:
-    """Every mapped class that is ScopedByCentre (recomputed when models are added)."""
-    global _scoped_cache
-    mappers = SQLModel._sa_registry.mappers
-    if _scoped_cache[0] != len(mappers):
-        classes = tuple(
-            sorted(
-                (m.class_ for m in mappers if issubclass(m.class_, ScopedByCentre)),
-                key=lambda c: c.__name__,
-            )
-        )
-        _scoped_cache = (len(mappers), classes)
-    return _scoped_cache[1]
 
 
 @event.listens_for(Session, "before_flush")

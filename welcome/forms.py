@@ -91,12 +91,6 @@ def redirect(request: Request, url: str, message: str | None = None) -> Response
     return RedirectResponse(url, status_code=303)
 
 
-def typed(form: Mapping[str, Any], name: str) -> str:
-    """A typed text value for re-showing it ("" when absent)."""
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
-
-
 # --- the forms posted about one record, declared one line each -------------------------------
 
 

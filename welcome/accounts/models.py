@@ -5,10 +5,6 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from welcome.db import GLOBAL, ScopedByCentre, Through, TimestampMixin, UTCDateTime
-from welcome.roles import NEEDS_CENTRE as ROLES_NEEDING_CENTRE
-from welcome.roles import Role
-
-__all__ = ["ROLES_NEEDING_CENTRE", "Centre", "Role", "User"]
 
 
 class Centre(TimestampMixin, table=True):

@@ -14,12 +14,10 @@ from sqlmodel import Session, col
 
 from welcome import security
 from welcome.accounts.models import (
-    ROLES_NEEDING_CENTRE,
     ApiToken,
     Centre,
     LoginFailure,
     LoginSession,
-    Role,
     User,
 )
 from welcome.accounts.schemas import SettingsIn
@@ -28,6 +26,7 @@ from welcome.config import Settings
 from welcome.db import LOGIN, runs_as, utcnow
 from welcome.errors import Conflict, FieldErrors
 from welcome.i18n import UI_LOCALES, _
+from welcome.roles import NEEDS_CENTRE, Role
 
 MIN_PASSWORD_LENGTH = 10
 API_TOKEN_PREFIX = "wlc_"
@@ -82,7 +81,7 @@ def create_user(
         errors["email"] = _("Please enter a valid e-mail address.")
     if role not in {r.value for r in Role}:
         errors["role"] = _("Unknown role %(role)s.", role=role)
-    elif Role(role) in ROLES_NEEDING_CENTRE and centre_id is None:
+    elif Role(role) in NEEDS_CENTRE and centre_id is None:
         errors["centre"] = _("Counsellors and leads must belong to a centre.")
     if len(password) < MIN_PASSWORD_LENGTH:
         errors["password"] = _(

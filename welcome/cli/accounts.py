@@ -16,7 +16,7 @@ centres = group()
 users = group()
 tokens = group()
 
-# the values of welcome.accounts.models.Role, written out for the help text without importing
+# the values of welcome.roles.Role, written out for the help text without importing
 # the models (tests/test_cli.py checks that they agree)
 ROLES = ("counsellor", "lead", "statistician", "admin")
 ROLE_NAMES = ", ".join(ROLES)
