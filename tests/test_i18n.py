@@ -112,3 +112,26 @@ def test_language_names_from_cldr() -> None:
     with i18n.force_locale("de"):
         assert i18n.language_name("uk") == "Ukrainisch"
         assert i18n.language_name("pt-BR") == "Portugiesisch (Brasilien)"
+
+
+def test_every_page_template_is_extracted_also_in_underscore_folders() -> None:
+    """Babel skips folders starting with "_" by default: the shared macros were once left out
+    of the catalogs, so the German UI showed their English words."""
+    from babel.messages.pofile import read_po
+    from jinja2.ext import babel_extract
+
+    with catalogs.POT.open("rb") as fh:
+        known = {m.id for m in read_po(fh) if m.id}
+    missing = []
+    templates = catalogs.ROOT / "templates"
+    for path in sorted(templates.rglob("*.html")):
+        if "documents" in path.relative_to(templates).parts:
+            continue  # the documents' own domain
+        with path.open("rb") as fh:
+            options = {"extensions": "jinja2.ext.i18n"}
+            for _line, _func, message, _comments in babel_extract(fh, ["_"], [], options):
+                text = message if isinstance(message, str) else message[0]
+                if text and text not in known:
+                    missing.append((str(path.relative_to(templates)), text))
+    assert missing == []
+    assert any(p.parent.name == "_macros" for p in templates.rglob("*.html"))

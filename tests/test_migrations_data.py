@@ -34,7 +34,7 @@ def test_migrations_keep_existing_data_both_ways(db_url: str, factory: Factory) 
             text(
                 "INSERT INTO recognition_history (centre_id, procedure_id, at, user_id, action,"
                 " changes) VALUES (:c, :p, CURRENT_TIMESTAMP, :u, 'suspension_added',"
-                " '{\"suspension\": [null, \"2026-01-05\"]}')"
+                ' \'{"suspension": [null, "2026-01-05"]}\')'
             ),
             {"c": counsellor.centre_id, "p": procedure.id, "u": counsellor.id},
         )

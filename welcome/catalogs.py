@@ -59,6 +59,10 @@ def extract(output: Path | None = None, domain: str = DOMAIN) -> None:
         str(output or _pot(domain)),
         "--no-location",
         "--sort-output",
+        # Babel skips directories starting with "_" unless told which to skip: the shared
+        # macros (templates/_macros/) hold messages too
+        "--ignore-dirs",
+        ".* __pycache__",
         *(_UI_KEYWORDS if domain == DOMAIN else _DOCUMENT_KEYWORDS),
         "--project",
         "welcome",
