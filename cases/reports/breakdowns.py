@@ -3,6 +3,10 @@
 Each function builds the keys of the counted things in SQL (labelled k0, k1…, missing values
 as `unknown`) and lets the database group them; labels and order are the service's business.
 Persons are always the persons counselled in the period (counting.counselled).
+
+Each counted row also carries its record key (column `rk`, `Scope.key`: 0 for exact reports);
+the groups then hold the sum of their records' keys next to the count (`Tally.key_sums`), the
+input of the cell key method (`disclosure`).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from cases.persons.models import Person, PersonNationality
 from cases.recognition.models import RecognitionProcedure, RecognitionSuspension
 from cases.reports.counting import (
     Scope,
+    Tally,
     counselled,
     decided_in,
     decided_late,
@@ -54,7 +59,7 @@ from cases.reports.counting import (
     residence_class,
 )
 
-Counts = dict[tuple[str, ...], int]
+Counts = Tally[tuple[str, ...]]
 UNKNOWN = "unknown"
 
 
@@ -67,11 +72,17 @@ def _tag(code: str) -> ColumnElement[str]:
 
 
 def grouped(db: Session, inner: Select[Any] | CompoundSelect[Any]) -> Counts:
-    """Count the rows of `inner` by all its columns (the database groups, not Python)."""
-    keys = inner.subquery("keyed")
-    columns = list(keys.c)
-    rows = db.execute(select(*columns, func.count()).group_by(*columns)).all()
-    return {tuple(str(v) for v in row[:-1]): int(row[-1]) for row in rows}
+    """Count the rows of `inner` by all its columns but `rk` (the database groups, not
+    Python), and add up `rk`, the rows' record keys, per group."""
+    keyed = inner.subquery("keyed")
+    columns = [c for c in keyed.c if c.name != "rk"]
+    rows = db.execute(
+        select(*columns, func.count(), func.coalesce(func.sum(keyed.c.rk), 0)).group_by(*columns)
+    ).all()
+    found = Counts()
+    for row in rows:
+        found.add(tuple(str(v) for v in row[:-2]), int(row[-2]), int(row[-1] or 0))
+    return found
 
 
 # --- persons counselled ---------------------------------------------------------------------
@@ -118,6 +129,7 @@ def person_breakdowns(db: Session, scope: Scope) -> dict[str, Counts]:
         select(
             *(key.label(f"{name}_{n}") for name, keys in dims.items() for n, key in enumerate(keys))
         )
+        .add_columns(scope.key(Person.id, "person").label("rk"))
         .select_from(Person)
         .join(who, who.c.person_id == col(Person.id))
         .outerjoin(
@@ -139,26 +151,34 @@ def person_breakdowns(db: Session, scope: Scope) -> dict[str, Counts]:
                 padded[0].label("k0"),
                 padded[1].label("k1"),
                 func.count().label("n"),
+                func.coalesce(func.sum(keyed.c.rk), 0).label("rk"),
             ).group_by(*columns)
         )
-    found: dict[str, Counts] = {name: {} for name in dims}
-    for name, k0, k1, n in db.execute(union_all(*branches)).all():
-        found[name][(str(k0), str(k1))[: len(dims[name])]] = int(n)
+    found: dict[str, Counts] = {name: Counts() for name in dims}
+    for name, k0, k1, n, rk in db.execute(union_all(*branches)).all():
+        found[name].add((str(k0), str(k1))[: len(dims[name])], int(n), int(rk or 0))
     return found
 
 
-def person_indicators(found: Mapping[str, Counts]) -> dict[str, int]:
+def person_indicators(found: Mapping[str, Counts]) -> Tally[str]:
     """The person indicators of `counting.indicators`, read off the breakdowns."""
     residence = found["previous_residence"]
-    return {
-        "persons_counselled": sum(residence.values()),
-        "persons_from_germany": residence.get(("germany",), 0),
-        "persons_from_abroad": residence.get(("abroad",), 0),
-        "residence_unknown": residence.get((UNKNOWN,), 0),
-        "returnees": sum(
-            n for key, n in found["client_group_by_gender"].items() if key[0] == "returnee"
-        ),
-    }
+    out = Tally[str]()
+    for name, code in (
+        ("persons_from_germany", "germany"),
+        ("persons_from_abroad", "abroad"),
+        ("residence_unknown", UNKNOWN),
+    ):
+        out.add(name, residence.get((code,), 0), residence.key_sums.get((code,), 0))
+    out.add("persons_counselled", 0, 0)
+    for key, n in residence.items():
+        out.add("persons_counselled", n, residence.key_sums.get(key, 0))
+    groups = found["client_group_by_gender"]
+    out.add("returnees", 0, 0)
+    for key, n in groups.items():
+        if key[0] == "returnee":
+            out.add("returnees", n, groups.key_sums.get(key, 0))
+    return out
 
 
 # --- counselling activity -------------------------------------------------------------------
@@ -172,29 +192,40 @@ def contact_breakdowns(db: Session, scope: Scope) -> dict[str, Counts]:
         col(Contact.channel).label("channel"),
         _known(Contact.language).label("language"),
         _tag("contacts").label("kind"),
+        scope.key(Contact.id, "contact").label("rk"),
     ).where(scope.centres(Contact.centre_id), scope.days(Contact.date))
     anonymous: Select[Any] = select(
         col(Enquiry.channel).label("channel"),
         _known(Enquiry.language).label("language"),
         _tag("enquiries").label("kind"),
+        scope.key(Enquiry.id, "enquiry").label("rk"),
     ).where(scope.centres(Enquiry.centre_id), scope.days(Enquiry.date))
-    found: dict[str, Counts] = {"contacts_by_channel": {}, "contacts_by_language": {}}
-    for (channel, language, kind), n in grouped(db, cases.union_all(anonymous)).items():
+    found = {"contacts_by_channel": Counts(), "contacts_by_language": Counts()}
+    counted = grouped(db, cases.union_all(anonymous))
+    for (channel, language, kind), n in counted.items():
+        rk = counted.key_sums[(channel, language, kind)]
         for name, key in (("contacts_by_channel", channel), ("contacts_by_language", language)):
-            table = found[name]
-            table[(key, kind)] = table.get((key, kind), 0) + n
+            found[name].add((key, kind), n, rk)
     return found
 
 
 def contacts_by_topic(db: Session, scope: Scope) -> Counts:
     """Multiple answers: a contact with three topics counts in three rows."""
     cases: Select[Any] = (
-        select(col(ContactTopicRow.topic).label("k0"), _tag("contacts").label("k1"))
+        select(
+            col(ContactTopicRow.topic).label("k0"),
+            _tag("contacts").label("k1"),
+            scope.key(Contact.id, "contact").label("rk"),
+        )
         .join(Contact, col(Contact.id) == col(ContactTopicRow.contact_id))
         .where(scope.centres(Contact.centre_id), scope.days(Contact.date))
     )
     anonymous: Select[Any] = (
-        select(col(EnquiryTopicRow.topic).label("k0"), _tag("enquiries").label("k1"))
+        select(
+            col(EnquiryTopicRow.topic).label("k0"),
+            _tag("enquiries").label("k1"),
+            scope.key(Enquiry.id, "enquiry").label("rk"),
+        )
         .join(Enquiry, col(Enquiry.id) == col(EnquiryTopicRow.enquiry_id))
         .where(scope.centres(Enquiry.centre_id), scope.days(Enquiry.date))
     )
@@ -205,18 +236,18 @@ def referral_source(db: Session, scope: Scope) -> Counts:
     """How the persons of the cases opened in the period found the centre."""
     return grouped(
         db,
-        select(_known(Case.referral_source).label("k0")).where(
-            scope.centres(Case.centre_id), scope.days(Case.opened_on)
-        ),
+        select(
+            _known(Case.referral_source).label("k0"), scope.key(Case.id, "case").label("rk")
+        ).where(scope.centres(Case.centre_id), scope.days(Case.opened_on)),
     )
 
 
 def referrals_by_partner(db: Session, scope: Scope) -> Counts:
     return grouped(
         db,
-        select(col(Referral.partner).label("k0")).where(
-            scope.centres(Referral.centre_id), scope.days(Referral.date)
-        ),
+        select(
+            col(Referral.partner).label("k0"), scope.key(Referral.id, "referral").label("rk")
+        ).where(scope.centres(Referral.centre_id), scope.days(Referral.date)),
     )
 
 
@@ -227,7 +258,7 @@ def recognition_by_decision(db: Session, scope: Scope) -> Counts:
     rp = RecognitionProcedure
     return grouped(
         db,
-        select(_known(rp.decision).label("k0")).where(
+        select(_known(rp.decision).label("k0"), scope.key(rp.id, "recognition").label("rk")).where(
             scope.centres(rp.centre_id), decided_in(scope)
         ),
     )
@@ -251,7 +282,10 @@ def recognition_by_status(db: Session, scope: Scope) -> Counts:
         else_="applied",
     )
     return grouped(
-        db, select(stage.label("k0")).where(scope.centres(rp.centre_id), open_at_end(scope))
+        db,
+        select(stage.label("k0"), scope.key(rp.id, "recognition").label("rk")).where(
+            scope.centres(rp.centre_id), open_at_end(scope)
+        ),
     )
 
 
@@ -266,9 +300,11 @@ def recognition_by_authority(db: Session, scope: Scope) -> Counts:
     regulated = case((col(rp.regulated), "regulated"), else_="not_regulated")
     return grouped(
         db,
-        select(col(rp.authority).label("k0"), regulated.label("k1")).where(
-            scope.centres(rp.centre_id), supported
-        ),
+        select(
+            col(rp.authority).label("k0"),
+            regulated.label("k1"),
+            scope.key(rp.id, "recognition").label("rk"),
+        ).where(scope.centres(rp.centre_id), supported),
     )
 
 
@@ -286,7 +322,7 @@ def recognition_deadlines(db: Session, scope: Scope) -> Counts:
     )
     return grouped(
         db,
-        select(row.label("k0")).where(
+        select(row.label("k0"), scope.key(rp.id, "recognition").label("rk")).where(
             scope.centres(rp.centre_id), or_(decided_in(scope), open_at_end(scope))
         ),
     )
@@ -306,7 +342,9 @@ def employers_by_sector_size(db: Session, scope: Scope) -> Counts:
     return grouped(
         db,
         select(
-            _known(Employer.sector_section).label("k0"), _known(Employer.size_band).label("k1")
+            _known(Employer.sector_section).label("k0"),
+            _known(Employer.size_band).label("k1"),
+            scope.key(Employer.id, "employer").label("rk"),
         ).where(col(Employer.id).in_(counselled_ids)),
     )
 
@@ -314,7 +352,10 @@ def employers_by_sector_size(db: Session, scope: Scope) -> Counts:
 def employer_topics(db: Session, scope: Scope) -> Counts:
     return grouped(
         db,
-        select(col(ConsultationTopic.topic).label("k0"))
+        select(
+            col(ConsultationTopic.topic).label("k0"),
+            scope.key(EmployerConsultation.id, "consultation").label("rk"),
+        )
         .join(
             EmployerConsultation,
             col(EmployerConsultation.id) == col(ConsultationTopic.consultation_id),
@@ -326,43 +367,62 @@ def employer_topics(db: Session, scope: Scope) -> Counts:
 def events_by_type(db: Session, scope: Scope) -> Counts:
     return grouped(
         db,
-        select(col(OutreachEvent.type).label("k0")).where(
-            scope.centres(OutreachEvent.centre_id), scope.days(OutreachEvent.held_on)
-        ),
+        select(
+            col(OutreachEvent.type).label("k0"), scope.key(OutreachEvent.id, "event").label("rk")
+        ).where(scope.centres(OutreachEvent.centre_id), scope.days(OutreachEvent.held_on)),
     )
 
 
 def companies_made_aware(db: Session, scope: Scope) -> Counts:
-    """Named companies (distinct over all events) and the anonymous counts, mailings apart."""
+    """Named companies (distinct over all events) and the anonymous counts, mailings apart.
+
+    An anonymous count of N companies of an event weighs the event's record key N times."""
     events = scope.centres(OutreachEvent.centre_id), scope.days(OutreachEvent.held_on)
     is_mailing = col(OutreachEvent.type) == "mailing"
+    weight = col(OutreachEvent.anonymous_companies)
+    event_key = scope.key(OutreachEvent.id, "event")
 
-    def anonymous(condition: ColumnElement[bool]) -> Any:
-        return func.coalesce(
-            func.sum(case((condition, col(OutreachEvent.anonymous_companies)), else_=0)), 0
-        )
+    def anonymous(condition: ColumnElement[bool], value: Any) -> Any:
+        return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
 
-    named = (
-        select(func.count(func.distinct(col(EventEmployer.employer_id))))
+    named_ids = (
+        select(col(EventEmployer.employer_id).label("id"))
         .join(OutreachEvent, col(OutreachEvent.id) == col(EventEmployer.event_id))
         .where(*events)
-        .scalar_subquery()
+        .distinct()
+        .subquery("named")
     )
-    sums = select(anonymous(is_mailing), anonymous(~is_mailing)).where(*events).subquery()
-    row = db.execute(select(named, *sums.c)).one()
-    return {
-        ("named",): int(row[0] or 0),
-        ("anonymous_mailings",): int(row[1] or 0),
-        ("anonymous_events",): int(row[2] or 0),
-    }
+    named = [
+        select(func.count()).select_from(named_ids).scalar_subquery(),
+        select(
+            func.coalesce(func.sum(scope.key(named_ids.c.id, "employer")), 0)
+        ).scalar_subquery(),
+    ]
+    sums = (
+        select(
+            anonymous(is_mailing, weight),
+            anonymous(~is_mailing, weight),
+            anonymous(is_mailing, weight * event_key),
+            anonymous(~is_mailing, weight * event_key),
+        )
+        .where(*events)
+        .subquery()
+    )
+    row = db.execute(select(*named, *sums.c)).one()
+    found = Counts()
+    found.add(("named",), int(row[0] or 0), int(row[1] or 0))
+    found.add(("anonymous_mailings",), int(row[2] or 0), int(row[4] or 0))
+    found.add(("anonymous_events",), int(row[3] or 0), int(row[5] or 0))
+    return found
 
 
 def packages_by_language(db: Session, scope: Scope) -> Counts:
     return grouped(
         db,
-        select(col(IssuedPackage.language).label("k0")).where(
-            scope.centres(IssuedPackage.centre_id), scope.instants(IssuedPackage.issued_at)
-        ),
+        select(
+            col(IssuedPackage.language).label("k0"),
+            scope.key(IssuedPackage.id, "package").label("rk"),
+        ).where(scope.centres(IssuedPackage.centre_id), scope.instants(IssuedPackage.issued_at)),
     )
 
 
@@ -373,7 +433,11 @@ def outcomes_by_type(db: Session, scope: Scope) -> Counts:
     """Outcomes dated in the period, by type and the person's client group."""
     return grouped(
         db,
-        select(col(Outcome.type).label("k0"), col(Person.client_group).label("k1"))
+        select(
+            col(Outcome.type).label("k0"),
+            col(Person.client_group).label("k1"),
+            scope.key(Outcome.id, "outcome").label("rk"),
+        )
         .join(Case, col(Case.id) == col(Outcome.case_id))
         .join(Person, col(Person.id) == col(Case.person_id))
         .where(scope.centres(Outcome.centre_id), scope.days(Outcome.date)),
@@ -383,7 +447,7 @@ def outcomes_by_type(db: Session, scope: Scope) -> Counts:
 def closed_cases_by_reason(db: Session, scope: Scope) -> Counts:
     return grouped(
         db,
-        select(_known(Case.closure_reason).label("k0")).where(
-            scope.centres(Case.centre_id), scope.days(Case.closed_on)
-        ),
+        select(
+            _known(Case.closure_reason).label("k0"), scope.key(Case.id, "case").label("rk")
+        ).where(scope.centres(Case.centre_id), scope.days(Case.closed_on)),
     )

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Integer, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, case, func, literal, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import FunctionElement
@@ -27,6 +27,9 @@ from cases.packages.models import IssuedPackage
 from cases.persons.models import Person
 from cases.recognition.models import RecognitionProcedure
 
+if TYPE_CHECKING:
+    from cases.reports.record_keys import RecordKeys
+
 BERLIN = ZoneInfo("Europe/Berlin")  # a report day is a day in Saxony
 
 # previous residence when none is recorded: the client group decides (DOMAIN.md)
@@ -34,13 +37,51 @@ FROM_GERMANY_GROUPS = ("returnee", "domestic_mover")
 FROM_ABROAD_GROUPS = ("eu_immigrant", "third_country_immigrant", "prospect_abroad")
 
 
+K = TypeVar("K")
+
+
+class Tally(dict[K, int], Generic[K]):
+    """Counts, and for each the sum of the record keys of what was counted (`key_sums`, the
+    cell key method of `disclosure`; all 0 when the scope computes no keys)."""
+
+    __slots__ = ("key_sums",)
+
+    def __init__(
+        self, counts: Mapping[K, int] | None = None, key_sums: Mapping[K, int] | None = None
+    ):
+        super().__init__(counts or {})
+        self.key_sums: dict[K, int] = dict(key_sums or {})
+
+    def add(self, key: K, n: int, key_sum: int) -> None:
+        self[key] = self.get(key, 0) + n
+        self.key_sums[key] = self.key_sums.get(key, 0) + key_sum
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Which centres and which days (both ends inclusive) a count covers."""
+    """Which centres and which days (both ends inclusive) a count covers.
+
+    `as_of`: the data date; deadlines count as passed only up to it (a period that has not
+    ended). `keys`: the record keys to sum per count (protected reports), None for exact ones.
+    """
 
     centre_ids: tuple[int, ...]
     start: date
     end: date
+    as_of: date | None = None
+    keys: RecordKeys | None = None
+
+    @property
+    def deadline_day(self) -> date:
+        """Deadlines before this day have passed: the period's end, or the data date if the
+        period has not ended yet."""
+        return self.end if self.as_of is None else min(self.end, self.as_of)
+
+    def key(self, column: Any, kind: str) -> ColumnElement[int]:
+        """The record key of the row with id `column` (0 when no keys are computed)."""
+        if self.keys is None:
+            return literal(0)
+        return self.keys.sql(column, kind)
 
     def days(self, column: Any) -> ColumnElement[bool]:
         return and_(column >= self.start, column <= self.end)
@@ -156,7 +197,7 @@ def decided_late(scope: Scope) -> ColumnElement[bool]:
 
 def open_overdue(scope: Scope) -> ColumnElement[bool]:
     due = col(RecognitionProcedure.decision_due_on)
-    return and_(open_at_end(scope), due.is_not(None), due < scope.end)
+    return and_(open_at_end(scope), due.is_not(None), due < scope.deadline_day)
 
 
 # --- headline indicators --------------------------------------------------------------------
@@ -166,100 +207,188 @@ def _count(model: Any, *conditions: ColumnElement[bool]) -> Any:
     return select(func.count()).select_from(model).where(*conditions).scalar_subquery()
 
 
+def _key_sum(value: Any, model: Any, *conditions: ColumnElement[bool]) -> Any:
+    return (
+        select(func.coalesce(func.sum(value), 0)).select_from(model).where(*conditions)
+    ).scalar_subquery()
+
+
 def _distinct(column: Any, model: Any, *conditions: ColumnElement[bool]) -> Any:
     return (
         select(func.count(func.distinct(column))).select_from(model).where(*conditions)
     ).scalar_subquery()
 
 
-def _persons(db: Session, scope: Scope) -> dict[str, int]:
+def _distinct_key_sum(
+    scope: Scope, kind: str, column: Any, model: Any, *conditions: ColumnElement[bool]
+) -> Any:
+    ids = select(column.label("id")).select_from(model).where(*conditions).distinct().subquery()
+    return select(func.coalesce(func.sum(scope.key(ids.c.id, kind)), 0)).scalar_subquery()
+
+
+def _persons(db: Session, scope: Scope) -> Tally[str]:
     who = counselled(scope)
     residence = residence_class()
+    key = scope.key(Person.id, "person")
 
-    def share(condition: ColumnElement[bool]) -> Any:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    def share(condition: ColumnElement[bool], value: Any = 1) -> Any:
+        return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
 
+    shares = {
+        "persons_from_germany": residence == "germany",
+        "persons_from_abroad": residence == "abroad",
+        "residence_unknown": residence == "unknown",
+        "returnees": col(Person.client_group) == "returnee",
+    }
     row = db.execute(
         select(
             func.count(),
-            share(residence == "germany"),
-            share(residence == "abroad"),
-            share(residence == "unknown"),
-            share(col(Person.client_group) == "returnee"),
+            func.coalesce(func.sum(key), 0),
+            *(share(c) for c in shares.values()),
+            *(share(c, key) for c in shares.values()),
         )
         .select_from(Person)
         .join(who, who.c.person_id == col(Person.id))
     ).one()
-    names = ("persons_counselled", "persons_from_germany", "persons_from_abroad")
-    values = dict(zip(names, (int(v) for v in row[:3]), strict=True))
-    return {**values, "residence_unknown": int(row[3]), "returnees": int(row[4])}
+    names = ["persons_counselled", *shares]
+    n = len(names)
+    counts = [row[0], *row[2 : 2 + n - 1]]
+    key_sums = [row[1], *row[2 + n - 1 :]]
+    return Tally(
+        {k: int(v or 0) for k, v in zip(names, counts, strict=True)},
+        {k: int(v or 0) for k, v in zip(names, key_sums, strict=True)},
+    )
 
 
-def _activity(db: Session, scope: Scope) -> dict[str, int]:
+def _activity(db: Session, scope: Scope) -> Tally[str]:
     events = scope.centres(OutreachEvent.centre_id), scope.days(OutreachEvent.held_on)
     rec = scope.centres(RecognitionProcedure.centre_id)
-    named = (
-        select(func.count(func.distinct(col(EventEmployer.employer_id))))
-        .select_from(EventEmployer)
+    rp = RecognitionProcedure
+    named_ids = (
+        select(col(EventEmployer.employer_id).label("id"))
         .join(OutreachEvent, col(OutreachEvent.id) == col(EventEmployer.event_id))
         .where(*events)
-        .scalar_subquery()
+        .distinct()
+        .subquery("named_ids")
     )
+    named = select(func.count()).select_from(named_ids).scalar_subquery()
     anonymous = (
         select(func.coalesce(func.sum(col(OutreachEvent.anonymous_companies)), 0))
         .where(*events)
         .scalar_subquery()
     )
-    columns = {
-        "new_cases": _count(Case, scope.centres(Case.centre_id), scope.days(Case.opened_on)),
-        "case_contacts": _count(
-            Contact, scope.centres(Contact.centre_id), scope.days(Contact.date)
+    contacts = scope.centres(Contact.centre_id), scope.days(Contact.date)
+    enquiries = scope.centres(Enquiry.centre_id), scope.days(Enquiry.date)
+    consultations = (
+        scope.centres(EmployerConsultation.centre_id),
+        scope.days(EmployerConsultation.held_on),
+    )
+    cases = scope.centres(Case.centre_id), scope.days(Case.opened_on)
+    packages = (
+        scope.centres(IssuedPackage.centre_id),
+        scope.instants(IssuedPackage.issued_at),
+    )
+    overdue = or_(decided_late(scope), open_overdue(scope))
+    # each indicator: (its count, the sum of its records' keys)
+    columns: dict[str, tuple[Any, Any]] = {
+        "new_cases": (
+            _count(Case, *cases),
+            _key_sum(scope.key(Case.id, "case"), Case, *cases),
         ),
-        "anonymous_enquiries": _count(
-            Enquiry, scope.centres(Enquiry.centre_id), scope.days(Enquiry.date)
+        "case_contacts": (
+            _count(Contact, *contacts),
+            _key_sum(scope.key(Contact.id, "contact"), Contact, *contacts),
         ),
-        "companies_counselled": _distinct(
-            col(EmployerConsultation.employer_id),
-            EmployerConsultation,
-            scope.centres(EmployerConsultation.centre_id),
-            scope.days(EmployerConsultation.held_on),
+        "anonymous_enquiries": (
+            _count(Enquiry, *enquiries),
+            _key_sum(scope.key(Enquiry.id, "enquiry"), Enquiry, *enquiries),
         ),
-        "employer_consultations": _count(
-            EmployerConsultation,
-            scope.centres(EmployerConsultation.centre_id),
-            scope.days(EmployerConsultation.held_on),
+        "companies_counselled": (
+            _distinct(col(EmployerConsultation.employer_id), EmployerConsultation, *consultations),
+            _distinct_key_sum(
+                scope,
+                "employer",
+                col(EmployerConsultation.employer_id),
+                EmployerConsultation,
+                *consultations,
+            ),
         ),
-        "companies_named": named,
-        "companies_anonymous": anonymous,
-        "events": _count(OutreachEvent, *events),
-        "welcome_packages_issued": _count(
-            IssuedPackage,
-            scope.centres(IssuedPackage.centre_id),
-            scope.instants(IssuedPackage.issued_at),
+        "employer_consultations": (
+            _count(EmployerConsultation, *consultations),
+            _key_sum(
+                scope.key(EmployerConsultation.id, "consultation"),
+                EmployerConsultation,
+                *consultations,
+            ),
         ),
-        "recognitions_new": _count(
-            RecognitionProcedure, rec, scope.days(RecognitionProcedure.applied_on)
+        "companies_named": (
+            named,
+            select(
+                func.coalesce(func.sum(scope.key(named_ids.c.id, "employer")), 0)
+            ).scalar_subquery(),
         ),
-        "recognitions_decided": _count(RecognitionProcedure, rec, decided_in(scope)),
-        "recognitions_overdue": _count(
-            RecognitionProcedure, rec, or_(decided_late(scope), open_overdue(scope))
+        "companies_anonymous": (
+            anonymous,
+            _key_sum(
+                col(OutreachEvent.anonymous_companies) * scope.key(OutreachEvent.id, "event"),
+                OutreachEvent,
+                *events,
+            ),
+        ),
+        "events": (
+            _count(OutreachEvent, *events),
+            _key_sum(scope.key(OutreachEvent.id, "event"), OutreachEvent, *events),
+        ),
+        "welcome_packages_issued": (
+            _count(IssuedPackage, *packages),
+            _key_sum(scope.key(IssuedPackage.id, "package"), IssuedPackage, *packages),
+        ),
+        "recognitions_new": (
+            _count(rp, rec, scope.days(rp.applied_on)),
+            _key_sum(scope.key(rp.id, "recognition"), rp, rec, scope.days(rp.applied_on)),
+        ),
+        "recognitions_decided": (
+            _count(rp, rec, decided_in(scope)),
+            _key_sum(scope.key(rp.id, "recognition"), rp, rec, decided_in(scope)),
+        ),
+        "recognitions_overdue": (
+            _count(rp, rec, overdue),
+            _key_sum(scope.key(rp.id, "recognition"), rp, rec, overdue),
         ),
     }
-    row = db.execute(select(*(c.label(k) for k, c in columns.items()))).one()
-    return {k: int(v or 0) for k, v in row._mapping.items()}
+    if scope.keys is None:  # exact figures: the counts alone
+        row = db.execute(select(*(c.label(k) for k, (c, _s) in columns.items()))).one()
+        return Tally({k: int(v or 0) for k, v in row._mapping.items()})
+    row = db.execute(
+        select(
+            *(c.label(k) for k, (c, _s) in columns.items()),
+            *(s.label(f"{k}__key") for k, (_c, s) in columns.items()),
+        )
+    ).one()
+    values = row._mapping
+    return Tally(
+        {k: int(values[k] or 0) for k in columns},
+        {k: int(values[f"{k}__key"] or 0) for k in columns},
+    )
 
 
-def indicators(
-    db: Session, scope: Scope, *, persons: Mapping[str, int] | None = None
-) -> dict[str, int]:
-    """Every headline indicator of API.md, plus `residence_unknown` (for suppression).
+def indicators(db: Session, scope: Scope, *, persons: Tally[str] | None = None) -> Tally[str]:
+    """Every headline indicator of API.md, plus `residence_unknown`; with the key sums of
+    each when the scope computes keys.
 
     `persons`: the person indicators when the caller has them already (from the breakdowns
     of the same period, see `breakdowns.person_indicators`), else they are counted here.
     """
-    values = {**(persons if persons is not None else _persons(db, scope)), **_activity(db, scope)}
-    values["contacts"] = values["case_contacts"] + values["anonymous_enquiries"]
-    values["companies_made_aware"] = values["companies_named"] + values["companies_anonymous"]
+    values = Tally[str]()
+    for tally in (persons if persons is not None else _persons(db, scope), _activity(db, scope)):
+        for k, n in tally.items():
+            values.add(k, n, tally.key_sums.get(k, 0))
+    for total, parts in (
+        ("contacts", ("case_contacts", "anonymous_enquiries")),
+        ("companies_made_aware", ("companies_named", "companies_anonymous")),
+    ):
+        for name in parts:
+            values.add(total, values[name], values.key_sums.get(name, 0))
     return values
 
 

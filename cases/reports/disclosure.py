@@ -1,124 +1,124 @@
-"""Disclosure control of a built report: small numbers hidden in every table (suppression.py,
-primary and secondary), and in the headline indicators consistently with the tables."""
+"""Disclosure control of a built report: the cell key method (consistent random noise).
+
+Every figure that leaves the centre — each indicator (period and year to date), each table
+cell, each row and column total and each grand total — is its exact count plus a noise drawn
+from the perturbation table (`ptable`) by the figure's cell key: the sum of the record keys of
+exactly the records it counts (`record_keys`, computed with the counts). So:
+- no figure shown is 1 or 2 (small counts show as 0 or as 3 and more);
+- no figure is off by more than `ptable.MAX_DEVIATION`; the noise is unbiased;
+- the same records always give the same figure: a request repeated, the same quarter in a
+  year-to-date, an indicator and the table total that counts the same persons all agree, so
+  nothing is gained by asking again; figures over different records (one day more, one centre
+  less, one person added in a correction) get unrelated noise, so their differences are noisy.
+Totals are perturbed like any cell (from their own records), not added up from the perturbed
+cells: a table does not add up exactly, and the footnote says so.
+
+`exact` reports (a lead's internal view) are the counts untouched.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from cases.reports.schemas import AllianceReport, Cell, Row, Table
-from cases.reports.suppression import MASK, THRESHOLD, suppress_breakdown, suppress_table
+from cases.reports import ptable
+from cases.reports.record_keys import cell_key
+from cases.reports.schemas import AllianceReport, Indicator, Table
 from welcome.i18n import _
+
+MASK = "*"  # a figure that is not a count (the median) when too few records stand behind it
+MEDIAN_MINIMUM = 5  # the median is shown when the protected number behind it is at least this
+METHOD = "cell_key"
+
+
+def method() -> dict[str, object]:
+    """The method and its parameters, as the JSON names them."""
+    return {
+        "method": METHOD,
+        "max_deviation": ptable.MAX_DEVIATION,
+        "variance": ptable.VARIANCE,
+        "never_shown": list(range(1, ptable.THRESHOLD + 1)),
+        "totals": "perturbed_independently",
+    }
 
 
 def footnote() -> str:
-    """The method, for the report's footnotes."""
+    """The method, for the report's footnotes (plain words)."""
     return _(
-        "Numbers from 1 to %(n)d are shown as “%(mask)s”. Where a total or a difference "
-        "would reveal a hidden number, the next smallest number is hidden as well "
-        "(secondary suppression).",
-        n=THRESHOLD,
-        mask=MASK,
+        "Protection of small numbers (cell key method): every figure has been changed by a "
+        "small random amount of at most %(d)d up or down, and no figure is shown as 1 or 2 "
+        "(small numbers appear as 0 or 3 and more). The same persons or contacts always give "
+        "the same figure, so figures from different reports can be compared, but differences "
+        "between them are not exact. Totals are protected on their own, so the cells of a "
+        "table need not add up exactly to its total.",
+        d=ptable.MAX_DEVIATION,
     )
 
 
-def suppress_cells(table: Table) -> Table:
-    """Primary and secondary suppression of one table (totals included)."""
-    if not table.rows:
-        return table
-    done = suppress_table([[int(c) for c in row.cells] for row in table.rows])
-    rows = [
-        Row(code=r.code, label=r.label, cells=cells, total=total)
-        for r, cells, total in zip(table.rows, done.cells, done.row_totals, strict=True)
+def _shown(n: int, key_sum: int) -> int:
+    return ptable.perturbed(int(n), cell_key(key_sum))
+
+
+def protect_table(table: Table) -> Table:
+    """Every cell and every total of a table perturbed by its own cell key."""
+    grid = [[int(c) for c in row.cells] for row in table.rows]
+    keys = table.keys or [[0] * len(row.cells) for row in table.rows]
+    width = len(table.columns)
+    rows = []
+    for row, counts, row_keys in zip(table.rows, grid, keys, strict=True):
+        cells: list[int | str] = [_shown(n, k) for n, k in zip(counts, row_keys, strict=True)]
+        total = _shown(sum(counts), sum(row_keys))
+        if row.optional and total == 0 and not any(cells):
+            continue  # a row present only because something was counted in it
+        rows.append(row.model_copy(update={"cells": cells, "total": total}))
+    column_totals: list[int | str] = [
+        _shown(sum(r[c] for r in grid), sum(k[c] for k in keys)) for c in range(width)
     ]
+    total = _shown(sum(map(sum, grid)), sum(map(sum, keys)))
     return table.model_copy(
-        update={"rows": rows, "column_totals": done.column_totals, "total": done.total}
+        update={"rows": rows, "column_totals": column_totals, "total": total, "keys": []}
     )
 
 
-def _row_total(table: Table, code: str) -> Cell:
-    return next((r.total for r in table.rows if r.code == code), 0)
+def _protect_indicator(ind: Indicator) -> Indicator:
+    period = _shown(int(ind.period), ind.period_key)
+    ytd = _shown(int(ind.year_to_date), ind.year_to_date_key)
+    achievement = None
+    if ind.target:
+        achievement = round(ytd / ind.target * 100, 1)
+    return ind.model_copy(
+        update={
+            "period": period,
+            "year_to_date": ytd,
+            "achievement_percent": achievement,
+            "period_key": 0,
+            "year_to_date_key": 0,
+        }
+    )
 
 
-def _column_total(table: Table, code: str) -> Cell:
-    return table.column_totals[table.columns.index(code)] if code in table.columns else 0
+def _row_total(table: Table, code: str) -> int:
+    found = next((r.total for r in table.rows if r.code == code), 0)
+    return found if isinstance(found, int) else 0
 
 
-# An indicator that a table also shows is hidden whenever the table hides that figure, so the
-# table's hidden cells cannot be recovered from the indicator.
-LINKS: dict[str, list[tuple[str, str, str]]] = {
-    "persons_counselled": [("client_group_by_gender", "total", "")],
-    "returnees": [("client_group_by_gender", "row", "returnee")],
-    "persons_from_germany": [("previous_residence", "row", "germany")],
-    "persons_from_abroad": [("previous_residence", "row", "abroad")],
-    "contacts": [("contacts_by_channel", "total", "")],
-    "anonymous_enquiries": [("contacts_by_channel", "column", "enquiries")],
-    "new_cases": [("referral_source", "total", "")],
-    "recognitions_decided": [("recognition_by_decision", "total", "")],
-    "recognitions_overdue": [
-        ("recognition_deadlines", "row", "decided_late"),
-        ("recognition_deadlines", "row", "open_overdue"),
-    ],
-    "companies_counselled": [("employers_by_sector_size", "total", "")],
-    "companies_made_aware": [("companies_made_aware", "total", "")],
-    "events": [("events_by_type", "total", "")],
-    "welcome_packages_issued": [("packages_by_language", "total", "")],
-}
-
-
-def _linked_hidden(code: str, by_key: Mapping[str, Table]) -> bool:
-    for key, kind, which in LINKS.get(code, []):
-        table = by_key[key]
-        value = (
-            table.total
-            if kind == "total"
-            else _row_total(table, which)
-            if kind == "row"
-            else _column_total(table, which)
-        )
-        if value == MASK:
-            return True
-    return False
-
-
-def _primary(value: Cell) -> Cell:
-    return MASK if isinstance(value, int) and 0 < value <= THRESHOLD else value
-
-
-def apply_suppression(
-    report: AllianceReport, *, residence_ytd: Mapping[str, int]
-) -> AllianceReport:
-    """Hide small numbers; `residence_ytd` gives the year-to-date split of persons by residence
-    (Germany + abroad + not known = persons counselled) so that no year-to-date figure is
-    recoverable by subtraction either."""
-    hidden_tables = [suppress_cells(t) for t in report.tables]
-    by_key = {t.key: t for t in hidden_tables}
-    ytd_split, _total = suppress_breakdown(
-        {k: residence_ytd[k] for k in ("persons_from_germany", "persons_from_abroad",
-                                       "residence_unknown")}
-    )  # fmt: skip
-    indicators = []
-    for ind in report.indicators:
-        period = MASK if _linked_hidden(ind.code, by_key) else _primary(ind.period)
-        ytd = ytd_split.get(ind.code, _primary(ind.year_to_date))
-        indicators.append(
-            ind.model_copy(
-                update={
-                    "period": period,
-                    "year_to_date": ytd,
-                    "achievement_percent": None if ytd == MASK else ind.achievement_percent,
-                }
-            )
-        )
+def protect(report: AllianceReport) -> AllianceReport:
+    """The report as it may leave the centre."""
+    tables = [protect_table(t) for t in report.tables]
+    indicators = [_protect_indicator(i) for i in report.indicators]
     figures = dict(report.figures)
-    decided = by_key["recognition_deadlines"]
-    late_or_not = [_row_total(decided, c) for c in ("decided_in_time", "decided_late")]
-    if any(v == MASK for v in late_or_not) or sum(int(v) for v in late_or_not) <= THRESHOLD:
-        figures["recognition_median_days"] = MASK  # a median of one or two is a person's figure
+    by_key = {t.key: t for t in tables}
+    deadlines = by_key.get("recognition_deadlines")
+    behind = (
+        sum(_row_total(deadlines, c) for c in ("decided_in_time", "decided_late"))
+        if deadlines is not None
+        else 0
+    )
+    if figures.get("recognition_median_days") is not None and behind < MEDIAN_MINIMUM:
+        figures["recognition_median_days"] = MASK  # a median of a few is a person's figure
     return report.model_copy(
         update={
             "indicators": indicators,
-            "tables": hidden_tables,
+            "tables": tables,
             "suppressed": True,
             "figures": figures,
+            "disclosure": method(),
         }
     )

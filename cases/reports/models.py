@@ -1,4 +1,5 @@
-"""Stored report data: yearly targets per indicator, and frozen submissions."""
+"""Stored report data: yearly targets per indicator, frozen submissions, and the secret of
+the record keys (cell key method, `record_keys`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import JSON, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field
 
 from cases.counselling.models import Contact
-from welcome.db import CentreScoped, TimestampMixin, UTCDateTime, utcnow
+from welcome.db import GLOBAL, CentreScoped, TimestampMixin, UTCDateTime, utcnow
 
 
 class ReportTarget(TimestampMixin, CentreScoped, table=True):
@@ -43,6 +44,21 @@ class ReportSubmission(TimestampMixin, CentreScoped, table=True):
     pdf: bytes = Field(sa_type=LargeBinary)
     sha256: str = Field(max_length=64)  # of the PDF bytes
     note: str = Field(default="", max_length=2000)  # e.g. why a correction was sent
+
+
+class ReportSecret(TimestampMixin, table=True):
+    """The deployment's secret from which every record's key is derived (`record_keys`).
+
+    One row, made by the migration. It must never change: new keys would give every
+    published figure new noise, and two noisy versions of the same cell are less protected
+    than one. It never leaves the database (not in any output, not in the audit log).
+    """
+
+    __tablename__ = "report_secrets"
+    __scope__ = GLOBAL
+
+    id: int | None = Field(default=None, primary_key=True)
+    secret: str = Field(max_length=128)
 
 
 # The report counts contacts by centre and date and needs only these columns of them: an

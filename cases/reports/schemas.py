@@ -77,6 +77,9 @@ class Row(_Frozen):
     label: str
     cells: list[Cell]  # one per column
     total: Cell
+    # the row is there only because something was counted in it (a nationality, a language,
+    # "not recorded"): a protected report leaves it out when it shows only zeros
+    optional: bool = Field(default=False, exclude=True)
 
 
 class Table(_Frozen):
@@ -92,6 +95,8 @@ class Table(_Frozen):
     total: Cell
     multiple_answers: bool = False  # topics: totals are not a count of persons
     note: str | None = None  # e.g. "median days from documents complete to decision: 74"
+    # per cell, the sum of its records' keys (cell key method); never leaves the process
+    keys: list[list[int]] = Field(default_factory=list, exclude=True, repr=False)
 
 
 class Indicator(_Frozen):
@@ -99,6 +104,9 @@ class Indicator(_Frozen):
     label: str
     period: Cell
     year_to_date: Cell
+    # the sums of the counted records' keys (cell key method); never leave the process
+    period_key: int = Field(default=0, exclude=True, repr=False)
+    year_to_date_key: int = Field(default=0, exclude=True, repr=False)
     target: int | None = None  # yearly target set by the lead
     achievement_percent: float | None = None  # year_to_date / target * 100, one decimal
 
@@ -112,10 +120,14 @@ class AllianceReport(_Frozen):
     generated_at: datetime  # data date (Datenstand), UTC
     indicators: list[Indicator]
     tables: list[Table]
-    suppressed: bool
+    suppressed: bool  # true: protected (the cell key method), as everything leaving the centre
     footnotes: list[str]
     # figures that are not counts, e.g. "recognition_median_days": 74.5 (or "*" when hidden)
     figures: dict[str, float | str | None] = {}
+    # the period has not ended on the data date: its figures are provisional
+    provisional: bool = False
+    # how the figures are protected (`disclosure.method`), None = exact
+    disclosure: dict[str, object] | None = None
 
     def indicator_values(self, which: str = "period") -> dict[str, Cell]:
         """`{"persons_counselled": n, ...}` for `period` or `year_to_date` (API.md shape)."""

@@ -1,15 +1,16 @@
-"""Build the alliance report (counts → labelled tables → suppression, with the yearly targets
-of `targets`) and give the report the JSON shape of API.md."""
+"""Build the alliance report (counts → labelled tables → protection by the cell key method,
+with the yearly targets of `targets`) and give the report the JSON shape of API.md."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from babel.numbers import format_decimal
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from cases.reports import breakdowns, counting, disclosure, tables
+from cases.reports import breakdowns, counting, disclosure, record_keys, tables
 from cases.reports.periods import Period
 from cases.reports.schemas import (
     INDICATORS,
@@ -72,6 +73,19 @@ def counting_footnotes() -> list[str]:
     ]
 
 
+def provisional_footnote(data_date: date) -> str:
+    return _(
+        "Provisional: the period has not ended yet. Deadlines count as passed up to the data "
+        "date (%(day)s), not up to the end of the period.",
+        day=data_date.isoformat(),
+    )
+
+
+def data_date_of(now: datetime) -> date:
+    """The data date (Datenstand) as a day in Saxony."""
+    return now.astimezone(counting.BERLIN).date()
+
+
 # --- which centres ---------------------------------------------------------------------------
 
 
@@ -120,16 +134,29 @@ def _achievement(value: Cell, target: int | None) -> float | None:
 
 
 def build_report(
-    db: Session, *, centre_ids: list[int] | None, period: Period, language: str, suppress: bool
+    db: Session,
+    *,
+    centre_ids: list[int] | None,
+    period: Period,
+    language: str,
+    suppress: bool,
+    now: datetime | None = None,
 ) -> AllianceReport:
-    """The report for `period` over the centres (None = all the actor may see)."""
+    """The report for `period` over the centres (None = all the actor may see).
+
+    `suppress`: protected figures (the cell key method, `disclosure`), as everything that
+    leaves the centre; False: the exact counts (a lead's internal view). `now`: the data
+    date's moment (default: now); a period not ended by then is provisional."""
     centres = visible_centres(db, centre_ids)
     ids = tuple(c.id for c in centres if c.id is not None)
     ytd = period.year_to_date()
-    scope = counting.Scope(ids, period.start, period.end)
-    ytd_scope = counting.Scope(ids, ytd.start, ytd.end)
+    generated = now or utcnow()
+    as_of = data_date_of(generated)
+    keys = record_keys.for_session(db) if suppress else None
+    scope = counting.Scope(ids, period.start, period.end, as_of=as_of, keys=keys)
+    ytd_scope = counting.Scope(ids, ytd.start, ytd.end, as_of=as_of, keys=keys)
     persons = breakdowns.person_breakdowns(db, scope)
-    now = counting.indicators(db, scope, persons=breakdowns.person_indicators(persons))
+    current = counting.indicators(db, scope, persons=breakdowns.person_indicators(persons))
     so_far = counting.indicators(db, ytd_scope)
     median_days = counting.recognition_median_days(db, scope)
     single = centres[0] if len(centres) == 1 else None
@@ -143,14 +170,19 @@ def build_report(
             Indicator(
                 code=code,
                 label=labels[code],
-                period=now[code],
+                period=current[code],
                 year_to_date=so_far[code],
+                period_key=current.key_sums.get(code, 0),
+                year_to_date_key=so_far.key_sums.get(code, 0),
                 target=targets.get(code),
                 achievement_percent=_achievement(so_far[code], targets.get(code)),
             )
             for code in INDICATORS
         ]
         footnotes = counting_footnotes()
+        provisional = period.end >= as_of
+        if provisional:
+            footnotes.insert(0, provisional_footnote(as_of))
         if suppress:
             footnotes.append(disclosure.footnote())
         report = AllianceReport(
@@ -159,15 +191,16 @@ def build_report(
             centre=single.name if single else None,
             centres=[c.name for c in centres],
             language=language,
-            generated_at=utcnow(),
+            generated_at=generated,
             indicators=indicators,
             tables=built,
             suppressed=False,
             footnotes=footnotes,
             figures={"recognition_median_days": median_days},
+            provisional=provisional,
         )
     if suppress:
-        report = disclosure.apply_suppression(report, residence_ytd=so_far)
+        report = disclosure.protect(report)
     with force_locale(language):
         return _median_note(report)
 
@@ -211,6 +244,8 @@ def to_api_json(report: AllianceReport) -> dict[str, Any]:
         "tables": {t.key: _table_json(t) for t in report.tables},
         "figures": report.figures,
         "suppressed": report.suppressed,
+        "disclosure": report.disclosure or {"method": "none"},
+        "provisional": report.provisional,
         "language": report.language,
         "generated_at": report.generated_at.isoformat(),
         "footnotes": report.footnotes,

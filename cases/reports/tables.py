@@ -156,12 +156,13 @@ def top_nationalities(counts: b.Counts) -> b.Counts:
     ranked = sorted(
         ((k, n) for k, n in counts.items() if k[0] != b.UNKNOWN), key=lambda kn: (-kn[1], kn[0])
     )
-    shown = dict(ranked[:TOP_NATIONALITIES])
-    rest = sum(n for _k, n in ranked[TOP_NATIONALITIES:])
-    if rest:
-        shown[("other",)] = rest
+    shown = b.Counts()
+    for k, n in ranked[:TOP_NATIONALITIES]:
+        shown.add(k, n, counts.key_sums.get(k, 0))
+    for k, n in ranked[TOP_NATIONALITIES:]:
+        shown.add(("other",), n, counts.key_sums.get(k, 0))
     if (b.UNKNOWN,) in counts:
-        shown[(b.UNKNOWN,)] = counts[(b.UNKNOWN,)]
+        shown.add((b.UNKNOWN,), counts[(b.UNKNOWN,)], counts.key_sums.get((b.UNKNOWN,), 0))
     return shown
 
 
@@ -290,7 +291,11 @@ def build(spec: Spec, counts: b.Counts) -> Table:
     def cell(row: str, column: str) -> int:
         return counts.get((row,) if single else (row, column), 0)
 
+    def key(row: str, column: str) -> int:
+        return counts.key_sums.get((row,) if single else (row, column), 0)
+
     grid = [[cell(r, c) for c in columns] for r in rows]
+    fixed = spec.rows() if spec.rows is not None else {}
     return Table(
         key=spec.key,
         section=spec.section,
@@ -298,11 +303,18 @@ def build(spec: Spec, counts: b.Counts) -> Table:
         columns=list(columns),
         column_labels=list(columns.values()),
         rows=[
-            Row(code=code, label=label, cells=list(values), total=sum(values))
+            Row(
+                code=code,
+                label=label,
+                cells=list(values),
+                total=sum(values),
+                optional=code not in fixed or code == b.UNKNOWN,
+            )
             for (code, label), values in zip(rows.items(), grid, strict=True)
         ],
         column_totals=[sum(g[i] for g in grid) for i in range(len(columns))],
         total=sum(sum(g) for g in grid),
         multiple_answers=spec.multiple_answers,
         note=spec.note() if spec.note else None,
+        keys=[[key(r, c) for c in columns] for r in rows],
     )
