@@ -32,8 +32,6 @@ SUBMITTERS = frozenset({Role.LEAD})
 # who keeps the centre's local contacts (the offices its welcome packages print): the lead;
 # an admin has no centre to keep them for
 CONTACT_KEEPERS = frozenset({Role.LEAD})
-# who only ever gets the report's aggregates suppressed, even over the API (the others choose)
-SUPPRESSED_ONLY = frozenset({Role.STATISTICIAN})
 
 
 def names(group: frozenset[Role]) -> frozenset[str]:

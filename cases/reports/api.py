@@ -12,8 +12,8 @@ from cases.reports.schemas import TargetsIn, Year
 from welcome import roles
 from welcome.accounts.models import User
 from welcome.audit import AuditAction, record
-from welcome.errors import FieldErrors
-from welcome.i18n import get_locale
+from welcome.errors import FieldErrors, Forbidden
+from welcome.i18n import _, get_locale
 from welcome.web import DbSession, require_api_role
 
 router = APIRouter(tags=["reports"])
@@ -39,13 +39,21 @@ def alliance_report(
         str | None, Query(max_length=200, description="a centre's name; none = all you see")
     ] = None,
     suppress: Annotated[
-        bool | None, Query(description="hide small cells; always on for statisticians")
+        bool | None,
+        Query(
+            description="protected figures (cell key method), the default for everyone; "
+            "false = exact figures, for a lead of the own centre only (else 403)"
+        ),
     ] = None,
 ) -> dict[str, Any]:
-    """The alliance report as JSON: indicators for the period and year to date, tables."""
+    """The alliance report as JSON: indicators for the period and year to date, tables.
+
+    Protected figures for everyone; exact ones only for a lead who asks (`suppress=false`),
+    and only of the lead's own centre (a lead sees no other)."""
     chosen = period_of(period)
-    # statisticians only ever see suppressed aggregates; others choose (default: unsuppressed)
-    hide = True if user.role in roles.SUPPRESSED_ONLY else bool(suppress)
+    hide = suppress is not False
+    if not hide and user.role not in roles.EXACT_FIGURES:
+        raise Forbidden(_("Only a centre's lead may take exact figures out of the centre."))
     centre_ids = service.centre_ids_named(db, centre) if centre else None
     report = service.build_report(
         db, centre_ids=centre_ids, period=chosen, language=get_locale(), suppress=hide

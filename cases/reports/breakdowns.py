@@ -394,9 +394,7 @@ def companies_made_aware(db: Session, scope: Scope) -> Counts:
     )
     named = [
         select(func.count()).select_from(named_ids).scalar_subquery(),
-        select(
-            func.coalesce(func.sum(scope.key(named_ids.c.id, "employer")), 0)
-        ).scalar_subquery(),
+        select(func.coalesce(func.sum(scope.key(named_ids.c.id, "employer")), 0)).scalar_subquery(),
     ]
     sums = (
         select(

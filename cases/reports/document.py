@@ -53,7 +53,9 @@ def context(
 ) -> dict[str, Any]:
     return {
         "report": report,
-        "title": _("Report to the skilled-labour alliance") + f" {report.period.label}",
+        "title": _("Report to the skilled-labour alliance")
+        + f" {report.period.label}"
+        + (f" ({_('provisional')})" if report.provisional else ""),
         "centre": centre_text(report),
         "generated": format_datetime(report.generated_at),
         "version": version,

@@ -4,6 +4,7 @@ changes is explained in the same change."""
 
 from __future__ import annotations
 
+from cases.reports import ptable
 from welcome.i18n import _
 
 
@@ -99,10 +100,48 @@ def general_rules() -> list[tuple[str, str]]:
         (
             _("Small numbers"),
             _(
-                "Everything that leaves the centre (downloads, submissions, statistics across "
-                "centres) shows numbers from 1 to 2 as “*”. Where a total or a difference would "
-                "reveal a hidden number, the next smallest number is hidden as well. Zeros stay "
-                "visible. On screen, the centre's own staff see the exact figures."
+                "Everything that leaves the centre — the report page, the statistics across "
+                "centres, every download, the API, submissions and their corrections — is "
+                "protected by the cell key method, as used by the German statistical offices "
+                "for the 2022 census: every figure, totals included, is changed by a small "
+                "random amount of at most %(d)d up or down, and no figure is ever shown as 1 "
+                "or 2 (a true 1 or 2 appears as 0 or as 3 and more; a true 0 stays 0). The "
+                "change is decided by the records counted: the same persons, contacts or "
+                "companies always give the same figure, in every report, period, download and "
+                "version, so asking again or combining reports reveals nothing. Differences "
+                "between reports (a quarter against the year to date, one day more, one "
+                "centre against all, a correction against the first version) are therefore "
+                "not exact either. Totals are protected on their own, so the cells of a table "
+                "need not add up exactly to its total. On average the changes cancel out.",
+                d=ptable.MAX_DEVIATION,
+            ),
+        ),
+        (
+            _("What protected figures can be relied on"),
+            _(
+                "Each protected figure lies within %(d)d of the exact count. A 0 means no more "
+                "than %(d)d; a figure of 3 or more means at least one. The changes are unbiased, "
+                "so sums and averages over many figures stay right on average, and the same "
+                "figure always comes out the same. Not to be relied on: that cells add up to "
+                "their total, that a difference between two reports is the exact number of "
+                "what was added, or any single small figure.",
+                d=ptable.MAX_DEVIATION,
+            ),
+        ),
+        (
+            _("Exact figures"),
+            _(
+                "Only the lead of a centre sees the centre's exact figures, and only by "
+                "choosing “Exact figures, for internal use only”. They must not leave the "
+                "centre."
+            ),
+        ),
+        (
+            _("Provisional figures"),
+            _(
+                "A period that has not ended yet is marked “provisional”. Its deadline "
+                "figures count a deadline as passed only up to the data date, not up to the "
+                "end of the period."
             ),
         ),
         (

@@ -1,10 +1,11 @@
 """Submitting a quarter to the alliance, and what has changed since.
 
-A submission freezes what left the centre: the report as sent (always suppressed, always in
-German, the alliance's language), its PDF bytes and their SHA-256, who and when. It is never
-changed; a correction is a new row with the next version and a note saying why. The page then
-compares the latest submission with the live figures built the same way (suppressed), so the
-difference is what a correction would change in what the alliance sees.
+A submission freezes what left the centre: the report as sent (always protected by the cell
+key method, always in German, the alliance's language), its PDF bytes and their SHA-256, who
+and when. It is never changed; a correction is a new row with the next version and a note saying why. The page then
+compares the latest submission with the live figures built the same way (protected), so the
+difference is what a correction would change in what the alliance sees; a difference below
+`MIN_SHOWN_CHANGE` is shown only as "changed", never as a number.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from cases.reports import service
+from cases.reports import ptable, service
 from cases.reports.models import ReportSubmission
 from cases.reports.periods import Period
 from cases.reports.schemas import AllianceReport, Cell, SubmissionIn
@@ -34,7 +35,7 @@ def is_quarter(period: Period) -> bool:
 
 
 def build_frozen(db: Session, *, centre_id: int, period: Period) -> AllianceReport:
-    """The report as it would be sent now: the centre alone, suppressed, in German."""
+    """The report as it would be sent now: the centre alone, protected, in German."""
     return service.build_report(
         db, centre_ids=[centre_id], period=period, language=SUBMISSION_LANGUAGE, suppress=True
     )
@@ -156,8 +157,15 @@ class Difference:
         return self.submitted != self.live
 
 
+# A difference between two protected figures is shown as a number only from this size on;
+# a smaller one (which might read as "one person added") is only marked as changed.
+MIN_SHOWN_CHANGE = ptable.THRESHOLD + 1
+
+
 def _diff(code: str, label: str, before: Cell | None, after: Cell | None) -> Difference:
     change = after - before if isinstance(before, int) and isinstance(after, int) else None
+    if change is not None and abs(change) < MIN_SHOWN_CHANGE:
+        change = None  # the template shows "≠" where the figures differ
     return Difference(code, label, before, after, change)
 
 

@@ -1,11 +1,12 @@
 """Pages of the alliance report: the centre's report (lead; counsellors read), downloads,
 the statistician's aggregate over centres, submission of a quarter, the counting rules.
 
-Who sees what: on screen, a centre's own staff see exact figures (small numbers included; an
-option shows the report "as it leaves the centre"). Everything downloaded is suppressed by
-default; a lead may ask for an exact file marked "internal use" (`internal=1`, file name
-`…_internal`). Statisticians (and admins) see aggregates only, always suppressed, and never a
-person. Every download is audited as an export.
+Who sees what: everyone gets the protected figures (the cell key method, `disclosure`) on
+screen and in every download — counsellors, admins and statisticians always. Only a lead, for
+the own centre, gets exact figures, and only by choosing them: on screen `exact=1`
+("Exact figures, for internal use only"), as a file `internal=1` (file name `…_internal`).
+Statisticians (and admins) see aggregates only, never a person. Every download is audited as
+an export.
 """
 
 from __future__ import annotations
@@ -138,13 +139,14 @@ def report_page(
     period: PeriodQ = "",
     start: DateQ = "",
     end: EndQ = "",
-    outgoing: Annotated[bool, Query()] = False,
+    exact: Annotated[bool, Query()] = False,
 ) -> Response:
     choice = picker.choose(period=period, start=start, end=end, today=date.today())
+    exact = exact and user.role in roles.EXACT_FIGURES  # a lead, who asked for them
     report = None
     if choice.period is not None:
         report = service.build_report(
-            db, centre_ids=None, period=choice.period, language=get_locale(), suppress=outgoing
+            db, centre_ids=None, period=choice.period, language=get_locale(), suppress=not exact
         )
     return render(
         request,
@@ -152,7 +154,7 @@ def report_page(
         {
             **_common(report),
             "picker": _picker(choice),
-            "outgoing": outgoing,
+            "exact": exact,
             "formats": list(FORMATS),
             "submission": _submission_state(db, user, choice) if report else None,
             "errors": {},
@@ -303,7 +305,7 @@ def _page_with_errors(
     report = None
     if choice.period is not None:
         report = service.build_report(
-            db, centre_ids=None, period=choice.period, language=get_locale(), suppress=False
+            db, centre_ids=None, period=choice.period, language=get_locale(), suppress=True
         )
     return render(
         request,
@@ -311,7 +313,7 @@ def _page_with_errors(
         {
             **_common(report),
             "picker": _picker(choice),
-            "outgoing": False,
+            "exact": False,
             "formats": list(FORMATS),
             "submission": _submission_state(db, user, choice) if report else None,
             "errors": errors,

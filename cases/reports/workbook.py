@@ -57,7 +57,7 @@ def _cell(sheet: Any, row: int, col: int, value: Cell | float | None, fmt: Any, 
     if value is None:
         sheet.write_blank(row, col, None, fmt)
     elif isinstance(value, str):
-        sheet.write_string(row, col, value, mask)  # "*": text, so a sum cannot include it
+        sheet.write_string(row, col, value, mask)  # "*" (a hidden median): text, never summed
     else:
         sheet.write_number(row, col, value, fmt)
 
@@ -79,9 +79,13 @@ def _cover(book: Any, f: _Formats, report: AllianceReport, name: str) -> None:
         (_("Data as of"), format_datetime(report.generated_at)),
         (
             _("Small numbers"),
-            _("hidden (“*”)") if report.suppressed else _("exact (internal use only)"),
+            _("protected (cell key method, see the notes)")
+            if report.suppressed
+            else _("exact (internal use only)"),
         ),
     ]
+    if report.provisional:
+        facts.append((_("Status"), _("provisional: the period has not ended yet")))
     for index, (key, value) in enumerate(facts, start=2):
         sheet.write_string(index, 0, key, f.key)
         sheet.write_string(index, 1, value)

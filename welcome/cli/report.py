@@ -24,10 +24,18 @@ def report(
     output: Path = typer.Option(..., "-o", "--output", help="Where to write the report."),
     lang: str = typer.Option("de", "--lang", help="Language of labels: de or en."),
     suppress: bool = typer.Option(
-        True, "--suppress/--no-suppress", help="Hide cells of 1 or 2 (on: the file leaves us)."
+        True,
+        "--suppress/--no-suppress",
+        help="Protected figures (cell key method, the default: the file leaves us); "
+        "--no-suppress: exact figures, for internal use only.",
+    ),
+    exact: bool = typer.Option(
+        False, "--exact", help="Exact figures, for internal use only (same as --no-suppress)."
     ),
 ) -> None:
-    """The alliance report for a period (the export is audited)."""
+    """The alliance report for a period (the export is audited). Protected figures unless the
+    operator asks for exact ones with --exact or --no-suppress."""
+    suppress = suppress and not exact
     from cases.reports import service
     from cases.reports.periods import PeriodError, parse_period
     from welcome.audit import AuditAction, record
