@@ -3,10 +3,9 @@
 A submission freezes what left the centre: the report as sent (always protected by the cell
 key method, always in German, the alliance's language), its PDF bytes and their SHA-256, who
 and when. It is never changed; a correction is a new row with the next version and a note
-saying why. The page then
-compares the latest submission with the live figures built the same way (protected), so the
-difference is what a correction would change in what the alliance sees; a difference below
-`MIN_SHOWN_CHANGE` is shown only as "changed", never as a number.
+saying why. The page then compares the latest submission with the live figures built the same
+way (protected), so the difference is what a correction would change in what the alliance
+sees; a difference below `MIN_SHOWN_CHANGE` is shown only as "changed", never as a number.
 """
 
 from __future__ import annotations

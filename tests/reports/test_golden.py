@@ -232,39 +232,6 @@ def test_all_centres_and_a_range(factory: Factory, data: golden.Golden) -> None:
     assert (window["persons_counselled"], window["new_cases"], window["events"]) == (3, 2, 1)
 
 
-def test_suppression(factory: Factory, data: golden.Golden) -> None:
-    assert data.centre_a.id is not None
-    built = report(factory, "2026-Q3", [data.centre_a.id], suppress=True)
-    assert built.suppressed
-    assert any("“*”" in note for note in built.footnotes)
-    tables = {t.key: t for t in built.tables}
-    aware = tables["companies_made_aware"]
-    # named = 2 is hidden; 45 − 40 − 3 would reveal it, so the next smallest (3) goes too
-    assert column(aware) == {"named": "*", "anonymous_mailings": 40, "anonymous_events": "*"}
-    assert aware.total == 45
-    residence = tables["previous_residence"]
-    # germany 1 and unknown 1 hidden: two hidden cells in the line, the total 5 reveals neither
-    assert column(residence) == {"germany": "*", "abroad": 3, "unknown": "*"}
-    assert residence.total == 5
-    values = built.indicator_values()
-    assert values["persons_counselled"] == 5
-    assert values["persons_from_germany"] == "*" and values["persons_from_abroad"] == 3
-    assert values["returnees"] == "*"  # 1
-    assert values["companies_made_aware"] == 45
-    assert values["anonymous_enquiries"] == "*"  # 2
-    assert values["contacts"] == 8  # the channel table keeps its grand total
-    channel = tables["contacts_by_channel"]
-    # every cell is 1 or 2; the enquiries total (2) is hidden, so the contacts total (6) too
-    assert channel.column_totals == ["*", "*"] and channel.total == 8
-    assert built.figures["recognition_median_days"] == "*"  # a median of two procedures
-    assert tables["recognition_deadlines"].note is not None
-    assert tables["recognition_deadlines"].note.endswith(": *")
-    ytd = built.indicator_values("year_to_date")
-    # germany 2 and unknown 1 hidden, abroad 3 shown: 6 − 3 = 3 reveals neither
-    assert (ytd["persons_from_germany"], ytd["persons_from_abroad"]) == ("*", 3)
-    assert ytd["persons_counselled"] == 6 and ytd["returnees"] == "*"
-
-
 def test_labels_follow_the_language(factory: Factory, data: golden.Golden) -> None:
     assert data.centre_a.id is not None
     german = report(factory, "2026-Q3", [data.centre_a.id], language="de")
