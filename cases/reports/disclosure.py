@@ -67,7 +67,7 @@ def protect_table(table: Table) -> Table:
         total = _shown(sum(counts), sum(row_keys))
         if row.optional and total == 0 and not any(cells):
             continue  # a row present only because something was counted in it
-        rows.append(row.model_copy(update={"cells": cells, "total": total}))
+        rows.append(row.model_copy(update={"cells": cells, "total": total, "optional": False}))
     column_totals: list[int | str] = [
         _shown(sum(r[c] for r in grid), sum(k[c] for k in keys)) for c in range(width)
     ]
