@@ -204,7 +204,8 @@ def checklist(profile: Profile) -> tuple[Entry, ...]:
         entries += [Entry("childcare"), Entry("school")]
         if not profile.from_germany:
             entries.append(Entry("child_benefit"))
-    if not profile.german and profile.german_level not in FLUENT_GERMAN:
+    foreign = profile.third_country or profile.free_movement
+    if foreign and profile.german_level not in FLUENT_GERMAN:
         variant = "entitlement" if profile.third_country else "admission"
         entries.append(Entry("integration_course", variant))
     licence = licence_variant(profile)

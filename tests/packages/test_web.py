@@ -297,9 +297,12 @@ def test_open_recognition_procedure_enters_the_checklist(
         person = db.get(Person, world["person"])
         assert person is not None
         procedures = facts_for(db, person).profile.recognitions
-    assert len(procedures) == 1  # the decided one is not a next step any more
-    assert procedures[0].occupation == "Pflegefachfrau"
-    assert procedures[0].documents_complete and procedures[0].due_on == date(2026, 4, 20)
+    # both enter: the decided one with its next step by decision
+    assert [(p.occupation, p.status) for p in procedures] == [
+        ("Pflegefachfrau", "in_review"),
+        ("Ärztin", "decided"),
+    ]
+    assert procedures[0].decision_due_on == date(2026, 4, 20)  # the authority's deadline
     assert procedures[0].authority.startswith("KSV Sachsen")
 
 
