@@ -147,6 +147,21 @@ class LocalContactIn(Input):
         return {code: text for code, text in found.items() if text}
 
 
+class SignoffIn(Input):
+    """A lead's sign-off of the content version shown: German content ("de"), or a
+    translation reviewed by the native speaker named."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "language": lambda: _unknown_language(""),
+        "version": lambda: _("The content version is missing."),
+    }
+
+    language: DocumentLanguage
+    version: Line = Field(max_length=64)
+    reviewer: Line | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=1000)
+
+
 class IssuedPackageOut(Output):
     id: int
     person_id: int

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from cases.packages import contacts, service
+from cases.packages import contacts, content, service
 from cases.packages.languages import LANGUAGES, review_status
 from cases.packages.models import IssuedPackage, LocalContact
 from cases.packages.render import shutdown_pool, warm_pool
-from cases.packages.schemas import LocalContactIn, PackageIn, note_field
+from cases.packages.schemas import LocalContactIn, PackageIn, SignoffIn, note_field
 from cases.persons.models import Person
 from welcome import roles
 from welcome.accounts.models import User
@@ -34,7 +34,13 @@ NAV = [
         lambda: _("Local contacts"),
         order=80,
         roles=roles.names(roles.CONTACT_KEEPERS),
-    )
+    ),
+    NavItem(
+        "/welcome-package-content",
+        lambda: _("Package content"),
+        order=81,
+        roles=roles.names(roles.CONTACT_KEEPERS),
+    ),
 ]
 WARM_UP = [warm_pool]  # run by the app's lifespan: the workers start (warm) with the app
 SHUTDOWN = [shutdown_pool]  # run by the app's lifespan: the workers end with the app
@@ -249,3 +255,49 @@ CONTACT_FORM.post(
     "/local-contacts/{record_id}", LocalContactIn, contacts.update,
     _l("The local contact has been saved."),
 )  # fmt: skip
+
+
+# --- the content page (leads): every item, its rule, source and date; sign-off ----------------
+
+
+def _content_page(
+    request: Request,
+    db: Session,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    now = content.versions()
+    signed = content.current(db)
+    return render(
+        request,
+        "packages/content.html",
+        {
+            "rows": content.rows(),
+            "versions": now,
+            "signed": signed,
+            "signoffs": content.list_signoffs(db)[:20],
+            "languages": _languages(),
+            "values": values or {},
+            "errors": errors or {},
+        },
+    )
+
+
+@router.get("/welcome-package-content")
+def content_page(request: Request, db: DbSession, user: ContactKeeper) -> Response:
+    return _content_page(request, db)
+
+
+@router.post("/welcome-package-content/sign-off")
+async def sign_off(request: Request, db: DbSession, user: ContactKeeper) -> Response:
+    return await form_post(
+        request,
+        db,
+        SignoffIn,
+        lambda data: content.sign_off(db, data=data, user=user),
+        done=lambda _signoff: redirect(
+            request, "/welcome-package-content", _("The sign-off has been recorded.")
+        ),
+        invalid=lambda errors, values: _content_page(request, db, values=values, errors=errors),
+    )
