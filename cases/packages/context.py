@@ -9,16 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from babel import dates as babel_dates
 from sqlmodel import Session, col, select
 
 from cases.counselling.models import Case
-from cases.packages import texts
-from cases.packages.checklist import Entry, Profile, Recognition, checklist
+from cases.packages import items, texts
+from cases.packages.checklist import (
+    LICENCE_MONTHS,
+    REGISTRATION_WEEKS,
+    Entry,
+    Profile,
+    Recognition,
+    checklist,
+)
 from cases.packages.languages import GERMAN, Language
 from cases.packages.models import LocalContact
 from cases.persons.models import Person, PersonNationality
 from welcome.accounts.models import Centre, User
-from welcome.i18n import force_locale, format_date, format_datetime, language_name
+from welcome.i18n import force_locale, language_name
 
 FSI, PDI = "\u2068", "\u2069"
 
@@ -52,6 +60,8 @@ class Facts:
     contacts: tuple[ContactFacts, ...] = ()
     appointment_at: datetime | None = None
     issued_on: date | None = None
+    counsellor_assigned: bool = True  # the case names a counsellor (else the issuer is named)
+    counsellor_named: bool = True  # the counsellor has a display name (else the e-mail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +72,9 @@ class Item:
     where: str
     when: str
     documents: str
+    source: str = ""  # "Source: § 17 (1), § 19 BMG (checked 01.12.2026)", translated label
+    overdue: bool = False
+    key: str = ""  # code:variant (items.CONTENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +102,7 @@ class Part:
     contacts: tuple[Contact, ...]
     privacy: tuple[str, ...]
     issued: str
+    privacy_source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,42 +112,74 @@ class PackageContext:
     title: str
     person_name: str  # isolated
     parts: tuple[Part, ...]  # newcomer's language first, then German (one part for German)
-    entries: tuple[Entry, ...]
-    version: str = ""  # content version: hash of texts and template
+    entries: tuple[Entry, ...]  # what the package lists (done items left out)
+    version: str = ""  # content version: hash of texts and template (kept, not printed)
+    stand: date | None = None  # the newest "last checked" date of the content printed
+    done: tuple[str, ...] = ()  # item keys ticked done before issuing (not printed)
 
 
-def _when(entry: Entry) -> str:
+def _date(day: date, lang: Language) -> str:
+    """A date in the language's format (British English for `en`: 16 Mar 2026)."""
+    return babel_dates.format_date(day, "medium", locale=lang.formats)
+
+
+def _when(entry: Entry, today: date, lang: Language) -> tuple[str, bool]:
+    """The "by when" cell and whether the newcomer's deadline has passed. The deadlines of a
+    recognition authority are the authority's: they are never shown as the newcomer's."""
+    labels = texts.labels()
+    procedure = entry.recognition
+    if procedure is not None:
+        due = procedure.receipt_due_on if entry.variant == "applied" else None
+        due = procedure.decision_due_on if entry.variant == "in_review" else due
+        if due is None:
+            return labels["soon"], False
+        if due < today:
+            return texts.authority_late(_date(due, lang)), False
+        if entry.variant == "applied":
+            return texts.receipt_due(_date(due, lang)), False
+        return texts.decision_due(_date(due, lang)), False
     if entry.due_on is not None:
-        return texts.by_date(format_date(entry.due_on))
+        if entry.due_on < today:
+            return labels["overdue"], True
+        return texts.by_date(_date(entry.due_on, lang)), False
     if entry.code == "registration":
-        return texts.within_weeks(2)
-    if entry.code == "driving_licence":
-        return texts.within_months(6)
-    return texts.labels()["soon"]
+        return texts.within_weeks(REGISTRATION_WEEKS), False
+    if entry.key == "driving_licence:third_country":
+        return texts.within_months(LICENCE_MONTHS), False
+    if entry.key == "driving_licence:protection":
+        return labels["no_deadline"], False
+    if entry.code == "foreigners_authority":
+        return labels["before_expiry"], False
+    return labels["soon"], False
 
 
-def _item(entry: Entry) -> Item:
-    if entry.code == "recognition" and entry.recognition is not None:
-        title, what, documents = texts.recognition_item(
-            isolate(entry.recognition.occupation), entry.recognition.documents_complete
-        )
-        return Item(
-            entry.code, title, what, isolate(entry.recognition.authority), _when(entry), documents
-        )
-    title, what, where, documents = texts.ITEMS[entry.code]()
-    return Item(entry.code, title, what, where, _when(entry), documents)
+def _item(entry: Entry, city: str | None, today: date, lang: Language) -> Item:
+    content = items.content_of(entry.key)
+    procedure = entry.recognition
+    params = items.Params(
+        city=isolate(city) if city and lang.direction == "rtl" else city,
+        occupation=isolate(procedure.occupation) if procedure else "",
+        authority=isolate(procedure.authority) if procedure else "",
+    )
+    text = content.text(params)
+    when, overdue = _when(entry, today, lang)
+    source = texts.source_line(isolate(content.citation), _date(content.checked, lang))
+    return Item(entry.code, text.title, text.what, text.where, when, text.documents, source,
+                overdue, entry.key)  # fmt: skip
 
 
-def _part(facts: Facts, lang: Language, entries: tuple[Entry, ...], version: str) -> Part:
+def _part(facts: Facts, lang: Language, entries: tuple[Entry, ...], stand: date) -> Part:
+    today = facts.issued_on or date.today()
     with force_locale(lang.catalog):
         name = isolate(facts.person_name)
-        lines = [
-            texts.centre_line(isolate(facts.centre_name)),
-            texts.counsellor_line(isolate(facts.counsellor_name)),
-            texts.appointment_line(format_datetime(facts.appointment_at, "short"))
+        lines = [texts.centre_line(isolate(facts.centre_name))]
+        if facts.counsellor_name:
+            lines.append(texts.counsellor_line(isolate(facts.counsellor_name)))
+        lines.append(
+            texts.appointment_line(_moment(facts.appointment_at, lang))
             if facts.appointment_at
-            else texts.labels()["no_appointment"],
-        ]
+            else texts.labels()["no_appointment"]
+        )
         if facts.counsellor_email:
             lines.append(texts.reach_line(isolate(facts.counsellor_email)))
         contacts = tuple(
@@ -147,6 +193,7 @@ def _part(facts: Facts, lang: Language, entries: tuple[Entry, ...], version: str
             )
             for c in facts.contacts
         )
+        privacy = items.SENTENCES[0]
         return Part(
             lang=lang.code,
             dir=lang.direction,
@@ -155,20 +202,32 @@ def _part(facts: Facts, lang: Language, entries: tuple[Entry, ...], version: str
             labels=texts.labels(),
             welcome=texts.welcome(name),
             lines=tuple(lines),
-            items=tuple(_item(e) for e in entries),
+            items=tuple(_item(e, facts.profile.city, today, lang) for e in entries),
             contacts=contacts,
             privacy=texts.privacy_paragraphs(isolate(facts.centre_name)),
-            issued=texts.issued_line(format_date(facts.issued_on or date.today()), version[:12])
-            if version
-            else "",
+            issued=texts.issued_line(_date(today, lang), _date(stand, lang)),
+            privacy_source=texts.source_line(
+                isolate("; ".join(s.cite for s in privacy.sources)), _date(privacy.checked, lang)
+            ),
         )
 
 
-def build(facts: Facts, lang: Language, *, version: str = "") -> PackageContext:
-    entries = checklist(facts.profile)
-    parts = [_part(facts, lang, entries, version)]
+def _moment(value: datetime, lang: Language) -> str:
+    return babel_dates.format_datetime(
+        value, "short", tzinfo=babel_dates.get_timezone("Europe/Berlin"), locale=lang.formats
+    )
+
+
+def build(
+    facts: Facts, lang: Language, *, version: str = "", done: tuple[str, ...] = ()
+) -> PackageContext:
+    """The package for `facts` in `lang` (and German); items whose code or key is in `done`
+    (ticked done before issuing) are left out."""
+    entries = tuple(e for e in checklist(facts.profile) if e.key not in done and e.code not in done)
+    stand = items.last_checked(tuple(e.key for e in entries))
+    parts = [_part(facts, lang, entries, stand)]
     if lang.code != GERMAN.code:
-        parts.append(_part(facts, GERMAN, entries, version))
+        parts.append(_part(facts, GERMAN, entries, stand))
     return PackageContext(
         language=lang.code,
         direction=lang.direction,
@@ -177,13 +236,12 @@ def build(facts: Facts, lang: Language, *, version: str = "") -> PackageContext:
         parts=tuple(parts),
         entries=entries,
         version=version,
+        stand=stand,
+        done=tuple(done),
     )
 
 
 # --- reading the database -------------------------------------------------------------------
-
-
-CLOSED_RECOGNITION = frozenset({"decided", "completed", "withdrawn", "compensation"})
 
 
 def _authority_name(code: str) -> str:
@@ -195,24 +253,25 @@ def _authority_name(code: str) -> str:
 
 
 def _recognitions(db: Session, person_id: int) -> tuple[Recognition, ...]:
-    """Open recognition procedures: no decision date and not closed; the due date is the
-    decision due date once the documents are complete, else the receipt due date (or the
-    earliest open deadline)."""
+    """The person's recognition procedures with status, decision and the authority's
+    deadlines (completed and withdrawn ones are left out by the checklist)."""
     from cases.recognition.models import RecognitionProcedure as Procedure
 
     found: list[Recognition] = []
     query = select(Procedure).where(col(Procedure.person_id) == person_id)
     for row in db.scalars(query.order_by(col(Procedure.id))):
-        if row.decided_on or row.status in CLOSED_RECOGNITION:
-            continue
-        complete = row.documents_complete_on is not None
-        due = row.decision_due_on if complete else row.receipt_due_on
+        status = row.status
+        if row.decided_on and status not in {"compensation", "completed", "withdrawn"}:
+            status = "decided"
         found.append(
             Recognition(
                 occupation=row.reference_occupation or "",
                 authority=_authority_name(row.authority or ""),
-                documents_complete=complete,
-                due_on=due or row.next_due_on,
+                status=status,
+                decision=row.decision,
+                accelerated=row.accelerated,
+                receipt_due_on=None if row.receipt_confirmed_on else row.receipt_due_on,
+                decision_due_on=row.decision_due_on,
             )
         )
     return tuple(found)
@@ -225,6 +284,7 @@ def facts_for(
     issuer: User | None = None,
     appointment_at: datetime | None = None,
     today: date | None = None,
+    licence_country: str | None = None,
 ) -> Facts:
     assert person.id is not None
     nationalities = tuple(
@@ -240,8 +300,8 @@ def facts_for(
         .where(col(Case.person_id) == person.id)
         .order_by(col(Case.status) != "open", col(Case.opened_on).desc())
     ).first()
-    counsellor = db.get(User, case.counsellor_id) if case and case.counsellor_id else None
-    counsellor = counsellor or issuer
+    assigned = db.get(User, case.counsellor_id) if case and case.counsellor_id else None
+    counsellor = assigned or issuer
     centre = db.get(Centre, person.centre_id)
     contacts = db.scalars(
         select(LocalContact)
@@ -258,6 +318,8 @@ def facts_for(
         german_level=person.german_level,
         arrived_on=person.arrived_on,
         recognitions=_recognitions(db, person.id),
+        municipality=person.municipality or (centre.region if centre else None),
+        licence_country=licence_country,
     )
     return Facts(
         person_name=f"{person.first_name} {person.last_name}".strip(),
@@ -278,4 +340,6 @@ def facts_for(
         ),
         appointment_at=appointment_at,
         issued_on=today,
+        counsellor_assigned=assigned is not None,
+        counsellor_named=bool(counsellor and counsellor.display_name),
     )

@@ -21,6 +21,11 @@ class Language:
     fonts: tuple[str, ...]
 
     @property
+    def formats(self) -> str:
+        """The Babel locale for dates and numbers: British English for `en`."""
+        return "en_GB" if self.code == "en" else self.catalog
+
+    @property
     def font_stack(self) -> str:
         return ", ".join(f'"{f}"' for f in self.fonts)
 

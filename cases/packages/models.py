@@ -46,3 +46,19 @@ class IssuedPackage(TimestampMixin, CentreScoped, table=True):
     pdf_sha256: str = Field(max_length=64)
     pdf_path: str = Field(max_length=300)  # relative to settings.data_dir
     pdf_size: int = 0
+
+
+class PackageSignoff(TimestampMixin, CentreScoped, table=True):
+    """A lead's sign-off of one content version of the welcome package: the German content
+    (`language` "de") or a translation checked by a native speaker (`reviewer`)."""
+
+    __tablename__ = "welcome_package_signoffs"
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    language: str = Field(max_length=10, index=True)  # BCP 47, one of languages.LANGUAGES
+    content_version: str = Field(max_length=64, index=True)
+    signed_by_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    signed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    reviewer: str = Field(default="", max_length=200)  # the native speaker, for translations
+    note: str = Field(default="", max_length=1000)

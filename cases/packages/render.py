@@ -60,12 +60,20 @@ def render_html(context: PackageContext) -> str:
     return env.get_template(PACKAGE_TEMPLATE).render(doc=context)
 
 
+CONTENT_CODE = [Path(__file__).with_name(n) for n in ("items.py", "checklist.py", "texts.py")]
+
+
 def content_version(lang: Language) -> str:
-    """Hash of the texts (the language's and German catalogs) and the document templates."""
-    paths = sorted(DOCUMENT_DIR.rglob("*.html")) + [
-        CATALOG_DIR / code / "LC_MESSAGES" / f"{DOCUMENTS_DOMAIN}.po"
-        for code in sorted({lang.catalog, GERMAN.catalog})
-    ]
+    """Hash of the texts (the language's and German catalogs, the item registry with its
+    sources and dates, the rules) and the document templates: what a lead signs off."""
+    paths = (
+        sorted(DOCUMENT_DIR.rglob("*.html"))
+        + CONTENT_CODE
+        + [
+            CATALOG_DIR / code / "LC_MESSAGES" / f"{DOCUMENTS_DOMAIN}.po"
+            for code in sorted({lang.catalog, GERMAN.catalog})
+        ]
+    )
     stamp = tuple((str(p), p.stat().st_mtime_ns) for p in paths if p.exists())
     return _hash(stamp)
 

@@ -51,6 +51,32 @@ def _email(value: str) -> str:
     return value
 
 
+def _item_code(value: str) -> str:
+    """A checklist item's code or key ("tax_id", "driving_licence:protection")."""
+    from cases.packages.items import CONTENT
+
+    known = set(CONTENT) | {c.split(":")[0] for c in CONTENT}
+    if value not in known:
+        raise PydanticCustomError(
+            "rule", _("Unknown checklist item %(code)s.", code=repr(value[:40]))
+        )
+    return value
+
+
+def _licence_country(value: str) -> str:
+    """Where the driving licence was issued: ISO 3166 alpha-2, or "none" (no licence)."""
+    text = value.strip()
+    if text.lower() == "none":
+        return "none"
+    if len(text) == 2 and text.isascii() and text.isalpha():
+        return text.upper()
+    raise PydanticCustomError(
+        "rule", _("Please choose the country that issued the driving licence.")
+    )
+
+
+ItemCode = Annotated[str, Field(max_length=60), AfterValidator(_item_code)]
+LicenceCountry = Annotated[str, Field(max_length=4), AfterValidator(_licence_country)]
 DocumentLanguage = Annotated[str, Field(max_length=20), AfterValidator(_document_language)]
 Moment = Annotated[datetime, BeforeValidator(_moment)]
 Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
@@ -69,6 +95,16 @@ class PackageIn(Input):
     language: DocumentLanguage = Field(description="BCP 47: de en uk ru ar fa pl cs vi es pt-BR tr")
     appointment_at: Moment | None = Field(
         default=None, description="The person's next appointment, shown on the welcome page."
+    )
+    done: list[ItemCode] = Field(
+        default_factory=list,
+        max_length=40,
+        description="Checklist items already done (codes such as tax_id): left out.",
+    )
+    licence_country: LicenceCountry | None = Field(
+        default=None,
+        description="Where the driving licence was issued (ISO alpha-2) or none; "
+        "default: the country of previous residence.",
     )
 
 
@@ -109,6 +145,21 @@ class LocalContactIn(Input):
         """Language code → note, for the languages that have one."""
         found = {code: getattr(self, note_field(code)) for code in LANGUAGES}
         return {code: text for code, text in found.items() if text}
+
+
+class SignoffIn(Input):
+    """A lead's sign-off of the content version shown: German content ("de"), or a
+    translation reviewed by the native speaker named."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "language": lambda: _unknown_language(""),
+        "version": lambda: _("The content version is missing."),
+    }
+
+    language: DocumentLanguage
+    version: Line = Field(max_length=64)
+    reviewer: Line | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=1000)
 
 
 class IssuedPackageOut(Output):

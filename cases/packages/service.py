@@ -13,8 +13,8 @@ import anyio.from_thread
 from sqlmodel import Session, col, select
 
 from cases.packages import render
-from cases.packages.context import PackageContext, build, facts_for
-from cases.packages.languages import LANGUAGES, resolve
+from cases.packages.context import Facts, PackageContext, build, facts_for
+from cases.packages.languages import GERMAN, LANGUAGES, resolve
 from cases.packages.models import IssuedPackage
 from cases.packages.schemas import PackageIn
 from cases.persons.models import Person
@@ -56,10 +56,54 @@ def _prepare(
     found = person(db, person_id=person_id)
     version = render.content_version(lang)
     facts = facts_for(
-        db, found, issuer=issuer, appointment_at=data.appointment_at, today=today or date.today()
+        db,
+        found,
+        issuer=issuer,
+        appointment_at=data.appointment_at,
+        today=today or date.today(),
+        licence_country=data.licence_country,
     )
-    context = build(facts, lang, version=version)
+    context = build(facts, lang, version=version, done=tuple(data.done))
     return found, context, render.render_html(context)
+
+
+def checklist_of(
+    db: Session, *, person_id: int, data: PackageIn, issuer: User | None = None
+) -> tuple[Facts, PackageContext]:
+    """The facts and the full checklist (nothing left out) for the package page's ticks."""
+    found = person(db, person_id=person_id)
+    facts = facts_for(
+        db, found, issuer=issuer, today=date.today(), licence_country=data.licence_country
+    )
+    return facts, build(facts, GERMAN)
+
+
+def warnings(facts: Facts) -> list[str]:
+    """What the counsellor should know before issuing: the package would print no local
+    contacts, or no counsellor to turn to."""
+    found = []
+    if not facts.contacts:
+        found.append(
+            _(
+                "Your centre has entered no local contacts: the package will have no "
+                "local-contacts page. A lead can add them under Local contacts."
+            )
+        )
+    if not facts.counsellor_assigned:
+        found.append(
+            _(
+                "No counsellor is assigned to this person's case: the package names you "
+                "as the counsellor."
+            )
+        )
+    if not facts.counsellor_named:
+        found.append(
+            _(
+                "The counsellor has no display name: the package shows the e-mail address "
+                "instead of a name."
+            )
+        )
+    return found
 
 
 def preview(db: Session, *, person_id: int, data: PackageIn, issuer: User | None = None) -> str:

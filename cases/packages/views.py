@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from babel import Locale
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from cases.packages import contacts, service
+from cases.packages import contacts, content, service
 from cases.packages.languages import LANGUAGES, review_status
 from cases.packages.models import IssuedPackage, LocalContact
 from cases.packages.render import shutdown_pool, warm_pool
-from cases.packages.schemas import LocalContactIn, PackageIn, note_field
+from cases.packages.schemas import LocalContactIn, PackageIn, SignoffIn, note_field
 from cases.persons.models import Person
 from welcome import roles
 from welcome.accounts.models import User
+from welcome.errors import FieldErrors
 from welcome.forms import FormPage, Invalid, form_post, redirect
-from welcome.i18n import _, _l, language_name
+from welcome.i18n import _, _l, get_locale, language_name
 from welcome.inputs import validate
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
@@ -32,7 +34,13 @@ NAV = [
         lambda: _("Local contacts"),
         order=80,
         roles=roles.names(roles.CONTACT_KEEPERS),
-    )
+    ),
+    NavItem(
+        "/welcome-package-content",
+        lambda: _("Package content"),
+        order=81,
+        roles=roles.names(roles.CONTACT_KEEPERS),
+    ),
 ]
 WARM_UP = [warm_pool]  # run by the app's lifespan: the workers start (warm) with the app
 SHUTDOWN = [shutdown_pool]  # run by the app's lifespan: the workers end with the app
@@ -68,25 +76,44 @@ def _person_section(db: Session, *, person: Person) -> dict[str, object]:
 PERSON_SECTIONS = [PersonSection(template="packages/_person.html", load=_person_section, order=60)]
 
 
+def _countries() -> list[tuple[str, str]]:
+    """(alpha-2, name in the UI language) of every country, sorted by name."""
+    names = Locale.parse(get_locale()).territories
+    found = [(code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()]
+    return sorted(found, key=lambda c: c[1])
+
+
 def _page(
     request: Request,
     db: Session,
     person_id: int,
     *,
-    chosen: str = "",
-    appointment: str = "",
+    values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    user: User | None = None,
 ) -> Response:
     person = service.person(db, person_id=person_id)
-    default = service.resolve_default(person)
+    values = values or {}
+    licence = values.get("licence_country") or None
+    try:
+        probe = validate(PackageIn, {"language": "de", "licence_country": licence})
+    except FieldErrors:
+        probe = PackageIn(language="de")
+    facts, full = service.checklist_of(db, person_id=person_id, data=probe, issuer=user)
     return render(
         request,
         "packages/issue.html",
         {
             "person": person,
             "languages": _languages(),
-            "chosen": chosen or default,
-            "appointment": appointment,
+            "chosen": values.get("language") or service.resolve_default(person),
+            "appointment": values.get("appointment_at", ""),
+            "items": full.parts[0].items,
+            "done": set(values.get("done") or ()),
+            "licence_country": licence or "",
+            "previous_residence": facts.profile.previous_residence_country or "",
+            "countries": _countries(),
+            "warnings": service.warnings(facts),
             "issued": service.list_issued(db, person_id=person_id),
             "errors": errors or {},
         },
@@ -95,7 +122,7 @@ def _page(
 
 @router.get("/persons/{person_id}/welcome-package")
 def issue_page(person_id: Id, request: Request, db: DbSession, user: CaseWorkerPage) -> Response:
-    return _page(request, db, person_id)
+    return _page(request, db, person_id, user=user)
 
 
 @router.get("/persons/{person_id}/welcome-package/preview")
@@ -104,8 +131,13 @@ def preview(
     db: DbSession,
     user: CaseWorkerPage,
     language: Annotated[str, Query(max_length=20)] = "",
+    done: Annotated[list[str] | None, Query(max_length=40)] = None,
+    licence_country: Annotated[str, Query(max_length=4)] = "",
 ) -> Response:
-    data = validate(PackageIn, {"language": language})
+    data = validate(
+        PackageIn,
+        {"language": language, "done": done or [], "licence_country": licence_country or None},
+    )
     html = service.preview(db, person_id=person_id, data=data, issuer=user)
     return HTMLResponse(
         html, headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
@@ -128,14 +160,7 @@ async def issue(person_id: Id, request: Request, db: DbSession, user: CaseWorker
         return issued
 
     def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
-        return _page(
-            request,
-            db,
-            person_id,
-            chosen=values.get("language", ""),
-            appointment=values.get("appointment_at", ""),
-            errors=errors,
-        )
+        return _page(request, db, person_id, values=values, errors=errors, user=user)
 
     return await form_post(
         request,
@@ -230,3 +255,49 @@ CONTACT_FORM.post(
     "/local-contacts/{record_id}", LocalContactIn, contacts.update,
     _l("The local contact has been saved."),
 )  # fmt: skip
+
+
+# --- the content page (leads): every item, its rule, source and date; sign-off ----------------
+
+
+def _content_page(
+    request: Request,
+    db: Session,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    now = content.versions()
+    signed = content.current(db)
+    return render(
+        request,
+        "packages/content.html",
+        {
+            "rows": content.rows(),
+            "versions": now,
+            "signed": signed,
+            "signoffs": content.list_signoffs(db)[:20],
+            "languages": _languages(),
+            "values": values or {},
+            "errors": errors or {},
+        },
+    )
+
+
+@router.get("/welcome-package-content")
+def content_page(request: Request, db: DbSession, user: ContactKeeper) -> Response:
+    return _content_page(request, db)
+
+
+@router.post("/welcome-package-content/sign-off")
+async def sign_off(request: Request, db: DbSession, user: ContactKeeper) -> Response:
+    return await form_post(
+        request,
+        db,
+        SignoffIn,
+        lambda data: content.sign_off(db, data=data, user=user),
+        done=lambda _signoff: redirect(
+            request, "/welcome-package-content", _("The sign-off has been recorded.")
+        ),
+        invalid=lambda errors, values: _content_page(request, db, values=values, errors=errors),
+    )

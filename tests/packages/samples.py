@@ -1,13 +1,16 @@
-"""Sample facts for welcome-package tests (no database)."""
+"""Sample facts for welcome-package tests (no database): a default and the three profiles of
+issue 16's "Done when"."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from cases.packages.checklist import Profile, Recognition
 from cases.packages.context import ContactFacts, Facts
 
 NAME = "Anna Nguyễn-Müller"
+ISSUED = date(2026, 3, 3)
 
 
 def facts(**profile: object) -> Facts:
@@ -17,7 +20,12 @@ def facts(**profile: object) -> Facts:
         "family_situation": "family_with_children",
         "arrived_on": date(2026, 3, 2),
         "recognitions": (
-            Recognition("Pflegefachfrau", "Landesdirektion Sachsen", False, date(2026, 4, 2)),
+            Recognition(
+                "Pflegefachfrau",
+                "Landesdirektion Sachsen",
+                status="applied",
+                receipt_due_on=date(2026, 4, 2),
+            ),
         ),
     }
     values.update(profile)
@@ -38,5 +46,71 @@ def facts(**profile: object) -> Facts:
             ),
         ),
         appointment_at=datetime(2026, 3, 10, 8, 30, tzinfo=UTC),
-        issued_on=date(2026, 3, 3),
+        issued_on=ISSUED,
+    )
+
+
+def _person(name: str, issued: date, **profile: object) -> Facts:
+    return replace(
+        facts(**profile),
+        person_name=name,
+        issued_on=issued,
+        appointment_at=datetime(2026, 12, 8, 9, 0, tzinfo=UTC),
+    )
+
+
+def ukrainian() -> Facts:
+    """Under temporary protection (§ 24 AufenthG, status group humanitarian) with a
+    Ukrainian driving licence, in Leipzig (a kreisfreie Stadt), single."""
+    return _person(
+        "Olena Kovalenko",
+        date(2026, 12, 1),
+        client_group="third_country_immigrant",
+        nationalities=("UA",),
+        residence_status="humanitarian",
+        previous_residence_country="UA",
+        family_situation="single",
+        arrived_on=date(2026, 11, 20),
+        german_level="a1",
+        municipality="Leipzig",
+        licence_country="UA",
+        recognitions=(),
+    )
+
+
+def returnee() -> Facts:
+    """A German returnee from Switzerland with a Swiss driving licence, arrived long ago:
+    registration overdue, licence deadline still ahead."""
+    return _person(
+        "Jonas Weber",
+        date(2026, 12, 1),
+        client_group="returnee",
+        nationalities=("DE",),
+        residence_status="german_citizen",
+        previous_residence_country="CH",
+        family_situation="single",
+        arrived_on=date(2026, 10, 1),
+        german_level="native",
+        municipality="Annaberg-Buchholz",
+        licence_country="CH",
+        recognitions=(),
+    )
+
+
+def syrian_family() -> Facts:
+    """A Syrian family with two children (humanitarian status § 25, not § 24), no licence
+    recorded, a recognition procedure being prepared."""
+    return _person(
+        "Rami Al-Hassan",
+        date(2026, 12, 1),
+        client_group="third_country_immigrant",
+        nationalities=("SY",),
+        residence_status="humanitarian",
+        previous_residence_country="TR",
+        family_situation="family_with_children",
+        children_count=2,
+        arrived_on=date(2026, 11, 25),
+        german_level="none",
+        municipality="Chemnitz",
+        recognitions=(Recognition("Elektroniker", "Handwerkskammer Chemnitz", "preparing"),),
     )

@@ -73,7 +73,8 @@ def test_german_office_terms_kept_beside_translation() -> None:
     for code in ("uk", "ar", "vi", "tr"):
         items = {i.code: i for i in build(facts(), LANGUAGES[code]).parts[0].items}
         assert "(Anmeldung)" in items["registration"].title
-        assert "Ausländerbehörde" in items["foreigners_authority"].title
+        assert "Aufenthaltstitel" in items["foreigners_authority"].title
+        assert "Ausländerbehörde" in items["foreigners_authority"].where
         assert "Kita" in items["childcare"].title
 
 
@@ -93,8 +94,11 @@ def test_plural_forms_per_language() -> None:
 def test_due_dates_formatted_in_each_locale() -> None:
     items = {i.code: i for i in build(facts(), LANGUAGES["de"]).parts[0].items}
     assert items["registration"].when == "bis 16.03.2026"
-    assert items["recognition"].when == "bis 02.04.2026"
+    # the receipt deadline is the authority's, and said so
+    assert items["recognition"].when == "die Stelle bestätigt den Eingang bis 02.04.2026"
     assert "Landesdirektion Sachsen" in items["recognition"].where
+    english = {i.code: i for i in build(facts(), LANGUAGES["en"]).parts[0].items}
+    assert english["registration"].when == "by 16 Mar 2026"  # British English dates
 
 
 def test_html_has_lang_dir_and_title() -> None:
@@ -103,7 +107,8 @@ def test_html_has_lang_dir_and_title() -> None:
     assert '<div class="part" lang="fa" dir="rtl"' in html
     assert '<div class="part" lang="de" dir="ltr"' in html
     assert "<title>بستهٔ خوش‌آمدگویی (Willkommenspaket) – Anna Nguyễn-Müller</title>" in html
-    assert "0123456789ab" in html
+    assert "0123456789ab" not in html  # no content hash for the newcomer
+    assert "Stand: 01.12.2026" in html  # the newest "last checked" date of the items
 
 
 def test_html_escapes_user_text() -> None:

@@ -297,9 +297,12 @@ def test_open_recognition_procedure_enters_the_checklist(
         person = db.get(Person, world["person"])
         assert person is not None
         procedures = facts_for(db, person).profile.recognitions
-    assert len(procedures) == 1  # the decided one is not a next step any more
-    assert procedures[0].occupation == "Pflegefachfrau"
-    assert procedures[0].documents_complete and procedures[0].due_on == date(2026, 4, 20)
+    # both enter: the decided one with its next step by decision
+    assert [(p.occupation, p.status) for p in procedures] == [
+        ("Pflegefachfrau", "in_review"),
+        ("Ärztin", "decided"),
+    ]
+    assert procedures[0].decision_due_on == date(2026, 4, 20)  # the authority's deadline
     assert procedures[0].authority.startswith("KSV Sachsen")
 
 
@@ -340,3 +343,78 @@ def test_contact_form_names_an_odd_position_and_keeps_what_was_typed(
         assert 'id="e-position"' in answer.text and 'value="Olá"' in answer.text
     with factory.session() as db:
         assert [c.name for c in db.scalars(select(LocalContact))] == ["Bürgeramt Annaberg-Buchholz"]
+
+
+def test_page_ticks_done_items_and_the_package_leaves_them_out(
+    client: TestClient, world: dict[str, Any], factory: Factory
+) -> None:
+    login(client, world["counsellor"].email)
+    person = world["person"]
+    page = client.get(f"/persons/{person}/welcome-package")
+    assert 'name="done" value="registration"' in page.text
+    assert 'name="done" value="tax_id"' in page.text
+    assert "overdue" in page.text  # arrived 2026-03-02: the registration deadline has passed
+    preview = client.get(
+        f"/persons/{person}/welcome-package/preview",
+        params=[("language", "de"), ("done", "registration"), ("done", "tax_id")],
+    )
+    assert preview.status_code == 200
+    assert 'data-item="registration"' not in preview.text
+    assert 'data-item="tax_id"' not in preview.text
+    assert 'data-item="health_insurance"' in preview.text
+    posted = client.post(
+        f"/persons/{person}/welcome-package",
+        data={
+            "language": "de",
+            "done": ["registration"],
+            "licence_country": "UA",
+            "csrf_token": csrf_from(page.text),
+        },
+        follow_redirects=False,
+    )
+    assert posted.status_code == 303
+    with factory.session() as db:
+        issued = db.scalars(select(IssuedPackage)).one()
+    pdf = client.get(f"/welcome-packages/{issued.id}.pdf").content
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() or "" for p in PdfReader(BytesIO(pdf)).pages)
+    assert "Wohnung anmelden" not in text and "Krankenkasse" in text
+    # a Ukrainian licence without temporary protection: 6 months, then conversion
+    assert "Umschreibung" in text
+
+
+def test_page_refuses_an_unknown_done_item_and_licence_country(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    login(client, world["counsellor"].email)
+    page = client.get(f"/persons/{world['person']}/welcome-package")
+    answer = client.post(
+        f"/persons/{world['person']}/welcome-package",
+        data={
+            "language": "de",
+            "done": ["visa_lottery"],
+            "licence_country": "Ukraine",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+    assert answer.status_code == 422
+    assert 'id="e-licence_country"' in answer.text
+
+
+def test_page_warns_before_issuing(
+    client: TestClient, world: dict[str, Any], factory: Factory
+) -> None:
+    login(client, world["counsellor"].email)
+    page = client.get(f"/persons/{world['person']}/welcome-package")
+    # contacts are entered, but the person's case names no counsellor
+    assert "data-warnings" in page.text
+    assert "No counsellor is assigned" in page.text
+    assert "no local contacts" not in page.text
+    with factory.session() as db:
+        for contact in db.scalars(select(LocalContact)):
+            db.delete(contact)
+    page = client.get(f"/persons/{world['person']}/welcome-package")
+    assert "Your centre has entered no local contacts" in page.text
