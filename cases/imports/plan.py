@@ -1,0 +1,383 @@
+"""The preview: every row of a sheet through the input models (PersonIn, CaseIn, ContactIn,
+EmployerIn, ConsultationIn), with its errors at row and column, its duplicates (the
+registration's matcher against the centre and within the file) and its stable key.
+
+Nothing here writes. The commit (commit.py) builds the same plan again and writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from cases.counselling import checks
+from cases.counselling.models import Case
+from cases.counselling.schemas import CaseIn, ContactIn
+from cases.employers import matching as employer_matching
+from cases.employers.models import Employer
+from cases.employers.schemas import ConsultationIn, EmployerIn
+from cases.imports.fields import KEY, ImportField, Kind
+from cases.imports.models import ImportBatch, ImportRow
+from cases.imports.reading import Sheet, column_letter
+from cases.persons import matching
+from cases.persons.models import Person, PersonSearchKey
+from cases.persons.schemas import PersonIn
+from welcome.errors import FieldErrors
+from welcome.i18n import _
+from welcome.inputs import validate
+
+MODELS: dict[str, type[BaseModel]] = {
+    "person": PersonIn,
+    "case": CaseIn,
+    "contact": ContactIn,
+    "employer": EmployerIn,
+    "consultation": ConsultationIn,
+}
+DECISIONS = ("skip", "create", "link")
+_CHUNK = 200  # rows whose duplicate candidates are looked up in one query
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    id: int
+    name: str
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class PlannedRow:
+    number: int  # the row number as the sheet shows it
+    key: str
+    cells: dict[str, str]  # field -> the cell's text (what the lead sees)
+    models: dict[str, Any] = field(default_factory=dict)  # part -> validated input model
+    errors: list[RowError] = field(default_factory=list)
+    duplicates: list[Candidate] = field(default_factory=list)
+    same_as_row: int | None = None  # a duplicate of an earlier row of the file
+    imported_before: bool = False
+    decision: str = "skip"
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.duplicates) or self.same_as_row is not None
+
+    @property
+    def status(self) -> str:
+        if self.errors:
+            return "refused"
+        if self.imported_before:
+            return "imported"
+        if self.flagged:
+            return "duplicate"
+        return "new"
+
+
+@dataclass(slots=True)
+class Plan:
+    kind: Kind
+    headers: tuple[str, ...]
+    columns: dict[int, str]  # column index -> field name (or KEY)
+    rows: list[PlannedRow]
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [e for r in self.rows for e in r.errors]
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+
+def columns_of(kind: Kind, headers: tuple[str, ...], mapping: Mapping[str, Any]) -> dict[int, str]:
+    """The confirmed column mapping (header -> field), else the suggestions."""
+    chosen = mapping.get("columns")
+    if not isinstance(chosen, dict):
+        return kind.suggest_columns(headers)
+    known = {f.name for f in kind.fields} | {KEY}
+    return {i: chosen[h] for i, h in enumerate(headers) if chosen.get(h) in known}
+
+
+def distinct_values(kind: Kind, sheet: Sheet, columns: dict[int, str]) -> dict[str, list[str]]:
+    """Field -> the distinct free-text values of its column (for the value mapping)."""
+    found: dict[str, dict[str, None]] = {}
+    for index, name in columns.items():
+        spec = kind.field(name)
+        if spec is None or not spec.mapped_values:
+            continue
+        seen = found.setdefault(name, {})
+        for _number, cells in sheet.rows:
+            text = spec.cell(cells[index])
+            if text is not None:
+                for item in _split(spec, text):
+                    seen.setdefault(item, None)
+    return {name: sorted(seen, key=str.casefold)[:500] for name, seen in found.items()}
+
+
+def _split(spec: ImportField, text: str) -> list[str]:
+    from cases.imports.values import items
+
+    return items(text) if spec.many else [text]
+
+
+def _code(spec: ImportField, raw: str, chosen: Mapping[str, Any]) -> str:
+    picked = chosen.get(raw)
+    if isinstance(picked, str) and picked:
+        return picked
+    return spec.suggest(raw) or raw
+
+
+def build(
+    db: Session, *, kind: Kind, sheet: Sheet, mapping: Mapping[str, Any], centre_id: int
+) -> Plan:
+    """The plan of every row (run as a member of the centre: the scope limits duplicates)."""
+    columns = columns_of(kind, sheet.headers, mapping)
+    value_map = mapping.get("values") or {}
+    defaults = {k: v for k, v in (mapping.get("defaults") or {}).items() if v not in ("", None)}
+    decisions = mapping.get("decisions") or {}
+    where = {name: i for i, name in columns.items()}
+    column_name = {
+        name: f"{column_letter(i)} ({sheet.headers[i]})" for i, name in columns.items()
+    }
+    seen_hashes: dict[str, int] = {}
+    rows: list[PlannedRow] = []
+    for number, cells in sheet.rows:
+        texts: dict[str, str] = {}
+        inputs: dict[str, dict[str, Any]] = {}
+        for spec in kind.fields:
+            index = where.get(spec.name)
+            raw = spec.cell(cells[index]) if index is not None else None
+            value: Any = None
+            if raw is not None:
+                texts[spec.name] = raw
+                if spec.mapped_values:
+                    chosen = value_map.get(spec.name) or {}
+                    mapped = [_code(spec, item, chosen) for item in _split(spec, raw)]
+                    value = mapped if spec.many else mapped[0]
+                else:
+                    value = raw
+            elif spec.name in defaults:
+                default = defaults[spec.name]
+                value = [default] if spec.many and isinstance(default, str) else default
+            if value is not None:
+                inputs.setdefault(spec.part, {})[spec.target] = value
+        if not texts:
+            continue
+        key = _row_key(kind, texts, cells, where, seen_hashes)
+        row = PlannedRow(number=number, key=key, cells=texts)
+        row.decision = str(decisions.get(str(number), mapping.get("default_decision", "skip")))
+        if row.decision not in DECISIONS:
+            row.decision = "skip"
+
+        def fail(part: str, errors: Mapping[str, str], row: PlannedRow = row) -> None:
+            for target, message in errors.items():
+                name = next(
+                    (f.name for f in kind.fields if f.part == part and f.target == target), target
+                )
+                name = derived.get(name, name) if name not in column_name else name
+                spec = kind.field(name)
+                label = _(spec.label) if spec else name
+                error = RowError(number, column_name.get(name, label), message)
+                if error not in row.errors:
+                    row.errors.append(error)
+
+        filled = {spec.part for spec in kind.fields if spec.name in texts}
+        derived: dict[str, str] = {}  # a field taken from another one: its errors are that one's
+        for part in _parts(kind, filled):
+            data = dict(inputs.get(part, {}))
+            if part == "case":
+                if "opened_on" not in data:
+                    data["opened_on"] = inputs.get("contact", {}).get("date")
+                    derived["opened_on"] = "contact_date"
+                data["person_id"] = 1  # the person the commit writes first
+            if part == "contact":
+                if "date" not in data:
+                    data["date"] = inputs.get("case", {}).get("opened_on")
+                    derived["contact_date"] = "opened_on"
+            try:
+                row.models[part] = validate(MODELS[part], data)
+            except FieldErrors as exc:
+                fail(part, exc.errors)
+        case, contact = row.models.get("case"), row.models.get("contact")
+        if case is not None and contact is not None:
+            problems: dict[str, str] = {}
+            checks.within_case(problems, "date", contact.date, Case(opened_on=case.opened_on))
+            fail("contact", problems)
+        rows.append(row)
+    plan = Plan(kind=kind, headers=sheet.headers, columns=columns, rows=rows)
+    _mark_imported(db, plan, centre_id)
+    if kind.name == "persons":
+        _person_duplicates(db, plan.rows)
+    else:
+        _employer_duplicates(db, plan.rows)
+    return plan
+
+
+def _parts(kind: Kind, filled: set[str]) -> list[str]:
+    """The records a row makes: always the main one; a case when the row has a case or
+    contact cell, a contact or consultation when it has one of theirs (defaults fill the
+    rest)."""
+    if kind.name == "persons":
+        parts = ["person"]
+        if filled & {"case", "contact"}:
+            parts.append("case")
+        if "contact" in filled:
+            parts.append("contact")
+        return parts
+    return ["employer", *(["consultation"] if "consultation" in filled else [])]
+
+
+def _row_key(
+    kind: Kind,
+    texts: Mapping[str, str],
+    cells: tuple[Any, ...],
+    where: Mapping[str, int],
+    seen: dict[str, int],
+) -> str:
+    """A named key column's value, else a hash of the mapped cells (the n-th identical row
+    of a file gets its own key, so the same file always gives the same keys)."""
+    if KEY in where and (value := str(cells[where[KEY]] or "").strip()):
+        digest = hashlib.sha256(f"{kind.name}\x1f{value}".encode()).hexdigest()
+        return f"c:{digest[:60]}"
+    payload = json.dumps(sorted(texts.items()), ensure_ascii=False)
+    digest = hashlib.sha256(f"{kind.name}\x1f{payload}".encode()).hexdigest()[:60]
+    seen[digest] = seen.get(digest, 0) + 1
+    return f"h:{digest}:{seen[digest]}"
+
+
+def imported_keys(db: Session, *, kind: str, centre_id: int, keys: Iterable[str]) -> set[str]:
+    wanted = sorted(set(keys))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        query = (
+            select(col(ImportRow.row_key))
+            .join(ImportBatch, col(ImportBatch.id) == col(ImportRow.batch_id))
+            .where(
+                col(ImportBatch.centre_id) == centre_id,
+                col(ImportBatch.kind) == kind,
+                col(ImportBatch.status) == "committed",
+                col(ImportRow.row_key).in_(wanted[start : start + 500]),
+            )
+        )
+        found.update(db.scalars(query))
+    return found
+
+
+def _mark_imported(db: Session, plan: Plan, centre_id: int) -> None:
+    known = imported_keys(
+        db, kind=plan.kind.name, centre_id=centre_id, keys=(r.key for r in plan.rows)
+    )
+    for row in plan.rows:
+        row.imported_before = row.key in known
+
+
+def _names(row: PlannedRow) -> tuple[str, str] | None:
+    person = row.models.get("person")
+    if person is not None:
+        return person.first_name, person.last_name
+    first, last = row.cells.get("first_name"), row.cells.get("last_name")
+    return (first, last) if first and last else None
+
+
+def _person_duplicates(db: Session, rows: list[PlannedRow]) -> None:
+    """The registration's rule (cases.persons.service.find_duplicates): both names within one
+    typo, either order, found through the persons' search keys; and the same within the file."""
+    in_file: dict[str, set[int]] = {}  # key -> indexes of earlier rows
+    searched: dict[int, tuple[str, str]] = {}
+    for position, row in enumerate(rows):
+        names = _names(row)
+        if names is None or row.imported_before:
+            continue
+        first, last = matching.normalise(names[0]), matching.normalise(names[1])
+        if not first or not last:
+            continue
+        searched[position] = (first, last)
+        hits = _shared(in_file, first) & _shared(in_file, last)
+        for earlier in sorted(hits):
+            other = searched[earlier]
+            if matching.is_likely_duplicate(first, last, other[0], other[1]):
+                row.same_as_row = rows[earlier].number
+                break
+        for key in matching.keys_for(*names):
+            in_file.setdefault(key, set()).add(position)
+    positions = sorted(searched)
+    for start in range(0, len(positions), _CHUNK):
+        chunk = positions[start : start + _CHUNK]
+        wanted = set().union(*(matching.deletions(n) for p in chunk for n in searched[p]))
+        stored: dict[str, set[int]] = {}
+        people: dict[int, tuple[str, str, str, int | None]] = {}
+        query = (
+            select(
+                col(PersonSearchKey.key),
+                col(Person.id),
+                col(Person.search_first),
+                col(Person.search_last),
+                col(Person.first_name),
+                col(Person.last_name),
+                col(Person.birth_year),
+            )
+            .join(Person, col(Person.id) == col(PersonSearchKey.person_id))
+            .where(col(PersonSearchKey.key).in_(sorted(wanted)))
+        )
+        for key, pid, s_first, s_last, first_name, last_name, birth_year in db.execute(query):
+            stored.setdefault(key, set()).add(pid)
+            people[pid] = (s_first, s_last, f"{last_name}, {first_name}", birth_year)
+        for position in chunk:
+            first, last = searched[position]
+            ids = _shared(stored, first) & _shared(stored, last)
+            found = sorted(
+                (people[i][2], i)
+                for i in ids
+                if matching.is_likely_duplicate(first, last, people[i][0], people[i][1])
+            )
+            rows[position].duplicates = [
+                Candidate(i, name, str(people[i][3] or "")) for name, i in found[:5]
+            ]
+
+
+def _shared(index: Mapping[str, set[int]], name: str) -> set[int]:
+    found: set[int] = set()
+    for key in matching.deletions(name):
+        found |= index.get(key, set())
+    return found
+
+
+def _employer_duplicates(db: Session, rows: list[PlannedRow]) -> None:
+    """The employer register's rule (cases.employers.matching): similar names after legal
+    forms and spelling are folded; and the same within the file."""
+    stored = [
+        (ident, key, name)
+        for ident, key, name in db.execute(
+            select(col(Employer.id), col(Employer.search_key), col(Employer.name))
+        )
+    ]
+    earlier: list[tuple[str, int]] = []
+    for row in rows:
+        model = row.models.get("employer")
+        name = model.name if model is not None else row.cells.get("name")
+        if not name or row.imported_before:
+            continue
+        wanted = employer_matching.key(name)
+        if not wanted:
+            continue
+        for other, number in earlier:
+            if employer_matching.is_similar(wanted, other):
+                row.same_as_row = number
+                break
+        row.duplicates = [
+            Candidate(ident, label)
+            for ident, key, label in stored
+            if employer_matching.is_similar(wanted, key)
+        ][:5]
+        earlier.append((wanted, row.number))
