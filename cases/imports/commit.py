@@ -47,8 +47,10 @@ def write(db: Session, *, batch: ImportBatch, plan: Plan) -> dict[str, int]:
             if row.decision == "skip":
                 counts["skipped"] += 1
                 continue
-        ids = _person_row(db, row, made) if plan.kind.name == "persons" else _employer_row(
-            db, row, made
+        ids = (
+            _person_row(db, row, made)
+            if plan.kind.name == "persons"
+            else _employer_row(db, row, made)
         )
         counts["created"] += 1
         records.append({"batch_id": batch.id, "row_number": row.number, "row_key": row.key, **ids})
@@ -78,7 +80,10 @@ def _person_row(db: Session, row: PlannedRow, made: dict[int, int]) -> dict[str,
         outcome = "created"
     assert person.id is not None
     made[row.number] = person.id
-    ids: dict[str, Any] = {"outcome": outcome, "person_id": person.id if outcome == "created" else None}
+    ids: dict[str, Any] = {
+        "outcome": outcome,
+        "person_id": person.id if outcome == "created" else None,
+    }
     case_in, contact_in = row.models.get("case"), row.models.get("contact")
     if case_in is None:
         return ids

@@ -100,7 +100,11 @@ class Kind:
                     continue
                 wanted = matching.normalise(header)
                 for name_form, name in known:
-                    hit = wanted == name_form if exact else len(name_form) >= 5 and name_form in wanted
+                    hit = (
+                        wanted == name_form
+                        if exact
+                        else len(name_form) >= 5 and name_form in wanted
+                    )
                     if hit and name not in taken:
                         found[index] = name
                         taken.add(name)

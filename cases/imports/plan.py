@@ -138,83 +138,108 @@ def _code(spec: ImportField, raw: str, chosen: Mapping[str, Any]) -> str:
     return spec.suggest(raw) or raw
 
 
-def build(
-    db: Session, *, kind: Kind, sheet: Sheet, mapping: Mapping[str, Any], centre_id: int
-) -> Plan:
-    """The plan of every row (run as a member of the centre: the scope limits duplicates)."""
-    columns = columns_of(kind, sheet.headers, mapping)
-    value_map = mapping.get("values") or {}
-    defaults = {k: v for k, v in (mapping.get("defaults") or {}).items() if v not in ("", None)}
-    decisions = mapping.get("decisions") or {}
-    where = {name: i for i, name in columns.items()}
-    column_name = {
-        name: f"{column_letter(i)} ({sheet.headers[i]})" for i, name in columns.items()
-    }
-    seen_hashes: dict[str, int] = {}
-    rows: list[PlannedRow] = []
-    for number, cells in sheet.rows:
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """How a sheet's cells become the models' values (one mapping, every row)."""
+
+    kind: Kind
+    where: dict[str, int]  # field -> column index
+    column_name: dict[str, str]  # field -> "C (Geb.-Jahr)"
+    value_map: Mapping[str, Any]
+    defaults: Mapping[str, Any]
+    decisions: Mapping[str, Any]
+    default_decision: str
+
+    def inputs(self, cells: tuple[Any, ...]) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+        """(field -> cell text, part -> the model's input values) of one row."""
         texts: dict[str, str] = {}
         inputs: dict[str, dict[str, Any]] = {}
-        for spec in kind.fields:
-            index = where.get(spec.name)
+        for spec in self.kind.fields:
+            index = self.where.get(spec.name)
             raw = spec.cell(cells[index]) if index is not None else None
             value: Any = None
             if raw is not None:
                 texts[spec.name] = raw
                 if spec.mapped_values:
-                    chosen = value_map.get(spec.name) or {}
+                    chosen = self.value_map.get(spec.name) or {}
                     mapped = [_code(spec, item, chosen) for item in _split(spec, raw)]
                     value = mapped if spec.many else mapped[0]
                 else:
                     value = raw
-            elif spec.name in defaults:
-                default = defaults[spec.name]
+            elif spec.name in self.defaults:
+                default = self.defaults[spec.name]
                 value = [default] if spec.many and isinstance(default, str) else default
             if value is not None:
                 inputs.setdefault(spec.part, {})[spec.target] = value
+        return texts, inputs
+
+    def fail(
+        self, row: PlannedRow, part: str, errors: Mapping[str, str], derived: Mapping[str, str]
+    ) -> None:
+        """The models' errors at the sheet's column (or the field's label, if it has none)."""
+        for target, message in errors.items():
+            name = next(
+                (f.name for f in self.kind.fields if f.part == part and f.target == target),
+                target,
+            )
+            if name not in self.column_name:
+                name = derived.get(name, name)
+            spec = self.kind.field(name)
+            label = _(spec.label) if spec else name
+            error = RowError(row.number, self.column_name.get(name, label), message)
+            if error not in row.errors:
+                row.errors.append(error)
+
+    def row(self, number: int, cells: tuple[Any, ...], seen: dict[str, int]) -> PlannedRow | None:
+        texts, inputs = self.inputs(cells)
         if not texts:
-            continue
-        key = _row_key(kind, texts, cells, where, seen_hashes)
+            return None
+        key = _row_key(self.kind, texts, cells, self.where, seen)
         row = PlannedRow(number=number, key=key, cells=texts)
-        row.decision = str(decisions.get(str(number), mapping.get("default_decision", "skip")))
-        if row.decision not in DECISIONS:
-            row.decision = "skip"
-
-        def fail(part: str, errors: Mapping[str, str], row: PlannedRow = row) -> None:
-            for target, message in errors.items():
-                name = next(
-                    (f.name for f in kind.fields if f.part == part and f.target == target), target
-                )
-                name = derived.get(name, name) if name not in column_name else name
-                spec = kind.field(name)
-                label = _(spec.label) if spec else name
-                error = RowError(number, column_name.get(name, label), message)
-                if error not in row.errors:
-                    row.errors.append(error)
-
-        filled = {spec.part for spec in kind.fields if spec.name in texts}
+        decision = str(self.decisions.get(str(number), self.default_decision))
+        row.decision = decision if decision in DECISIONS else "skip"
+        filled = {spec.part for spec in self.kind.fields if spec.name in texts}
         derived: dict[str, str] = {}  # a field taken from another one: its errors are that one's
-        for part in _parts(kind, filled):
+        for part in _parts(self.kind, filled):
             data = dict(inputs.get(part, {}))
             if part == "case":
                 if "opened_on" not in data:
                     data["opened_on"] = inputs.get("contact", {}).get("date")
                     derived["opened_on"] = "contact_date"
                 data["person_id"] = 1  # the person the commit writes first
-            if part == "contact":
-                if "date" not in data:
-                    data["date"] = inputs.get("case", {}).get("opened_on")
-                    derived["contact_date"] = "opened_on"
+            if part == "contact" and "date" not in data:
+                data["date"] = inputs.get("case", {}).get("opened_on")
+                derived["contact_date"] = "opened_on"
             try:
                 row.models[part] = validate(MODELS[part], data)
             except FieldErrors as exc:
-                fail(part, exc.errors)
+                self.fail(row, part, exc.errors, derived)
         case, contact = row.models.get("case"), row.models.get("contact")
         if case is not None and contact is not None:
             problems: dict[str, str] = {}
-            checks.within_case(problems, "date", contact.date, Case(opened_on=case.opened_on))
-            fail("contact", problems)
-        rows.append(row)
+            # the service's rule, against the case the row opens (a transient Case, not added)
+            opened = Case(person_id=0, centre_id=0, opened_on=case.opened_on)
+            checks.within_case(problems, "date", contact.date, opened)
+            self.fail(row, "contact", problems, derived)
+        return row
+
+
+def build(
+    db: Session, *, kind: Kind, sheet: Sheet, mapping: Mapping[str, Any], centre_id: int
+) -> Plan:
+    """The plan of every row (run as a member of the centre: the scope limits duplicates)."""
+    columns = columns_of(kind, sheet.headers, mapping)
+    reading = _Reading(
+        kind=kind,
+        where={name: i for i, name in columns.items()},
+        column_name={n: f"{column_letter(i)} ({sheet.headers[i]})" for i, n in columns.items()},
+        value_map=mapping.get("values") or {},
+        defaults={k: v for k, v in (mapping.get("defaults") or {}).items() if v not in ("", None)},
+        decisions=mapping.get("decisions") or {},
+        default_decision=str(mapping.get("default_decision") or "skip"),
+    )
+    seen: dict[str, int] = {}
+    rows = [r for number, cells in sheet.rows if (r := reading.row(number, cells, seen))]
     plan = Plan(kind=kind, headers=sheet.headers, columns=columns, rows=rows)
     _mark_imported(db, plan, centre_id)
     if kind.name == "persons":

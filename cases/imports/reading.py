@@ -79,7 +79,9 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, tuple[Cell, ...]]]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise SheetError(_("The file is neither an Excel workbook (.xlsx) nor a CSV file.")) from exc
+        raise SheetError(
+            _("The file is neither an Excel workbook (.xlsx) nor a CSV file.")
+        ) from exc
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
@@ -98,7 +100,7 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, tuple[Cell, ...]]]:
 
 def _cell(value: Any) -> Cell:
     if value is None or isinstance(value, str | int | float | date):
-        return value  # type: ignore[no-any-return]
+        return value
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, time):
@@ -170,7 +172,9 @@ def _with_header(
     )
     data = tuple((n, cells + (None,) * (width - len(cells))) for n, cells in raw[best + 1 :])
     if len(data) > MAX_ROWS:
-        raise SheetError(_("The file has more than %(n)s rows.", n=f"{MAX_ROWS:,}".replace(",", ".")))
+        raise SheetError(
+            _("The file has more than %(n)s rows.", n=f"{MAX_ROWS:,}".replace(",", "."))
+        )
     return Sheet(headers=headers, rows=data, format=fmt, encoding=encoding)
 
 

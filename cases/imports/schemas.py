@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, StringConstraints
 
@@ -17,7 +18,9 @@ Text = Annotated[str, StringConstraints(max_length=500)]
 class UploadIn(Input):
     """A sheet to import: its kind and (for an admin) the centre it goes to."""
 
-    required = {"kind": lambda: _("Please choose what the sheet contains.")}
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "kind": lambda: _("Please choose what the sheet contains.")
+    }
 
     kind: Annotated[str, StringConstraints(max_length=20)]
     centre_id: RowId | None = None
@@ -29,16 +32,16 @@ class MappingIn(Input):
     for fields the sheet lacks, and per flagged row skip / create / link."""
 
     columns: dict[Name, Annotated[str, StringConstraints(max_length=40)]] | None = None
-    values: dict[Annotated[str, StringConstraints(max_length=40)], dict[Text, Text]] | None = (
-        None
-    )
+    values: dict[Annotated[str, StringConstraints(max_length=40)], dict[Text, Text]] | None = None
     defaults: dict[Annotated[str, StringConstraints(max_length=40)], Text] | None = None
     decisions: dict[Annotated[str, StringConstraints(max_length=10)], str] | None = None
     duplicates: str | None = Field(default=None, description="skip (default), create or link")
 
 
 class SaveMappingIn(Input):
-    required = {"name": lambda: _("Please enter a name.")}
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "name": lambda: _("Please enter a name.")
+    }
 
     name: Line = Field(max_length=100)
 

@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 from cases.imports import commit as writing
 from cases.imports.fields import KEY, KINDS, Kind
 from cases.imports.models import ImportBatch, ImportMapping
-from cases.imports.plan import DECISIONS, Plan, build
+from cases.imports.plan import DECISIONS, Plan, build, columns_of
 from cases.imports.reading import Sheet, SheetError, read
 from cases.imports.schemas import MappingIn, UploadIn
 from welcome.accounts.models import Centre
@@ -52,6 +52,11 @@ def sheet_of(batch: ImportBatch) -> Sheet:
     if batch.content is None:
         raise Conflict(_("The file of this import is no longer kept (it was committed)."))
     return read(batch.content, batch.filename, header_hint=kind_of(batch).header_names())
+
+
+def columns(batch: ImportBatch, sheet: Sheet) -> dict[int, str]:
+    """Column index -> field: the confirmed mapping, else the suggestions."""
+    return columns_of(kind_of(batch), sheet.headers, batch.mapping)
 
 
 def create(db: Session, *, data: UploadIn, filename: str, content: bytes) -> ImportBatch:
@@ -98,9 +103,7 @@ def get(db: Session, *, batch_id: int) -> ImportBatch:
 
 
 def list_batches(db: Session, *, limit: int = 50) -> list[ImportBatch]:
-    return list(
-        db.scalars(select(ImportBatch).order_by(col(ImportBatch.id).desc()).limit(limit))
-    )
+    return list(db.scalars(select(ImportBatch).order_by(col(ImportBatch.id).desc()).limit(limit)))
 
 
 def _draft(batch: ImportBatch) -> None:

@@ -40,7 +40,9 @@ MESSY_ROWS: list[Sequence[Any]] = [
 ]  # fmt: skip
 
 
-def xlsx(rows: Sequence[Sequence[Any]], headers: Sequence[str] = HEADERS, *, title: bool = True) -> bytes:
+def xlsx(
+    rows: Sequence[Sequence[Any]], headers: Sequence[str] = HEADERS, *, title: bool = True
+) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None

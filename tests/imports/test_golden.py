@@ -26,7 +26,9 @@ COUNTED = ("persons", "person_nationalities", "person_search_keys", "cases", "co
 
 def counts(db: Session) -> dict[str, int]:
     tables = SQLModel.metadata.tables
-    return {name: db.scalar(select(func.count()).select_from(tables[name])) or 0 for name in COUNTED}
+    return {
+        name: db.scalar(select(func.count()).select_from(tables[name])) or 0 for name in COUNTED
+    }
 
 
 @pytest.fixture
