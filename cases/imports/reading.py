@@ -159,7 +159,7 @@ def _with_header(
             (
                 i
                 for i, (_n, cells) in enumerate(raw[:HEADER_SEARCH_ROWS])
-                if sum(1 for c in cells if isinstance(c, str) and c.strip()) >= 2
+                if sum(1 for c in cells if _word(c)) >= 2
             ),
             None,
         )
@@ -176,6 +176,11 @@ def _with_header(
             _("The file has more than %(n)s rows.", n=f"{MAX_ROWS:,}".replace(",", "."))
         )
     return Sheet(headers=headers, rows=data, format=fmt, encoding=encoding)
+
+
+def _word(cell: Cell) -> bool:
+    """A cell that can name a column: text with a letter in it (not a number or a date)."""
+    return isinstance(cell, str) and any(ch.isalpha() for ch in cell)
 
 
 def _header_text(cell: Cell, index: int) -> str:
