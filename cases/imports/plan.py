@@ -99,6 +99,19 @@ class Plan:
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
 
+    def tally(self) -> dict[str, int]:
+        """What a commit of this plan writes: created / skipped / duplicates / refused."""
+        refused = sum(1 for r in self.rows if r.errors)
+        flagged = [r for r in self.rows if r.flagged and not r.errors and not r.imported_before]
+        skipped = self.count("imported") + sum(1 for r in flagged if r.decision == "skip")
+        created = len(self.rows) - refused - skipped
+        return {
+            "created": created,
+            "skipped": skipped,
+            "duplicates": len(flagged),
+            "refused": refused,
+        }
+
 
 def columns_of(kind: Kind, headers: tuple[str, ...], mapping: Mapping[str, Any]) -> dict[int, str]:
     """The confirmed column mapping (header -> field), else the suggestions."""

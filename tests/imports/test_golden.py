@@ -79,6 +79,7 @@ def test_messy_sheet_preview_commit_undo_reimport(factory: Factory, lead: User) 
         assert "Zukunft" in errors[(9, "I (Datum Erstberatung)")]
         assert "Tourist" in errors[(10, "H (Zielgruppe)")]
         before = counts(db)
+        assert plan.tally() == {"created": 2, "skipped": 2, "duplicates": 2, "refused": 2}
     with acting(factory, lead) as db:
         result = service.commit(db, batch=service.get(db, batch_id=batch_id))
     assert result == {"created": 2, "skipped": 2, "duplicates": 2, "refused": 2}
