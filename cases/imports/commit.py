@@ -1,8 +1,9 @@
 """Writing a planned sheet through the areas' services, and undoing it.
 
-The commit is one unit of work: every record goes through the same service a form uses
-(persons.create, counselling.create / create_contact, employers.create, consultations.create),
-so the audit log has an entry for each; the batch remembers the ids it made (import_rows).
+The commit is one unit of work. Persons, their cases and contacts are written in chunks by
+bulk.py (the records the services would make, audited like them); employers and their
+consultations through the services a form uses (employers.create, consultations.create). The
+batch remembers the ids it made (import_rows).
 Undo deletes exactly those records, newest first, unless something else has been added to them
 since (then it refuses and says what).
 """
@@ -15,15 +16,13 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, SQLModel, col
 
-from cases.counselling import service as counselling
-from cases.counselling.codes import CaseStatus
 from cases.counselling.models import Case, Contact
 from cases.employers import consultations
 from cases.employers import service as employers
 from cases.employers.models import Employer, EmployerConsultation
+from cases.imports import bulk
 from cases.imports.models import ImportBatch, ImportRow
 from cases.imports.plan import Plan, PlannedRow
-from cases.persons import service as persons
 from cases.persons.models import Person
 from welcome.errors import Conflict
 from welcome.i18n import _
@@ -34,7 +33,7 @@ def write(db: Session, *, batch: ImportBatch, plan: Plan) -> dict[str, int]:
     assert batch.id is not None
     counts = {"created": 0, "skipped": 0, "duplicates": 0, "refused": 0}
     made: dict[int, int] = {}  # row number -> the person or employer it created
-    records: list[dict[str, Any]] = []
+    chosen: list[tuple[PlannedRow, int | None]] = []  # rows to write, with a linked record
     for row in plan.rows:
         if row.errors:
             counts["refused"] += 1
@@ -47,13 +46,18 @@ def write(db: Session, *, batch: ImportBatch, plan: Plan) -> dict[str, int]:
             if row.decision == "skip":
                 counts["skipped"] += 1
                 continue
-        ids = (
-            _person_row(db, row, made)
-            if plan.kind.name == "persons"
-            else _employer_row(db, row, made)
-        )
-        counts["created"] += 1
-        records.append({"batch_id": batch.id, "row_number": row.number, "row_key": row.key, **ids})
+        linked = row.duplicates[0].id if row.decision == "link" and row.duplicates else None
+        chosen.append((row, linked))
+    counts["created"] = len(chosen)
+    if plan.kind.name == "persons":
+        records = bulk.write_persons(db, chosen, made)
+    else:
+        records = [
+            {"row_number": row.number, "row_key": row.key, **_employer_row(db, row, made)}
+            for row, _linked in chosen
+        ]
+    for record in records:
+        record["batch_id"] = batch.id
     for start in range(0, len(records), 500):
         db.execute(insert(ImportRow), records[start : start + 500])
     return counts
@@ -68,41 +72,6 @@ def _linked_to(row: PlannedRow, made: dict[int, int]) -> int | None:
     if row.same_as_row is not None:
         return made.get(row.same_as_row)
     return None
-
-
-def _person_row(db: Session, row: PlannedRow, made: dict[int, int]) -> dict[str, Any]:
-    existing = _linked_to(row, made)
-    if existing is not None:
-        person = persons.get(db, person_id=existing)
-        outcome = "linked"
-    else:
-        person = persons.create(db, data=row.models["person"])
-        outcome = "created"
-    assert person.id is not None
-    made[row.number] = person.id
-    ids: dict[str, Any] = {
-        "outcome": outcome,
-        "person_id": person.id if outcome == "created" else None,
-    }
-    case_in, contact_in = row.models.get("case"), row.models.get("contact")
-    if case_in is None:
-        return ids
-    case = None
-    if outcome == "linked":
-        case = db.scalars(
-            select(Case)
-            .where(col(Case.person_id) == person.id, col(Case.status) == CaseStatus.OPEN)
-            .order_by(col(Case.opened_on).desc())
-        ).first()
-        if case is not None and contact_in is not None and contact_in.date < case.opened_on:
-            case = None  # the contact predates the open case: the row's own case holds it
-    if case is None:
-        case = counselling.create(db, data=case_in.model_copy(update={"person_id": person.id}))
-        ids["case_id"] = case.id
-    if contact_in is not None:
-        contact = counselling.create_contact(db, case=case, data=contact_in)
-        ids["contact_id"] = contact.id
-    return ids
 
 
 def _employer_row(db: Session, row: PlannedRow, made: dict[int, int]) -> dict[str, Any]:

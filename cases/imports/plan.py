@@ -11,7 +11,8 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -20,14 +21,10 @@ from sqlmodel import Session, col
 from cases.counselling import checks
 from cases.counselling.models import Case
 from cases.counselling.schemas import CaseIn, ContactIn
-from cases.employers import matching as employer_matching
-from cases.employers.models import Employer
 from cases.employers.schemas import ConsultationIn, EmployerIn
 from cases.imports.fields import KEY, ImportField, Kind
 from cases.imports.models import ImportBatch, ImportRow
 from cases.imports.reading import Sheet, column_letter
-from cases.persons import matching
-from cases.persons.models import Person, PersonSearchKey
 from cases.persons.schemas import PersonIn
 from welcome.errors import FieldErrors
 from welcome.i18n import _
@@ -41,7 +38,6 @@ MODELS: dict[str, type[BaseModel]] = {
     "consultation": ConsultationIn,
 }
 DECISIONS = ("skip", "create", "link")
-_CHUNK = 200  # rows whose duplicate candidates are looked up in one query
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,8 +226,8 @@ class _Reading:
         case, contact = row.models.get("case"), row.models.get("contact")
         if case is not None and contact is not None:
             problems: dict[str, str] = {}
-            # the service's rule, against the case the row opens (a transient Case, not added)
-            opened = Case(person_id=0, centre_id=0, opened_on=case.opened_on)
+            # the service's rule, against the case the row opens
+            opened = cast(Case, SimpleNamespace(opened_on=case.opened_on))
             checks.within_case(problems, "date", contact.date, opened)
             self.fail(row, "contact", problems, derived)
         return row
@@ -255,10 +251,12 @@ def build(
     rows = [r for number, cells in sheet.rows if (r := reading.row(number, cells, seen))]
     plan = Plan(kind=kind, headers=sheet.headers, columns=columns, rows=rows)
     _mark_imported(db, plan, centre_id)
+    from cases.imports import duplicates  # it reads PlannedRow from here
+
     if kind.name == "persons":
-        _person_duplicates(db, plan.rows)
+        duplicates.of_persons(db, plan.rows)
     else:
-        _employer_duplicates(db, plan.rows)
+        duplicates.of_employers(db, plan.rows)
     return plan
 
 
@@ -318,104 +316,3 @@ def _mark_imported(db: Session, plan: Plan, centre_id: int) -> None:
     )
     for row in plan.rows:
         row.imported_before = row.key in known
-
-
-def _names(row: PlannedRow) -> tuple[str, str] | None:
-    person = row.models.get("person")
-    if person is not None:
-        return person.first_name, person.last_name
-    first, last = row.cells.get("first_name"), row.cells.get("last_name")
-    return (first, last) if first and last else None
-
-
-def _person_duplicates(db: Session, rows: list[PlannedRow]) -> None:
-    """The registration's rule (cases.persons.service.find_duplicates): both names within one
-    typo, either order, found through the persons' search keys; and the same within the file."""
-    in_file: dict[str, set[int]] = {}  # key -> indexes of earlier rows
-    searched: dict[int, tuple[str, str]] = {}
-    for position, row in enumerate(rows):
-        names = _names(row)
-        if names is None or row.imported_before:
-            continue
-        first, last = matching.normalise(names[0]), matching.normalise(names[1])
-        if not first or not last:
-            continue
-        searched[position] = (first, last)
-        hits = _shared(in_file, first) & _shared(in_file, last)
-        for earlier in sorted(hits):
-            other = searched[earlier]
-            if matching.is_likely_duplicate(first, last, other[0], other[1]):
-                row.same_as_row = rows[earlier].number
-                break
-        for key in matching.keys_for(*names):
-            in_file.setdefault(key, set()).add(position)
-    positions = sorted(searched)
-    for start in range(0, len(positions), _CHUNK):
-        chunk = positions[start : start + _CHUNK]
-        wanted = set().union(*(matching.deletions(n) for p in chunk for n in searched[p]))
-        stored: dict[str, set[int]] = {}
-        people: dict[int, tuple[str, str, str, int | None]] = {}
-        query = (
-            select(
-                col(PersonSearchKey.key),
-                col(Person.id),
-                col(Person.search_first),
-                col(Person.search_last),
-                col(Person.first_name),
-                col(Person.last_name),
-                col(Person.birth_year),
-            )
-            .join(Person, col(Person.id) == col(PersonSearchKey.person_id))
-            .where(col(PersonSearchKey.key).in_(sorted(wanted)))
-        )
-        for key, pid, s_first, s_last, first_name, last_name, birth_year in db.execute(query):
-            stored.setdefault(key, set()).add(pid)
-            people[pid] = (s_first, s_last, f"{last_name}, {first_name}", birth_year)
-        for position in chunk:
-            first, last = searched[position]
-            ids = _shared(stored, first) & _shared(stored, last)
-            found = sorted(
-                (people[i][2], i)
-                for i in ids
-                if matching.is_likely_duplicate(first, last, people[i][0], people[i][1])
-            )
-            rows[position].duplicates = [
-                Candidate(i, name, str(people[i][3] or "")) for name, i in found[:5]
-            ]
-
-
-def _shared(index: Mapping[str, set[int]], name: str) -> set[int]:
-    found: set[int] = set()
-    for key in matching.deletions(name):
-        found |= index.get(key, set())
-    return found
-
-
-def _employer_duplicates(db: Session, rows: list[PlannedRow]) -> None:
-    """The employer register's rule (cases.employers.matching): similar names after legal
-    forms and spelling are folded; and the same within the file."""
-    stored = [
-        (ident, key, name)
-        for ident, key, name in db.execute(
-            select(col(Employer.id), col(Employer.search_key), col(Employer.name))
-        )
-    ]
-    earlier: list[tuple[str, int]] = []
-    for row in rows:
-        model = row.models.get("employer")
-        name = model.name if model is not None else row.cells.get("name")
-        if not name or row.imported_before:
-            continue
-        wanted = employer_matching.key(name)
-        if not wanted:
-            continue
-        for other, number in earlier:
-            if employer_matching.is_similar(wanted, other):
-                row.same_as_row = number
-                break
-        row.duplicates = [
-            Candidate(ident, label)
-            for ident, key, label in stored
-            if employer_matching.is_similar(wanted, key)
-        ][:5]
-        earlier.append((wanted, row.number))

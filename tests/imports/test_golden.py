@@ -155,3 +155,19 @@ def test_undo_refused_when_records_were_added(factory: Factory, lead: User) -> N
         service.undo(db, batch=service.get(db, batch_id=batch_id))
     with acting(factory, lead) as db:
         assert db.scalar(select(func.count()).select_from(PersonNationality)) == 1
+
+
+def test_a_row_linked_to_an_earlier_row_of_the_file(factory: Factory, lead: User) -> None:
+    batch_id = upload(factory, lead, xlsx(MESSY_ROWS))
+    with acting(factory, lead) as db:
+        batch = service.get(db, batch_id=batch_id)
+        service.update(db, batch=batch, data=MappingIn(decisions={"8": "link"}))
+        assert service.commit(db, batch=batch)["created"] == 3  # rows 4, 6 and 8 (linked)
+    with acting(factory, lead) as db:
+        haddad = db.scalars(select(Person).where(Person.last_name == "Haddad")).one()
+        case = db.scalars(select(Case).where(Case.person_id == haddad.id)).one()
+        dates = sorted(
+            c.date.isoformat() for c in db.scalars(select(Contact)) if c.case_id == case.id
+        )
+        assert dates == ["2025-02-12", "2025-05-06"]
+        assert case.last_contact_on is not None and case.last_contact_on.isoformat() == "2025-05-06"
