@@ -32,6 +32,7 @@ def all_areas() -> tuple[Area, ...]:
     """Every area of the app, in the order their routes are matched."""
     from cases.counselling.area import AREA as counselling
     from cases.employers.area import AREA as employers
+    from cases.imports.area import AREA as imports
     from cases.packages.area import AREA as packages
     from cases.persons.area import AREA as persons
     from cases.recognition.area import AREA as recognition
@@ -39,4 +40,6 @@ def all_areas() -> tuple[Area, ...]:
     from welcome.accounts.area import AREA as accounts
     from welcome.shell.area import AREA as shell
 
-    return (accounts, shell, persons, counselling, recognition, employers, packages, reports)
+    return (
+        accounts, shell, persons, counselling, recognition, employers, packages, reports, imports,
+    )  # fmt: skip

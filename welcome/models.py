@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cases.counselling import models as counselling_models
 from cases.employers import models as employers_models
+from cases.imports import models as imports_models
 from cases.packages import models as packages_models
 from cases.persons import models as persons_models
 from cases.recognition import models as recognition_models
@@ -18,6 +19,7 @@ __all__ = [
     "audit",
     "counselling_models",
     "employers_models",
+    "imports_models",
     "metadata",
     "packages_models",
     "persons_models",

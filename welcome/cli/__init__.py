@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from welcome.cli import accounts, db, i18n, packages, report
+from welcome.cli import accounts, db, i18n, imports, packages, report
 from welcome.cli.common import fail, settings
 
 app = typer.Typer(
@@ -28,6 +28,7 @@ app.add_typer(i18n.app, name="i18n", help="Message catalogs.")
 app.command()(accounts.demo)
 app.command()(packages.package)
 app.command()(report.report)
+app.command("import")(imports.import_sheet)
 
 
 @app.callback()

@@ -1,0 +1,73 @@
+"""The import wizard in a real browser: upload a messy sheet, map the columns, fix a value
+mapping, preview (errors and duplicates), commit, undo."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
+
+from cases.persons.models import Person
+from tests.browser.conftest import LiveServer
+from tests.conftest import PASSWORD
+from tests.imports.helpers import MESSY_ROWS, xlsx
+
+
+def _persons(live_server: LiveServer, centre_id: int) -> int:
+    with live_server.factory.session() as db:
+        query = select(func.count()).select_from(Person).where(Person.centre_id == centre_id)
+        return db.scalar(query) or 0
+
+
+def test_import_wizard(page: Page, live_server: LiveServer, tmp_path: Path) -> None:
+    centre = live_server.factory.centre()
+    lead = live_server.factory.user(role="lead", centre=centre, locale="en")
+    assert centre.id is not None
+    sheet = tmp_path / "klientenliste.xlsx"
+    sheet.write_bytes(xlsx(MESSY_ROWS))
+
+    page.goto(live_server.url + "/login")
+    page.get_by_label("E-Mail-Adresse").fill(lead.email)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_label("Passwort").press("Enter")
+    nav = page.get_by_role("navigation", name="Main navigation")
+    nav.get_by_role("link", name="Import").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import")
+
+    # upload
+    page.get_by_label("File (.xlsx or .csv, at most 20 MB)").set_input_files(sheet)
+    page.get_by_role("button", name="Upload and map columns").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Map columns")
+    # the suggestions are there; change one: the number column is the row key
+    expect(page.get_by_label("B: Nachname")).to_have_value("last_name")
+    expect(page.get_by_label("I: Datum Erstberatung")).to_have_value("opened_on")
+    page.get_by_label("A: Lfd. Nr.").select_option("row_key")
+    page.get_by_role("button", name="Next: map values").click()
+
+    # values: "Syrien" and "syrisch" are suggested as Syria; "Tourist" is mapped by hand
+    expect(page.get_by_role("heading", level=1)).to_have_text("Map values")
+    nationalities = page.get_by_role("group", name="Nationalities")
+    expect(nationalities.get_by_label("„syrisch“")).to_have_value("SY")
+    page.get_by_role("group", name="Client group").get_by_label("„Tourist“").select_option(
+        "eu_immigrant"
+    )
+    page.get_by_role("button", name="Next: preview").click()
+
+    # preview: one error (the future date), one duplicate within the file
+    expect(page.get_by_role("heading", level=1)).to_have_text("Preview")
+    errors = page.get_by_role("table", name="Errors")
+    expect(errors.get_by_role("row")).to_have_count(2)  # the header and one error
+    expect(errors).to_contain_text("I (Datum Erstberatung)")
+    duplicate = page.get_by_role("group", name=re.compile("Row 8"))
+    duplicate.get_by_label("create anyway").check()
+    page.get_by_role("button", name="Import now").click()
+
+    expect(page.get_by_role("status")).to_contain_text("5 created")
+    assert _persons(live_server, centre.id) == 5
+
+    # undo
+    page.get_by_role("button", name="Undo this import").click()
+    expect(page.get_by_role("status")).to_contain_text("undone")
+    assert _persons(live_server, centre.id) == 0
