@@ -20,6 +20,7 @@ from welcome import i18n
 from welcome.areas import Area, all_areas
 from welcome.config import Settings, get_settings
 from welcome.db import make_engine, session_factory
+from welcome.locking import install as install_locking
 from welcome.logs import configure_logging
 from welcome.migrate import pending
 from welcome.problems import install_api_handlers, install_html_handlers
@@ -117,7 +118,11 @@ def create_api(settings: Settings, areas: tuple[Area, ...]) -> FastAPI:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
-    engine = make_engine(settings.effective_database_url)
+    # SQLite write locks taken at BEGIN; database work on the event loop is a test failure
+    engine = install_locking(
+        make_engine(settings.effective_database_url),
+        guard_loop=True if settings.env == "test" else "log",
+    )
     sessions = session_factory(engine)
     areas = all_areas()
     # what areas release when the app stops, e.g. the PDF render workers, so no child
