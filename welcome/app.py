@@ -20,6 +20,7 @@ from welcome import i18n
 from welcome.areas import Area, all_areas
 from welcome.config import Settings, get_settings
 from welcome.db import make_engine, session_factory
+from welcome.limits import LimitsMiddleware, valid_request_id
 from welcome.locking import install as install_locking
 from welcome.logs import configure_logging
 from welcome.migrate import pending
@@ -48,7 +49,8 @@ class ShellMiddleware:
             if cookie_lang in i18n.UI_LOCALES
             else i18n.negotiate(headers.get("accept-language")) or self.settings.default_locale
         )
-        request_id = headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        # a caller's id only if it is a short token: never 8,000 characters echoed and logged
+        request_id = valid_request_id(headers.get("x-request-id")) or uuid.uuid4().hex[:16]
         structlog.contextvars.bind_contextvars(request_id=request_id)
         state: dict[str, object] = scope.setdefault("state", {})
         started = time.perf_counter()
@@ -187,5 +189,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.mount("/api/v1", api)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(LimitsMiddleware, settings=settings, fastapi_app=app)  # before any route
     app.add_middleware(ShellMiddleware, settings=settings)
     return app

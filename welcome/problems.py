@@ -155,23 +155,27 @@ def install_api_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, crash)
 
 
-def install_html_handlers(app: FastAPI) -> None:
+def error_page(request: Request, status: int, message: str | None = None) -> Response:
+    """The translated error page (a plain one if even that fails)."""
     from welcome.templating import render
 
-    def page(request: Request, status: int, message: str | None = None) -> Response:
-        try:
-            response: Response = render(
-                request,
-                "errors/error.html",
-                {"status": status, "title": _titles().get(status, _("Error")), "message": message},
-                status_code=status,
-            )
-        except Exception:  # an error page that fails would reset the connection
-            log.exception("error_page_failed", path=request.url.path, status=status)
-            return plain_page(status, _titles().get(status, "Error"), message)
-        if status == 503:
-            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+    try:
+        response: Response = render(
+            request,
+            "errors/error.html",
+            {"status": status, "title": _titles().get(status, _("Error")), "message": message},
+            status_code=status,
+        )
+    except Exception:  # an error page that fails would reset the connection
+        log.exception("error_page_failed", path=request.url.path, status=status)
+        return plain_page(status, _titles().get(status, "Error"), message)
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def install_html_handlers(app: FastAPI) -> None:
+    page = error_page
 
     async def login_required(request: Request, exc: Exception) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
