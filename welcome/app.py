@@ -20,6 +20,7 @@ from welcome import i18n
 from welcome.areas import Area, all_areas
 from welcome.config import Settings, get_settings
 from welcome.db import make_engine, session_factory
+from welcome.headers import HeadersMiddleware, private_docs
 from welcome.limits import LimitsMiddleware, valid_request_id
 from welcome.locking import install as install_locking
 from welcome.logs import configure_logging
@@ -103,14 +104,18 @@ def _warm_up(app: FastAPI, hooks: list[Callable[[], None]]) -> None:
 
 
 def create_api(settings: Settings, areas: tuple[Area, ...]) -> FastAPI:
+    # in production the documentation is for logged-in users only (welcome/headers.py)
+    public_docs = settings.env != "production"
     api = FastAPI(
         title="welcome API",
         version="1",
-        openapi_url="/openapi.json",
-        docs_url="/docs",
+        openapi_url="/openapi.json" if public_docs else None,
+        docs_url="/docs" if public_docs else None,
         redoc_url=None,
     )
     install_api_handlers(api)
+    if not public_docs:
+        private_docs(api, prefix="/api/v1")
     for area in areas:
         for router in area.api:
             api.include_router(router)
@@ -191,4 +196,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(LimitsMiddleware, settings=settings, fastapi_app=app)  # before any route
     app.add_middleware(ShellMiddleware, settings=settings)
+    app.add_middleware(HeadersMiddleware, settings=settings)  # on every answer, errors too
     return app
