@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.routing import NoMatchFound
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from welcome import i18n
 from welcome.areas import Area, all_areas
@@ -196,5 +197,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(LimitsMiddleware, settings=settings, fastapi_app=app)  # before any route
     app.add_middleware(ShellMiddleware, settings=settings)
+    if settings.trusted_proxies.strip():  # only these peers may say who the client is
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.add_middleware(HeadersMiddleware, settings=settings)  # on every answer, errors too
     return app
