@@ -54,3 +54,10 @@ def test_cli_stops_with_one_line(tmp_path) -> None:  # type: ignore[no-untyped-d
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "WELCOME_SECRET_KEY" in lines[0]
+
+
+def test_trusted_proxies_are_addresses_or_networks() -> None:
+    assert Settings(trusted_proxies="10.0.0.5, 192.168.0.0/16, ::1").trusted_proxies
+    assert Settings().trusted_proxies == ""  # none by default
+    with pytest.raises(ValueError, match="not an address"):
+        Settings(trusted_proxies="10.0.0.5, proxy.example")

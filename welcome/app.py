@@ -15,11 +15,15 @@ from fastapi.responses import JSONResponse
 from starlette.routing import NoMatchFound
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from welcome import i18n
 from welcome.areas import Area, all_areas
 from welcome.config import Settings, get_settings
 from welcome.db import make_engine, session_factory
+from welcome.headers import HeadersMiddleware, private_docs
+from welcome.limits import LimitsMiddleware, valid_request_id
+from welcome.locking import install as install_locking
 from welcome.logs import configure_logging
 from welcome.migrate import pending
 from welcome.problems import install_api_handlers, install_html_handlers
@@ -47,7 +51,8 @@ class ShellMiddleware:
             if cookie_lang in i18n.UI_LOCALES
             else i18n.negotiate(headers.get("accept-language")) or self.settings.default_locale
         )
-        request_id = headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        # a caller's id only if it is a short token: never 8,000 characters echoed and logged
+        request_id = valid_request_id(headers.get("x-request-id")) or uuid.uuid4().hex[:16]
         structlog.contextvars.bind_contextvars(request_id=request_id)
         state: dict[str, object] = scope.setdefault("state", {})
         started = time.perf_counter()
@@ -100,14 +105,18 @@ def _warm_up(app: FastAPI, hooks: list[Callable[[], None]]) -> None:
 
 
 def create_api(settings: Settings, areas: tuple[Area, ...]) -> FastAPI:
+    # in production the documentation is for logged-in users only (welcome/headers.py)
+    public_docs = settings.env != "production"
     api = FastAPI(
         title="welcome API",
         version="1",
-        openapi_url="/openapi.json",
-        docs_url="/docs",
+        openapi_url="/openapi.json" if public_docs else None,
+        docs_url="/docs" if public_docs else None,
         redoc_url=None,
     )
     install_api_handlers(api)
+    if not public_docs:
+        private_docs(api, prefix="/api/v1")
     for area in areas:
         for router in area.api:
             api.include_router(router)
@@ -117,7 +126,11 @@ def create_api(settings: Settings, areas: tuple[Area, ...]) -> FastAPI:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
-    engine = make_engine(settings.effective_database_url)
+    # SQLite write locks taken at BEGIN; database work on the event loop is a test failure
+    engine = install_locking(
+        make_engine(settings.effective_database_url),
+        guard_loop=True if settings.env == "test" else "log",
+    )
     sessions = session_factory(engine)
     areas = all_areas()
     # what areas release when the app stops, e.g. the PDF render workers, so no child
@@ -182,5 +195,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.mount("/api/v1", api)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(LimitsMiddleware, settings=settings, fastapi_app=app)  # before any route
     app.add_middleware(ShellMiddleware, settings=settings)
+    if settings.trusted_proxies.strip():  # only these peers may say who the client is
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    app.add_middleware(HeadersMiddleware, settings=settings)  # on every answer, errors too
     return app

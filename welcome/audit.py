@@ -51,6 +51,7 @@ class AuditAction(enum.StrEnum):
     LOGIN = "login"
     LOGOUT = "logout"
     LOGIN_FAILED = "login_failed"
+    LOGIN_THROTTLED = "login_throttled"  # an attempt refused by the throttle (r2-harden)
 
 
 class AuditEntry(SQLModel, ScopedByCentre, table=True):
@@ -87,7 +88,8 @@ def _entry(
         "action": str(action),
         "entity": entity,
         "entity_id": entity_id,
-        "address": actor.address if actor else None,
+        # the actor's address, else the request's (a login, before anyone acts)
+        "address": (actor.address if actor else None) or session.info.get("address"),
         "changes": changes or None,
     }
 
@@ -100,12 +102,15 @@ def record(
     entity_id: int | None = None,
     user_id: int | None = None,
     centre_id: int | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> None:
     """Append one entry in the session's transaction (as the session's actor by default)."""
-    if action == AuditAction.VIEW and entity_id is not None:
+    if action == AuditAction.VIEW and entity_id is not None and changes is None:
         _pending_views(session)[(entity, entity_id)] = centre_id
         return
-    row = _entry(session, action, entity, entity_id, centre_id=centre_id, user_id=user_id)
+    row = _entry(
+        session, action, entity, entity_id, centre_id=centre_id, user_id=user_id, changes=changes
+    )
     session.execute(insert(AuditEntry), [row])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -28,12 +29,27 @@ class Settings(BaseSettings):
     login_window_minutes: float = Field(default=15.0, gt=0)
     secure_cookies: bool | None = None  # default: on outside development
     upload_max_mb: int = Field(default=20, ge=1, le=1024)  # recognition documents
+    # the reverse proxies whose X-Forwarded-For / -Proto count: addresses or networks,
+    # comma-separated ("10.0.0.5, 192.168.1.0/24"); none by default (the peer is the client)
+    trusted_proxies: str = ""
 
     @field_validator("default_locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:
         if value not in SUPPORTED_UI_LOCALES:
             raise ValueError(f"must be one of {', '.join(SUPPORTED_UI_LOCALES)}")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        for item in (part.strip() for part in value.split(",")):
+            if not item:
+                continue
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an address or network") from None
         return value
 
     @field_validator("database_url")

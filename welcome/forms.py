@@ -84,6 +84,12 @@ async def action_post(
     return await run_in_threadpool(work)
 
 
+async def off_loop(function: Callable[..., ResultT], *args: Any, **kwargs: Any) -> ResultT:
+    """A service call from an async endpoint (loading the record a form is about), run in a
+    worker thread: the event loop never waits on the database (welcome/locking.py)."""
+    return await run_in_threadpool(function, *args, **kwargs)
+
+
 def redirect(request: Request, url: str, message: str | None = None) -> Response:
     """303 to `url`, with a success message shown there."""
     if message:
@@ -122,7 +128,7 @@ class FormPage(Generic[RecordT]):
         allowed = Depends(require_role(self.allowed))
 
         async def post_form(request: Request, record_id: Id, db: DbSession) -> Response:
-            record = self.load(db, record_id)
+            record = await off_loop(self.load, db, record_id)
             return await form_post(
                 request,
                 db,

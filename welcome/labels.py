@@ -28,6 +28,7 @@ def action_names() -> dict[str, str]:
         "login": _("logged in"),
         "logout": _("logged out"),
         "login_failed": _("failed login"),
+        "login_throttled": _("login refused (too many attempts)"),
     }
 
 

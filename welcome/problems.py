@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import html
 from typing import Any
 from urllib.parse import quote
 
@@ -12,7 +14,8 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from welcome.errors import DomainError, FieldErrors
-from welcome.i18n import _
+from welcome.failures import RETRY_AFTER_SECONDS, classify
+from welcome.i18n import _, get_locale
 from welcome.inputs import field_of, message_of
 from welcome.web import ApiUnauthorized, CsrfFailed, LoginRequired, RoleRequired, identify
 
@@ -33,6 +36,8 @@ def _titles() -> dict[int, str]:
         422: _("Invalid input"),
         429: _("Too many requests"),
         500: _("Internal error"),
+        503: _("Service unavailable"),
+        507: _("Storage full"),
     }
 
 
@@ -46,8 +51,44 @@ def problem(request: Request, status: int, detail: str | None = None, **extra: A
     if detail:
         body["detail"] = detail
     body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if status == 503:
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers or None)
+
+
+async def identify_if_possible(request: Request) -> None:
+    """The logged-in user for an error page's navigation, if the database answers."""
+    try:
+        await identify(request)
+    except Exception:  # the page is shown without the user's navigation
+        log.warning("identify_failed", path=request.url.path)
+
+
+def plain_page(status: int, title: str, message: str | None) -> Response:
+    """An error page without templates (when rendering the real one failed)."""
+    text = html.escape(message or "")
+    body = (
+        f'<!DOCTYPE html><html lang="{get_locale()}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}</h1>"
+        f"<p>{text}</p></body></html>"
+    )
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
+    return Response(body, status_code=status, media_type="text/html", headers=headers)
+
+
+def last_resort(request: Request, exc: BaseException, *, json: bool) -> Response:
+    """A 500 built from constants: nothing here can fail again."""
+    with contextlib.suppress(Exception):
+        log.exception("error_handler_failed", path=request.url.path, error=repr(exc))
+    if json:
+        body = b'{"type":"about:blank","title":"Internal error","status":500}'
+        return Response(body, status_code=500, media_type=PROBLEM)
+    return Response(
+        b"<!DOCTYPE html><title>500</title><h1>500 Internal error</h1>",
+        status_code=500,
+        media_type="text/html",
+    )
 
 
 def _names_nothing(exc: RequestValidationError) -> bool:
@@ -93,8 +134,17 @@ def install_api_handlers(app: FastAPI) -> None:
         return problem(request, 403, _("Your role may not do this."))
 
     async def crash(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled_error", path=request.url.path)
-        return problem(request, 500, _("Something went wrong on our side."))
+        try:
+            failure = classify(exc)
+            if failure is not None:
+                log.error(
+                    "unavailable", path=request.url.path, status=failure.status, error=str(exc)
+                )
+                return problem(request, failure.status, failure.message)
+            log.exception("unhandled_error", path=request.url.path)
+            return problem(request, 500, _("Something went wrong on our side."))
+        except Exception:  # the handler of last resort must answer whatever happens
+            return last_resort(request, exc, json=True)
 
     app.add_exception_handler(RequestValidationError, validation)
     app.add_exception_handler(FieldErrors, field_errors)
@@ -105,16 +155,27 @@ def install_api_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, crash)
 
 
-def install_html_handlers(app: FastAPI) -> None:
+def error_page(request: Request, status: int, message: str | None = None) -> Response:
+    """The translated error page (a plain one if even that fails)."""
     from welcome.templating import render
 
-    def page(request: Request, status: int, message: str | None = None) -> Response:
-        return render(
+    try:
+        response: Response = render(
             request,
             "errors/error.html",
             {"status": status, "title": _titles().get(status, _("Error")), "message": message},
             status_code=status,
         )
+    except Exception:  # an error page that fails would reset the connection
+        log.exception("error_page_failed", path=request.url.path, status=status)
+        return plain_page(status, _titles().get(status, "Error"), message)
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def install_html_handlers(app: FastAPI) -> None:
+    page = error_page
 
     async def login_required(request: Request, exc: Exception) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -139,19 +200,28 @@ def install_html_handlers(app: FastAPI) -> None:
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         if exc.status_code == 404:
-            await identify(request)
+            await identify_if_possible(request)
         return page(request, exc.status_code)
 
     async def validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         if _names_nothing(exc):
-            await identify(request)
+            await identify_if_possible(request)
             return page(request, 404)
         return page(request, 400, _("The request was incomplete. Please go back and try again."))
 
     async def crash(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled_error", path=request.url.path)
-        return page(request, 500, _("Something went wrong on our side. Nothing was saved."))
+        try:
+            failure = classify(exc)
+            if failure is not None:
+                log.error(
+                    "unavailable", path=request.url.path, status=failure.status, error=str(exc)
+                )
+                return page(request, failure.status, failure.message)
+            log.exception("unhandled_error", path=request.url.path)
+            return page(request, 500, _("Something went wrong on our side. Nothing was saved."))
+        except Exception:  # the handler of last resort must answer whatever happens
+            return last_resort(request, exc, json=False)
 
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(CsrfFailed, csrf)

@@ -62,6 +62,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 def get_db(request: Request) -> Iterator[Session]:
     """One unit of work per request, committed before the response is sent."""
     with unit_of_work(request.app.state.sessions) as session:
+        session.info["address"] = client_address(request)  # on every audit entry
         yield session
 
 

@@ -25,7 +25,7 @@ from cases.persons import service as persons
 from cases.persons.models import Person
 from cases.persons.page import render_person_page
 from welcome import roles
-from welcome.forms import FormPage, Invalid, action_post, form_post, redirect
+from welcome.forms import FormPage, Invalid, action_post, form_post, off_loop, redirect
 from welcome.i18n import _, _l
 from welcome.nav import PersonSection, TimelineItem
 from welcome.web import CurrentUser, DbSession, Id, require_role
@@ -113,7 +113,7 @@ def _again(request: Request, db: Session, person: Person, form: str) -> Invalid:
 
 @router.post("/persons/{person_id}/cases")
 async def open_case(request: Request, person_id: Id, user: CurrentUser, db: DbSession) -> Response:
-    person = persons.get(db, person_id=person_id)
+    person = await off_loop(persons.get, db, person_id=person_id)
     return await form_post(
         request,
         db,
@@ -143,7 +143,7 @@ async def withdraw_consent(
     request: Request, consent_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
     """Withdrawn today (the person page's button)."""
-    consent = consents.get(db, consent_id=consent_id)
+    consent = await off_loop(consents.get, db, consent_id=consent_id)
     person_id = consent.person_id
     return await action_post(
         request,

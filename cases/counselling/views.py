@@ -36,7 +36,7 @@ from cases.persons.codes import ClientGroup
 from cases.persons.models import Person
 from welcome import roles
 from welcome.accounts.models import User
-from welcome.forms import FormPage, Invalid, action_post, form_post, redirect
+from welcome.forms import FormPage, Invalid, action_post, form_post, off_loop, redirect
 from welcome.i18n import _, _l
 from welcome.inputs import parse_form
 from welcome.nav import DashboardPanel, NavItem
@@ -189,7 +189,7 @@ def case_page(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -
 async def add_contact(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
     """Log a contact; with htmx the timeline and a fresh form (or the form with its errors)
     come back in place."""
-    case = service.get(db, case_id=case_id)
+    case = await off_loop(service.get, db, case_id=case_id)
     htmx = _htmx(request)
 
     def done(_contact: Contact) -> Response:
@@ -232,7 +232,7 @@ CASE_FORMS.post(
 
 @router.post("/cases/{case_id}/reopen")
 async def reopen_case(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
-    case = service.get(db, case_id=case_id)
+    case = await off_loop(service.get, db, case_id=case_id)
     return await action_post(
         request,
         db,

@@ -40,7 +40,7 @@ from cases.employers.schemas import (
 )
 from cases.persons.models import Person
 from welcome import roles
-from welcome.forms import FormPage, Invalid, form_post, redirect
+from welcome.forms import FormPage, Invalid, form_post, off_loop, redirect
 from welcome.i18n import _, _l
 from welcome.inputs import typed_values
 from welcome.nav import DashboardPanel, NavItem, PersonSection, TimelineItem
@@ -269,7 +269,7 @@ async def consultation_create(
     request: Request, employer_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
     """Log a consultation; with htmx the block (form and timeline) comes back in place."""
-    employer = service.get(db, employer_id=employer_id)
+    employer = await off_loop(service.get, db, employer_id=employer_id)
     in_place = _htmx(request)
 
     def page(values: dict[str, Any], errors: dict[str, str], fresh: bool = False) -> Response:
@@ -323,8 +323,10 @@ def consultation_edit(
 async def consultation_save(
     request: Request, employer_id: Id, consultation_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
-    employer = service.get(db, employer_id=employer_id)
-    found = consultations.get(db, employer_id=employer_id, consultation_id=consultation_id)
+    employer = await off_loop(service.get, db, employer_id=employer_id)
+    found = await off_loop(
+        consultations.get, db, employer_id=employer_id, consultation_id=consultation_id
+    )
     return await form_post(
         request,
         db,

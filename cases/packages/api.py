@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from cases.packages import service
 from cases.packages.schemas import IssuedPackageOut, PackageIn
+from welcome.locking import released
 from welcome.web import CaseWorkerApi, DbSession, Id
 
 router = APIRouter(tags=["welcome packages"])
@@ -21,14 +22,15 @@ router = APIRouter(tags=["welcome packages"])
 def issue_package(
     person_id: Id, body: PackageIn, request: Request, user: CaseWorkerApi, db: DbSession
 ) -> Response:
-    """Issue a package; the PDF is rendered by the worker pool while this thread waits."""
+    """Issue a package; the PDF is rendered by the worker pool while this thread waits (the
+    reads committed before, the issue written in a second short transaction after)."""
     issued, pdf = service.issue(
         db,
         data_dir=request.app.state.settings.data_dir,
         person_id=person_id,
         data=body,
         issuer=user,
-        render_pdf=service.pdf_in_pool,
+        render_pdf=released(db, service.pdf_in_pool),  # no transaction open while it renders
     )
     return Response(
         pdf,

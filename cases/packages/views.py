@@ -21,6 +21,7 @@ from welcome.errors import FieldErrors
 from welcome.forms import FormPage, Invalid, form_post, redirect
 from welcome.i18n import _, _l, get_locale, language_name
 from welcome.inputs import validate
+from welcome.locking import released
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
 from welcome.web import CaseWorkerPage, DbSession, Id, require_role
@@ -155,7 +156,7 @@ async def issue(person_id: Id, request: Request, db: DbSession, user: CaseWorker
             person_id=person_id,
             data=data,
             issuer=user,
-            render_pdf=service.pdf_in_pool,
+            render_pdf=released(db, service.pdf_in_pool),  # no transaction while it renders
         )
         return issued
 

@@ -7,6 +7,7 @@ the centre read the feed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -123,16 +124,18 @@ def events_for(procedures: Iterable[RecognitionProcedure], *, base_url: str) -> 
     return events
 
 
+# what a calendar program (or Python's splitlines) takes for the end of a line: each one an
+# escaped line break, so no text can start a property of its own
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# the other control characters RFC 5545 does not allow in TEXT (a tab is allowed)
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x9f]")
+
+
 def escape_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 § 3.3.11)."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+    """TEXT value escaping (RFC 5545 § 3.3.11): backslash, semicolon, comma, every kind of
+    line break (also VT, FF, NEL, U+2028/2029) as \\n; other control characters dropped."""
+    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\\\\n", escaped))
 
 
 def fold(line: str) -> str:

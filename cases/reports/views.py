@@ -28,8 +28,9 @@ from welcome import roles
 from welcome.accounts.models import User
 from welcome.audit import AuditAction, record
 from welcome.errors import FieldErrors
-from welcome.forms import form_post, redirect
+from welcome.forms import form_post, off_loop, redirect
 from welcome.i18n import _, get_locale
+from welcome.locking import end_transaction, released
 from welcome.nav import DashboardPanel, NavItem
 from welcome.templating import render
 from welcome.web import DbSession, Id, UserView, require_role
@@ -250,14 +251,17 @@ async def export(
     if choice.period is None:
         raise FieldErrors({"period": str(choice.error)})
     centre_ids = centre if user.role in roles.OVERALL and centre else None
-    report = service.build_report(
-        db,
-        centre_ids=centre_ids,
-        period=choice.period,
-        language=get_locale(),
-        suppress=not internal,
-    )
-    record(db, action=AuditAction.EXPORT, entity="alliance_report")
+    chosen, language = choice.period, get_locale()
+
+    def build() -> AllianceReport:  # in a worker thread, committed before the PDF renders
+        report = service.build_report(
+            db, centre_ids=centre_ids, period=chosen, language=language, suppress=not internal
+        )
+        record(db, action=AuditAction.EXPORT, entity="alliance_report")
+        end_transaction(db)
+        return report
+
+    report = await off_loop(build)
     pdf = await document.render(report) if format == "pdf" else None
     return _file(report, format, pdf, internal)
 
@@ -278,7 +282,7 @@ async def submit(request: Request, user: Submitter, db: DbSession) -> Response:
             user_id=user_id,
             data=data,
             today=date.today(),
-            render_pdf=document.pdf_in_pool,
+            render_pdf=released(db, document.pdf_in_pool),  # no transaction while it renders
         )
 
     def done(row: ReportSubmission) -> Response:

@@ -89,10 +89,11 @@ def test_failed_logins_are_throttled_per_account(client: TestClient, factory: Fa
         assert login(client, user.email, "wrong password!").status_code == 401
     blocked = login(client, user.email, PASSWORD)  # even the right password is refused now
     assert blocked.status_code == 429
-    assert "Zu viele fehlgeschlagene Versuche" in blocked.text
+    assert "Too many failed attempts" in blocked.text or "Zu viele" in blocked.text
     assert client.cookies.get(SESSION_COOKIE) is None
     with factory.session() as db:  # stored in the database, so every worker sees them
-        assert db.scalar(select(func.count()).select_from(LoginFailure)) == 6
+        # throttled attempts are not failures (they are in the audit log): the lock lifts on time
+        assert db.scalar(select(func.count()).select_from(LoginFailure)) == 5
 
 
 def test_throttle_ends_after_the_window(client: TestClient, factory: Factory) -> None:

@@ -4,7 +4,7 @@ deadline dashboard panel, calendar feed."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -263,6 +263,26 @@ def test_fold_never_splits_a_character() -> None:
     assert folded.replace("\r\n ", "") == line
     for part in parts:
         part.decode()  # each physical line is valid UTF-8
+
+
+def test_ical_text_escapes_every_line_break_and_drops_controls() -> None:
+    """A name with U+2028, NEL, VT… cannot start a property of its own in the feed."""
+    name = "Olena\u2028END:VEVENT\x85X\x0bY\x0cZ\u2029W\rV\nU\x00T\x1bS\tR;Q,P\\O"
+    event = calendar.Event(
+        uid="x@welcome",
+        day=date(2026, 12, 1),
+        summary=name,
+        description=name,
+        url="https://welcome.example/recognitions/1",
+    )
+    feed = calendar.render([event], name=name)
+    unfolded = feed.replace("\r\n ", "")
+    # Python's splitlines knows every line break a calendar program might: none inside a value
+    assert len(unfolded.splitlines()) == len(unfolded.split("\r\n")) - 1
+    summary = next(line for line in unfolded.split("\r\n") if line.startswith("SUMMARY:"))
+    assert summary == (
+        "SUMMARY:Olena\\nEND:VEVENT\\nX\\nY\\nZ\\nW\\nV\\nUTS\tR\\;Q\\,P\\\\O"
+    )
 
 
 def test_edit_form_roundtrip_follows_the_dates(

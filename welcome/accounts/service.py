@@ -6,7 +6,8 @@ Keyword-only functions; they flush, never commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select
@@ -129,31 +130,71 @@ def update(session: Session, *, user: User, data: SettingsIn) -> User:
 class LoginResult:
     user: User | None
     throttled: bool = False
+    locked_until: datetime | None = None  # when a throttled login may be tried again
+
+
+def _lifts_at(
+    session: Session, where: Any, *, limit: int, since: datetime, window: timedelta
+) -> datetime | None:
+    """When the failures matching `where` within the window drop below `limit` again (None:
+    they are below it now)."""
+    times = list(
+        session.scalars(
+            select(col(LoginFailure.at))
+            .where(where, col(LoginFailure.at) >= since)
+            .order_by(col(LoginFailure.at).desc())
+            .limit(limit)
+        )
+    )
+    if len(times) < limit:
+        return None
+    return times[-1] + window  # the oldest of the last `limit` ages out: below the limit
+
+
+def locked_until(
+    session: Session, *, settings: Settings, email: str, address: str
+) -> datetime | None:
+    """The throttle, by account and address together: `login_max_failures` wrong passwords
+    for an account lock it from that address only (an attacker elsewhere cannot lock the real
+    user out of her own address); `login_max_failures_per_address` failures for any accounts
+    lock the address. Throttled attempts do not count (they are in the audit log), so a lock
+    lifts at the time shown."""
+    window = timedelta(minutes=settings.login_window_minutes)
+    since = utcnow() - window
+    pair = (col(LoginFailure.email) == email) & (col(LoginFailure.address) == address)
+    lifts = [
+        _lifts_at(session, pair, limit=settings.login_max_failures, since=since, window=window),
+        _lifts_at(
+            session,
+            col(LoginFailure.address) == address,
+            limit=settings.login_max_failures_per_address,
+            since=since,
+            window=window,
+        ),
+    ]
+    found = [t for t in lifts if t is not None]
+    return max(found) if found else None
 
 
 @runs_as(LOGIN)
 def authenticate(
     session: Session, *, settings: Settings, email: str, password: str, address: str
 ) -> LoginResult:
-    """Check a login. Unknown account and wrong password look the same from outside."""
+    """Check a login. Unknown account and wrong password look the same from outside; both,
+    and throttled attempts, are in the audit log with the address and the e-mail typed."""
     email = normalise_email(email)[:254]
-    since = utcnow() - timedelta(minutes=settings.login_window_minutes)
-    by_account = session.scalar(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(col(LoginFailure.email) == email, col(LoginFailure.at) >= since)
-    )
-    by_address = session.scalar(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(col(LoginFailure.address) == address, col(LoginFailure.at) >= since)
-    )
-    if (by_account or 0) >= settings.login_max_failures or (
-        by_address or 0
-    ) >= settings.login_max_failures_per_address:
-        session.add(LoginFailure(email=email, address=address, at=utcnow()))
-        session.flush()
-        return LoginResult(user=None, throttled=True)
+    until = locked_until(session, settings=settings, email=email, address=address)
+    if until is not None:
+        known = get_user_by_email(session, email=email)
+        record(
+            session,
+            action=AuditAction.LOGIN_THROTTLED,
+            entity="users",
+            entity_id=known.id if known else None,
+            centre_id=known.centre_id if known else None,
+            changes={"email": email},
+        )
+        return LoginResult(user=None, throttled=True, locked_until=until)
 
     user = get_user_by_email(session, email=email)
     if user is None or not user.active:
@@ -169,6 +210,7 @@ def authenticate(
             entity="users",
             entity_id=user.id if user else None,
             centre_id=user.centre_id if user else None,
+            changes={"email": email},
         )
         session.flush()
         return LoginResult(user=None)

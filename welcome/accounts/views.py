@@ -13,9 +13,10 @@ from welcome.accounts import service
 from welcome.accounts.models import User
 from welcome.accounts.schemas import LoginIn, SettingsIn, safe_next
 from welcome.audit import AuditAction
+from welcome.db import utcnow
 from welcome.forms import action_post, form_post, redirect
 from welcome.history import list_entries
-from welcome.i18n import UI_LOCALES, _, set_locale
+from welcome.i18n import UI_LOCALES, _, format_datetime, set_locale
 from welcome.nav import NavItem
 from welcome.templating import render
 from welcome.web import (
@@ -81,13 +82,21 @@ async def login(request: Request, db: DbSession, settings: SettingsDep) -> Respo
     def done(attempt: _Attempt) -> Response:
         user = attempt.result.user
         if user is None or attempt.token is None:
-            if attempt.result.throttled:
-                message = _("Too many failed attempts. Please wait a few minutes and try again.")
+            until = attempt.result.locked_until
+            if attempt.result.throttled and until is not None:
+                message = _(
+                    "Too many failed attempts. You can try again from %(time)s.",
+                    time=format_datetime(until, "short"),
+                )
                 status = 429
             else:
                 message, status = _("E-mail address or password is wrong."), 401
             data = attempt.data
-            return _login_page(request, data.email, data.next, {"form": message}, status)
+            page = _login_page(request, data.email, data.next, {"form": message}, status)
+            if until is not None:
+                wait = max(1, int((until - utcnow()).total_seconds()) + 1)
+                page.headers["Retry-After"] = str(wait)
+            return page
         response = RedirectResponse(attempt.data.next, status_code=303)
         max_age = int(settings.session_hours * 3600)
         set_cookie(response, request, SESSION_COOKIE, attempt.token, max_age=max_age)

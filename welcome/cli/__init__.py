@@ -71,7 +71,8 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # the app itself trusts WELCOME_TRUSTED_PROXIES only (uvicorn would trust 127.0.0.1)
+        proxy_headers=False,
         log_level="warning",
     )
 

@@ -38,8 +38,9 @@ def session() -> Iterator[Session]:
     """A unit of work as the system (no centre scope); domain errors become one line."""
     from welcome.db import SYSTEM, make_engine, session_factory, unit_of_work
     from welcome.errors import DomainError, FieldErrors
+    from welcome.locking import install
 
-    engine = make_engine(settings().effective_database_url)
+    engine = install(make_engine(settings().effective_database_url))
     try:
         with unit_of_work(session_factory(engine), actor=SYSTEM) as db:
             yield db

@@ -1,0 +1,86 @@
+"""Security headers on pages, API answers and errors; no inline script or style in any page
+template (the CSP would refuse them); the API docs behind a login in production."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import Factory, login, make_settings
+from welcome.app import create_app
+from welcome.headers import CSP
+from welcome.templating import TEMPLATE_DIR
+
+PDF_REPORT = "reports/document.html"
+
+
+def test_pages_and_api_answers_carry_the_policy_and_no_store(
+    client: TestClient, factory: Factory
+) -> None:
+    centre = factory.centre()
+    user = factory.user(centre=centre)
+    token = factory.token(user)
+    assert login(client, user.email).status_code == 303
+    answers = [
+        client.get("/"),
+        client.get("/persons?q=Koval"),
+        client.get("/no-such-page"),
+        client.get("/api/v1/persons", headers={"Authorization": f"Bearer {token}"}),
+        client.get("/api/v1/no-such-thing"),
+    ]
+    for answer in answers:
+        policy = answer.headers["content-security-policy"]
+        assert policy == CSP, answer.url
+        assert "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
+        assert answer.headers["cache-control"] == "no-store", answer.url
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert "strict-transport-security" not in answer.headers  # test: cookies not secure
+    static = client.get("/static/css/app.css")
+    assert static.status_code == 200 and "no-store" not in static.headers.get("cache-control", "")
+
+
+def test_hsts_when_cookies_are_secure(sqlite_url: str, tmp_path: Path) -> None:
+    app = create_app(make_settings(sqlite_url, tmp_path, secure_cookies=True))
+    with TestClient(app) as client:
+        answer = client.get("/login")
+    app.state.engine.dispose()
+    assert answer.headers["strict-transport-security"].startswith("max-age=31536000")
+
+
+def test_no_inline_script_or_style_in_page_templates() -> None:
+    for path in TEMPLATE_DIR.rglob("*.html"):
+        # PDFs: rendered by WeasyPrint, never served as pages (the package preview has its own
+        # policy, cases/packages/views.py)
+        if "documents" in path.parts or path.relative_to(TEMPLATE_DIR).as_posix() == PDF_REPORT:
+            continue
+        text = path.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), path
+        assert not re.search(r"\son[a-z]+\s*=", text), path  # onclick= and friends
+        assert not re.search(r"\sstyle\s*=", text), path
+        assert "<style" not in text, path
+
+
+def test_api_docs_only_for_logged_in_users_in_production(sqlite_url: str, tmp_path: Path) -> None:
+    settings = make_settings(sqlite_url, tmp_path, env="production", secure_cookies=False)
+    factory = Factory(settings)
+    centre = factory.centre()
+    user = factory.user(centre=centre)
+    token = factory.token(user)
+    factory.engine.dispose()
+    app = create_app(settings)
+    with TestClient(app) as client:
+        assert client.get("/api/v1/openapi.json").status_code == 401
+        assert client.get("/api/v1/docs").status_code == 401
+        headers = {"Authorization": f"Bearer {token}"}
+        spec = client.get("/api/v1/openapi.json", headers=headers)
+        assert spec.status_code == 200 and "/persons" in str(spec.json()["paths"])
+        assert "/openapi.json" not in spec.json()["paths"]
+        assert login(client, user.email).status_code == 303  # a login session is enough too
+        docs = client.get("/api/v1/docs")
+        assert docs.status_code == 200 and "swagger" in docs.text.lower()
+        assert "frame-ancestors 'none'" in docs.headers["content-security-policy"]
+        assert "'sha256-" in docs.headers["content-security-policy"]
+    app.state.engine.dispose()
