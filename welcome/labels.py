@@ -28,6 +28,9 @@ def action_names() -> dict[str, str]:
         "login": _("logged in"),
         "logout": _("logged out"),
         "login_failed": _("failed login"),
+        "cancel": _("cancelled (opened by mistake)"),
+        "restore": _("deletion undone"),
+        "purge": _("removed for good"),
     }
 
 
