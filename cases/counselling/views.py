@@ -200,7 +200,7 @@ def case_page(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -
     correction of the case's fields, `?cancel=1` the cancellation."""
     case = service.get(db, case_id=case_id)
     context = case_context(db, case, request=request)
-    inline = _htmx(request) and (context["editing"] or context["deleting"])
+    inline = _htmx(request) and bool({"edit", "delete"} & set(request.query_params))
     return render(
         request, "counselling/case.html", context, block_name="contacts" if inline else None
     )
