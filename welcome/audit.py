@@ -39,7 +39,13 @@ from welcome.db import (
 
 REDACTED = "changed"
 ALWAYS_REDACTED = frozenset({"notes", "password_hash", "token_hash", "csrf_token", "secret"})
-_SKIPPED = frozenset({"created_at", "search_first", "search_last"})  # bookkeeping, not data
+# bookkeeping, not data (the soft deletion's columns are told by the delete/restore entry)
+_SKIPPED = frozenset(
+    {
+        "created_at", "search_first", "search_last", "version",
+        "deleted_at", "deleted_by_id", "deleted_reason", "deleted_batch",
+    }
+)  # fmt: skip
 
 
 class AuditAction(enum.StrEnum):
@@ -52,6 +58,20 @@ class AuditAction(enum.StrEnum):
     LOGOUT = "logout"
     LOGIN_FAILED = "login_failed"
     LOGIN_THROTTLED = "login_throttled"  # an attempt refused by the throttle (r2-harden)
+    CANCEL = "cancel"  # a case opened by mistake (a soft deletion with its entries)
+    RESTORE = "restore"  # a soft deletion undone
+    PURGE = "purge"  # a soft deletion removed for good after its keeping time
+
+
+# what a record's history shows (not views, logins, exports)
+HISTORY_ACTIONS = (
+    AuditAction.CREATE,
+    AuditAction.UPDATE,
+    AuditAction.DELETE,
+    AuditAction.CANCEL,
+    AuditAction.RESTORE,
+    AuditAction.PURGE,
+)
 
 
 class AuditEntry(SQLModel, ScopedByCentre, table=True):
@@ -122,6 +142,19 @@ def note_change(session: Session, *, entity: str, entity_id: int, changes: dict[
     extra.setdefault((entity, entity_id), {}).update(
         {name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()}
     )
+
+
+def mark(session: Session, obj: Any, *, action: AuditAction | str, changes: dict[str, Any]) -> None:
+    """The next flush records `obj`'s update as `action` with these `changes` (a soft
+    deletion is an UPDATE of its row, audited as the delete it is)."""
+    marked: dict[tuple[str, int], Any] = session.info.setdefault("audit_marked", {})
+    marked[(type(obj).__tablename__, obj.id)] = (str(action), changes)
+
+
+def deleted_values(obj: Any) -> dict[str, Any]:
+    """A record's values as a delete entry holds them: field -> [value, None], free text as
+    "changed"."""
+    return _changes(obj, AuditAction.DELETE)
 
 
 # --- what changed ---------------------------------------------------------------------------
@@ -206,8 +239,13 @@ def _write_changes(session: Session, _ctx: Any) -> None:
             if not getattr(type(obj), "__audited__", False):
                 continue
             row = _row(session, action, obj)
-            noted = session.info.get("audit_extra", {}).pop((row["entity"], row["entity_id"]), {})
+            key = (row["entity"], row["entity_id"])
+            noted = session.info.get("audit_extra", {}).pop(key, {})
             row["changes"] = {**(row["changes"] or {}), **noted} or None
+            marked = session.info.get("audit_marked", {}).pop(key, None)
+            if marked is not None:  # a soft deletion or its undo: told as what it is
+                row["action"], changed = marked
+                row["changes"] = {**changed, **(row["changes"] or {})} or None
             if action is AuditAction.UPDATE and not row["changes"]:
                 continue  # touched but unchanged
             rows.append(row)
@@ -389,6 +427,7 @@ def _forget_pending(session: Session) -> None:
 
 def _clear(session: Session) -> None:
     session.info.pop("audit_extra", None)
+    session.info.pop("audit_marked", None)
     session.info.pop("audit_rows", None)
     session.info.pop("audit_children", None)
     session.info.pop("audit_views", None)

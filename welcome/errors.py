@@ -6,9 +6,11 @@ from typing import Any
 
 
 class DomainError(Exception):
-    """Base of the errors a user can cause (never a 500)."""
+    """Base of the errors a user can cause (never a 500). `problem_extra`: members the API's
+    problem body adds (a 409's `open_case_id`, a stale entry's `version`)."""
 
     status = 400
+    problem_extra: dict[str, Any] | None = None
 
 
 class FieldErrors(DomainError):

@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from welcome.errors import FieldErrors
 from welcome.inputs import typed_values, validate
 from welcome.roles import CASE_WORKERS, Role
+from welcome.versions import VERSION_FIELD, Stale
 from welcome.web import DbSession, Id, flash, require_role
 
 InputT = TypeVar("InputT", bound=BaseModel)
@@ -56,6 +57,11 @@ async def form_post(
             db.rollback()  # the page answers 422 rather than raising: keep nothing written
             response = invalid(exc.errors, values)
             response.status_code = 422
+            return response
+        except Stale as exc:  # changed since the form was opened: show what is stored now
+            db.rollback()
+            response = invalid({VERSION_FIELD: str(exc)}, {**values, **exc.values})
+            response.status_code = 409
             return response
 
     return await run_in_threadpool(work)

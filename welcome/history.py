@@ -3,16 +3,16 @@ mechanism) for its page and the API, with old and new values in the reader's lan
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session, col
 
 from welcome.accounts.models import User
-from welcome.audit import REDACTED, AuditAction, AuditEntry
+from welcome.audit import HISTORY_ACTIONS, REDACTED, AuditEntry
 from welcome.i18n import _
 from welcome.inputs import Output
 from welcome.labels import action_names
@@ -36,22 +36,41 @@ def list_entries(
     return list(rows), total
 
 
-def history(session: Session, *, entity: str, entity_id: int) -> list[AuditEntry]:
-    """A record's history: its creates, updates and deletes (with what changed), oldest first.
-    Views are not history; the centre scope applies."""
+def history(
+    session: Session,
+    *,
+    entity: str,
+    entity_id: int,
+    related: Sequence[tuple[str, Collection[int]]] = (),
+) -> list[AuditEntry]:
+    """A record's history: its creates, updates, deletes, cancellations and restores (with
+    what changed), oldest first, with those of its `related` entries ((entity, ids): a case's
+    contacts). Views are not history; the centre scope applies."""
+    wanted = [and_(col(AuditEntry.entity) == entity, col(AuditEntry.entity_id) == entity_id)]
+    wanted += [
+        and_(col(AuditEntry.entity) == name, col(AuditEntry.entity_id).in_(sorted(ids)))
+        for name, ids in related
+        if ids
+    ]
     return list(
         session.scalars(
             select(AuditEntry)
-            .where(
-                col(AuditEntry.entity) == entity,
-                col(AuditEntry.entity_id) == entity_id,
-                col(AuditEntry.action).in_(
-                    (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
-                ),
-            )
+            .where(or_(*wanted), col(AuditEntry.action).in_(HISTORY_ACTIONS))
             .order_by(col(AuditEntry.id))
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Entries shown in a record's history (a case's contacts): their table, the ids (deleted
+    ones included), what one is called, its fields' labels and how values are shown."""
+
+    entity: str
+    ids: Collection[int]
+    name: Callable[[], str]
+    labels: Mapping[str, str]
+    shows: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +87,7 @@ class HistoryRow:
     who: str
     action: str
     changes: tuple[Change, ...]
+    subject: str = ""  # a related entry's name ("Contact"); "" for the record itself
 
 
 def _shown(value: Any, show: Callable[[Any], str] | None) -> str:
@@ -85,29 +105,38 @@ def rows_for(
     entity_id: int,
     labels: Mapping[str, str],
     shows: Mapping[str, Callable[[Any], str]] | None = None,
+    related: Sequence[Related] = (),
 ) -> list[HistoryRow]:
     """Newest first. `labels`: field -> its label; `shows`: field -> how a value is shown
-    (a code's label, a country's name); fields without a label are left out."""
-    entries = history(db, entity=entity, entity_id=entity_id)
+    (a code's label, a country's name); fields without a label are left out. A deletion's
+    reason is shown with it."""
+    entries = history(
+        db, entity=entity, entity_id=entity_id, related=[(r.entity, r.ids) for r in related]
+    )
     ids = {e.user_id for e in entries if e.user_id is not None}
     found = db.execute(select(col(User.id), col(User.display_name)).where(col(User.id).in_(ids)))
     names: dict[int, str] = {uid: name for uid, name in found}
     actions = action_names()
+    reason = {"reason": _("Reason")}
+    parts = {r.entity: r for r in related}
     rows = []
     for entry in reversed(entries):
+        part = parts.get(entry.entity) if entry.entity != entity else None
+        known = {**(part.labels if part else labels), **reason}
+        how = (part.shows if part else shows) or {}
         changes = []
         for name, value in (entry.changes or {}).items():
-            if name not in labels:
+            if name not in known:
                 continue
             if value == REDACTED:
-                changes.append(Change(labels[name], "", "", redacted=True))
+                changes.append(Change(known[name], "", "", redacted=True))
                 continue
-            show = (shows or {}).get(name)
-            changes.append(Change(labels[name], _shown(value[0], show), _shown(value[1], show)))
+            show = how.get(name) if name != "reason" else None
+            changes.append(Change(known[name], _shown(value[0], show), _shown(value[1], show)))
         who = names.get(entry.user_id or 0) or (_("the system") if entry.user_id is None else "")
-        rows.append(
-            HistoryRow(entry.at, who, actions.get(entry.action, entry.action), tuple(changes))
-        )
+        action = actions.get(entry.action, entry.action)
+        subject = part.name() if part else ""
+        rows.append(HistoryRow(entry.at, who, action, tuple(changes), subject))
     return rows
 
 
@@ -133,10 +162,16 @@ class HistoryOut(Output):
     items: list[HistoryItemOut]
 
 
-def history_out(db: Session, *, entity: str, entity_id: int) -> HistoryOut:
-    """A record's history, oldest first, with the fields by their names."""
+def history_out(
+    db: Session,
+    *,
+    entity: str,
+    entity_id: int,
+    related: Sequence[tuple[str, Collection[int]]] = (),
+) -> HistoryOut:
+    """A record's history (and its related entries'), oldest first, fields by their names."""
     items = []
-    for entry in history(db, entity=entity, entity_id=entity_id):
+    for entry in history(db, entity=entity, entity_id=entity_id, related=related):
         changes = [
             ChangeOut(field=name, old=REDACTED, new=REDACTED)
             if value == REDACTED

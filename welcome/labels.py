@@ -29,6 +29,9 @@ def action_names() -> dict[str, str]:
         "logout": _("logged out"),
         "login_failed": _("failed login"),
         "login_throttled": _("login refused (too many attempts)"),
+        "cancel": _("cancelled (opened by mistake)"),
+        "restore": _("deletion undone"),
+        "purge": _("removed for good"),
     }
 
 

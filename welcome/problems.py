@@ -120,7 +120,8 @@ def install_api_handlers(app: FastAPI) -> None:
 
     async def domain(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DomainError)
-        return problem(request, exc.status, str(exc) or None)
+        extra = getattr(exc, "problem_extra", None) or {}
+        return problem(request, exc.status, str(exc) or None, **extra)
 
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

@@ -34,6 +34,17 @@ SUBMITTERS = frozenset({Role.LEAD})
 CONTACT_KEEPERS = frozenset({Role.LEAD})
 
 
+# who may correct or delete any entry of the centre (besides the counsellor of the case), and
+# undo a deletion within its keeping time
+CORRECTORS = frozenset({Role.LEAD})
+UNDOERS = frozenset({Role.LEAD})
+
+
+def may_correct(role: str | None, user_id: int | None, owner_id: int | None) -> bool:
+    """The counsellor an entry belongs to (`owner_id`: the case's counsellor) or a lead."""
+    return role in CORRECTORS or (user_id is not None and user_id == owner_id)
+
+
 def names(group: frozenset[Role]) -> frozenset[str]:
     return frozenset(r.value for r in group)
 
@@ -48,4 +59,5 @@ def flags_for(role: str | None) -> dict[str, bool]:
         "can_take_exact_figures": role in EXACT_FIGURES,
         "can_submit_reports": role in SUBMITTERS,
         "is_centre_staff": role in CENTRE_STAFF,
+        "can_undo_deletions": role in UNDOERS,
     }

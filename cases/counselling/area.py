@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from cases.counselling import api, person_page, views
+from cases.counselling import api, correction_views, corrections_api, person_page, views
 from welcome.areas import Area
 
 AREA = Area(
     name="counselling",
-    views=(views.router, person_page.router),
-    api=(api.router,),
+    views=(views.router, person_page.router, correction_views.router),
+    api=(api.router, corrections_api.router),
     nav=tuple(views.NAV),
     panels=tuple(views.PANELS),
     person_sections=tuple(person_page.PERSON_SECTIONS),

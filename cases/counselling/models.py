@@ -6,20 +6,25 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from welcome.db import CentreScoped, Through, TimestampMixin
+from welcome.deletions import SoftDeletable
 
 
-class Case(TimestampMixin, CentreScoped, table=True):
+class Case(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """A counselling case (Beratungsfall): one person, one centre, a responsible counsellor."""
 
     __tablename__ = "cases"
     __audited__ = True
     # the case list is always of one centre, nearly always filtered by status and sorted by
     # one of these dates: walking the index gives a page in order without sorting every open
-    # case, and counts the cases of a status from the index alone
+    # case, and counts the cases of a status from the index alone (deleted_at too: every
+    # query leaves cancelled cases out)
     __table_args__ = (
-        Index("ix_cases_centre_status_opened_on", "centre_id", "status", "opened_on"),
-        Index("ix_cases_centre_status_last_contact_on", "centre_id", "status", "last_contact_on"),
-    )
+        Index("ix_cases_centre_status_opened_on", "centre_id", "status", "opened_on", "deleted_at"),
+        Index(
+            "ix_cases_centre_status_last_contact_on",
+            "centre_id", "status", "last_contact_on", "deleted_at",
+        ),
+    )  # fmt: skip
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="persons.id", index=True)
@@ -47,7 +52,7 @@ class CaseEvent(TimestampMixin, CentreScoped, table=True):
     user_id: int | None = Field(default=None, foreign_key="users.id")
 
 
-class Contact(TimestampMixin, CentreScoped, table=True):
+class Contact(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """One counselling session (Beratungskontakt) of a case."""
 
     __tablename__ = "contacts"
@@ -73,7 +78,7 @@ class ContactTopicRow(SQLModel, table=True):
     topic: str = Field(max_length=30, primary_key=True)  # codes.ContactTopic
 
 
-class Referral(TimestampMixin, CentreScoped, table=True):
+class Referral(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """A referral (Weitervermittlung) of the person to a partner."""
 
     __tablename__ = "referrals"
@@ -86,7 +91,7 @@ class Referral(TimestampMixin, CentreScoped, table=True):
     notes: str | None = Field(default=None, max_length=2000)
 
 
-class Outcome(TimestampMixin, CentreScoped, table=True):
+class Outcome(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """What came of a case (dated, several per case)."""
 
     __tablename__ = "outcomes"
@@ -98,7 +103,7 @@ class Outcome(TimestampMixin, CentreScoped, table=True):
     type: str = Field(max_length=30)  # codes.OutcomeType
 
 
-class Consent(TimestampMixin, CentreScoped, table=True):
+class Consent(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """A person's consent for one purpose, with the information sheet given, and withdrawal."""
 
     __tablename__ = "consents"
@@ -113,7 +118,7 @@ class Consent(TimestampMixin, CentreScoped, table=True):
     withdrawn_on: dt.date | None = None
 
 
-class Enquiry(TimestampMixin, CentreScoped, table=True):
+class Enquiry(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """An anonymous quick enquiry: counted as a contact, never as a person."""
 
     __tablename__ = "enquiries"

@@ -4,9 +4,12 @@ forms, which show the person page again with their errors (cases/persons/page.py
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlmodel import Session
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from cases import cldr
 from cases.counselling import checks, consents, queries, service
@@ -20,11 +23,15 @@ from cases.counselling.codes import (
     ReferralPartner,
     ReferralSource,
 )
+from cases.counselling.models import Case
 from cases.counselling.schemas import CaseIn, ConsentIn, WithdrawIn
 from cases.persons import service as persons
 from cases.persons.models import Person
 from cases.persons.page import render_person_page
 from welcome import roles
+from welcome.db import utcnow
+from welcome.deletions import KEEP_DAYS, with_deleted
+from welcome.errors import FieldErrors
 from welcome.forms import FormPage, Invalid, action_post, form_post, off_loop, redirect
 from welcome.i18n import _, _l
 from welcome.nav import PersonSection, TimelineItem
@@ -53,6 +60,17 @@ def _cases(db: Session, *, person: Person) -> dict[str, object]:
     return {
         "person_id": person.id,
         "cases": queries.list_cases(db, person_id=person.id, limit=100)[0],
+        "cancelled": list(
+            db.scalars(
+                with_deleted(
+                    select(Case).where(
+                        col(Case.person_id) == person.id,
+                        col(Case.deleted_at).is_not(None),
+                        col(Case.deleted_at) >= utcnow() - timedelta(days=KEEP_DAYS),
+                    )
+                ).order_by(col(Case.id))
+            )
+        ),
         "statuses": CaseStatus.labels(),
         "referral_sources": ReferralSource.labels(),
         "today": checks.today().isoformat(),
@@ -114,11 +132,22 @@ def _again(request: Request, db: Session, person: Person, form: str) -> Invalid:
 @router.post("/persons/{person_id}/cases")
 async def open_case(request: Request, person_id: Id, user: CurrentUser, db: DbSession) -> Response:
     person = await off_loop(persons.get, db, person_id=person_id)
+
+    def create(data: CaseIn) -> Case:
+        """A second open case only when confirmed: the form shows the open one with a link."""
+        try:
+            return service.create(db, data=data)
+        except service.OpenCaseExists as exc:
+            message = _("Please confirm that the person needs another case.")
+            raise FieldErrors(
+                {"allow_parallel": message, "open_case_id": str(exc.open_case_id)}
+            ) from None
+
     return await form_post(
         request,
         db,
         CaseIn,
-        lambda data: service.create(db, data=data),
+        create,
         done=lambda case: redirect(request, f"/cases/{case.id}", _("The case has been opened.")),
         invalid=_again(request, db, person, "case"),
         fixed={"person_id": person.id},

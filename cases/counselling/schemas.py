@@ -55,6 +55,28 @@ class CaseIn(Input):
     opened_on: PastDay
     referral_source: ReferralSource | None = None
     counsellor_id: RowId | None = None
+    # a second open case for the person only when this says so (the form's confirmation)
+    allow_parallel: bool = False
+
+
+class CaseEditIn(Input):
+    """A correction of a case's fields: the opening date (not after its first entry), the
+    counsellor, how the person found us, and of a closed case its closing date and reason."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {"opened_on": _date}
+
+    opened_on: PastDay
+    counsellor_id: RowId | None = None
+    referral_source: ReferralSource | None = None
+    closed_on: PastDay | None = None
+    reason: ClosureReason | None = None
+
+    def check(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        opened, closed = getattr(self, "opened_on", None), getattr(self, "closed_on", None)
+        if opened is not None and closed is not None and closed < opened:
+            errors["closed_on"] = _("The case cannot close before it was opened.")
+        return errors
 
 
 class CloseIn(Input):
@@ -85,6 +107,9 @@ class ContactIn(Input):
     language: Language | None = None
     topics: Topics
     notes: str | None = Field(default=None, max_length=4000)
+    # a contact dated before the case opened: move the opening date back to it (the form
+    # offers this; without it the contact is refused naming both dates)
+    move_opening: bool = False
 
 
 class ReferralIn(Input):
@@ -162,6 +187,7 @@ class CaseFilter(Input):
 
 class ContactOut(Output):
     id: int
+    version: int
     case_id: int
     date: dt.date
     duration_minutes: int
@@ -173,6 +199,7 @@ class ContactOut(Output):
 
 class ReferralOut(Output):
     id: int
+    version: int
     case_id: int
     date: dt.date
     partner: str
@@ -181,6 +208,7 @@ class ReferralOut(Output):
 
 class OutcomeOut(Output):
     id: int
+    version: int
     case_id: int
     date: dt.date
     type: str
@@ -195,6 +223,7 @@ class CaseEventOut(Output):
 
 class CaseOut(Output):
     id: int
+    version: int
     person_id: int
     counsellor_id: int | None
     opened_on: dt.date
@@ -230,6 +259,7 @@ class EnquiryOut(Output):
 
 class ConsentOut(Output):
     id: int
+    version: int
     person_id: int
     purpose: str
     given_on: dt.date

@@ -26,6 +26,7 @@ from cases.counselling.models import (
 )
 from cases.counselling.schemas import CaseIn, CloseIn, ContactIn, OutcomeIn, ReferralIn
 from cases.persons.models import Person
+from welcome import deletions
 from welcome.accounts.models import User
 from welcome.db import fetch
 from welcome.errors import Conflict, FieldErrors, NotFound
@@ -40,12 +41,35 @@ def get(db: Session, *, case_id: int) -> Case:
     return case
 
 
+class OpenCaseExists(Conflict):
+    """The person has an open case already; a second one needs `allow_parallel` (409)."""
+
+    def __init__(self, open_case_id: int) -> None:
+        super().__init__(_("This person has an open case already (case %(id)d).", id=open_case_id))
+        self.open_case_id = open_case_id
+        self.problem_extra = {"open_case_id": open_case_id}
+
+
+def open_case_of(db: Session, *, person_id: int) -> int | None:
+    """The id of the person's open case (the oldest, if there are several), or None."""
+    return db.scalars(
+        select(col(Case.id))
+        .where(col(Case.person_id) == person_id, col(Case.status) == CaseStatus.OPEN)
+        .order_by(col(Case.opened_on), col(Case.id))
+    ).first()
+
+
 def create(db: Session, *, data: CaseIn) -> Case:
-    """Open a case for a person of the centre; the counsellor defaults to the acting user."""
+    """Open a case for a person of the centre; the counsellor defaults to the acting user.
+    One open case per person unless `allow_parallel` says otherwise (OpenCaseExists)."""
     errors: dict[str, str] = {}
     person = db.scalars(select(Person).where(col(Person.id) == data.person_id)).first()
     if person is None:
         errors["person_id"] = _("There is no such person in your centre.")
+    elif not data.allow_parallel:
+        open_id = open_case_of(db, person_id=data.person_id)
+        if open_id is not None:
+            raise OpenCaseExists(open_id)
     counsellor_id = data.counsellor_id or checks.acting_user(db)
     if (
         counsellor_id is not None
@@ -129,8 +153,34 @@ def _of_case(case: Case, on: date, *, needs_open: bool = True) -> None:
         raise FieldErrors(errors)
 
 
+def before_opening(db: Session, *, case: Case, on: date, move: bool) -> None:
+    """A contact dated before the case opened: with `move`, the opening date goes back to it
+    (the case's counsellor or the lead); without, a field error naming both dates."""
+    if on >= case.opened_on:
+        return
+    if not move:
+        raise FieldErrors(
+            {
+                "date": _(
+                    "The contact (%(date)s) is dated before the case was opened (%(opened)s).",
+                    date=on.isoformat(),
+                    opened=case.opened_on.isoformat(),
+                )
+            }
+        )
+    deletions.require_may_correct(db, owner_id=case.counsellor_id)
+    case.opened_on = on
+    db.add(case)
+
+
 def create_contact(db: Session, *, case: Case, data: ContactIn) -> Contact:
-    """Log one counselling contact of an open case."""
+    """Log one counselling contact of an open case (one dated before the case opened moves
+    the opening date back when `move_opening` says so)."""
+    errors: dict[str, str] = {}
+    checks.open_case(errors, case)
+    if errors:
+        raise FieldErrors(errors)
+    before_opening(db, case=case, on=data.date, move=data.move_opening)
     _of_case(case, data.date)
     assert case.id is not None
     contact = Contact(

@@ -4,6 +4,7 @@ adds to the person page is in person_page.py."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,7 +14,7 @@ from sqlmodel import Session, col
 from starlette.datastructures import FormData
 
 from cases import cldr
-from cases.counselling import checks, enquiries, queries, service
+from cases.counselling import checks, correction_page, enquiries, queries, service
 from cases.counselling.codes import (
     CaseStatus,
     Channel,
@@ -144,7 +145,16 @@ def case_list(
 # --- the case page --------------------------------------------------------------------------
 
 
-def case_context(db: Session, case: Case, **extra: Any) -> dict[str, Any]:
+def case_context(
+    db: Session,
+    case: Case,
+    *,
+    request: Request,
+    query: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The case page's values; `query`: which entry is edited or deleted in place (the
+    query string's `edit=contacts:12`, `delete=…`, `edit=case`, `cancel=1` by default)."""
     assert case.id is not None
     person = db.get(Person, case.person_id)
     counsellor = db.get(User, case.counsellor_id) if case.counsellor_id else None
@@ -164,7 +174,11 @@ def case_context(db: Session, case: Case, **extra: Any) -> dict[str, Any]:
         "errors": {},
         "values": {},
         "form": None,
+        "offer_move": False,
     }
+    user = getattr(request.state, "user", None)
+    asked = dict(request.query_params) if query is None else dict(query)
+    context.update(correction_page.context(db, case, user, asked))
     context.update(extra)
     return context
 
@@ -173,7 +187,7 @@ def _case_page(request: Request, db: Session, case: Case, form: str) -> Invalid:
     """The case page again with this form's errors at its fields and its typed values."""
 
     def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
-        context = case_context(db, case, errors=errors, values=values, form=form)
+        context = case_context(db, case, request=request, errors=errors, values=values, form=form)
         return render(request, "counselling/case.html", context)
 
     return again
@@ -181,8 +195,15 @@ def _case_page(request: Request, db: Session, case: Case, form: str) -> Invalid:
 
 @router.get("/cases/{case_id}")
 def case_page(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
+    """The case page; `?edit=contacts:12` (or referrals, outcomes) and `?delete=…` open that
+    entry's form in place (with htmx only the timeline block comes back), `?edit=case` the
+    correction of the case's fields, `?cancel=1` the cancellation."""
     case = service.get(db, case_id=case_id)
-    return render(request, "counselling/case.html", case_context(db, case))
+    context = case_context(db, case, request=request)
+    inline = _htmx(request) and bool({"edit", "delete"} & set(request.query_params))
+    return render(
+        request, "counselling/case.html", context, block_name="contacts" if inline else None
+    )
 
 
 @router.post("/cases/{case_id}/contacts")
@@ -194,12 +215,15 @@ async def add_contact(request: Request, case_id: Id, user: CurrentUser, db: DbSe
 
     def done(_contact: Contact) -> Response:
         if htmx:
-            context = case_context(db, case, saved=True)
+            context = case_context(db, case, request=request, query={}, saved=True)
             return render(request, "counselling/case.html", context, block_name="contacts")
         return redirect(request, f"/cases/{case_id}", _("The contact has been logged."))
 
     def invalid(errors: dict[str, str], values: dict[str, Any]) -> Response:
-        context = case_context(db, case, errors=errors, values=values, form="contact")
+        context = case_context(
+            db, case, request=request, query={}, errors=errors, values=values, form="contact",
+            offer_move=correction_page.offers_move(values, case),
+        )  # fmt: skip
         block = "contacts" if htmx else None
         return render(request, "counselling/case.html", context, block_name=block)
 

@@ -11,6 +11,7 @@ from datetime import date
 from sqlmodel import Field, SQLModel
 
 from welcome.db import CentreScoped, Through, TimestampMixin
+from welcome.deletions import SoftDeletable
 
 
 class Employer(TimestampMixin, CentreScoped, table=True):
@@ -33,7 +34,7 @@ class Employer(TimestampMixin, CentreScoped, table=True):
     notes: str | None = Field(default=None, max_length=4000)
 
 
-class EmployerContact(TimestampMixin, CentreScoped, table=True):
+class EmployerContact(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """A contact person at an employer (personal data: consent to be contacted is recorded)."""
 
     __tablename__ = "employer_contacts"
@@ -49,7 +50,7 @@ class EmployerContact(TimestampMixin, CentreScoped, table=True):
     consent_on: date | None = None
 
 
-class EmployerConsultation(TimestampMixin, CentreScoped, table=True):
+class EmployerConsultation(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """One individual consultation of a company (Unternehmensberatung)."""
 
     __tablename__ = "employer_consultations"
@@ -77,7 +78,7 @@ class ConsultationTopic(SQLModel, table=True):
     topic: str = Field(max_length=40, primary_key=True)  # codes.EmployerTopic
 
 
-class OutreachEvent(TimestampMixin, CentreScoped, table=True):
+class OutreachEvent(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """An event, workshop, job fair, network meeting, mailing or webinar reaching companies."""
 
     __tablename__ = "outreach_events"
@@ -118,7 +119,7 @@ class EventPerson(SQLModel, table=True):
     )
 
 
-class HiringNeed(TimestampMixin, CentreScoped, table=True):
+class HiringNeed(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """Positions an employer wants to fill, and how it means to recruit."""
 
     __tablename__ = "employer_hiring_needs"
@@ -135,7 +136,7 @@ class HiringNeed(TimestampMixin, CentreScoped, table=True):
     notes: str | None = Field(default=None, max_length=4000)
 
 
-class Placement(TimestampMixin, CentreScoped, table=True):
+class Placement(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """A counselled person starts a job, training or internship with an employer."""
 
     __tablename__ = "placements"

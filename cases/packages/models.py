@@ -6,9 +6,10 @@ from sqlalchemy import JSON
 from sqlmodel import Field
 
 from welcome.db import CentreScoped, TimestampMixin, UTCDateTime, utcnow
+from welcome.deletions import SoftDeletable
 
 
-class LocalContact(TimestampMixin, CentreScoped, table=True):
+class LocalContact(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """An office of the centre's region shown in welcome packages, kept by the centre's lead."""
 
     __tablename__ = "local_contacts"

@@ -12,9 +12,10 @@ from datetime import date, datetime
 from sqlmodel import Field, SQLModel
 
 from welcome.db import CentreScoped, Through, TimestampMixin, UTCDateTime, utcnow
+from welcome.deletions import SoftDeletable
 
 
-class RecognitionProcedure(TimestampMixin, CentreScoped, table=True):
+class RecognitionProcedure(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """One procedure for one foreign qualification of one person."""
 
     __tablename__ = "recognition_procedures"
@@ -58,7 +59,7 @@ class RecognitionProcedure(TimestampMixin, CentreScoped, table=True):
     notes: str | None = Field(default=None, max_length=2000)
 
 
-class RecognitionSuspension(CentreScoped, table=True):
+class RecognitionSuspension(SoftDeletable, CentreScoped, table=True):
     """The clock stops from `starts_on` to `ends_on` (both inclusive; open while None)."""
 
     __tablename__ = "recognition_suspensions"
@@ -73,7 +74,7 @@ class RecognitionSuspension(CentreScoped, table=True):
     reason: str = Field(default="other", max_length=30)  # cases.recognition.codes.SuspensionReason
 
 
-class RecognitionDocument(TimestampMixin, CentreScoped, table=True):
+class RecognitionDocument(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     """An uploaded file; the bytes live under data_dir/uploads/<centre>/, never in the web root."""
 
     __tablename__ = "recognition_documents"

@@ -75,9 +75,9 @@ def _outcome(db, case, on: date, type: str):  # type: ignore[no-untyped-def]
     )
 
 
-def _open(db, person_id: int, opened_on: date):  # type: ignore[no-untyped-def]
+def _open(db, person_id: int, opened_on: date, **kw):  # type: ignore[no-untyped-def]
     return service.create(
-        db, data=validate(CaseIn, {"person_id": person_id, "opened_on": opened_on})
+        db, data=validate(CaseIn, {"person_id": person_id, "opened_on": opened_on, **kw})
     )
 
 
@@ -292,7 +292,7 @@ def test_case_list_filters(factory: Factory, counsellor) -> None:  # type: ignor
         quiet = _open(db, a.id, TODAY - timedelta(days=100))
         busy = _open(db, b.id, TODAY - timedelta(days=100))
         _contact(db, busy.id, date=TODAY - timedelta(days=2))
-        done = _open(db, b.id, TODAY - timedelta(days=10))
+        done = _open(db, b.id, TODAY - timedelta(days=10), allow_parallel=True)
         _close(db, done, TODAY, "goal_reached")
     with acting(factory, counsellor) as db:
         ids = lambda **kw: [r.id for r in queries.list_cases(db, **kw)[0]]  # noqa: E731

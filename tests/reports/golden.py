@@ -35,6 +35,13 @@ Centre "Erzgebirge" (A):
   Events: V1 job fair 2026-09-05 reaching M1, M2 and 3 anonymous companies; V2 mailing
      2026-08-01 to 40 companies; V3 webinar 2026-09-20 reaching M2 again.
 
+  Corrections (issue 13), which must leave no trace in any figure: a contact of C1 logged
+     2026-08-04 (video, pl, housing) and deleted; a second case C7 of P6 opened 2026-09-02
+     (allow_parallel, employer) with a contact that day (phone, en, recognition), a referral
+     and an outcome, then cancelled as opened by mistake; P7 (third_country_immigrant) with
+     case C8 opened 2026-07-05 and a contact that day, cancelled (P7 is then counted nowhere).
+     C5's only contact was first logged with 20 minutes and e-mail and corrected to 30, phone.
+
 Centre "Chemnitz" (B): Q1 eu_immigrant with no previous residence; case and contact
   2026-07-01 (in person); enquiry 2026-07-03 (phone, job_search).
 """
@@ -47,7 +54,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from cases.counselling import corrections
 from cases.counselling.models import Case
+from cases.counselling.schemas import ContactIn
 from cases.packages.models import IssuedPackage
 from cases.persons import service as persons
 from cases.persons.schemas import PersonIn
@@ -65,6 +74,7 @@ from tests.counselling.helpers import (
 )
 from tests.employers.helpers import consultation, employer, event
 from welcome.accounts.models import Centre, User
+from welcome.deletions import DeleteIn
 from welcome.inputs import validate
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -118,6 +128,35 @@ def _package(db: Session, person_id: int, centre_id: int, lang: str, berlin: dat
     )
 
 
+def _corrected_contact(db: Session, case: Case) -> None:
+    """C5's contact, logged wrongly and corrected: counted as corrected (30 min, phone)."""
+    wrong = create_contact(db, case=case, date=date(2026, 8, 5), duration_minutes=20,
+                           channel="email", language="de", topics=["housing"])  # fmt: skip
+    values = {"date": date(2026, 8, 5), "duration_minutes": 30, "channel": "phone",
+              "language": "de", "topics": ["housing"]}  # fmt: skip
+    right = validate(ContactIn, values)
+    corrections.update_contact(db, contact=wrong, data=right)
+
+
+def _removed_again(db: Session, c1: Case, p6: int) -> None:
+    """Entries made and then deleted or cancelled: none may count anywhere."""
+    reason = validate(DeleteIn, {"reason": "entered by mistake"})
+    extra = create_contact(db, case=c1, date=date(2026, 8, 4), duration_minutes=30,
+                           channel="video", language="pl", topics=["housing"])  # fmt: skip
+    corrections.delete_entry(db, entry=extra, data=reason)
+    c7 = create_case(db, person_id=p6, opened_on=date(2026, 9, 2), referral_source="employer",
+                     allow_parallel=True)  # fmt: skip
+    _contact(db, c7, date(2026, 9, 2), "phone", "en", "recognition")
+    create_referral(db, case=c7, date=date(2026, 9, 2), partner="language_course_provider")
+    create_outcome(db, case=c7, date=date(2026, 9, 2), type="job_taken_up")
+    corrections.cancel(db, case=c7, data=reason)
+    p7 = _person(db, "P7", client_group="third_country_immigrant", gender="male",
+                 birth_year=2000, nationalities=["IN"])  # fmt: skip
+    c8 = _case(db, p7, date(2026, 7, 5), "self")
+    _contact(db, c8, date(2026, 7, 5), "in_person", "en", "job_search")
+    corrections.cancel(db, case=c8, data=reason)
+
+
 def build(factory: Factory) -> Golden:
     a, b = factory.centre("Erzgebirge"), factory.centre("Chemnitz")
     counsellor_a = factory.user(role="counsellor", centre=a)
@@ -164,9 +203,10 @@ def build(factory: Factory) -> Golden:
         create_outcome(db, case=c4, date=date(2026, 9, 15), type="job_taken_up")
         close_case(db, case=c4, closed_on=date(2026, 9, 20), reason="goal_reached")
         c5 = _case(db, p5, date(2026, 8, 5), "self")
-        _contact(db, c5, date(2026, 8, 5), "phone", "de", "housing")
+        _corrected_contact(db, c5)
         c6 = _case(db, p6, date(2026, 2, 1), "self")
         _contact(db, c6, date(2026, 2, 10), "in_person", "de", "job_search")
+        _removed_again(db, c1, p6)
 
         for on, channel, topics in (
             (date(2026, 7, 2), "phone", ["entry_residence"]),
