@@ -47,6 +47,8 @@ class AuditAction(enum.StrEnum):
     CREATE = "create"
     UPDATE = "update"
     DELETE = "delete"
+    MERGE = "merge"  # two records became one (welcome/merging.py)
+    UNMERGE = "unmerge"  # a merge undone
     EXPORT = "export"
     LOGIN = "login"
     LOGOUT = "logout"
@@ -100,12 +102,16 @@ def record(
     entity_id: int | None = None,
     user_id: int | None = None,
     centre_id: int | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> None:
-    """Append one entry in the session's transaction (as the session's actor by default)."""
+    """Append one entry in the session's transaction (as the session's actor by default);
+    `changes`: field -> [old, new] (a merge names both records' ids)."""
     if action == AuditAction.VIEW and entity_id is not None:
         _pending_views(session)[(entity, entity_id)] = centre_id
         return
-    row = _entry(session, action, entity, entity_id, centre_id=centre_id, user_id=user_id)
+    row = _entry(
+        session, action, entity, entity_id, centre_id=centre_id, user_id=user_id, changes=changes
+    )
     session.execute(insert(AuditEntry), [row])
 
 

@@ -17,6 +17,15 @@ from welcome.i18n import _
 from welcome.inputs import Output
 from welcome.labels import action_names
 
+# what a record's history shows (views and exports are not changes)
+HISTORY_ACTIONS = (
+    AuditAction.CREATE,
+    AuditAction.UPDATE,
+    AuditAction.DELETE,
+    AuditAction.MERGE,
+    AuditAction.UNMERGE,
+)
+
 # --- reading --------------------------------------------------------------------------------
 
 
@@ -37,7 +46,8 @@ def list_entries(
 
 
 def history(session: Session, *, entity: str, entity_id: int) -> list[AuditEntry]:
-    """A record's history: its creates, updates and deletes (with what changed), oldest first.
+    """A record's history: its creates, updates, deletes and merges (with what changed),
+    oldest first.
     Views are not history; the centre scope applies."""
     return list(
         session.scalars(
@@ -45,9 +55,7 @@ def history(session: Session, *, entity: str, entity_id: int) -> list[AuditEntry
             .where(
                 col(AuditEntry.entity) == entity,
                 col(AuditEntry.entity_id) == entity_id,
-                col(AuditEntry.action).in_(
-                    (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
-                ),
+                col(AuditEntry.action).in_(HISTORY_ACTIONS),
             )
             .order_by(col(AuditEntry.id))
         )

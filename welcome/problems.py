@@ -79,7 +79,9 @@ def install_api_handlers(app: FastAPI) -> None:
 
     async def domain(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DomainError)
-        return problem(request, exc.status, str(exc) or None)
+        # an error may name more (a merged-away record: `merged_into`)
+        extra: dict[str, Any] = getattr(exc, "problem_extra", None) or {}
+        return problem(request, exc.status, str(exc) or None, **extra)
 
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

@@ -11,10 +11,12 @@ from datetime import date
 from sqlmodel import Field, SQLModel
 
 from welcome.db import CentreScoped, Through, TimestampMixin
+from welcome.merging import Mergeable
 
 
-class Employer(TimestampMixin, CentreScoped, table=True):
-    """A company (Unternehmen) the centre works with; counted once however often reached."""
+class Employer(TimestampMixin, CentreScoped, Mergeable, table=True):
+    """A company (Unternehmen) the centre works with; counted once however often reached.
+    Merged into another employer, only the id, the centre and the pointer stay."""
 
     __tablename__ = "employers"
     __audited__ = True
@@ -31,6 +33,7 @@ class Employer(TimestampMixin, CentreScoped, table=True):
     municipality: str | None = Field(default=None, max_length=120, index=True)
     address: str | None = Field(default=None, max_length=300)
     notes: str | None = Field(default=None, max_length=4000)
+    merged_into_id: int | None = Field(default=None, foreign_key="employers.id", index=True)
 
 
 class EmployerContact(TimestampMixin, CentreScoped, table=True):
