@@ -20,19 +20,34 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal
 
+from pydantic import BeforeValidator
+from pydantic import Field as Is
 from sqlalchemy import JSON, delete, event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
 from sqlmodel import Field, Session, SQLModel, col
 
+from welcome.audit import AuditAction, record
 from welcome.db import CentreScoped, TimestampMixin, UTCDateTime, metadata, utcnow
+from welcome.errors import NotFound
+from welcome.i18n import N_, _
+from welcome.inputs import Input, RowId
 
 UNDO_DAYS = 30
 
 
 class Mergeable:
     """Marker: the model has `merged_into_id` (NULL while the record is itself)."""
+
+
+class MergedAway(NotFound):
+    """The record was merged into another one: 404, and the problem body names it."""
+
+    def __init__(self, merged_into: int) -> None:
+        super().__init__(_("This record was merged into another one."))
+        self.merged_into = merged_into
+        self.problem_extra = {"merged_into": merged_into}
 
 
 class RecordMerge(TimestampMixin, CentreScoped, table=True):
@@ -53,6 +68,53 @@ class RecordMerge(TimestampMixin, CentreScoped, table=True):
     # {"survivor": {field: old value}, "duplicate": {field: value}, "moved": {...}}; NULL once
     # undone or expired
     restore: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+
+
+# --- what a merge is asked (the areas' input models derive from these) ----------------------
+
+Side = Literal["survivor", "duplicate"]
+
+
+def _keep(value: Any) -> Any:
+    """`keep` as the API sends it (field -> "duplicate") or as a form sends it (the names of
+    the fields whose duplicate value is ticked): both become field -> side."""
+    if isinstance(value, list):
+        return {name: "duplicate" for name in value}
+    return value
+
+
+class MergeIn(Input):
+    """Merge `duplicate_id` into the record of the path; `keep`: field -> "duplicate" takes
+    the duplicate's value, else the survivor's stays (or the duplicate's where the survivor
+    has none)."""
+
+    fields: ClassVar[frozenset[str]] = frozenset()  # the fields `keep` may name
+    required: ClassVar[Mapping[str, Any]] = {
+        "duplicate_id": lambda: _("Please choose the record to merge."),
+    }
+
+    duplicate_id: RowId = Is(title=N_("Duplicate"))
+    keep: Annotated[dict[str, Side], BeforeValidator(_keep)] | list[str] = Is(
+        default_factory=dict, title=N_("Values to keep")
+    )
+
+    def check(self) -> dict[str, str]:
+        self.keep = keep = _keep(self.keep)
+        unknown = sorted(set(keep) - self.fields)
+        if unknown:
+            return {"keep": _("Unknown field %(name)s.", name=unknown[0][:40])}
+        return {}
+
+    def sides(self) -> dict[str, str]:
+        """Field -> "survivor" or "duplicate", as chosen."""
+        keep = _keep(self.keep)
+        return dict(keep) if isinstance(keep, dict) else {}
+
+
+class UndoMergeIn(Input):
+    """Undo the merge of `duplicate_id` into the record of the path (a lead, 30 days)."""
+
+    duplicate_id: RowId = Is(title=N_("Duplicate"))
 
 
 # --- hiding merged-away rows ----------------------------------------------------------------
@@ -300,26 +362,36 @@ def pointer_of(db: Session, model: type[Any], ident: int) -> int | None:
     return target
 
 
+def audit_pair(
+    db: Session,
+    *,
+    entity: str,
+    centre_id: int,
+    survivor_id: int,
+    duplicate_id: int,
+    merge: RecordMerge,
+    undone: bool = False,
+) -> None:
+    """One audit entry on each record, both naming both ids (and the merge)."""
+    action = AuditAction.UNMERGE if undone else AuditAction.MERGE
+
+    def change(value: int | None) -> list[int | None]:
+        return [value, None] if undone else [None, value]
+
+    for entity_id, name, other in (
+        (survivor_id, "merged_from", duplicate_id),
+        (duplicate_id, "merged_into", survivor_id),
+    ):
+        record(
+            db,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            centre_id=centre_id,
+            changes={name: change(other), "merge_id": change(merge.id)},
+        )
+
+
 def unite(*lists: Iterable[Any]) -> list[Any]:
     """The values of several lists once each, in their first order."""
     return list(dict.fromkeys(v for values in lists for v in values))
-
-
-__all__ = [
-    "UNDO_DAYS",
-    "Link",
-    "Mergeable",
-    "Move",
-    "Own",
-    "RecordMerge",
-    "Unhandled",
-    "check_declared",
-    "move_rows",
-    "pointer_of",
-    "purge_expired",
-    "references",
-    "remember",
-    "restore_rows",
-    "undoable",
-    "unite",
-]

@@ -21,7 +21,6 @@ from cases.persons import service
 from cases.persons.models import Person, PersonNationality
 from cases.persons.schemas import PersonIn, PersonMergeIn, PersonUndoMergeIn
 from welcome import merging
-from welcome.audit import AuditAction, record
 from welcome.db import actor_of, fetch, metadata, utcnow
 from welcome.errors import FieldErrors, Forbidden, NotFound
 from welcome.i18n import _
@@ -53,15 +52,6 @@ _CLEARED: dict[str, Any] = {name: None for name in FIELDS} | {
 _CLEARED.pop("client_group")  # required; a code, not personal
 
 
-class MergedAway(NotFound):
-    """The record was merged into another one: 404, and the problem body names it."""
-
-    def __init__(self, merged_into: int) -> None:
-        super().__init__(_("This record was merged into another one."))
-        self.merged_into = merged_into
-        self.problem_extra = {"merged_into": merged_into}
-
-
 def get(db: Session, *, person_id: int) -> Person:
     """`service.get`, but a merged-away id raises `MergedAway` naming the survivor."""
     try:
@@ -69,7 +59,7 @@ def get(db: Session, *, person_id: int) -> Person:
     except NotFound:
         target = merging.pointer_of(db, Person, person_id)
         if target is not None:
-            raise MergedAway(target) from None
+            raise merging.MergedAway(target) from None
         raise
 
 
@@ -176,33 +166,19 @@ def merge(db: Session, *, person: Person, data: PersonMergeIn) -> Person:
             "moved": moved,
         },
     )
-    _audit(db, person, other, AuditAction.MERGE, merge_row)
+    merging.audit_pair(
+        db,
+        entity=ENTITY,
+        centre_id=person.centre_id,
+        survivor_id=person.id,
+        duplicate_id=other.id,
+        merge=merge_row,
+    )
     return person
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
-
-
-def _audit(
-    db: Session, survivor: Person, duplicate: Person, action: AuditAction, row: RecordMerge
-) -> None:
-    """One entry on each record, both naming both ids."""
-    gone = action is AuditAction.UNMERGE
-    pair = {"merge_id": [None, row.id] if not gone else [row.id, None]}
-    for entity_id, field, other in (
-        (survivor.id, "merged_from", duplicate.id),
-        (duplicate.id, "merged_into", survivor.id),
-    ):
-        change = [None, other] if not gone else [other, None]
-        record(
-            db,
-            action=action,
-            entity=ENTITY,
-            entity_id=entity_id,
-            centre_id=survivor.centre_id,
-            changes={field: change, **pair},
-        )
 
 
 def undo(db: Session, *, person: Person, data: PersonUndoMergeIn) -> Person:
@@ -235,7 +211,15 @@ def undo(db: Session, *, person: Person, data: PersonUndoMergeIn) -> Person:
     row.undone_by_id = actor.user_id if actor else None
     row.restore = None  # what was kept for the undo is back in the records: gone from here
     db.flush()
-    _audit(db, person, duplicate, AuditAction.UNMERGE, row)
+    merging.audit_pair(
+        db,
+        entity=ENTITY,
+        centre_id=person.centre_id,
+        survivor_id=person.id,
+        duplicate_id=data.duplicate_id,
+        merge=row,
+        undone=True,
+    )
     return person
 
 

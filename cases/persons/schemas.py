@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from cases.cldr import Country, LanguageTag
@@ -20,7 +20,8 @@ from cases.persons.codes import (
     ResidenceStatus,
 )
 from welcome.i18n import N_, _
-from welcome.inputs import Day, Input, Line, Output, RowId, Whole, patch_model
+from welcome.inputs import Day, Input, Line, Output, Whole, patch_model
+from welcome.merging import MergeIn, UndoMergeIn
 
 MIN_BIRTH_YEAR = 1900
 
@@ -159,46 +160,14 @@ class PersonPage(Output):
 
 # --- merging two persons (cases/persons/merge.py) -------------------------------------------
 
-Side = Literal["survivor", "duplicate"]
 
-
-def _keep(value: Any) -> Any:
-    """`keep` as the API sends it (field -> "duplicate") or as a form sends it (the names of
-    the fields whose duplicate value is ticked): both become field -> side."""
-    if isinstance(value, list):
-        return {name: "duplicate" for name in value}
-    return value
-
-
-class PersonMergeIn(Input):
+class PersonMergeIn(MergeIn):
     """Merge `duplicate_id` into the person of the path; `keep`: field -> "duplicate" takes the
     duplicate's value (else the survivor's, or the duplicate's where the survivor has none);
     nationalities are always united."""
 
-    required: ClassVar[Mapping[str, Callable[[], str]]] = {
-        "duplicate_id": lambda: _("Please choose the person to merge."),
-    }
-
-    duplicate_id: RowId = Field(title=N_("Duplicate"))
-    keep: Annotated[dict[str, Side], BeforeValidator(_keep)] | list[str] = Field(
-        default_factory=dict, title=N_("Values to keep")
-    )
-
-    def check(self) -> dict[str, str]:
-        keep = _keep(self.keep)
-        unknown = sorted(set(keep) - set(PersonIn.model_fields) - {"nationalities"})
-        self.keep = keep
-        if unknown:
-            return {"keep": _("Unknown field %(name)s.", name=unknown[0][:40])}
-        return {}
-
-    def sides(self) -> dict[str, str]:
-        """Field -> "survivor" or "duplicate", as chosen."""
-        keep = _keep(self.keep)
-        return dict(keep) if isinstance(keep, dict) else {}
+    fields: ClassVar[frozenset[str]] = frozenset(PersonIn.model_fields) - {"nationalities"}
 
 
-class PersonUndoMergeIn(Input):
+class PersonUndoMergeIn(UndoMergeIn):
     """Undo the merge of `duplicate_id` into the person of the path (a lead, within 30 days)."""
-
-    duplicate_id: RowId = Field(title=N_("Duplicate"))

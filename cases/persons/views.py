@@ -25,6 +25,7 @@ from welcome import roles
 from welcome.forms import FormPage, Invalid, form_post, redirect
 from welcome.i18n import _, _l
 from welcome.inputs import typed_values
+from welcome.merging import MergedAway
 from welcome.nav import NavItem
 from welcome.templating import render
 from welcome.web import CurrentUser, DbSession, Id, require_role
@@ -146,7 +147,7 @@ def person_page(request: Request, person_id: Id, user: CurrentUser, db: DbSessio
     leads to the person it was merged into."""
     try:
         person = merge.get(db, person_id=person_id)
-    except merge.MergedAway as gone:
+    except MergedAway as gone:
         message = _("This record was merged into another one; this is the person it went into.")
         return redirect(request, f"/persons/{gone.merged_into}", message)
     return render_person_page(request, db, person)
