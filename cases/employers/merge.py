@@ -146,6 +146,7 @@ def merge(db: Session, *, employer: Employer, data: EmployerMergeIn) -> Employer
             "moved": moved,
         },
     )
+    merging.purge_expired(db)  # the values kept for older merges whose 30 days are over
     merging.audit_pair(
         db,
         entity=ENTITY,

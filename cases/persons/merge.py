@@ -166,6 +166,7 @@ def merge(db: Session, *, person: Person, data: PersonMergeIn) -> Person:
             "moved": moved,
         },
     )
+    merging.purge_expired(db)  # the values kept for older merges whose 30 days are over
     merging.audit_pair(
         db,
         entity=ENTITY,
