@@ -18,6 +18,16 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+def _foreign_keys(on: bool) -> None:
+    """SQLite rebuilds `persons` and `employers` to add or drop a column with a foreign key;
+    dropping the old table with rows pointing to it fails while foreign keys are enforced, and
+    the pragma only changes outside a transaction."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    with op.get_context().autocommit_block():
+        op.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
 def upgrade() -> None:
     op.create_table(
         "record_merges",
@@ -53,6 +63,7 @@ def upgrade() -> None:
             batch_op.f("ix_record_merges_survivor_id"), ["survivor_id"], unique=False
         )
 
+    _foreign_keys(False)
     with op.batch_alter_table("employers", schema=None) as batch_op:
         batch_op.add_column(sa.Column("merged_into_id", sa.Integer(), nullable=True))
         batch_op.create_index(
@@ -73,9 +84,11 @@ def upgrade() -> None:
         batch_op.create_foreign_key(
             batch_op.f("fk_persons_merged_into_id_persons"), "persons", ["merged_into_id"], ["id"]
         )
+    _foreign_keys(True)
 
 
 def downgrade() -> None:
+    _foreign_keys(False)
     with op.batch_alter_table("persons", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_persons_merged_into_id_persons"), type_="foreignkey"
@@ -89,6 +102,7 @@ def downgrade() -> None:
         )
         batch_op.drop_index(batch_op.f("ix_employers_merged_into_id"))
         batch_op.drop_column("merged_into_id")
+    _foreign_keys(True)
 
     with op.batch_alter_table("record_merges", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_record_merges_survivor_id"))
