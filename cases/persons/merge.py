@@ -69,7 +69,7 @@ def _other(db: Session, person: Person, other_id: int) -> Person:
     if other is None or other.centre_id != person.centre_id:
         raise NotFound(_("There is no such person in your centre."))
     if other.id == person.id:
-        raise FieldErrors({"duplicate_id": _("A person cannot be merged with itself.")})
+        raise FieldErrors({"duplicate_id": _("A record cannot be merged with itself.")})
     return other
 
 
