@@ -53,6 +53,8 @@ class AuditAction(enum.StrEnum):
     CREATE = "create"
     UPDATE = "update"
     DELETE = "delete"
+    MERGE = "merge"  # two records became one (welcome/merging.py)
+    UNMERGE = "unmerge"  # a merge undone
     EXPORT = "export"
     LOGIN = "login"
     LOGOUT = "logout"
@@ -71,6 +73,8 @@ HISTORY_ACTIONS = (
     AuditAction.CANCEL,
     AuditAction.RESTORE,
     AuditAction.PURGE,
+    AuditAction.MERGE,
+    AuditAction.UNMERGE,
 )
 
 
@@ -124,7 +128,8 @@ def record(
     centre_id: int | None = None,
     changes: dict[str, Any] | None = None,
 ) -> None:
-    """Append one entry in the session's transaction (as the session's actor by default)."""
+    """Append one entry in the session's transaction (as the session's actor by default);
+    `changes`: field -> [old, new] (a merge names both records' ids)."""
     if action == AuditAction.VIEW and entity_id is not None and changes is None:
         _pending_views(session)[(entity, entity_id)] = centre_id
         return

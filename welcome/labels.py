@@ -24,6 +24,8 @@ def action_names() -> dict[str, str]:
         "create": _("created"),
         "update": _("changed"),
         "delete": _("deleted"),
+        "merge": _("merged"),
+        "unmerge": _("merge undone"),
         "export": _("exported"),
         "login": _("logged in"),
         "logout": _("logged out"),

@@ -11,6 +11,7 @@ from cases.persons import models as persons_models
 from cases.recognition import models as recognition_models
 from cases.reports import models as reports_models
 from welcome import audit as audit
+from welcome import merging as merging
 from welcome.accounts import models as accounts_models
 from welcome.db import metadata as metadata
 
@@ -20,6 +21,7 @@ __all__ = [
     "counselling_models",
     "employers_models",
     "imports_models",
+    "merging",
     "metadata",
     "packages_models",
     "persons_models",

@@ -120,7 +120,8 @@ def install_api_handlers(app: FastAPI) -> None:
 
     async def domain(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DomainError)
-        extra = getattr(exc, "problem_extra", None) or {}
+        # an error may name more (a merged-away record: `merged_into`)
+        extra: dict[str, Any] = getattr(exc, "problem_extra", None) or {}
         return problem(request, exc.status, str(exc) or None, **extra)
 
     async def http(request: Request, exc: Exception) -> Response:

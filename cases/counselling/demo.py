@@ -220,6 +220,29 @@ def _person(rng: random.Random, today: date) -> tuple[dict[str, Any], list[str]]
     return row, nationalities
 
 
+TWICE = ("Łukasz", "Wiśniewski")
+
+
+def _registered_twice(row: dict[str, Any], birth_year: int) -> tuple[dict[str, Any], list[str]]:
+    """Łukasz Wiśniewski registered twice, with different birth years: the duplicate pair of
+    the demo data (the first person and the one in the middle), to try merging on."""
+    return {
+        **row,
+        "client_group": "eu_immigrant",
+        "first_name": TWICE[0],
+        "last_name": TWICE[1],
+        "search_first": matching.normalise(TWICE[0]),
+        "search_last": matching.normalise(TWICE[1]),
+        "birth_year": birth_year,
+        "gender": "male",
+        "previous_residence_country": "PL",
+        "previous_residence_state": None,
+        "preferred_language": "pl",
+        "residence_status": "eu_free_movement",
+        "german_level": "b1",
+    }, ["PL"]
+
+
 def generate(db: Session, *, centre_id: int, persons: int, seed: int) -> list[int]:
     """N persons of one centre with cases, contacts, referrals, outcomes and consents."""
     rng = random.Random(seed)
@@ -252,8 +275,13 @@ def generate(db: Session, *, centre_id: int, persons: int, seed: int) -> list[in
     partners = [p.value for p in ReferralPartner]
     outcome_types = [o.value for o in OutcomeType]
     closures = [c.value for c in ClosureReason]
+    pair = {0: 0, persons // 2: 2} if persons >= 10 else {}
     for _n in range(persons):
         row, nationalities = _person(rng, today)
+        if _n in pair:  # the same man registered twice (to try merging on)
+            row, nationalities = _registered_twice(row, today.year - 35 + pair[_n])
+        elif (row["first_name"], row["last_name"]) == TWICE:  # and no third one
+            row = {**row, "last_name": "Wójcik", "search_last": matching.normalise("Wójcik")}
         pid = person_id
         person_id += 1
         ids.append(pid)

@@ -14,6 +14,7 @@ from cases.employers import (
     contacts,
     events,
     hiring_needs,
+    merge,
     placements,
     service,
 )
@@ -27,10 +28,12 @@ from cases.employers.schemas import (
     EmployerDetail,
     EmployerIn,
     EmployerListItem,
+    EmployerMergeIn,
     EmployerOut,
     EmployerPage,
     EmployerPatch,
     EmployerRef,
+    EmployerUndoMergeIn,
     EventIn,
     EventOut,
     EventPage,
@@ -40,6 +43,7 @@ from cases.employers.schemas import (
     PlacementOut,
 )
 from welcome import roles
+from welcome.history import HistoryOut, history_out
 from welcome.inputs import Day, merged
 from welcome.web import DbSession, Id, Offset, require_api_role
 
@@ -122,7 +126,8 @@ def list_employers(
 
 @router.get("/employers/{employer_id}", response_model=EmployerDetail)
 def get_employer(employer_id: Id, db: DbSession) -> EmployerDetail:
-    employer = service.get(db, employer_id=employer_id)
+    """The employer; a merged-away id is 404 with `merged_into` (the survivor) in the body."""
+    employer = merge.get(db, employer_id=employer_id)
     people = contacts.list_contacts(db, employer_id=employer_id)
     entries = service.timeline(db, employer_id=employer_id)
     last = max((e.on for e in entries if e.kind in ("consultation", "event")), default=None)
@@ -244,3 +249,36 @@ def list_events(
 def get_event(event_id: Id, db: DbSession) -> EventOut:
     event = events.get(db, event_id=event_id)
     return _event_out(event, events.employer_ids_reached(db, [event_id])[event_id])
+
+
+@router.post("/employers/{employer_id}/merge", response_model=EmployerOut)
+def merge_employer(employer_id: Id, body: EmployerMergeIn, db: DbSession) -> EmployerOut:
+    """Merge `duplicate_id` into this employer (one transaction): its contact persons,
+    consultations, hiring needs, placements and event reach move here; per field this
+    employer's value stays unless `keep` says "duplicate". Afterwards `GET
+    /employers/{duplicate_id}` is 404 with `merged_into`."""
+    employer = merge.get(db, employer_id=employer_id)
+    return EmployerOut.model_validate(merge.merge(db, employer=employer, data=body))
+
+
+@router.post(
+    "/employers/{employer_id}/merge/undo",
+    response_model=EmployerOut,
+    dependencies=[Depends(require_api_role(roles.MANAGERS))],
+)
+def undo_employer_merge(employer_id: Id, body: EmployerUndoMergeIn, db: DbSession) -> EmployerOut:
+    """Undo the merge of `duplicate_id` into this employer (leads, within 30 days)."""
+    employer = merge.get(db, employer_id=employer_id)
+    return EmployerOut.model_validate(merge.undo(db, employer=employer, data=body))
+
+
+@router.get(
+    "/employers/{employer_id}/history",
+    response_model=HistoryOut,
+    dependencies=[Depends(require_api_role(roles.MANAGERS))],
+)
+def employer_history(employer_id: Id, db: DbSession) -> HistoryOut:
+    """Who changed what and when, merges included (the audit log; leads and admins)."""
+    employer = merge.get(db, employer_id=employer_id)
+    assert employer.id is not None
+    return history_out(db, entity="employers", entity_id=employer.id)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from cases.employers import api, entry_views, event_views, views
+from cases.employers import api, entry_views, event_views, merge_views, views
 from welcome.areas import Area
 
 AREA = Area(
     name="employers",
-    views=(views.router, entry_views.router, event_views.router),
+    views=(views.router, entry_views.router, event_views.router, merge_views.router),
     api=(api.router,),
     nav=tuple(views.NAV),
     panels=tuple(views.PANELS),

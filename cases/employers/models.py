@@ -12,10 +12,12 @@ from sqlmodel import Field, SQLModel
 
 from welcome.db import CentreScoped, Through, TimestampMixin
 from welcome.deletions import SoftDeletable
+from welcome.merging import Mergeable
 
 
-class Employer(TimestampMixin, CentreScoped, table=True):
-    """A company (Unternehmen) the centre works with; counted once however often reached."""
+class Employer(TimestampMixin, CentreScoped, Mergeable, table=True):
+    """A company (Unternehmen) the centre works with; counted once however often reached.
+    Merged into another employer, only the id, the centre and the pointer stay."""
 
     __tablename__ = "employers"
     __audited__ = True
@@ -32,6 +34,7 @@ class Employer(TimestampMixin, CentreScoped, table=True):
     municipality: str | None = Field(default=None, max_length=120, index=True)
     address: str | None = Field(default=None, max_length=300)
     notes: str | None = Field(default=None, max_length=4000)
+    merged_into_id: int | None = Field(default=None, foreign_key="employers.id", index=True)
 
 
 class EmployerContact(TimestampMixin, SoftDeletable, CentreScoped, table=True):

@@ -44,6 +44,7 @@ from cases.employers.rules import (
 )
 from welcome.i18n import _
 from welcome.inputs import Input, Line, Output, RowId, Whole, patch_model
+from welcome.merging import MergeIn, UndoMergeIn
 
 
 def _email(value: str) -> str:
@@ -350,3 +351,17 @@ class PlacementOut(Output):
     starts_on: dt.date
     occupation: str
     occupation_kldb: str | None
+
+
+# --- merging two employers (cases/employers/merge.py) ---------------------------------------
+
+
+class EmployerMergeIn(MergeIn):
+    """Merge `duplicate_id` into the employer of the path; `keep`: field -> "duplicate" takes
+    the duplicate's value (`sector_code` takes its WZ version along)."""
+
+    fields: ClassVar[frozenset[str]] = frozenset(EmployerIn.model_fields) - {"sector_version"}
+
+
+class EmployerUndoMergeIn(UndoMergeIn):
+    """Undo the merge of `duplicate_id` into the employer of the path (a lead, 30 days)."""

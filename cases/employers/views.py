@@ -19,6 +19,8 @@ from cases.counselling.codes import Channel
 from cases.employers import (
     consultations,
     contacts,
+    merge,
+    merge_views,
     placements,
     rules,
     service,
@@ -43,6 +45,7 @@ from welcome import roles
 from welcome.forms import FormPage, Invalid, form_post, off_loop, redirect
 from welcome.i18n import _, _l
 from welcome.inputs import typed_values
+from welcome.merging import MergedAway
 from welcome.nav import DashboardPanel, NavItem, PersonSection, TimelineItem
 from welcome.templating import render
 from welcome.web import CurrentUser, DbSession, Id, UserView, require_role
@@ -220,7 +223,7 @@ async def employer_create(request: Request, user: CurrentUser, db: DbSession) ->
 
 @router.get("/employers/{employer_id}/edit")
 def employer_edit_form(request: Request, employer_id: Id, db: DbSession) -> Response:
-    employer = service.get(db, employer_id=employer_id)
+    employer = merge.get(db, employer_id=employer_id)
     return _employer_form(request, employer)({}, shown(service.values_of(employer)))
 
 
@@ -256,11 +259,17 @@ def _consultation_defaults() -> dict[str, Any]:
 
 @router.get("/employers/{employer_id}")
 def employer_page(request: Request, employer_id: Id, db: DbSession) -> Response:
-    employer = service.get(db, employer_id=employer_id)
+    """The employer; a merged-away id leads to the employer it was merged into."""
+    try:
+        employer = merge.get(db, employer_id=employer_id)
+    except MergedAway as gone:
+        message = _("This record was merged into another one; this is the employer it went into.")
+        return redirect(request, f"/employers/{gone.merged_into}", message)
+    context = {**_page_context(db, employer), "values": _consultation_defaults(), "errors": {}}
     return render(
         request,
         "employers/page.html",
-        {**_page_context(db, employer), "values": _consultation_defaults(), "errors": {}},
+        {**context, **merge_views.page_extras(request, db, employer)},
     )
 
 

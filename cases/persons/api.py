@@ -7,9 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from sqlmodel import Session
 
-from cases.persons import service
+from cases.persons import merge, service
 from cases.persons.models import Person
-from cases.persons.schemas import PersonCreated, PersonIn, PersonOut, PersonPage, PersonPatch
+from cases.persons.schemas import (
+    PersonCreated,
+    PersonIn,
+    PersonMergeIn,
+    PersonOut,
+    PersonPage,
+    PersonPatch,
+    PersonUndoMergeIn,
+)
 from welcome import roles
 from welcome.history import HistoryOut, history_out
 from welcome.inputs import merged
@@ -52,7 +60,8 @@ def list_persons(
 
 @router.get("/persons/{person_id}", response_model=PersonOut)
 def get_person(person_id: Id, user: CaseWorkerApi, db: DbSession) -> PersonOut:
-    return person_out(db, service.get(db, person_id=person_id))
+    """The person; a merged-away id is 404 with `merged_into` (the survivor) in the body."""
+    return person_out(db, merge.get(db, person_id=person_id))
 
 
 @router.patch("/persons/{person_id}", response_model=PersonOut)
@@ -63,7 +72,7 @@ def update_person(
     db: DbSession,
 ) -> PersonOut:
     """Change some fields; the same rules as on creation apply to the result."""
-    person = service.get(db, person_id=person_id)
+    person = merge.get(db, person_id=person_id)
     data = merged(PersonIn, service.values_of(db, person=person), body)
     return person_out(db, service.update(db, person=person, data=data))
 
@@ -75,6 +84,30 @@ def update_person(
 )
 def person_history(person_id: Id, db: DbSession) -> HistoryOut:
     """Who changed what and when (the audit log; leads and admins)."""
-    person = service.get(db, person_id=person_id)
+    person = merge.get(db, person_id=person_id)
     assert person.id is not None
     return history_out(db, entity="persons", entity_id=person.id)
+
+
+@router.post("/persons/{person_id}/merge", response_model=PersonOut)
+def merge_person(
+    person_id: Id, body: PersonMergeIn, user: CaseWorkerApi, db: DbSession
+) -> PersonOut:
+    """Merge `duplicate_id` into this person (one transaction): its cases, consents,
+    procedures, packages, placements and event participations move here; per field this
+    person's value stays unless `keep` says "duplicate"; nationalities are united. Afterwards
+    `GET /persons/{duplicate_id}` is 404 with `merged_into`."""
+    person = merge.get(db, person_id=person_id)
+    return person_out(db, merge.merge(db, person=person, data=body))
+
+
+@router.post(
+    "/persons/{person_id}/merge/undo",
+    response_model=PersonOut,
+    dependencies=[Depends(require_api_role(roles.MANAGERS))],
+)
+def undo_person_merge(person_id: Id, body: PersonUndoMergeIn, db: DbSession) -> PersonOut:
+    """Undo the merge of `duplicate_id` into this person (leads, within 30 days): the moved
+    rows go back and both persons get their values of before the merge."""
+    person = merge.get(db, person_id=person_id)
+    return person_out(db, merge.undo(db, person=person, data=body))

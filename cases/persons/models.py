@@ -5,10 +5,12 @@ from datetime import date
 from sqlmodel import Field, SQLModel
 
 from welcome.db import CentreScoped, Through, TimestampMixin
+from welcome.merging import Mergeable
 
 
-class Person(TimestampMixin, CentreScoped, table=True):
-    """A newcomer counselled by a centre (never a login)."""
+class Person(TimestampMixin, CentreScoped, Mergeable, table=True):
+    """A newcomer counselled by a centre (never a login). Merged into another person, only
+    the id, the centre and the pointer stay (cases/persons/merge.py)."""
 
     __tablename__ = "persons"
     __audited__ = True
@@ -36,6 +38,7 @@ class Person(TimestampMixin, CentreScoped, table=True):
     occupation_title: str | None = Field(default=None, max_length=200)
     family_situation: str | None = Field(default=None, max_length=30)
     children_count: int | None = None
+    merged_into_id: int | None = Field(default=None, foreign_key="persons.id", index=True)
 
 
 class PersonNationality(SQLModel, table=True):

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from cases import cldr
-from cases.persons import service
+from cases.persons import merge, service
 from cases.persons.codes import (
     ClientGroup,
     FamilySituation,
@@ -28,6 +28,7 @@ from cases.persons.models import Person
 from cases.persons.schemas import PersonIn
 from welcome import roles
 from welcome.history import HistoryRow, rows_for
+from welcome.i18n import _
 from welcome.inputs import field_labels, field_shows
 from welcome.nav import PersonSection, TimelineItem
 from welcome.templating import render
@@ -74,6 +75,19 @@ def person_context(db: Session, person: Person, *, request: Request) -> dict[str
         "errors": {},
         "values": {},
         "history": _history(db, person, request),
+        **_merging(db, person, request),
+    }
+
+
+def value_shows() -> dict[str, Callable[[Any], str]]:
+    """Field -> how a stored value is shown (a code's label, a country's or language's name)."""
+    country: Callable[[Any], str] = cldr.country_name
+    return {
+        **field_shows(PersonIn),
+        "nationalities": country,
+        "previous_residence_country": country,
+        "preferred_language": lambda tag: str(cldr.language_names().get(tag, tag)),
+        "counselling_language": lambda tag: str(cldr.language_names().get(tag, tag)),
     }
 
 
@@ -81,17 +95,24 @@ def _history(db: Session, person: Person, request: Request) -> list[HistoryRow] 
     """The person's history from the audit log, for the centre's managers only."""
     if request.state.user.role not in roles.MANAGERS or person.id is None:
         return None
-    country: Callable[[Any], str] = cldr.country_name
-    shows = {
-        **field_shows(PersonIn),
-        "nationalities": country,
-        "previous_residence_country": country,
-        "preferred_language": lambda tag: str(cldr.language_names().get(tag, tag)),
-        "counselling_language": lambda tag: str(cldr.language_names().get(tag, tag)),
+    labels = {
+        **field_labels(PersonIn),
+        "merged_from": _("Merged with person no."),
+        "merged_into": _("Merged into person no."),
     }
-    return rows_for(
-        db, entity="persons", entity_id=person.id, labels=field_labels(PersonIn), shows=shows
+    return rows_for(db, entity="persons", entity_id=person.id, labels=labels, shows=value_shows())
+
+
+def _merging(db: Session, person: Person, request: Request) -> dict[str, Any]:
+    """Likely duplicates of this person (to compare and merge), and the merges into it a lead
+    may still undo."""
+    duplicates = service.find_duplicates(
+        db, first_name=person.first_name, last_name=person.last_name, exclude_id=person.id
     )
+    undoable = (
+        merge.undoable(db, person=person) if request.state.user.role in roles.MANAGERS else []
+    )
+    return {"duplicates": duplicates, "merges": undoable}
 
 
 def render_person_page(

@@ -21,6 +21,7 @@ from cases.persons.codes import (
 )
 from welcome.i18n import N_, _
 from welcome.inputs import Day, Input, Line, Output, Whole, patch_model
+from welcome.merging import MergeIn, UndoMergeIn
 
 MIN_BIRTH_YEAR = 1900
 
@@ -155,3 +156,18 @@ class PersonPage(Output):
     total: int
     offset: int
     limit: int
+
+
+# --- merging two persons (cases/persons/merge.py) -------------------------------------------
+
+
+class PersonMergeIn(MergeIn):
+    """Merge `duplicate_id` into the person of the path; `keep`: field -> "duplicate" takes the
+    duplicate's value (else the survivor's, or the duplicate's where the survivor has none);
+    nationalities are always united."""
+
+    fields: ClassVar[frozenset[str]] = frozenset(PersonIn.model_fields) - {"nationalities"}
+
+
+class PersonUndoMergeIn(UndoMergeIn):
+    """Undo the merge of `duplicate_id` into the person of the path (a lead, within 30 days)."""

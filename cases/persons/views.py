@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from cases import cldr
-from cases.persons import service
+from cases.persons import merge, service
 from cases.persons.codes import (
     GERMAN_STATES,
     ClientGroup,
@@ -25,6 +25,7 @@ from welcome import roles
 from welcome.forms import FormPage, Invalid, form_post, redirect
 from welcome.i18n import _, _l
 from welcome.inputs import typed_values
+from welcome.merging import MergedAway
 from welcome.nav import NavItem
 from welcome.templating import render
 from welcome.web import CurrentUser, DbSession, Id, require_role
@@ -124,7 +125,7 @@ async def register_person(request: Request, user: CurrentUser, db: DbSession) ->
 
 @router.get("/persons/{person_id}/edit")
 def edit_person(request: Request, person_id: Id, user: CurrentUser, db: DbSession) -> Response:
-    person = service.get(db, person_id=person_id)
+    person = merge.get(db, person_id=person_id)
     values = service.values_of(db, person=person)
     values = {name: "" if value is None else value for name, value in values.items()}
     context = {"values": values, "errors": {}, "person_id": person.id, **choices()}
@@ -142,5 +143,11 @@ EDIT_FORM.post(
 
 @router.get("/persons/{person_id}")
 def person_page(request: Request, person_id: Id, user: CurrentUser, db: DbSession) -> Response:
-    """The person with what the other areas add (cases/persons/page.py)."""
-    return render_person_page(request, db, service.get(db, person_id=person_id))
+    """The person with what the other areas add (cases/persons/page.py); a merged-away id
+    leads to the person it was merged into."""
+    try:
+        person = merge.get(db, person_id=person_id)
+    except MergedAway as gone:
+        message = _("This record was merged into another one; this is the person it went into.")
+        return redirect(request, f"/persons/{gone.merged_into}", message)
+    return render_person_page(request, db, person)

@@ -1,0 +1,229 @@
+"""Merging two persons of a centre, and undoing it (welcome/merging.py is the mechanism).
+
+The person named in the path survives; the duplicate's cases, contacts (through the cases),
+consents, recognition procedures (with their documents), welcome packages, placements and
+event participations move to it. Per field the survivor's value is kept unless `keep` says
+"duplicate" (an empty survivor field takes the duplicate's value); nationalities are united.
+The duplicate stays as a pointer only: its id, centre, client group and `merged_into_id`; its
+personal data are removed from the row and kept in the merge's `restore` for an undo by a
+lead within 30 days, then removed from there too (`merging.purge_expired`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlmodel import Session, col
+
+from cases.persons import service
+from cases.persons.models import Person, PersonNationality
+from cases.persons.schemas import PersonIn, PersonMergeIn, PersonUndoMergeIn
+from welcome import merging
+from welcome.db import actor_of, fetch, metadata, utcnow
+from welcome.errors import FieldErrors, Forbidden, NotFound
+from welcome.i18n import _
+from welcome.inputs import validate
+from welcome.merging import Link, Move, Own, RecordMerge, Treatment
+from welcome.roles import Role
+
+ENTITY = "persons"
+FIELDS = service.PERSON_COLUMNS  # every field of the input model but nationalities
+# what merging a person does with each table pointing to persons (tests/persons/test_merge.py
+# fails when a new one is not declared here, and so does every merge)
+TREATMENTS: dict[tuple[str, str], Treatment] = {
+    ("cases", "person_id"): Move(),
+    ("consents", "person_id"): Move(),
+    ("recognition_procedures", "person_id"): Move(),
+    ("welcome_packages", "person_id"): Move(),
+    ("placements", "person_id"): Move(),
+    ("outreach_event_persons", "person_id"): Link(),
+    ("person_nationalities", "person_id"): Own(),  # united
+    ("person_search_keys", "person_id"): Own(),  # the duplicate's removed
+}
+# a pointer keeps no personal data: what is left of the row
+_CLEARED: dict[str, Any] = {name: None for name in FIELDS} | {
+    "first_name": "",
+    "last_name": "",
+    "search_first": "",
+    "search_last": "",
+}
+_CLEARED.pop("client_group")  # required; a code, not personal
+
+
+def get(db: Session, *, person_id: int) -> Person:
+    """`service.get`, but a merged-away id raises `MergedAway` naming the survivor."""
+    try:
+        return service.get(db, person_id=person_id)
+    except NotFound:
+        target = merging.pointer_of(db, Person, person_id)
+        if target is not None:
+            raise merging.MergedAway(target) from None
+        raise
+
+
+def _other(db: Session, person: Person, other_id: int) -> Person:
+    """The second person: of the same centre (404 otherwise, also for an admin), not itself."""
+    other = fetch(db, Person, other_id)
+    if other is None or other.centre_id != person.centre_id:
+        raise NotFound(_("There is no such person in your centre."))
+    if other.id == person.id:
+        raise FieldErrors({"duplicate_id": _("A record cannot be merged with itself.")})
+    return other
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChoice:
+    name: str
+    survivor: Any
+    duplicate: Any
+    take_duplicate: bool  # the default choice
+
+    @property
+    def same(self) -> bool:
+        return bool(self.survivor == self.duplicate)
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    survivor: Person
+    duplicate: Person
+    fields: list[FieldChoice]
+    nationalities: tuple[list[str], list[str], list[str]]  # survivor's, duplicate's, united
+    moves: dict[str, int]  # table -> rows of the duplicate that move
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def preview(db: Session, *, person: Person, other_id: int) -> Preview:
+    """The two side by side, field by field, with the default choice and what would move."""
+    other = _other(db, person, other_id)
+    mine, theirs = service.values_of(db, person=person), service.values_of(db, person=other)
+    fields = [
+        FieldChoice(name, mine[name], theirs[name], _empty(mine[name]) and not _empty(theirs[name]))
+        for name in FIELDS
+    ]
+    moves = {}
+    for (table, column), how in sorted(TREATMENTS.items()):
+        if isinstance(how, Own):
+            continue
+        link = metadata.tables[table]
+        count = db.scalar(select(func.count()).select_from(link).where(link.c[column] == other.id))
+        if count:
+            moves[table] = int(count)
+    united = merging.unite(mine["nationalities"], theirs["nationalities"])
+    return Preview(
+        person, other, fields, (mine["nationalities"], theirs["nationalities"], united), moves
+    )
+
+
+def _lead_or_admin(db: Session) -> None:
+    actor = actor_of(db)
+    if actor is None or actor.role not in (Role.LEAD, Role.ADMIN):
+        raise Forbidden(_("Only the centre's lead may undo a merge."))
+
+
+def merge(db: Session, *, person: Person, data: PersonMergeIn) -> Person:
+    """Merge `data.duplicate_id` into `person` in the caller's transaction (one unit of work)."""
+    other = _other(db, person, data.duplicate_id)
+    assert person.id is not None and other.id is not None
+    mine, theirs = service.values_of(db, person=person), service.values_of(db, person=other)
+    sides = data.sides()
+    chosen = {
+        name: theirs[name]
+        if sides.get(name) == "duplicate" or (name not in sides and _empty(mine[name]))
+        else mine[name]
+        for name in FIELDS
+    }
+    chosen["nationalities"] = merging.unite(mine["nationalities"], theirs["nationalities"])
+    united = validate(PersonIn, chosen)  # the result obeys the person's rules
+    moved = merging.move_rows(
+        db, table=ENTITY, old_id=other.id, new_id=person.id, treatments=TREATMENTS
+    )
+    # the pointer: the duplicate's personal data leave the row (kept for the undo only)
+    for name, value in _CLEARED.items():
+        setattr(other, name, value)
+    other.merged_into_id = person.id
+    db.flush()
+    db.execute(delete(PersonNationality).where(col(PersonNationality.person_id) == other.id))
+    service._write_keys(db, other)  # no names: no keys, the search no longer finds it
+    service.update(db, person=person, data=united)
+    actor = actor_of(db)
+    merge_row = merging.remember(
+        db,
+        entity=ENTITY,
+        centre_id=person.centre_id,
+        survivor_id=person.id,
+        duplicate_id=other.id,
+        user_id=actor.user_id if actor else None,
+        restore={
+            "survivor": _plain(mine),
+            "duplicate": _plain(theirs),
+            "result": _plain(service.values_of(db, person=person)),
+            "moved": moved,
+        },
+    )
+    merging.purge_expired(db)  # the values kept for older merges whose 30 days are over
+    merging.audit_pair(
+        db,
+        entity=ENTITY,
+        centre_id=person.centre_id,
+        survivor_id=person.id,
+        duplicate_id=other.id,
+        merge=merge_row,
+    )
+    return person
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
+
+
+def undo(db: Session, *, person: Person, data: PersonUndoMergeIn) -> Person:
+    """Undo the merge of `data.duplicate_id` into `person` (a lead, within 30 days): the moved
+    rows go back, both records get their values of before the merge."""
+    _lead_or_admin(db)
+    assert person.id is not None
+    row = merging.latest(db, entity=ENTITY, survivor_id=person.id, duplicate_id=data.duplicate_id)
+    if row is None or row.restore is None:
+        raise NotFound(_("There is no merge to undo (or its 30 days are over)."))
+    duplicate = db.scalars(
+        select(Person)
+        .where(col(Person.id) == data.duplicate_id)
+        .execution_options(include_merged=True)
+    ).one()
+    restore = row.restore
+    merging.restore_rows(db, moved=restore["moved"], old_id=duplicate.id or 0, new_id=person.id)
+    duplicate.merged_into_id = None
+    db.flush()
+    service.update(db, person=duplicate, data=validate(PersonIn, restore["duplicate"]))
+    # the survivor's fields go back where the merge set them and nobody changed them since
+    now = _plain(service.values_of(db, person=person))
+    back = {
+        name: restore["survivor"][name] if value == restore["result"].get(name) else value
+        for name, value in now.items()
+    }
+    service.update(db, person=person, data=validate(PersonIn, back))
+    row.undone_at = utcnow()
+    actor = actor_of(db)
+    row.undone_by_id = actor.user_id if actor else None
+    row.restore = None  # what was kept for the undo is back in the records: gone from here
+    db.flush()
+    merging.audit_pair(
+        db,
+        entity=ENTITY,
+        centre_id=person.centre_id,
+        survivor_id=person.id,
+        duplicate_id=data.duplicate_id,
+        merge=row,
+        undone=True,
+    )
+    return person
+
+
+def undoable(db: Session, *, person: Person) -> list[RecordMerge]:
+    assert person.id is not None
+    return merging.undoable(db, entity=ENTITY, survivor_id=person.id)
