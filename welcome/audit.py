@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, event, insert, inspect, select
+from sqlalchemy import JSON, Index, event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, object_mapper
 from sqlalchemy.sql.util import find_tables
 from sqlmodel import Field, Session, SQLModel
@@ -80,6 +80,8 @@ HISTORY_ACTIONS = (
 
 class AuditEntry(SQLModel, ScopedByCentre, table=True):
     __tablename__ = "audit_log"
+    # a record's history (welcome.history) reads its entries by entity and id
+    __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

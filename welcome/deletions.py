@@ -54,7 +54,9 @@ class SoftDeletable(Versioned, Deletable):
     """Mixin: soft deletion with reason and batch, and the version column."""
 
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
-    deleted_by_id: int | None = Field(default=None, foreign_key="users.id")
+    # a user's id without a foreign key: the migration adds the column in place on SQLite
+    # (a key would need a table rebuild, which cascades into the child rows)
+    deleted_by_id: int | None = Field(default=None)
     deleted_reason: str | None = Field(default=None, max_length=REASON_MAX)
     deleted_batch: str | None = Field(default=None, max_length=32, index=True)
 

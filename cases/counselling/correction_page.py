@@ -5,7 +5,7 @@ the case with its contacts, referrals and outcomes (for the lead and the case's 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -17,14 +17,16 @@ from cases.counselling import corrections
 from cases.counselling.codes import (
     Channel,
     ClosureReason,
+    ConsentPurpose,
     ContactTopic,
     OutcomeType,
     ReferralPartner,
     ReferralSource,
 )
-from cases.counselling.models import Case, Contact, Outcome, Referral
+from cases.counselling.models import Case, Consent, Contact, Outcome, Referral
 from welcome import roles
 from welcome.accounts.models import User
+from welcome.db import actor_of
 from welcome.deletions import with_deleted
 from welcome.history import HistoryRow, Related, rows_for
 from welcome.i18n import _
@@ -151,6 +153,56 @@ def history(db: Session, case: Case) -> list[HistoryRow]:
         },
         related=related,
     )  # fmt: skip
+
+
+# --- consents (the person page's card) ------------------------------------------------------
+
+
+def may_correct_consents(db: Session, *, person_id: int) -> bool:
+    """The lead, or the counsellor of one of the person's cases (the acting user)."""
+    actor = actor_of(db)
+    if actor is None:
+        return False
+    owners = set(
+        db.scalars(select(col(Case.counsellor_id)).where(col(Case.person_id) == person_id))
+    )
+    owner = actor.user_id if actor.user_id in owners else None
+    return roles.may_correct(actor.role, actor.user_id, owner)
+
+
+def consent_history(db: Session, *, person_id: int) -> list[HistoryRow]:
+    """The change history of the person's consents (deleted ones too), newest first."""
+    query = with_deleted(select(col(Consent.id)).where(col(Consent.person_id) == person_id))
+    ids = [i for i in db.scalars(query) if i is not None]
+    if not ids:
+        return []
+    labels = {
+        "purpose": _("Purpose"), "given_on": _("Given on"),
+        "sheet_version": _("Information sheet version"),
+        "sheet_language": _("Information sheet language"), "withdrawn_on": _("Withdrawn on"),
+    }  # fmt: skip
+    shows = {
+        "purpose": _code(ConsentPurpose.labels()),
+        "sheet_language": _code(cldr.language_names()),
+    }
+    first, rest = ids[0], ids[1:]
+    related = [Related("consents", rest, _title(_("Consent")), labels, shows)] if rest else []
+    rows = rows_for(
+        db, entity="consents", entity_id=first, labels=labels, shows=shows, related=related
+    )
+    return [r if r.subject else replace(r, subject=_("Consent")) for r in rows]
+
+
+def deleted_consents(db: Session, *, person_id: int) -> list[Consent]:
+    actor = actor_of(db)
+    if actor is None or actor.role not in roles.UNDOERS:
+        return []
+    query = with_deleted(
+        select(Consent).where(
+            col(Consent.person_id) == person_id, col(Consent.deleted_at).is_not(None)
+        )
+    )
+    return list(db.scalars(query))
 
 
 def context(

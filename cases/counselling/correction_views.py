@@ -145,23 +145,31 @@ async def cancel_case(request: Request, case_id: Id, user: CurrentUser, db: DbSe
     )
 
 
-@router.post("/deleted/{kind}/{ident}/restore")
-async def restore(
-    request: Request, kind: str, ident: Id, user: CurrentUser, db: DbSession
-) -> Response:
-    """A lead's undo (30 days): back to the page the entry is shown on."""
+def _restore_route(kind: str) -> None:
+    async def restore(request: Request, ident: Id, user: CurrentUser, db: DbSession) -> Response:
+        """A lead's undo (30 days): back to the page the entry is shown on."""
 
-    def done(row: Any) -> Response:
-        target = f"/persons/{row.person_id}" if isinstance(row, Consent) else None
-        if isinstance(row, Case):
-            target = f"/cases/{row.id}"
-        return redirect(
-            request, target or f"/cases/{row.case_id}", _("The deletion has been undone.")
+        def done(row: Any) -> Response:
+            if isinstance(row, Consent):
+                target = f"/persons/{row.person_id}"
+            elif isinstance(row, Case):
+                target = f"/cases/{row.id}"
+            else:
+                target = f"/cases/{row.case_id}"
+            return redirect(request, target, _("The deletion has been undone."))
+
+        return await action_post(
+            request, db, lambda: corrections.restore(db, kind=kind, ident=ident), done=done
         )
 
-    return await action_post(
-        request, db, lambda: corrections.restore(db, kind=kind, ident=ident), done=done
+    router.add_api_route(
+        f"/deleted/{kind}/{{ident}}/restore", restore, methods=["POST"], name=f"restore_{kind}"
     )
+
+
+# one path per kind, so that other areas can add /deleted/<their kind>/{id}/restore
+for _restored in corrections.KINDS:
+    _restore_route(_restored)
 
 
 # --- consents -------------------------------------------------------------------------------

@@ -209,9 +209,24 @@ def delete_consent(
     return _delete(db, Consent, consent_id, reason)
 
 
-@router.post("/{kind}/{ident}/restore", response_model=Restored)
-def restore(kind: str, ident: Id, user: CaseWorkerApi, db: DbSession) -> Restored:
-    """A lead's undo of a deletion (kind: contacts, referrals, outcomes, consents) or of a
-    cancellation (cases), within 30 days; the whole batch comes back."""
-    corrections.restore(db, kind=kind, ident=ident)
-    return Restored(kind=kind, id=ident)
+def _restore_route(kind: str) -> None:
+    def restore(ident: Id, user: CaseWorkerApi, db: DbSession) -> Restored:
+        corrections.restore(db, kind=kind, ident=ident)
+        return Restored(kind=kind, id=ident)
+
+    restore.__doc__ = (
+        f"A lead's undo of the deletion of one of the {kind} (for cases: of a cancellation), "
+        "within 30 days; the whole batch comes back."
+    )
+    router.add_api_route(
+        f"/{kind}/{{ident}}/restore",
+        restore,
+        methods=["POST"],
+        response_model=Restored,
+        name=f"restore_{kind}",
+    )
+
+
+# one path per kind (not /{kind}/…: that would shadow other areas' /events/{id}/restore)
+for _kind in corrections.KINDS:
+    _restore_route(_kind)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases import cldr
-from cases.counselling import checks, consents, queries, service
+from cases.counselling import checks, consents, correction_page, queries, service
 from cases.counselling.codes import (
     CaseStatus,
     Channel,
@@ -78,11 +78,17 @@ def _cases(db: Session, *, person: Person) -> dict[str, object]:
 
 
 def _consents(db: Session, *, person: Person) -> dict[str, object]:
-    """The card of consents: the person's consents and what the form to record one offers."""
+    """The card of consents: the person's consents and what the form to record one offers;
+    for the lead and the counsellor of one of the person's cases the corrections, the
+    consents' change history and (the lead) the deleted ones to undo."""
     assert person.id is not None
+    may = correction_page.may_correct_consents(db, person_id=person.id)
     return {
         "person_id": person.id,
         "consents": queries.list_consents(db, person_id=person.id),
+        "may_correct": may,
+        "history": correction_page.consent_history(db, person_id=person.id) if may else None,
+        "deleted": correction_page.deleted_consents(db, person_id=person.id),
         "purposes": ConsentPurpose.labels(),
         "languages": cldr.language_names(),
         "today": checks.today().isoformat(),

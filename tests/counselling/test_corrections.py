@@ -118,6 +118,12 @@ def test_topics_alone_change_the_version(
         with pytest.raises(versions.Stale) as stale:  # the editor opened version 1
             corrections.update_contact(db, contact=contact, data=_contact_in(), version=1)
         assert stale.value.values["topics"] == ["housing"] and stale.value.version == 2
+        both = _contact_in(duration_minutes=40, topics=["job_search"])  # topics and a column
+        corrections.update_contact(db, contact=contact, data=both, version=2)
+        seen = contact.version
+    with acting(factory, counsellor) as db:
+        stored = corrections.get_entry(db, Contact, ids["contact"])
+        assert stored.version == seen > 2 and stored.duration_minutes == 40
 
 
 def test_edits_keep_the_create_rules(

@@ -3,6 +3,7 @@ place, a stale form, the confirmation of a second case, cancelling, a lead's und
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -207,3 +208,32 @@ def test_a_contact_before_the_opening_offers_to_move_it(
     page = client.get(f"/cases/{case_id}")
     # the case now opens on the contact's day: both are dated so in the timeline
     assert page.text.count(f'<time datetime="{early}">') == 2
+
+
+def test_a_consent_is_corrected_and_its_history_shown(client: TestClient, factory: Factory) -> None:
+    centre = factory.centre()
+    made, token = _page(client, factory, centre)
+    person_id = made["person"]["id"]
+    page = client.get(f"/persons/{person_id}")
+    r = client.post(f"/persons/{person_id}/consents", data={
+        "csrf_token": token, "purpose": "case_file", "given_on": OPENED.isoformat(),
+        "sheet_version": "2026-01", "sheet_language": "de"}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303 and page.status_code == 200
+    page = client.get(f"/persons/{person_id}")
+    edit = re.search(r'href="(/consents/(\d+)/edit)"', page.text)
+    assert edit is not None  # the case's counsellor may correct it
+    form = client.get(edit.group(1), headers={"HX-Request": "true"})
+    assert form.status_code == 200 and "<html" not in form.text and 'value="2026-01"' in form.text
+    data = {"csrf_token": token, "purpose": "case_file", "given_on": OPENED.isoformat(),
+            "sheet_version": "2026-02", "sheet_language": "de", "version": "1"}  # fmt: skip
+    assert client.post(edit.group(1), data=data, follow_redirects=False).status_code == 303
+    r = client.post(edit.group(1), data={**data, "sheet_version": "2026-03"})
+    assert r.status_code == 409 and 'value="2026-02"' in r.text  # changed since: stored values
+    url = f"/consents/{edit.group(2)}/delete"
+    assert client.post(url, data={"csrf_token": token, "reason": ""}).status_code == 422
+    r = client.post(url, data={"csrf_token": token, "reason": "wrong person"},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    page = client.get(f"/persons/{person_id}")
+    assert "2026-01 → 2026-02" in page.text and "wrong person" in page.text
+    assert f'href="/consents/{edit.group(2)}/edit"' not in page.text
