@@ -152,10 +152,14 @@ def event_values(db: Session, event: OutreachEvent) -> dict[str, Any]:
 # --- editing --------------------------------------------------------------------------------
 
 
-def _bump(row: Any) -> None:
-    """A change of linked rows alone (topics, companies reached) is a change of the entry:
-    its version rises too, so that a concurrent editor is told."""
-    row.version = row.version + 1
+def _save(db: Session, row: Any, *, opened: int, links_changed: bool) -> None:
+    """Flush; a change of linked rows alone (topics, companies reached) is a change of the
+    entry too: its version rises, so that a concurrent editor is told."""
+    versions.save(db, row)
+    if links_changed and row.version == opened:
+        row.version = opened + 1
+        db.add(row)
+        versions.save(db, row)
 
 
 def _check(db: Session, row: Any, version: int | None, values: Callable[[], Mapping[str, Any]]) -> None:
@@ -167,12 +171,12 @@ def update_entry(db: Session, *, entry: Any, data: Any, version: int | None = No
     """Correct a contact person, hiring need, placement or consultation: every field as
     `data` has it (the create's input model, so the create's rules)."""
     _check(db, entry, version, lambda: entry_values(db, entry))
+    opened, links_changed = entry.version, False
     if isinstance(entry, EmployerConsultation):
         assert isinstance(data, ConsultationIn)
         before = consultations.topics_of(db, [entry.id])[entry.id]
         consultations.update(db, consultation=entry, data=data)
-        if before != [t.value for t in data.topics]:
-            _bump(entry)
+        links_changed = sorted(before) != sorted(t.value for t in data.topics)
     elif isinstance(entry, EmployerContact):
         assert isinstance(data, ContactPersonIn)
         values = columns(data)
@@ -196,7 +200,7 @@ def update_entry(db: Session, *, entry: Any, data: Any, version: int | None = No
         for name, value in columns(data).items():
             setattr(entry, name, value)
     db.add(entry)
-    versions.save(db, entry)
+    _save(db, entry, opened=opened, links_changed=links_changed)
     return entry
 
 
@@ -207,7 +211,7 @@ def update_event(
     _check(db, event, version, lambda: event_values(db, event))
     events.check_ids(db, data)
     assert event.id is not None
-    before = event_values(db, event)
+    before, opened = event_values(db, event), event.version
     event.type = data.type.value
     event.title = data.title
     event.held_on = data.date
@@ -229,10 +233,8 @@ def update_event(
         if data.person_ids:
             rows = [{"event_id": event.id, "person_id": p} for p in data.person_ids]
             db.execute(insert(EventPerson), rows)
-    if links_changed:
-        _bump(event)
     db.add(event)
-    versions.save(db, event)
+    _save(db, event, opened=opened, links_changed=links_changed)
     return event
 
 
