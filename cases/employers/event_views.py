@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from cases.employers import correction_page, events, placements, rules
+from cases.employers import correction_page, corrections, events, placements, rules
 from cases.employers.codes import EventFormat, EventType
 from cases.employers.models import OutreachEvent
 from cases.employers.schemas import EventIn
@@ -33,6 +33,7 @@ def _choices() -> dict[str, Any]:
 def event_list(
     request: Request,
     db: DbSession,
+    user: CurrentUser,
     type: Annotated[str, Query(max_length=30)] = "",
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
 ) -> Response:
@@ -48,6 +49,7 @@ def event_list(
             "page": page,
             "pages": max(1, -(-total // PAGE_SIZE)),
             "type": type,
+            "deleted": corrections.deleted_events(db) if user.role in roles.UNDOERS else [],
             **_choices(),
         },
     )
