@@ -54,10 +54,15 @@ def employer_page(
     return render(request, "employers/page.html", context, block_name=block)
 
 
-def _again(request: Request, db: Session, employer: Employer, key: str, what: str) -> Invalid:
+def _again(
+    request: Request, db: Session, employer: Employer, key: str, what: str, version: int | None = None
+) -> Invalid:
+    """The page again with the form's errors; the version sent is kept (a stale save's
+    values bring the stored one)."""
     kind = key.partition(":")[0]
 
     def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        values = {"version": "" if version is None else str(version), **values}
         block = block_of(kind) if _htmx(request) else None
         return employer_page(
             request, db, employer, query={what: key}, block=block, typed=values, errors=errors
@@ -89,7 +94,7 @@ def _entry_routes(kind: str) -> None:
             model_in,
             lambda data: corrections.update_entry(db, entry=entry, data=data, version=version),
             done=lambda _e: _done(request, db, employer, kind, _("The entry has been corrected.")),
-            invalid=_again(request, db, employer, f"{kind}:{ident}", "edit"),
+            invalid=_again(request, db, employer, f"{kind}:{ident}", "edit", version),
         )
 
     async def remove(
@@ -134,8 +139,11 @@ for _kind in corrections.ENTRY_KINDS:
 # --- outreach events ------------------------------------------------------------------------
 
 
-def _event_again(request: Request, db: Session, event_id: int, what: str) -> Invalid:
+def _event_again(
+    request: Request, db: Session, event_id: int, what: str, version: int | None = None
+) -> Invalid:
     def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        values = {"version": "" if version is None else str(version), **values}
         event = corrections.get_event(db, event_id)
         return event_views.page(
             request, db, event, query={what: "1"}, typed=values, errors=errors,
@@ -163,7 +171,7 @@ async def edit_event(request: Request, event_id: Id, user: CurrentUser, db: DbSe
         EventIn,
         lambda data: corrections.update_event(db, event=event, data=data, version=version),
         done=done,
-        invalid=_event_again(request, db, event_id, "edit"),
+        invalid=_event_again(request, db, event_id, "edit", version),
     )
 
 
