@@ -34,9 +34,7 @@ from welcome.inputs import Output, merged, validate
 from welcome.versions import edit_model
 from welcome.web import DbSession, Id, require_api_role
 
-router = APIRouter(
-    tags=["employers"], dependencies=[Depends(require_api_role(roles.CASE_WORKERS))]
-)
+router = APIRouter(tags=["employers"], dependencies=[Depends(require_api_role(roles.CASE_WORKERS))])
 
 EventPatch = edit_model(EventIn, "EventPatch")
 ContactPersonPatch = edit_model(ContactPersonIn, "ContactPersonPatch")
@@ -72,8 +70,10 @@ def _patch(db: Session, kind: str, ident: int, body: BaseModel) -> Any:
 
 def _delete(db: Session, kind: str, ident: int, reason: str | None) -> Response:
     data = validate(DeleteIn, {"reason": reason})
-    entry = corrections.get_event(db, ident) if kind == "events" else corrections.get_entry(
-        db, kind, ident
+    entry = (
+        corrections.get_event(db, ident)
+        if kind == "events"
+        else corrections.get_entry(db, kind, ident)
     )
     corrections.delete_entry(db, entry=entry, data=data)
     return Response(status_code=204)

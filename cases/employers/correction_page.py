@@ -266,4 +266,3 @@ def event_context(
         "edit_errors": dict(errors or {}),
         "history": event_history_rows(db, event_id=event.id) if sees_history else None,
     }
-

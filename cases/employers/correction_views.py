@@ -55,7 +55,12 @@ def employer_page(
 
 
 def _again(
-    request: Request, db: Session, employer: Employer, key: str, what: str, version: int | None = None
+    request: Request,
+    db: Session,
+    employer: Employer,
+    key: str,
+    what: str,
+    version: int | None = None,
 ) -> Invalid:
     """The page again with the form's errors; the version sent is kept (a stale save's
     values bring the stored one)."""
@@ -73,9 +78,7 @@ def _again(
 
 def _done(request: Request, db: Session, employer: Employer, kind: str, message: str) -> Response:
     if _htmx(request):
-        return employer_page(
-            request, db, employer, query={}, block=block_of(kind), message=message
-        )
+        return employer_page(request, db, employer, query={}, block=block_of(kind), message=message)
     return redirect(request, f"/employers/{employer.id}", message)
 
 

@@ -94,7 +94,9 @@ def may_correct(db: Session, row: Any) -> bool:
 
 def _require(db: Session, row: Any) -> None:
     if not may_correct(db, row):
-        raise Forbidden(_("Only the person who recorded the entry or the centre's lead may do this."))
+        raise Forbidden(
+            _("Only the person who recorded the entry or the centre's lead may do this.")
+        )
 
 
 # --- finding --------------------------------------------------------------------------------
@@ -163,7 +165,9 @@ def _save(db: Session, row: Any, *, opened: int, links_changed: bool) -> None:
         versions.save(db, row)
 
 
-def _check(db: Session, row: Any, version: int | None, values: Callable[[], Mapping[str, Any]]) -> None:
+def _check(
+    db: Session, row: Any, version: int | None, values: Callable[[], Mapping[str, Any]]
+) -> None:
     _require(db, row)
     versions.check(row, version, values)
 
@@ -174,7 +178,7 @@ def update_entry(db: Session, *, entry: Any, data: Any, version: int | None = No
     _check(db, entry, version, lambda: entry_values(db, entry))
     opened, links_changed = entry.version, False
     if isinstance(entry, EmployerConsultation):
-        assert isinstance(data, ConsultationIn)
+        assert isinstance(data, ConsultationIn) and entry.id is not None
         before = consultations.topics_of(db, [entry.id])[entry.id]
         consultations.update(db, consultation=entry, data=data)
         links_changed = sorted(before) != sorted(t.value for t in data.topics)
@@ -301,4 +305,3 @@ def entry_ids(db: Session, *, employer_id: int) -> dict[str, list[int]]:
         query = select(col(model.id)).where(col(model.employer_id) == employer_id)
         found[model.__tablename__] = list(db.scalars(deletions.with_deleted(query)))
     return found
-

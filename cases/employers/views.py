@@ -258,9 +258,14 @@ def page_context(
             db, (getattr(e.item, "counsellor_id", None) for e in entries)
         ),
         **correction_page.employer_context(
-            db, employer_id=employer.id, entries=entries, contacts=people,
-            query=query or {}, typed=typed, errors=errors,
-        ),  # fmt: skip
+            db,
+            employer_id=employer.id,
+            entries=entries,
+            contacts=people,
+            query=query or {},
+            typed=typed,
+            errors=errors,
+        ),
         **choices(),
     }
 

@@ -35,7 +35,9 @@ def delete_procedure(procedure_id: Id, db: DbSession, reason: Reason = None) -> 
     """A procedure recorded by mistake leaves every list, deadline and count (with its
     suspensions and documents); a lead can restore it for 30 days."""
     data = _reason(reason)
-    corrections.delete_procedure(db, procedure=service.get(db, procedure_id=procedure_id), data=data)
+    corrections.delete_procedure(
+        db, procedure=service.get(db, procedure_id=procedure_id), data=data
+    )
     return Response(status_code=204)
 
 

@@ -55,8 +55,11 @@ def context(
         "may_correct": may,
         "edit_key": f"{editing[0]}:{editing[1]}" if editing else "",
         "delete_key": (
-            "procedure" if deleting and deleting[0] == "procedure"
-            else f"{deleting[0]}:{deleting[1]}" if deleting else ""
+            "procedure"
+            if deleting and deleting[0] == "procedure"
+            else f"{deleting[0]}:{deleting[1]}"
+            if deleting
+            else ""
         ),
         "edit_values": {**values, **(typed or {})},
         "edit_errors": dict(errors or {}),

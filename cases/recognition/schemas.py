@@ -39,8 +39,8 @@ from cases.recognition.codes import (
 )
 from welcome.errors import FieldErrors
 from welcome.i18n import _
+from welcome.inputs import Day, Input, Line, Output, RowId, Whole
 from welcome.versions import edit_model
-from welcome.inputs import Day, Input, Line, Output, RowId, Whole, patch_model
 
 MAX_FEE_CENTS = 100_000_000  # one million euros
 _EUROS = re.compile(r"^\d{1,7}([.,]\d{1,2})?$")

@@ -135,7 +135,12 @@ def test_an_event_patch_keeps_the_rules(api: Api) -> None:
     url = f"/api/v1/events/{ident}"
     c = api.client
     far = (TODAY + timedelta(days=800)).isoformat()
-    for bad in ({"date": far}, {"anonymous_companies": -1}, {"title": ""}, {"date": far, "title": ""}):
+    for bad in (
+        {"date": far},
+        {"anonymous_companies": -1},
+        {"title": ""},
+        {"date": far, "title": ""},
+    ):
         wrong = c.patch(url, json=bad, headers=api.author)
         assert wrong.status_code == 422 and _fields(wrong) == set(bad), wrong.text
     other = c.patch(url, json={"employer_ids": [999999]}, headers=api.author)

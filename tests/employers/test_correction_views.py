@@ -24,9 +24,7 @@ def _login(client: TestClient, user: User) -> str:
     return csrf_from(client.get("/employers/new").text)
 
 
-def test_a_hiring_need_is_edited_and_deleted_in_place(
-    client: TestClient, factory: Factory
-) -> None:
+def test_a_hiring_need_is_edited_and_deleted_in_place(client: TestClient, factory: Factory) -> None:
     centre = factory.centre()
     author = factory.user(centre=centre, locale="en")
     lead = factory.user(role="lead", centre=centre, locale="en")
@@ -149,7 +147,9 @@ def test_an_event_is_edited_and_deleted_in_place(client: TestClient, factory: Fa
         headers=htmx,
     )  # fmt: skip
     assert saved.status_code == 200 and "<html" not in saved.text
-    assert "Jobmesse Aue" in saved.text and "2 named and 5 anonymous companies: 7 in all" in saved.text
+    assert (
+        "Jobmesse Aue" in saved.text and "2 named and 5 anonymous companies: 7 in all" in saved.text
+    )
     refused = client.post(f"{url}/delete", data={"reason": "x"}, headers=htmx)
     assert refused.status_code == 422 and 'id="xe-reason"' in refused.text
     gone = client.post(f"{url}/delete", data={"reason": "gab es nicht"}, headers=htmx)

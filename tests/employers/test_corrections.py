@@ -25,7 +25,7 @@ from tests.employers.conftest import acting, add_person
 from tests.employers.helpers import consultation, employer, event
 from welcome.accounts.models import Centre, User
 from welcome.audit import AuditEntry
-from welcome.deletions import DeleteIn, KEEP_DAYS
+from welcome.deletions import KEEP_DAYS, DeleteIn
 from welcome.errors import Conflict, FieldErrors, Forbidden, NotFound
 from welcome.history import history_out
 from welcome.inputs import validate
@@ -145,9 +145,8 @@ def test_who_may_correct(factory: Factory, team: Team, kind: str) -> None:
     with acting(factory, team.lead) as db:
         assert _edit(db, kind, ids[kind], None).version == 2
     other = factory.user(role="lead", centre=factory.centre())
-    with acting(factory, other) as db:  # another centre's lead: not found
-        with pytest.raises(NotFound):
-            corrections.get_entry(db, kind, ids[kind])
+    with acting(factory, other) as db, pytest.raises(NotFound):  # another centre's lead
+        corrections.get_entry(db, kind, ids[kind])
 
 
 def test_a_consultation_belongs_to_its_counsellor(factory: Factory, team: Team) -> None:
@@ -157,9 +156,8 @@ def test_a_consultation_belongs_to_its_counsellor(factory: Factory, team: Team) 
     with acting(factory, team.colleague) as db:
         edited = _edit(db, "consultations", ids["consultations"], None, duration_minutes=90)
         assert edited.version == 3
-    with acting(factory, team.author) as db:
-        with pytest.raises(Forbidden):
-            _edit(db, "consultations", ids["consultations"], None)
+    with acting(factory, team.author) as db, pytest.raises(Forbidden):
+        _edit(db, "consultations", ids["consultations"], None)
 
 
 @pytest.mark.parametrize("kind", list(CHANGES))
@@ -180,8 +178,8 @@ def test_delete_and_undo(factory: Factory, team: Team, kind: str) -> None:
         ).one()
         assert entry_log.changes and entry_log.changes["reason"] == [None, "entered twice"]
         assert len(entry_log.changes) > 1  # what was deleted: its values
-        history = history_out(db, entity="employers", entity_id=ids["employer"],
-                              related=list(corrections.entry_ids(db, employer_id=ids["employer"]).items()))  # fmt: skip
+        related = list(corrections.entry_ids(db, employer_id=ids["employer"]).items())
+        history = history_out(db, entity="employers", entity_id=ids["employer"], related=related)
         assert "delete" in [i.action for i in history.items if i.entity == model.__tablename__]
         with pytest.raises(Forbidden):  # a counsellor cannot undo
             corrections.restore(db, kind=kind, ident=ids[kind])
@@ -191,9 +189,8 @@ def test_delete_and_undo(factory: Factory, team: Team, kind: str) -> None:
         corrections.restore(db, kind=kind, ident=ids[kind])
     with acting(factory, team.author) as db:
         assert corrections.get_entry(db, kind, ids[kind]).deleted_at is None
-    with acting(factory, team.lead) as db:
-        with pytest.raises(NotFound):  # not deleted (any more)
-            corrections.restore(db, kind=kind, ident=ids[kind])
+    with acting(factory, team.lead) as db, pytest.raises(NotFound):  # not deleted (any more)
+        corrections.restore(db, kind=kind, ident=ids[kind])
 
 
 def test_an_undo_after_30_days_is_refused(factory: Factory, team: Team) -> None:
@@ -203,9 +200,8 @@ def test_an_undo_after_30_days_is_refused(factory: Factory, team: Team) -> None:
         corrections.delete_entry(db, entry=need, data=REASON)
         assert need.deleted_at is not None
         need.deleted_at = need.deleted_at - timedelta(days=KEEP_DAYS + 1)
-    with acting(factory, team.lead) as db:
-        with pytest.raises(Conflict):
-            corrections.restore(db, kind="hiring-needs", ident=ids["hiring-needs"])
+    with acting(factory, team.lead) as db, pytest.raises(Conflict):
+        corrections.restore(db, kind="hiring-needs", ident=ids["hiring-needs"])
 
 
 def _event(factory: Factory, team: Team) -> tuple[int, list[int], int]:
@@ -249,9 +245,8 @@ def test_an_event_is_corrected(factory: Factory, team: Team) -> None:
         changed_fields = [{c.field for c in i.changes} for i in log.items if i.action == "update"]
         assert {"title", "held_on", "type", "persons_reached"} <= changed_fields[0]
         assert "employers" in changed_fields[1]
-    with acting(factory, team.colleague) as db:
-        with pytest.raises(Forbidden):
-            _event_edit(db, ident, None, title="not mine")
+    with acting(factory, team.colleague) as db, pytest.raises(Forbidden):
+        _event_edit(db, ident, None, title="not mine")
     assert person
 
 

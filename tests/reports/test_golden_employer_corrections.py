@@ -48,7 +48,9 @@ def test_deleted_employer_work_leaves_the_figures(factory: Factory, data: golden
                 col(EmployerConsultation.held_on) == date(2026, 8, 20)
             )
         ).one()
-        fair = db.scalars(select(OutreachEvent).where(col(OutreachEvent.title) == "Pendlertag")).one()
+        fair = db.scalars(
+            select(OutreachEvent).where(col(OutreachEvent.title) == "Pendlertag")
+        ).one()
         corrections.delete_entry(db, entry=held, data=reason)
         corrections.delete_entry(db, entry=fair, data=reason)
         ids = (held.id, fair.id)
