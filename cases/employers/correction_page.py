@@ -6,13 +6,14 @@ recorded it) and, for a lead, what was deleted and can still be undone."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases.counselling.codes import Channel
-from cases.employers import corrections, placements
+from cases.employers import corrections, placements, service
 from cases.employers.codes import (
     Chamber,
     EmployerTopic,
@@ -24,10 +25,11 @@ from cases.employers.codes import (
 )
 from cases.employers.models import EmployerConsultation, EmployerContact, OutreachEvent
 from welcome import roles
+from welcome.accounts.models import User
 from welcome.audit import AuditAction, AuditEntry
 from welcome.db import actor_of
 from welcome.history import HistoryRow, Related, rows_for
-from welcome.i18n import _
+from welcome.i18n import _, format_date
 
 # the timeline's kinds (service.TimelineEntry.kind) -> the paths' words
 TIMELINE_KINDS = {
@@ -87,7 +89,7 @@ def consultation_labels() -> dict[str, str]:
         "held_on": _("Date"),
         "duration_minutes": _("Duration in minutes"),
         "channel": _("Channel"),
-        "counsellor_id": _("Counsellor"),
+        "counsellor_id": _("Responsible counsellor"),
         "topics": _("Topics"),
         "notes": _("Notes (never reported)"),
         "follow_up_on": _("Follow-up on"),
@@ -113,19 +115,38 @@ def _codes(**fields: Callable[[Any], str]) -> dict[str, Callable[[Any], str]]:
     return dict(fields)
 
 
+def _day(value: Any) -> str:
+    """A stored ISO day as the reader's language writes it."""
+    try:
+        return format_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _days(*names: str) -> dict[str, Callable[[Any], str]]:
+    return dict.fromkeys(names, _day)
+
+
 def history_rows(db: Session, *, employer_id: int) -> list[HistoryRow]:
     """The employer's history with its entries' (deletions and undos included)."""
     ids = corrections.entry_ids(db, employer_id=employer_id)
+    names = service.counsellor_names(db, db.scalars(select(col(User.id))))
+
+    def counsellor(value: Any) -> str:
+        return names.get(value, str(value)) if isinstance(value, int) else str(value)
+
     related = [
         Related("employer_contacts", ids["employer_contacts"], lambda: _("Contact person"),
-                contact_labels()),
+                contact_labels(), _days("consent_on")),
         Related("employer_hiring_needs", ids["employer_hiring_needs"], lambda: _("Hiring need"),
-                need_labels(), _codes(recruiting_route=RecruitingRoute.label_of)),
+                need_labels(), _codes(recruiting_route=RecruitingRoute.label_of,
+                                      **_days("recorded_on", "desired_start"))),
         Related("placements", ids["placements"], lambda: _("Placement"), placement_labels(),
-                _codes(type=PlacementType.label_of)),
+                _codes(type=PlacementType.label_of, **_days("starts_on"))),
         Related("employer_consultations", ids["employer_consultations"],
                 lambda: _("Consultation"), consultation_labels(),
-                _codes(channel=Channel.label_of, topics=EmployerTopic.label_of)),
+                _codes(channel=Channel.label_of, topics=EmployerTopic.label_of,
+                       counsellor_id=counsellor, **_days("held_on", "follow_up_on"))),
     ]  # fmt: skip
     shows = _codes(size_band=SizeBand.label_of, chamber=Chamber.label_of)
     return rows_for(
@@ -135,7 +156,7 @@ def history_rows(db: Session, *, employer_id: int) -> list[HistoryRow]:
 
 
 def event_history_rows(db: Session, *, event_id: int) -> list[HistoryRow]:
-    shows = _codes(type=EventType.label_of, format=EventFormat.label_of)
+    shows = _codes(type=EventType.label_of, format=EventFormat.label_of, **_days("held_on"))
     return rows_for(
         db, entity="outreach_events", entity_id=event_id, labels=event_labels(), shows=shows
     )

@@ -11,13 +11,13 @@ A deleted document's file stays on disk until the deletion is purged (30 days).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from cases.recognition import forms, service
+from cases.recognition import forms, rules, service
 from cases.recognition.changes import as_json
 from cases.recognition.models import (
     RecognitionDocument,
@@ -31,7 +31,7 @@ from welcome.db import utcnow, valid_id
 from welcome.deletions import DeleteIn
 from welcome.errors import FieldErrors, Forbidden, NotFound
 from welcome.history import HistoryRow, Related, rows_for
-from welcome.i18n import _
+from welcome.i18n import _, format_date
 
 # the kinds a restore names (API: /deleted/<kind>/{id}/restore)
 KINDS: dict[str, type[Any]] = {
@@ -241,7 +241,26 @@ def _shows(db: Session) -> dict[str, Callable[[Any], str]]:
 
     shows: dict[str, Callable[[Any], str]] = {name: code(name) for name in codes}
     shows["counsellor_id"] = lambda value: users.get(value, str(value))
-    shows["suspension"] = lambda value: str(value)
+    reasons = codes["suspension_reason"]
+
+    def step(value: Any) -> str:  # a suspension noted on the procedure: its days and reason
+        if value in reasons:
+            return reasons[value]
+        try:
+            return format_date(date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+
+    shows["suspension"] = step
+    for name in (
+        "starts_on",
+        "ends_on",
+        "suspension_ends_on",
+        *rules.DATE_FIELDS,
+        "receipt_due_on",
+        "decision_due_on",
+    ):
+        shows[name] = step
     shows["kind"] = code("document_kind")
     return shows
 
