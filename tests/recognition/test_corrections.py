@@ -238,3 +238,30 @@ def test_the_page_in_place(client: TestClient, factory: Factory, site: Site) -> 
                        follow_redirects=False)  # fmt: skip
     assert done.status_code == 303 and done.headers["location"] == f"/persons/{site.person}"
     assert client.get(page_url).status_code == 404
+
+
+def test_a_document_is_deleted_and_restored(
+    client: TestClient, factory: Factory, site: Site
+) -> None:
+    h = _api(client, factory, site)
+    url = f"/api/v1/recognitions/{site.procedure_id}/documents"
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    upload = {"file": ("diploma.pdf", pdf, "application/pdf")}
+    made = client.post(url, data={"kind": "certificate"}, files=upload, headers=h["me"])
+    assert made.status_code == 201, made.text
+    did = made.json()["id"]
+    assert client.delete(f"{url}/{did}", headers=h["me"]).status_code == 422
+    assert client.delete(f"{url}/{did}?reason=falsch", headers=h["colleague"]).status_code == 403
+    assert client.delete(f"{url}/{did}?reason=falsche Datei", headers=h["me"]).status_code == 204
+    assert client.get(url, headers=h["me"]).json() == []
+    assert client.get(f"{url}/{did}", headers=h["me"]).status_code == 404
+    with acting(factory, site.lead) as db, force_locale("en"):
+        rows = corrections.history_rows(db, procedure_id=site.procedure_id)
+        deleted = [r for r in rows if r.subject == "Document" and r.action == "deleted"]
+        assert len(deleted) == 1
+        assert ("Reason", "–", "falsche Datei") in [
+            (c.field, c.old, c.new) for c in deleted[0].changes
+        ]
+    back = client.post(f"/api/v1/deleted/recognition-documents/{did}/restore", headers=h["lead"])
+    assert back.status_code == 200
+    assert client.get(f"{url}/{did}", headers=h["me"]).content == pdf
