@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from cases.employers import api, entry_views, event_views, merge_views, views
+from cases.employers import (
+    api,
+    correction_api,
+    correction_views,
+    entry_views,
+    event_views,
+    merge_views,
+    views,
+)
 from welcome.areas import Area
 
 AREA = Area(
     name="employers",
-    views=(views.router, entry_views.router, event_views.router, merge_views.router),
-    api=(api.router,),
+    views=(views.router, entry_views.router, event_views.router, correction_views.router, merge_views.router),
+    api=(api.router, correction_api.router),
     nav=tuple(views.NAV),
     panels=tuple(views.PANELS),
     person_sections=tuple(views.PERSON_SECTIONS),

@@ -4,14 +4,16 @@ The form is posted through `welcome.forms.form_post` as `EventIn`, the API's bod
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from cases.employers import events, placements, rules
+from cases.employers import correction_page, corrections, events, placements, rules
 from cases.employers.codes import EventFormat, EventType
+from cases.employers.models import OutreachEvent
 from cases.employers.schemas import EventIn
 from welcome import roles
 from welcome.forms import Invalid, form_post, redirect
@@ -31,6 +33,7 @@ def _choices() -> dict[str, Any]:
 def event_list(
     request: Request,
     db: DbSession,
+    user: CurrentUser,
     type: Annotated[str, Query(max_length=30)] = "",
     page: Annotated[int, Query(ge=1, le=100000)] = 1,
 ) -> Response:
@@ -46,6 +49,7 @@ def event_list(
             "page": page,
             "pages": max(1, -(-total // PAGE_SIZE)),
             "type": type,
+            "deleted": corrections.deleted_events(db) if user.role in roles.UNDOERS else [],
             **_choices(),
         },
     )
@@ -92,16 +96,42 @@ async def event_create(request: Request, user: CurrentUser, db: DbSession) -> Re
     )
 
 
+def page(
+    request: Request,
+    db: Session,
+    event: OutreachEvent,
+    *,
+    query: Mapping[str, str],
+    block: str | None = None,
+    typed: Mapping[str, Any] | None = None,
+    errors: Mapping[str, str] | None = None,
+    message: str = "",
+) -> Response:
+    """The event page; `?edit=1` / `?delete=1` opens its form in place (correction_page)."""
+    assert event.id is not None
+    context = {
+        "event": event,
+        "employers": events.employers_reached(db, event_id=event.id),
+        "persons": events.persons_linked(db, event_id=event.id),
+        "message": message,
+        **correction_page.event_context(db, event=event, query=query, typed=typed, errors=errors),
+        **_choices(),
+    }
+    if context["editing"]:
+        context["employer_choices"] = events.employers_for_choice(db)
+        context["person_choices"] = placements.persons_for_choice(db)
+    return render(request, "events/page.html", context, block_name=block)
+
+
 @router.get("/events/{event_id}")
-def event_page(request: Request, event_id: Id, db: DbSession) -> Response:
+def event_page(
+    request: Request,
+    event_id: Id,
+    db: DbSession,
+    edit: Annotated[str, Query(max_length=4)] = "",
+    delete: Annotated[str, Query(max_length=4)] = "",
+) -> Response:
+    """With htmx and `?edit=1` or `?delete=1`, the event's block comes back with the form."""
     event = events.get(db, event_id=event_id)
-    return render(
-        request,
-        "events/page.html",
-        {
-            "event": event,
-            "employers": events.employers_reached(db, event_id=event_id),
-            "persons": events.persons_linked(db, event_id=event_id),
-            **_choices(),
-        },
-    )
+    block = "event" if request.headers.get("hx-request") == "true" else None
+    return page(request, db, event, query={"edit": edit, "delete": delete}, block=block)

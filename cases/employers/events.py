@@ -23,7 +23,7 @@ from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
 
 
-def _check_ids(db: Session, data: EventIn) -> None:
+def check_ids(db: Session, data: EventIn) -> None:
     errors: dict[str, str] = {}
     missing = missing_ids(db, Employer, data.employer_ids)
     if missing:
@@ -41,7 +41,7 @@ def _check_ids(db: Session, data: EventIn) -> None:
 
 def create(db: Session, *, data: EventIn) -> OutreachEvent:
     """An outreach event; named companies and persons are linked once each."""
-    _check_ids(db, data)
+    check_ids(db, data)
     event = OutreachEvent(
         centre_id=acting_centre_id(db),
         type=data.type.value,

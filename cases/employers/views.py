@@ -7,7 +7,7 @@ Every post goes through `welcome.forms.form_post` with the area's input model (s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -19,6 +19,7 @@ from cases.counselling.codes import Channel
 from cases.employers import (
     consultations,
     contacts,
+    correction_page,
     merge,
     merge_views,
     placements,
@@ -239,38 +240,71 @@ EDIT_FORM.post(
 # --- the employer page and its consultations ------------------------------------------------
 
 
-def _page_context(db: Session, employer: Employer) -> dict[str, Any]:
+def page_context(
+    db: Session,
+    employer: Employer,
+    *,
+    query: Mapping[str, str] | None = None,
+    typed: Mapping[str, Any] | None = None,
+    errors: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The employer page: details, contact persons, the timeline, and what the user may
+    correct there (an entry edited or deleted in place: correction_page)."""
     assert employer.id is not None
     entries = service.timeline(db, employer_id=employer.id)
+    people = contacts.list_contacts(db, employer_id=employer.id)
     return {
         "employer": employer,
-        "contacts": contacts.list_contacts(db, employer_id=employer.id),
+        "contacts": people,
         "entries": entries,
         "counsellors": service.counsellor_names(
             db, (getattr(e.item, "counsellor_id", None) for e in entries)
+        ),
+        **correction_page.employer_context(
+            db,
+            employer_id=employer.id,
+            entries=entries,
+            contacts=people,
+            query=query or {},
+            typed=typed,
+            errors=errors,
         ),
         **choices(),
     }
 
 
-def _consultation_defaults() -> dict[str, Any]:
+def consultation_defaults() -> dict[str, Any]:
     return {"date": rules.today().isoformat(), "topics": [], "channel": ""}
 
 
+PAGE_BLOCKS = ("contacts", "consultations")
+
+
 @router.get("/employers/{employer_id}")
-def employer_page(request: Request, employer_id: Id, db: DbSession) -> Response:
-    """The employer; a merged-away id leads to the employer it was merged into."""
+def employer_page(
+    request: Request,
+    employer_id: Id,
+    db: DbSession,
+    edit: Annotated[str, Query(max_length=40)] = "",
+    delete: Annotated[str, Query(max_length=40)] = "",
+    block: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """The page; `?edit=kind:id` / `?delete=kind:id` opens an entry's form in place (with
+    htmx and `block`, only that block of the page comes back)."""
     try:
         employer = merge.get(db, employer_id=employer_id)
     except MergedAway as gone:
         message = _("This record was merged into another one; this is the employer it went into.")
         return redirect(request, f"/employers/{gone.merged_into}", message)
-    context = {**_page_context(db, employer), "values": _consultation_defaults(), "errors": {}}
-    return render(
-        request,
-        "employers/page.html",
-        {**context, **merge_views.page_extras(request, db, employer)},
-    )
+    query = {"edit": edit, "delete": delete}
+    context = {
+        **page_context(db, employer, query=query),
+        "values": consultation_defaults(),
+        "errors": {},
+        **merge_views.page_extras(request, db, employer),
+    }
+    name = block if _htmx(request) and block in PAGE_BLOCKS else None
+    return render(request, "employers/page.html", context, block_name=name)
 
 
 @router.post("/employers/{employer_id}/consultations")
@@ -282,7 +316,7 @@ async def consultation_create(
     in_place = _htmx(request)
 
     def page(values: dict[str, Any], errors: dict[str, str], fresh: bool = False) -> Response:
-        context = {**_page_context(db, employer), "values": values, "errors": errors}
+        context = {**page_context(db, employer), "values": values, "errors": errors}
         if in_place:
             context["saved"] = fresh  # the form starts anew below "saved"
             return render(request, "employers/page.html", context, block_name="consultations")
@@ -290,7 +324,7 @@ async def consultation_create(
 
     def done(_result: object) -> Response:
         if in_place:
-            return page(_consultation_defaults(), {}, fresh=True)
+            return page(consultation_defaults(), {}, fresh=True)
         message = _("The consultation has been saved.")
         return redirect(request, f"/employers/{employer_id}", message)
 
@@ -304,43 +338,20 @@ async def consultation_create(
     )
 
 
-def _consultation_form(request: Request, employer: Employer, consultation_id: int) -> Invalid:
-    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
-        context = {
-            "employer": employer,
-            "consultation_id": consultation_id,
-            "values": values,
-            "errors": errors,
-            **choices(),
-        }
-        return render(request, "employers/consultation_form.html", context)
-
-    return again
-
-
 @router.get("/employers/{employer_id}/consultations/{consultation_id}/edit")
 def consultation_edit(
     request: Request, employer_id: Id, consultation_id: Id, db: DbSession
 ) -> Response:
+    """The correction of a consultation on a page of its own (the page's form posts to
+    correction_views, as the one in place does)."""
     employer = service.get(db, employer_id=employer_id)
     found = consultations.get(db, employer_id=employer_id, consultation_id=consultation_id)
-    values = shown(consultations.values_of(db, consultation=found))
-    return _consultation_form(request, employer, consultation_id)({}, values)
-
-
-@router.post("/employers/{employer_id}/consultations/{consultation_id}/edit")
-async def consultation_save(
-    request: Request, employer_id: Id, consultation_id: Id, user: CurrentUser, db: DbSession
-) -> Response:
-    employer = await off_loop(service.get, db, employer_id=employer_id)
-    found = await off_loop(
-        consultations.get, db, employer_id=employer_id, consultation_id=consultation_id
-    )
-    return await form_post(
-        request,
-        db,
-        ConsultationIn,
-        lambda data: consultations.update(db, consultation=found, data=data),
-        done=back_to_employer(request, employer_id, _("The consultation has been saved.")),
-        invalid=_consultation_form(request, employer, consultation_id),
-    )
+    values = {**shown(consultations.values_of(db, consultation=found)), "version": found.version}
+    context = {
+        "employer": employer,
+        "consultation_id": consultation_id,
+        "values": values,
+        "errors": {},
+        **choices(),
+    }
+    return render(request, "employers/consultation_form.html", context)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from cases.packages import service
-from cases.packages.schemas import IssuedPackageOut, PackageIn
+from cases.packages import contacts, service
+from cases.packages.schemas import IssuedPackageOut, LocalContactIn, LocalContactOut, PackageIn
+from welcome import roles
+from welcome.deletions import REASON_MAX, DeleteIn
+from welcome.inputs import merged, validate
 from welcome.locking import released
-from welcome.web import CaseWorkerApi, DbSession, Id
+from welcome.versions import edit_model
+from welcome.web import CaseWorkerApi, DbSession, Id, require_api_role
 
 router = APIRouter(tags=["welcome packages"])
 
@@ -68,3 +74,44 @@ def download_package(
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{service.filename(issued)}"'},
     )
+
+
+# --- local contacts: corrections by the centre's lead (API.md "Corrections") ----------------
+
+LocalContactPatch = edit_model(LocalContactIn, "LocalContactPatch")
+Keeper = [Depends(require_api_role(roles.CONTACT_KEEPERS))]
+
+
+@router.patch("/local-contacts/{contact_id}", response_model=LocalContactOut, dependencies=Keeper)
+def patch_local_contact(
+    contact_id: Id,
+    body: LocalContactPatch,  # type: ignore[valid-type]
+    db: DbSession,
+) -> LocalContactOut:
+    """Correct some fields (the lead); with `version`, 409 when it changed since."""
+    contact = contacts.get(db, contact_id=contact_id)
+    data = merged(LocalContactIn, contacts.values_of(contact), body)
+    version: int | None = getattr(body, "version", None)
+    updated = contacts.update(db, contact=contact, data=data, version=version)
+    return LocalContactOut.model_validate(updated)
+
+
+@router.delete("/local-contacts/{contact_id}", status_code=204, dependencies=Keeper)
+def delete_local_contact(
+    contact_id: Id,
+    db: DbSession,
+    reason: Annotated[str | None, Query(max_length=REASON_MAX * 2)] = None,
+) -> Response:
+    """It leaves the list and the packages issued from now on; undo for 30 days."""
+    data = validate(DeleteIn, {"reason": reason})
+    contacts.delete(db, contact=contacts.get(db, contact_id=contact_id), data=data)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/deleted/local-contacts/{contact_id}/restore",
+    response_model=LocalContactOut,
+    dependencies=Keeper,
+)
+def restore_local_contact(contact_id: Id, db: DbSession) -> LocalContactOut:
+    return LocalContactOut.model_validate(contacts.restore(db, contact_id=contact_id))

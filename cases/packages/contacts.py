@@ -3,14 +3,18 @@ the centre's lead. Keyword-only functions; they flush, never commit."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from cases.packages.models import LocalContact
 from cases.packages.schemas import LocalContactIn, note_field
-from welcome.db import actor_of, fetch
+from welcome import deletions, versions
+from welcome.db import actor_of, fetch, utcnow
+from welcome.deletions import DeleteIn
 from welcome.errors import Forbidden, NotFound
+from welcome.history import HistoryRow, Related, rows_for
 from welcome.i18n import _
 
 
@@ -50,11 +54,62 @@ def create(db: Session, *, data: LocalContactIn, centre_id: int | None = None) -
     return contact
 
 
-def update(db: Session, *, contact: LocalContact, data: LocalContactIn) -> LocalContact:
+def update(
+    db: Session, *, contact: LocalContact, data: LocalContactIn, version: int | None = None
+) -> LocalContact:
+    """Correct a contact (the lead keeps them), if unchanged since `version` was read."""
+    versions.check(contact, version, lambda: values_of(contact))
     _write(contact, data)
     db.add(contact)
-    db.flush()
+    versions.save(db, contact)
     return contact
+
+
+# --- deleting (the lead: a contact of the centre has no other owner) -------------------------
+
+
+def delete(db: Session, *, contact: LocalContact, data: DeleteIn) -> str:
+    """The contact leaves the list and the packages issued from now on; undo for 30 days."""
+    deletions.require_may_correct(db, owner_id=None)
+    return deletions.delete(db, row=contact, reason=data.reason)
+
+
+def restore(db: Session, *, contact_id: int) -> LocalContact:
+    found = deletions.get_deleted(db, LocalContact, contact_id)
+    if found is None:
+        raise NotFound(_("No such deleted entry."))
+    deletions.undo_delete(db, row=found)
+    return found
+
+
+def deleted(db: Session) -> list[LocalContact]:
+    """What a lead can still bring back (deleted in the last 30 days), newest first."""
+    since = utcnow() - timedelta(days=deletions.KEEP_DAYS)
+    query = (
+        select(LocalContact)
+        .where(col(LocalContact.deleted_at) >= since)
+        .order_by(col(LocalContact.deleted_at).desc())
+    )
+    return list(db.scalars(deletions.with_deleted(query)))
+
+
+def labels() -> dict[str, str]:
+    return {
+        "name": _("Office"),
+        "address": _("Address"),
+        "opening_hours": _("Opening hours"),
+        "phone": _("Phone"),
+        "email": _("E-mail address"),
+        "position": _("Position in the list"),
+        "notes": _("Optional notes per language"),
+    }
+
+
+def history_rows(db: Session) -> list[HistoryRow]:
+    """The history of the centre's local contacts (deleted ones included), newest first."""
+    ids = list(db.scalars(deletions.with_deleted(select(col(LocalContact.id)))))
+    part = Related("local_contacts", ids, lambda: _("Local contact"), labels())
+    return rows_for(db, entity="local_contacts_page", entity_id=0, labels={}, related=[part])
 
 
 def values_of(contact: LocalContact) -> dict[str, Any]:

@@ -171,3 +171,15 @@ class IssuedPackageOut(Output):
     issued_at: datetime
     pdf_sha256: str
     pdf_size: int
+
+
+class LocalContactOut(Output):
+    id: int
+    name: str
+    address: str
+    opening_hours: str
+    phone: str
+    email: str
+    position: int
+    notes: dict[str, str]
+    version: int

@@ -17,13 +17,15 @@ from cases.packages.schemas import LocalContactIn, PackageIn, SignoffIn, note_fi
 from cases.persons.models import Person
 from welcome import roles
 from welcome.accounts.models import User
+from welcome.deletions import DeleteIn
 from welcome.errors import FieldErrors
-from welcome.forms import FormPage, Invalid, form_post, redirect
+from welcome.forms import FormPage, Invalid, action_post, form_post, redirect
 from welcome.i18n import _, _l, get_locale, language_name
 from welcome.inputs import validate
 from welcome.locking import released
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
+from welcome.versions import sent_version
 from welcome.web import CaseWorkerPage, DbSession, Id, require_role
 
 router = APIRouter()
@@ -198,9 +200,16 @@ def _contacts_page(
     contact: LocalContact | None = None,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    deleting: int | None = None,
+    delete_errors: dict[str, str] | None = None,
+    delete_values: dict[str, Any] | None = None,
+    block: str | None = None,
+    message: str = "",
 ) -> Response:
+    """The list, the form (a contact being edited, with the version it was opened with), a
+    deletion asked in place (`deleting`), what can be undone and the history."""
     if values is None:
-        values = contacts.values_of(contact) if contact else {}
+        values = {**contacts.values_of(contact), "version": contact.version} if contact else {}
     return render(
         request,
         "packages/contacts.html",
@@ -210,12 +219,26 @@ def _contacts_page(
             "values": values,
             "errors": errors or {},
             "languages": _languages(),
+            "delete_id": deleting,
+            "edit_errors": delete_errors or {},
+            "edit_values": delete_values or {},
+            "entry_message": message,
+            "deleted": contacts.deleted(db),
+            "history": contacts.history_rows(db),
         },
+        block_name=block,
     )
 
 
-def _contact_form(request: Request, db: Session, contact: LocalContact | None = None) -> Invalid:
+def _htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def _contact_form(
+    request: Request, db: Session, contact: LocalContact | None = None, version: int | None = None
+) -> Invalid:
     def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        values = {"version": "" if version is None else str(version), **values}
         return _contacts_page(request, db, contact=contact, values=values, errors=errors)
 
     return again
@@ -226,8 +249,16 @@ def _saved(request: Request) -> Response:
 
 
 @router.get("/local-contacts")
-def contacts_page(request: Request, db: DbSession, user: ContactKeeper) -> Response:
-    return _contacts_page(request, db)
+def contacts_page(
+    request: Request,
+    db: DbSession,
+    user: ContactKeeper,
+    delete: Annotated[str, Query(max_length=12)] = "",
+) -> Response:
+    """`?delete=ID` asks for the reason in place (with htmx: the list's block alone)."""
+    deleting = int(delete) if delete.isdigit() else None
+    block = "contacts" if _htmx(request) else None
+    return _contacts_page(request, db, deleting=deleting, block=block)
 
 
 @router.get("/local-contacts/{contact_id}")
@@ -247,15 +278,60 @@ async def create_contact(request: Request, db: DbSession, user: ContactKeeper) -
     )
 
 
-CONTACT_FORM = FormPage(
-    router, "contact", lambda db, i: contacts.get(db, contact_id=i),
-    lambda request, db, c, _which: _contact_form(request, db, c), lambda _c: "/local-contacts",
-    allowed=roles.CONTACT_KEEPERS,
-)  # fmt: skip
-CONTACT_FORM.post(
-    "/local-contacts/{record_id}", LocalContactIn, contacts.update,
-    _l("The local contact has been saved."),
-)  # fmt: skip
+@router.post("/local-contacts/{contact_id}")
+async def update_contact(
+    contact_id: Id, request: Request, db: DbSession, user: ContactKeeper
+) -> Response:
+    contact = contacts.get(db, contact_id=contact_id)
+    version = sent_version((await request.form()).get("version"))
+    return await form_post(
+        request,
+        db,
+        LocalContactIn,
+        lambda data: contacts.update(db, contact=contact, data=data, version=version),
+        done=lambda _contact: _saved(request),
+        invalid=_contact_form(request, db, contact, version),
+    )
+
+
+@router.post("/local-contacts/{contact_id}/delete")
+async def delete_contact(
+    contact_id: Id, request: Request, db: DbSession, user: ContactKeeper
+) -> Response:
+    contact = contacts.get(db, contact_id=contact_id)
+    message = _("The entry has been deleted.")
+
+    def done(_batch: object) -> Response:
+        if _htmx(request):
+            return _contacts_page(request, db, block="contacts", message=message)
+        return redirect(request, "/local-contacts", message)
+
+    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        return _contacts_page(
+            request, db, deleting=contact_id, delete_errors=errors, delete_values=values,
+            block="contacts" if _htmx(request) else None,
+        )  # fmt: skip
+
+    return await form_post(
+        request,
+        db,
+        DeleteIn,
+        lambda data: contacts.delete(db, contact=contact, data=data),
+        done=done,
+        invalid=again,
+    )
+
+
+@router.post("/local-contacts/{contact_id}/restore")
+async def restore_contact(
+    contact_id: Id, request: Request, db: DbSession, user: ContactKeeper
+) -> Response:
+    return await action_post(
+        request,
+        db,
+        lambda: contacts.restore(db, contact_id=contact_id),
+        done=lambda _c: redirect(request, "/local-contacts", _("The deletion has been undone.")),
+    )
 
 
 # --- the content page (leads): every item, its rule, source and date; sign-off ----------------

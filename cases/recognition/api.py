@@ -4,12 +4,13 @@ suspensions, history and documents."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel
 
-from cases.recognition import documents, due_lists, service
+from cases.recognition import corrections, documents, due_lists, service
 from cases.recognition.codes import Authority, RecognitionStatus
 from cases.recognition.models import RecognitionProcedure
 from cases.recognition.schemas import (
@@ -22,13 +23,13 @@ from cases.recognition.schemas import (
     ProcedurePatch,
     RecognitionOut,
     RecognitionPage,
-    SuspensionEndIn,
     SuspensionIn,
     SuspensionOut,
+    SuspensionPatch,
 )
 from welcome import roles
 from welcome.i18n import _
-from welcome.inputs import Day, merged
+from welcome.inputs import Day, validate
 from welcome.problems import problem
 from welcome.web import CaseWorkerApi, DbSession, Id, Offset, SettingsDep, require_api_role
 
@@ -103,6 +104,12 @@ def deadlines(user: CaseWorkerApi, db: DbSession, mine: bool | None = None) -> D
     )
 
 
+def _sent(body: BaseModel) -> tuple[dict[str, Any], int | None]:
+    """The fields a PATCH sent, and the version apart (not a field of the input model)."""
+    sent = body.model_dump(exclude_unset=True)
+    return sent, sent.pop("version", None)
+
+
 @router.get("/recognitions/{procedure_id}", response_model=RecognitionOut)
 def read(procedure_id: Id, db: DbSession) -> RecognitionOut:
     return _out(db, service.get(db, procedure_id=procedure_id))
@@ -116,10 +123,13 @@ def patch(
 ) -> RecognitionOut:
     """Change some fields (the person stays); the same rules as on creation apply to the
     result, and the due dates are recomputed. `null` clears a date; without a `status` it
-    follows the dates."""
+    follows the dates. By the responsible counsellor or the lead; with `version`, 409 when
+    the procedure changed since."""
     procedure = service.get(db, procedure_id=procedure_id)
-    data = merged(ProcedureIn, service.values_of(procedure), body)
-    return _out(db, service.update(db, procedure=procedure, data=data))
+    sent, version = _sent(body)
+    data = validate(ProcedureIn, {**service.values_of(procedure), **sent})
+    updated = corrections.update_procedure(db, procedure=procedure, data=data, version=version)
+    return _out(db, updated)
 
 
 @router.get("/recognitions/{procedure_id}/history", response_model=list[HistoryOut])
@@ -142,11 +152,20 @@ def suspend(procedure_id: Id, body: SuspensionIn, db: DbSession) -> SuspensionOu
     "/recognitions/{procedure_id}/suspensions/{suspension_id}", response_model=SuspensionOut
 )
 def resume(
-    procedure_id: Id, suspension_id: Id, body: SuspensionEndIn, db: DbSession
+    procedure_id: Id,
+    suspension_id: Id,
+    body: SuspensionPatch,  # type: ignore[valid-type]
+    db: DbSession,
 ) -> SuspensionOut:
-    """End a suspension on its last day: the clock runs again."""
+    """End a suspension on its last day (`ends_on`: the clock runs again) or correct its
+    days or reason; with `version`, 409 when it changed since."""
     procedure = service.get(db, procedure_id=procedure_id)
-    suspension = service.resume(db, procedure=procedure, suspension_id=suspension_id, data=body)
+    found = corrections.get_suspension(db, procedure=procedure, suspension_id=suspension_id)
+    sent, version = _sent(body)
+    data = validate(SuspensionIn, {**corrections.suspension_values(found), **sent})
+    suspension = corrections.update_suspension(
+        db, procedure=procedure, suspension=found, data=data, version=version
+    )
     return SuspensionOut.model_validate(suspension)
 
 

@@ -39,7 +39,8 @@ from cases.recognition.codes import (
 )
 from welcome.errors import FieldErrors
 from welcome.i18n import _
-from welcome.inputs import Day, Input, Line, Output, RowId, Whole, patch_model
+from welcome.inputs import Day, Input, Line, Output, RowId, Whole
+from welcome.versions import edit_model
 
 MAX_FEE_CENTS = 100_000_000  # one million euros
 _EUROS = re.compile(r"^\d{1,7}([.,]\d{1,2})?$")
@@ -149,7 +150,8 @@ class ProcedureIn(ProcedureFields):
         return rules.order_errors(self.model_dump())
 
 
-ProcedurePatch = patch_model(ProcedureFields, "ProcedurePatch")
+# the PATCH body: every field optional, and the `version` the client read (409 when stale)
+ProcedurePatch = edit_model(ProcedureFields, "ProcedurePatch")
 ProcedurePatch.model_config["extra"] = "forbid"  # as on creation: an unknown field is an error
 ProcedurePatch.model_rebuild(force=True)
 
@@ -204,6 +206,11 @@ class SuspensionEndIn(Input):
     }
 
     ends_on: Day
+
+
+SuspensionPatch = edit_model(SuspensionIn, "SuspensionPatch")
+SuspensionPatch.model_config["extra"] = "forbid"
+SuspensionPatch.model_rebuild(force=True)
 
 
 class DocumentIn(Input):

@@ -265,7 +265,7 @@ def update(
     return procedure
 
 
-def _refresh_after_suspension(
+def refresh_after_suspension(
     db: Session, procedure: RecognitionProcedure, changes: dict[str, Any]
 ) -> None:
     assert procedure.id is not None
@@ -275,7 +275,8 @@ def _refresh_after_suspension(
     natural = natural_status(values, open_suspension=open_suspension)
     if procedure.status not in TERMINAL:
         values["status"] = natural
-    add_history(db, procedure=procedure, changes=changes)
+    if changes:
+        add_history(db, procedure=procedure, changes=changes)
     apply_values(db, procedure, values, suspensions)
     db.flush()
 
@@ -305,7 +306,7 @@ def suspend(
     )
     db.add(suspension)
     db.flush()
-    _refresh_after_suspension(
+    refresh_after_suspension(
         db,
         procedure,
         {
@@ -339,7 +340,7 @@ def resume(
     old = suspension.ends_on
     suspension.ends_on = data.ends_on
     db.flush()
-    _refresh_after_suspension(
+    refresh_after_suspension(
         db,
         procedure,
         {"suspension_ends_on": [as_json(old), data.ends_on.isoformat()]},

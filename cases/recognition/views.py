@@ -7,7 +7,7 @@ thread), so the event loop never waits on the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
@@ -17,7 +17,8 @@ from sqlmodel import Session, col
 
 from cases import cldr
 from cases.persons.models import Person
-from cases.recognition import deadline_pages, documents, due_lists, forms, service
+from cases.recognition import correction_page, deadline_pages, documents, due_lists, forms, service
+from cases.recognition import corrections as recognition_corrections
 from cases.recognition.codes import Authority, RecognitionStatus
 from cases.recognition.models import RecognitionProcedure
 from cases.recognition.schemas import DocumentIn, ProcedureIn, StepIn, SuspensionEndIn, SuspensionIn
@@ -27,6 +28,7 @@ from welcome.forms import FormPage, Invalid, form_post, redirect
 from welcome.i18n import _, _l
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
+from welcome.versions import sent_version
 from welcome.web import CaseWorkerPage, DbSession, Id, SettingsDep
 
 STAFF = roles.names(roles.CASE_WORKERS)
@@ -211,14 +213,18 @@ async def create(request: Request, db: DbSession, user: CaseWorkerPage) -> Respo
 # --- one procedure --------------------------------------------------------------------------
 
 
-def _detail(
+def detail_page(
     request: Request,
     db: Session,
     procedure: RecognitionProcedure,
     *,
     errors: dict[str, str] | None = None,
     form: dict[str, Any] | None = None,
+    corrections: Mapping[str, Any] | None = None,
+    block: str | None = None,
 ) -> Response:
+    """The procedure page (or one block of it, in place); `corrections`: what
+    correction_views.context says (an entry edited or deleted, the history, the undo)."""
     assert procedure.id is not None
     users = {u.id: u.display_name or u.email for u in db.scalars(select(User))}
     return render(
@@ -230,7 +236,6 @@ def _detail(
                 procedure.person_id, ""
             ),
             "suspensions": service.suspensions_of(db, procedure_id=procedure.id),
-            "history": service.history_of(db, procedure_id=procedure.id),
             "documents": documents.list_for(db, procedure_id=procedure.id),
             "users": users,
             "errors": errors or {},
@@ -239,7 +244,9 @@ def _detail(
             "labels": forms.labels(),
             "field_labels": forms.field_labels(),
             "max_mb": request.app.state.settings.upload_max_mb,
+            **(corrections or correction_page.context(db, procedure, query={})),
         },
+        block_name=block,
     )
 
 
@@ -254,20 +261,34 @@ def _detail_again(
         errors = {names.get(k, k): v for k, v in errors.items()}
         values = {names.get(k, k): v for k, v in values.items()}
         procedure = service.get(db, procedure_id=procedure_id)
-        return _detail(request, db, procedure, errors=errors, form=values)
+        return detail_page(request, db, procedure, errors=errors, form=values)
 
     return again
 
 
 @router.get("/recognitions/{procedure_id:int}")
-def detail(request: Request, procedure_id: Id, db: DbSession, user: CaseWorkerPage) -> Response:
-    return _detail(request, db, service.get(db, procedure_id=procedure_id))
+def detail(
+    request: Request,
+    procedure_id: Id,
+    db: DbSession,
+    user: CaseWorkerPage,
+    edit: Annotated[str, Query(max_length=40)] = "",
+    delete: Annotated[str, Query(max_length=40)] = "",
+    block: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """`?edit=suspension:ID`, `?delete=…` open an entry's form in place (with htmx and
+    `block`, only that block comes back)."""
+    procedure = service.get(db, procedure_id=procedure_id)
+    fixes = correction_page.context(db, procedure, query={"edit": edit, "delete": delete})
+    in_place = request.headers.get("hx-request") == "true" and block in correction_page.BLOCKS
+    return detail_page(request, db, procedure, corrections=fixes, block=block if in_place else None)
 
 
 @router.get("/recognitions/{procedure_id:int}/edit")
 def edit_form(request: Request, procedure_id: Id, db: DbSession, user: CaseWorkerPage) -> Response:
     procedure = service.get(db, procedure_id=procedure_id)
-    return _form_page(request, db, values=forms.form_of(procedure), procedure=procedure)
+    values = {**forms.form_of(procedure), "version": str(procedure.version)}
+    return _form_page(request, db, values=values, procedure=procedure)
 
 
 def _procedure(db: Session, procedure_id: int) -> RecognitionProcedure:
@@ -284,21 +305,32 @@ DETAIL_FORMS = FormPage(
     lambda request, db, p, _form: _detail_again(request, db, p.id or 0), _to_detail,
 )  # fmt: skip
 DETAIL_FORMS.post(
-    "/recognitions/{record_id:int}/step", StepIn, service.update,
+    "/recognitions/{record_id:int}/step", StepIn, recognition_corrections.update_procedure,
     _l("The recognition procedure has been saved."),
 )  # fmt: skip
 DETAIL_FORMS.post(
     "/recognitions/{record_id:int}/suspensions", SuspensionIn, service.suspend,
     _l("The suspension has been saved."),
 )  # fmt: skip
-EDIT_FORM = FormPage(
-    router, "procedure", _procedure,
-    lambda request, db, p, _form: _form_again(request, db, procedure_id=p.id), _to_detail,
-)  # fmt: skip
-EDIT_FORM.post(
-    "/recognitions/{record_id:int}/edit", ProcedureIn, service.update,
-    _l("The recognition procedure has been saved."),
-)  # fmt: skip
+
+
+@router.post("/recognitions/{procedure_id:int}/edit")
+async def edit(request: Request, procedure_id: Id, db: DbSession, user: CaseWorkerPage) -> Response:
+    """The procedure's fields, by its counsellor or the lead, if unchanged since opened."""
+    procedure = service.get(db, procedure_id=procedure_id)
+    version = sent_version((await request.form()).get("version"))
+    return await form_post(
+        request,
+        db,
+        ProcedureIn,
+        lambda data: recognition_corrections.update_procedure(
+            db, procedure=procedure, data=data, version=version
+        ),
+        done=_back(request, procedure_id, _("The recognition procedure has been saved.")),
+        invalid=lambda errors, values: _form_again(request, db, procedure_id=procedure_id)(
+            errors, {"version": str(version or ""), **values}
+        ),
+    )
 
 
 @router.post("/recognitions/{procedure_id:int}/suspensions/{suspension_id:int}/end")

@@ -60,7 +60,7 @@ def test_procedure_from_creation_to_dashboard(
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     page.get_by_label("File (PDF, JPEG or PNG").set_input_files(str(pdf))
     page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_role("link", name="diploma.pdf")).to_be_visible()
+    expect(page.get_by_role("link", name="diploma.pdf", exact=True)).to_be_visible()
 
     # mark the documents complete: the decision due date appears
     step = page.locator("form:has(#f-documents_complete_on)")

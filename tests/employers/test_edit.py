@@ -40,8 +40,8 @@ def test_a_consultation_is_corrected(client: TestClient, factory: Factory) -> No
             notes="first note",
         )  # fmt: skip
     url = f"/employers/{company.id}/consultations/{held.id}/edit"
-    page = client.get(f"/employers/{company.id}")
-    assert f'href="{url}"' in page.text
+    page = client.get(f"/employers/{company.id}")  # the page's link opens it in place
+    assert f'href="/employers/{company.id}?edit=consultations:{held.id}' in page.text
 
     form = client.get(url)
     assert form.status_code == 200 and "Edit the consultation" in form.text

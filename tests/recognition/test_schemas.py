@@ -188,7 +188,10 @@ def test_bad_values_are_named_at_their_fields_with_the_shared_messages() -> None
 
 
 def test_the_patch_has_every_field_but_the_person() -> None:
-    assert set(ProcedurePatch.model_fields) == set(ProcedureIn.model_fields) - {"person_id"}
+    # and the version the client read (a stale one is a 409)
+    assert set(ProcedurePatch.model_fields) == (
+        set(ProcedureIn.model_fields) - {"person_id"} | {"version"}
+    )
     assert errors_of(ProcedurePatch, {"person_id": 1}).keys() == {"person_id"}
     # a stored procedure in the model's terms: the same names
     assert set(service.PROCEDURE_FIELDS) == set(ProcedureIn.model_fields)

@@ -127,7 +127,8 @@ def test_mark_documents_complete_and_upload_on_the_procedure_page(
     link = re.search(rf'href="(/recognitions/{pid}/documents/\d+)">diploma.pdf<', page)
     assert link is not None
     assert client.get(link.group(1)).content == PDF
-    assert "document uploaded" in page  # the history
+    assert "Change history" in page and "Document: created" in page  # the shared history
+    assert "File: – → diploma.pdf" in page
 
 
 def test_dashboard_panel_and_deadline_page(
