@@ -15,7 +15,13 @@ from welcome.areas import Area
 
 AREA = Area(
     name="employers",
-    views=(views.router, entry_views.router, event_views.router, correction_views.router, merge_views.router),
+    views=(
+        views.router,
+        entry_views.router,
+        event_views.router,
+        correction_views.router,
+        merge_views.router,
+    ),
     api=(api.router, correction_api.router),
     nav=tuple(views.NAV),
     panels=tuple(views.PANELS),

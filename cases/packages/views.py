@@ -19,8 +19,8 @@ from welcome import roles
 from welcome.accounts.models import User
 from welcome.deletions import DeleteIn
 from welcome.errors import FieldErrors
-from welcome.forms import FormPage, Invalid, action_post, form_post, redirect
-from welcome.i18n import _, _l, get_locale, language_name
+from welcome.forms import Invalid, action_post, form_post, redirect
+from welcome.i18n import _, get_locale, language_name
 from welcome.inputs import validate
 from welcome.locking import released
 from welcome.nav import NavItem, PersonSection
