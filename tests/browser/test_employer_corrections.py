@@ -53,9 +53,7 @@ def test_edit_an_event_and_delete_a_hiring_need(page: Page, live_server: LiveSer
     expect(form.get_by_text("Please enter a title.")).to_be_visible()
     form.get_by_label("Title").fill("Werkstatt Fachkräfte")
     form.get_by_label("Type").select_option("job_fair")
-    form.get_by_label("Named companies reached").select_option(
-        [str(company.id), str(other.id)]
-    )
+    form.get_by_label("Named companies reached").select_option([str(company.id), str(other.id)])
     form.get_by_label(re.compile("^Further companies reached")).fill("5")
     form.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("The event has been saved.")
