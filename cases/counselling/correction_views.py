@@ -21,7 +21,7 @@ from cases.counselling.schemas import CaseEditIn, ConsentIn, ContactIn, OutcomeI
 from cases.counselling.views import case_context
 from welcome import roles
 from welcome.deletions import DeleteIn
-from welcome.forms import action_post, form_post, redirect
+from welcome.forms import action_post, form_post, off_loop, redirect
 from welcome.i18n import _
 from welcome.templating import render
 from welcome.versions import sent_version
@@ -77,8 +77,8 @@ def _entry_routes(kind: str) -> None:
     entry_in = _MODELS[kind]
 
     async def edit(request: Request, ident: Id, user: CurrentUser, db: DbSession) -> Response:
-        entry = corrections.get_entry(db, model, ident)
-        case = corrections.case_of(db, entry)
+        entry = await off_loop(corrections.get_entry, db, model, ident)
+        case = await off_loop(corrections.case_of, db, entry)
         version = sent_version((await request.form()).get("version"))
         return await form_post(
             request,
@@ -90,8 +90,8 @@ def _entry_routes(kind: str) -> None:
         )
 
     async def remove(request: Request, ident: Id, user: CurrentUser, db: DbSession) -> Response:
-        entry = corrections.get_entry(db, model, ident)
-        case = corrections.case_of(db, entry)
+        entry = await off_loop(corrections.get_entry, db, model, ident)
+        case = await off_loop(corrections.case_of, db, entry)
         return await form_post(
             request,
             db,
@@ -116,7 +116,7 @@ for _kind in ENTRY_KINDS:
 
 @router.post("/cases/{case_id}/edit")
 async def edit_case(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
-    case = service.get(db, case_id=case_id)
+    case = await off_loop(service.get, db, case_id=case_id)
     version = sent_version((await request.form()).get("version"))
     return await form_post(
         request,
@@ -131,7 +131,7 @@ async def edit_case(request: Request, case_id: Id, user: CurrentUser, db: DbSess
 @router.post("/cases/{case_id}/cancel")
 async def cancel_case(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
     """Not a closure: the case and its entries leave every list and count."""
-    case = service.get(db, case_id=case_id)
+    case = await off_loop(service.get, db, case_id=case_id)
     person_id = case.person_id
     return await form_post(
         request,
@@ -204,7 +204,7 @@ def consent_edit_page(
 async def edit_consent(
     request: Request, consent_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
-    consent = corrections.get_entry(db, Consent, consent_id)
+    consent = await off_loop(corrections.get_entry, db, Consent, consent_id)
     person_id = consent.person_id
     version = sent_version((await request.form()).get("version"))
     return await form_post(
@@ -225,7 +225,7 @@ async def edit_consent(
 async def delete_consent(
     request: Request, consent_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
-    consent = corrections.get_entry(db, Consent, consent_id)
+    consent = await off_loop(corrections.get_entry, db, Consent, consent_id)
     person_id = consent.person_id
     return await form_post(
         request,

@@ -43,7 +43,6 @@ from cases.employers.schemas import (
     PlacementOut,
 )
 from welcome import roles
-from welcome.history import HistoryOut, history_out
 from welcome.inputs import Day, merged
 from welcome.web import DbSession, Id, Offset, require_api_role
 
@@ -270,15 +269,3 @@ def undo_employer_merge(employer_id: Id, body: EmployerUndoMergeIn, db: DbSessio
     """Undo the merge of `duplicate_id` into this employer (leads, within 30 days)."""
     employer = merge.get(db, employer_id=employer_id)
     return EmployerOut.model_validate(merge.undo(db, employer=employer, data=body))
-
-
-@router.get(
-    "/employers/{employer_id}/history",
-    response_model=HistoryOut,
-    dependencies=[Depends(require_api_role(roles.MANAGERS))],
-)
-def employer_history(employer_id: Id, db: DbSession) -> HistoryOut:
-    """Who changed what and when, merges included (the audit log; leads and admins)."""
-    employer = merge.get(db, employer_id=employer_id)
-    assert employer.id is not None
-    return history_out(db, entity="employers", entity_id=employer.id)

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from cases.employers import api, corrections, events, service
+from cases.employers import api, corrections, events, merge
 from cases.employers.schemas import (
     ConsultationIn,
     ConsultationOut,
@@ -194,10 +194,15 @@ for _api_kind, _kind in {**API_KINDS, "events": "events"}.items():
     _restore_route(_api_kind, _kind)
 
 
-@router.get("/employers/{employer_id}/history", response_model=HistoryOut)
+@router.get(
+    "/employers/{employer_id}/history",
+    response_model=HistoryOut,
+    dependencies=[Depends(require_api_role(roles.MANAGERS))],
+)
 def employer_history(employer_id: Id, db: DbSession) -> HistoryOut:
     """The employer's history with its entries' (contact persons, hiring needs, placements,
-    consultations), deletions included."""
-    service.get(db, employer_id=employer_id)
+    consultations), deletions and merges included (leads and admins); a merged-away id is
+    404 with `merged_into`."""
+    merge.get(db, employer_id=employer_id)
     related = list(corrections.entry_ids(db, employer_id=employer_id).items())
     return history_out(db, entity="employers", entity_id=employer_id, related=related)

@@ -19,7 +19,7 @@ from cases.employers.schemas import EventIn
 from welcome import roles
 from welcome.deletions import DeleteIn
 from welcome.errors import NotFound
-from welcome.forms import Invalid, action_post, form_post, redirect
+from welcome.forms import Invalid, action_post, form_post, off_loop, redirect
 from welcome.i18n import _
 from welcome.templating import render
 from welcome.versions import sent_version
@@ -88,8 +88,8 @@ def _entry_routes(kind: str) -> None:
     async def edit(
         request: Request, employer_id: Id, ident: Id, user: CurrentUser, db: DbSession
     ) -> Response:
-        employer = service.get(db, employer_id=employer_id)
-        entry = corrections.get_entry(db, kind, ident, employer_id=employer_id)
+        employer = await off_loop(service.get, db, employer_id=employer_id)
+        entry = await off_loop(corrections.get_entry, db, kind, ident, employer_id=employer_id)
         version = sent_version((await request.form()).get("version"))
         return await form_post(
             request,
@@ -103,8 +103,8 @@ def _entry_routes(kind: str) -> None:
     async def remove(
         request: Request, employer_id: Id, ident: Id, user: CurrentUser, db: DbSession
     ) -> Response:
-        employer = service.get(db, employer_id=employer_id)
-        entry = corrections.get_entry(db, kind, ident, employer_id=employer_id)
+        employer = await off_loop(service.get, db, employer_id=employer_id)
+        entry = await off_loop(corrections.get_entry, db, kind, ident, employer_id=employer_id)
         return await form_post(
             request,
             db,
@@ -117,8 +117,8 @@ def _entry_routes(kind: str) -> None:
     async def restore(
         request: Request, employer_id: Id, ident: Id, user: CurrentUser, db: DbSession
     ) -> Response:
-        employer = service.get(db, employer_id=employer_id)
-        if corrections.get_deleted(db, kind, ident).employer_id != employer_id:
+        employer = await off_loop(service.get, db, employer_id=employer_id)
+        if await off_loop(corrections.get_deleted, db, kind, ident).employer_id != employer_id:
             raise NotFound(_("No such deleted entry."))
         message = _("The deletion has been undone.")
         return await action_post(
@@ -158,7 +158,7 @@ def _event_again(
 
 @router.post("/events/{event_id}/edit")
 async def edit_event(request: Request, event_id: Id, user: CurrentUser, db: DbSession) -> Response:
-    event = corrections.get_event(db, event_id)
+    event = await off_loop(corrections.get_event, db, event_id)
     version = sent_version((await request.form()).get("version"))
     message = _("The event has been saved.")
 
@@ -183,7 +183,7 @@ async def delete_event(
     request: Request, event_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
     """The event leaves the lists and the report; back to the list of events."""
-    event = corrections.get_event(db, event_id)
+    event = await off_loop(corrections.get_event, db, event_id)
 
     def done(_b: object) -> Response:
         message = _("The event has been deleted.")

@@ -16,8 +16,8 @@ from cases.employers.models import Employer
 from cases.employers.schemas import EmployerMergeIn, EmployerUndoMergeIn
 from welcome import roles
 from welcome.errors import FieldErrors
-from welcome.forms import Invalid, form_post, redirect
-from welcome.history import HistoryRow, _shown, rows_for
+from welcome.forms import Invalid, form_post, off_loop, redirect
+from welcome.history import _shown
 from welcome.i18n import _
 from welcome.templating import render
 from welcome.web import CurrentUser, DbSession, Id, require_role
@@ -50,15 +50,10 @@ def page_extras(request: Request, db: Session, employer: Employer) -> dict[str, 
     """For the employer page: likely duplicates, undoable merges and the history (leads)."""
     manager = request.state.user.role in roles.MANAGERS
     duplicates = service.find_duplicates(db, name=employer.name, exclude_id=employer.id)
-    history: list[HistoryRow] | None = None
-    if manager and employer.id is not None:
-        history = rows_for(
-            db, entity="employers", entity_id=employer.id, labels=labels(), shows=_shows()
-        )
+    # the change history (merges included) comes with the page's corrections (correction_page)
     return {
         "duplicates": duplicates,
         "merges": merge.undoable(db, employer=employer) if manager else [],
-        "history": history,
     }
 
 
@@ -148,7 +143,7 @@ def _again(request: Request, db: Session, employer: Employer) -> Invalid:
 async def merge_post(
     request: Request, employer_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
-    employer = merge.get(db, employer_id=employer_id)
+    employer = await off_loop(merge.get, db, employer_id=employer_id)
     return await form_post(
         request,
         db,
@@ -167,7 +162,7 @@ async def merge_post(
 async def undo_post(
     request: Request, employer_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
-    employer = merge.get(db, employer_id=employer_id)
+    employer = await off_loop(merge.get, db, employer_id=employer_id)
 
     def refused(errors: dict[str, str], values: dict[str, Any]) -> Response:
         raise FieldErrors(errors)

@@ -19,7 +19,7 @@ from cases.imports.summary import choices_of, describe
 from welcome import roles
 from welcome.accounts import service as accounts
 from welcome.errors import Conflict
-from welcome.forms import action_post, form_post, redirect
+from welcome.forms import action_post, form_post, off_loop, redirect
 from welcome.i18n import _
 from welcome.nav import NavItem
 from welcome.templating import render
@@ -135,7 +135,7 @@ def columns_form(request: Request, batch_id: Id, db: DbSession) -> Response:
 
 @router.post("/imports/{batch_id}/columns")
 async def save_columns(request: Request, batch_id: Id, db: DbSession) -> Response:
-    batch = _load(db, batch_id)
+    batch = await off_loop(_load, db, batch_id)
     form = await request.form()
     sheet = service.sheet_of(batch)
     columns = {h: str(form.get(f"col-{i}") or "") for i, h in enumerate(sheet.headers)}
@@ -202,7 +202,7 @@ def values_form(request: Request, batch_id: Id, db: DbSession) -> Response:
 
 @router.post("/imports/{batch_id}/values")
 async def save_values(request: Request, batch_id: Id, db: DbSession) -> Response:
-    batch = _load(db, batch_id)
+    batch = await off_loop(_load, db, batch_id)
     form = await request.form()
     values: dict[str, dict[str, str]] = {}
     for key, value in form.multi_items():
@@ -258,7 +258,7 @@ def preview(
 
 @router.post("/imports/{batch_id}/decisions")
 async def save_decisions(request: Request, batch_id: Id, db: DbSession) -> Response:
-    batch = _load(db, batch_id)
+    batch = await off_loop(_load, db, batch_id)
     form = await request.form()
     decisions = {
         key[2:]: value
@@ -306,7 +306,7 @@ def batch_page(request: Request, batch_id: Id, db: DbSession) -> Response:
 
 @router.post("/imports/{batch_id}/undo")
 async def undo(request: Request, batch_id: Id, db: DbSession) -> Response:
-    batch = _load(db, batch_id)
+    batch = await off_loop(_load, db, batch_id)
 
     def act() -> str | None:
         try:

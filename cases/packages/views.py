@@ -19,7 +19,7 @@ from welcome import roles
 from welcome.accounts.models import User
 from welcome.deletions import DeleteIn
 from welcome.errors import FieldErrors
-from welcome.forms import Invalid, action_post, form_post, redirect
+from welcome.forms import Invalid, action_post, form_post, off_loop, redirect
 from welcome.i18n import _, get_locale, language_name
 from welcome.inputs import validate
 from welcome.locking import released
@@ -282,7 +282,7 @@ async def create_contact(request: Request, db: DbSession, user: ContactKeeper) -
 async def update_contact(
     contact_id: Id, request: Request, db: DbSession, user: ContactKeeper
 ) -> Response:
-    contact = contacts.get(db, contact_id=contact_id)
+    contact = await off_loop(contacts.get, db, contact_id=contact_id)
     version = sent_version((await request.form()).get("version"))
     return await form_post(
         request,
@@ -298,7 +298,7 @@ async def update_contact(
 async def delete_contact(
     contact_id: Id, request: Request, db: DbSession, user: ContactKeeper
 ) -> Response:
-    contact = contacts.get(db, contact_id=contact_id)
+    contact = await off_loop(contacts.get, db, contact_id=contact_id)
     message = _("The entry has been deleted.")
 
     def done(_batch: object) -> Response:

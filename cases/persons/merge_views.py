@@ -15,7 +15,7 @@ from cases.persons.page import value_shows
 from cases.persons.schemas import PersonIn, PersonMergeIn, PersonUndoMergeIn
 from welcome import roles
 from welcome.errors import FieldErrors
-from welcome.forms import Invalid, form_post, redirect
+from welcome.forms import Invalid, form_post, off_loop, redirect
 from welcome.history import _shown
 from welcome.i18n import _, format_date
 from welcome.inputs import field_labels
@@ -135,7 +135,7 @@ def _again(request: Request, db: Session, person: Person) -> Invalid:
 
 @router.post("/persons/{person_id}/merge")
 async def merge_post(request: Request, person_id: Id, user: CurrentUser, db: DbSession) -> Response:
-    person = merge.get(db, person_id=person_id)
+    person = await off_loop(merge.get, db, person_id=person_id)
     return await form_post(
         request,
         db,
@@ -152,7 +152,7 @@ async def merge_post(request: Request, person_id: Id, user: CurrentUser, db: DbS
     "/persons/{person_id}/merge/undo", dependencies=[Depends(require_role(roles.MANAGERS))]
 )
 async def undo_post(request: Request, person_id: Id, user: CurrentUser, db: DbSession) -> Response:
-    person = merge.get(db, person_id=person_id)
+    person = await off_loop(merge.get, db, person_id=person_id)
 
     def refused(errors: dict[str, str], values: dict[str, Any]) -> Response:
         raise FieldErrors(errors)

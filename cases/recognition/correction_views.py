@@ -14,7 +14,7 @@ from cases.recognition import correction_page, corrections, service, views
 from cases.recognition.models import RecognitionProcedure
 from cases.recognition.schemas import SuspensionIn
 from welcome.deletions import DeleteIn
-from welcome.forms import Invalid, action_post, form_post, redirect
+from welcome.forms import Invalid, action_post, form_post, off_loop, redirect
 from welcome.i18n import _
 from welcome.versions import sent_version
 from welcome.web import CaseWorkerPage, DbSession, Id, flash
@@ -67,8 +67,10 @@ def _done(request: Request, db: Session, procedure_id: int, block: str, message:
 async def edit_suspension(
     request: Request, procedure_id: Id, suspension_id: Id, db: DbSession, user: CaseWorkerPage
 ) -> Response:
-    procedure = service.get(db, procedure_id=procedure_id)
-    found = corrections.get_suspension(db, procedure=procedure, suspension_id=suspension_id)
+    procedure = await off_loop(service.get, db, procedure_id=procedure_id)
+    found = await off_loop(
+        corrections.get_suspension, db, procedure=procedure, suspension_id=suspension_id
+    )
     version = sent_version((await request.form()).get("version"))
     return await form_post(
         request,
@@ -88,8 +90,10 @@ async def edit_suspension(
 async def delete_suspension(
     request: Request, procedure_id: Id, suspension_id: Id, db: DbSession, user: CaseWorkerPage
 ) -> Response:
-    procedure = service.get(db, procedure_id=procedure_id)
-    found = corrections.get_suspension(db, procedure=procedure, suspension_id=suspension_id)
+    procedure = await off_loop(service.get, db, procedure_id=procedure_id)
+    found = await off_loop(
+        corrections.get_suspension, db, procedure=procedure, suspension_id=suspension_id
+    )
     return await form_post(
         request,
         db,
@@ -108,8 +112,10 @@ async def delete_suspension(
 async def delete_document(
     request: Request, procedure_id: Id, document_id: Id, db: DbSession, user: CaseWorkerPage
 ) -> Response:
-    procedure = service.get(db, procedure_id=procedure_id)
-    found = corrections.get_document(db, procedure=procedure, document_id=document_id)
+    procedure = await off_loop(service.get, db, procedure_id=procedure_id)
+    found = await off_loop(
+        corrections.get_document, db, procedure=procedure, document_id=document_id
+    )
     return await form_post(
         request,
         db,
@@ -129,7 +135,7 @@ async def delete_procedure(
     request: Request, procedure_id: Id, db: DbSession, user: CaseWorkerPage
 ) -> Response:
     """The procedure leaves every list, deadline and count; back to the person's page."""
-    procedure = service.get(db, procedure_id=procedure_id)
+    procedure = await off_loop(service.get, db, procedure_id=procedure_id)
     person_id = procedure.person_id
 
     def done(_b: object) -> Response:

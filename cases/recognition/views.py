@@ -24,7 +24,7 @@ from cases.recognition.models import RecognitionProcedure
 from cases.recognition.schemas import DocumentIn, ProcedureIn, StepIn, SuspensionEndIn, SuspensionIn
 from welcome import roles
 from welcome.accounts.models import User
-from welcome.forms import FormPage, Invalid, form_post, redirect
+from welcome.forms import FormPage, Invalid, form_post, off_loop, redirect
 from welcome.i18n import _, _l
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
@@ -317,7 +317,7 @@ DETAIL_FORMS.post(
 @router.post("/recognitions/{procedure_id:int}/edit")
 async def edit(request: Request, procedure_id: Id, db: DbSession, user: CaseWorkerPage) -> Response:
     """The procedure's fields, by its counsellor or the lead, if unchanged since opened."""
-    procedure = service.get(db, procedure_id=procedure_id)
+    procedure = await off_loop(service.get, db, procedure_id=procedure_id)
     version = sent_version((await request.form()).get("version"))
     return await form_post(
         request,
