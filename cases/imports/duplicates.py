@@ -41,7 +41,10 @@ def _shared(index: Mapping[str, set[int]], name: str) -> set[int]:
 
 
 def of_persons(db: Session, rows: list[PlannedRow]) -> None:
-    in_file: dict[str, set[int]] = {}  # search key -> positions of earlier rows
+    # within the file: earlier rows by pairs of name variants (first, last), looked up in
+    # both orders, so a common first name does not make every earlier row a candidate
+    in_file: dict[tuple[str, str], list[int]] = {}
+    exact: dict[tuple[str, str], int] = {}  # the usual case: the same names again
     searched: dict[int, tuple[str, str]] = {}  # position -> normalised first, last name
     for position, row in enumerate(rows):
         names = _names(row)
@@ -51,22 +54,35 @@ def of_persons(db: Session, rows: list[PlannedRow]) -> None:
         if not first or not last:
             continue
         searched[position] = (first, last)
-        for earlier in sorted(_shared(in_file, first) & _shared(in_file, last)):
-            other = searched[earlier]
-            if matching.is_likely_duplicate(first, last, other[0], other[1]):
-                row.same_as_row = rows[earlier].number
-                break
-        for key in matching.keys_for(*names):
-            in_file.setdefault(key, set()).add(position)
+        same = exact.get((first, last), exact.get((last, first)))
+        firsts, lasts = matching.deletions(first), matching.deletions(last)
+        pairs = [(f, n) for f in firsts for n in lasts]
+        if same is not None:
+            row.same_as_row = rows[same].number
+        else:
+            earlier: set[int] = set()
+            for f, n in pairs:
+                earlier.update(in_file.get((f, n), ()))
+                earlier.update(in_file.get((n, f), ()))
+            for other in sorted(earlier):
+                if matching.is_likely_duplicate(first, last, *searched[other]):
+                    row.same_as_row = rows[other].number
+                    break
+            exact[(first, last)] = position
+        for variant in pairs:
+            found = in_file.setdefault(variant, [])
+            if len(found) < MAX_SHOWN:
+                found.append(position)
     # the centre's persons sharing a search key with a row's last name (the keys hold both
     # names, so this finds the swapped order too); each key asked for once per sheet
     wanted = sorted({k for _f, last in searched.values() for k in matching.deletions(last)})
     stored: dict[str, set[int]] = {}
     for start in range(0, len(wanted), KEYS_PER_QUERY):
-        query = (
-            select(col(PersonSearchKey.key), col(PersonSearchKey.person_id))
-            .join(Person, col(Person.id) == col(PersonSearchKey.person_id))
-            .where(col(PersonSearchKey.key).in_(wanted[start : start + KEYS_PER_QUERY]))
+        # the keys alone (an index lookup each; joined to the persons, SQLite took 0.5 s a
+        # query): the persons are read below through the centre scope, so another centre's
+        # ids found here are never shown
+        query = select(col(PersonSearchKey.key), col(PersonSearchKey.person_id)).where(
+            col(PersonSearchKey.key).in_(wanted[start : start + KEYS_PER_QUERY])
         )
         for key, person_id in db.execute(query):
             stored.setdefault(key, set()).add(person_id)
@@ -86,10 +102,10 @@ def of_persons(db: Session, rows: list[PlannedRow]) -> None:
             name = f"{last_name}, {first_name}"
             people[pid] = (s_first, s_last, name, birth_year, first_name, last_name)
     likely: dict[tuple[str, str, str, str], bool] = {}  # name pairs, each judged once
-    for position, found in candidates.items():
+    for position, persons in candidates.items():
         first, last = searched[position]
         hits = []
-        for i in found:
+        for i in persons:
             person = people.get(i)
             if person is None:
                 continue
