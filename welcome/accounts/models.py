@@ -39,7 +39,6 @@ class User(TimestampMixin, ScopedByCentre, table=True):
     centre_id: int | None = Field(default=None, foreign_key="centres.id", index=True)
     locale: str | None = Field(default=None, max_length=10)
     active: bool = True
-    last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class LoginSession(SQLModel, table=True):

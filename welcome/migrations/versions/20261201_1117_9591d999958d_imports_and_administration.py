@@ -1,6 +1,6 @@
 """imports, and what administration in the browser needs: one-time account links
-(invitations, password resets), the expiry of API tokens, the last login of users and the
-centres' details and deactivation
+(invitations, password resets), the expiry of API tokens and the centres'
+details and deactivation
 
 Revision ID: 9591d999958d
 Revises: 8e4b2f6a1c73
@@ -155,14 +155,8 @@ def upgrade() -> None:
             sa.Column("logo_type", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True)
         )
 
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True))
-
 
 def downgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("last_login_at")
-
     with op.batch_alter_table("centres", schema=None) as batch_op:
         batch_op.drop_column("logo_type")
         batch_op.drop_column("logo")
