@@ -34,6 +34,7 @@ from welcome.roles import NEEDS_CENTRE, Role
 INVITATION_HOURS = 72
 RESET_HOURS = 24
 MAX_TOKEN_DAYS = 365
+MAX_LOGO_BYTES = 1024 * 1024
 
 
 def _manager(db: Session) -> tuple[int | None, int | None, str]:
@@ -317,11 +318,16 @@ def update_centre(db: Session, *, centre: Centre, data: CentreIn) -> Centre:
     return centre
 
 
-def set_logo(db: Session, *, centre: Centre, content: bytes, content_type: str) -> Centre:
-    if content_type not in ("image/png", "image/jpeg", "image/svg+xml"):
-        raise FieldErrors({"logo": _("A logo is a PNG, JPEG or SVG image.")})
-    if len(content) > 1024 * 1024:
+def set_logo(db: Session, *, centre: Centre, content: bytes) -> Centre:
+    """The centre's logo: a PNG or JPEG image (recognised by its bytes) of at most 1 MB."""
+    if len(content) > MAX_LOGO_BYTES:
         raise FieldErrors({"logo": _("The file is larger than %(n)d MB.", n=1)})
-    centre.logo, centre.logo_type = content, content_type
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        kind = "image/png"
+    elif content.startswith(b"\xff\xd8\xff"):
+        kind = "image/jpeg"
+    else:
+        raise FieldErrors({"logo": _("A logo is a PNG or JPEG image.")})
+    centre.logo, centre.logo_type = content, kind
     db.flush()
     return centre
