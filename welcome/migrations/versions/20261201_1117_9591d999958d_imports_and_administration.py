@@ -124,51 +124,32 @@ def upgrade() -> None:
     with op.batch_alter_table("account_links", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_account_links_user_id"), ["user_id"], unique=False)
 
-    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("expires_on", sa.Date(), nullable=True))
-
-    with op.batch_alter_table("centres", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true())
+    # plain ALTER TABLE … ADD COLUMN: a batch copy of `centres` on SQLite would drop the table
+    # that every centre's rows point to, which foreign keys refuse
+    op.add_column("api_tokens", sa.Column("expires_on", sa.Date(), nullable=True))
+    op.add_column(
+        "centres", sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true())
+    )
+    for name, length in (("address", 300), ("email", 254), ("phone", 50), ("controller", 500),
+                         ("data_protection_officer", 500)):  # fmt: skip
+        op.add_column(
+            "centres",
+            sa.Column(name, sqlmodel.sql.sqltypes.AutoString(length=length), nullable=True),
         )
-        batch_op.add_column(
-            sa.Column("address", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True)
-        )
-        batch_op.add_column(
-            sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True)
-        )
-        batch_op.add_column(
-            sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=True)
-        )
-        batch_op.add_column(
-            sa.Column("controller", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True)
-        )
-        batch_op.add_column(
-            sa.Column(
-                "data_protection_officer",
-                sqlmodel.sql.sqltypes.AutoString(length=500),
-                nullable=True,
-            )
-        )
-        batch_op.add_column(sa.Column("logo", sa.LargeBinary(), nullable=True))
-        batch_op.add_column(
-            sa.Column("logo_type", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True)
-        )
+    op.add_column("centres", sa.Column("logo", sa.LargeBinary(), nullable=True))
+    op.add_column(
+        "centres",
+        sa.Column("logo_type", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("centres", schema=None) as batch_op:
-        batch_op.drop_column("logo_type")
-        batch_op.drop_column("logo")
-        batch_op.drop_column("data_protection_officer")
-        batch_op.drop_column("controller")
-        batch_op.drop_column("phone")
-        batch_op.drop_column("email")
-        batch_op.drop_column("address")
-        batch_op.drop_column("active")
-
-    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
-        batch_op.drop_column("expires_on")
+    # plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): a batch copy of `centres` would drop
+    # the table that every centre's rows point to, which foreign keys refuse
+    for column in ("logo_type", "logo", "data_protection_officer", "controller", "phone",
+                   "email", "address", "active"):  # fmt: skip
+        op.drop_column("centres", column)
+    op.drop_column("api_tokens", "expires_on")
 
     with op.batch_alter_table("account_links", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_account_links_user_id"))
