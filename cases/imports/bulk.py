@@ -128,6 +128,8 @@ def _cases(
             referral_source=case_in.referral_source,
             counsellor_id=case_in.counsellor_id or user,
             status=CaseStatus.OPEN,
+            # its first contact's date at once (the services write it by a second UPDATE)
+            last_contact_on=contact_in.date if contact_in is not None else None,
         )
         cases[row.number] = open_cases[person_id] = case  # a later row linked here finds it
         new.add(row.number)
