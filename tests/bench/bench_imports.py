@@ -115,8 +115,13 @@ def _measure(label: str, url: str, content: bytes) -> None:
         centre = accounts.create_centre(db, name="Bench")
         assert centre.id is not None
         demo.generate(db, centre_id=centre.id, persons=EXISTING, seed=3)
-        lead = accounts.create_user(db, email="lead@bench.example", role="lead",
-                                    password="Lindenblüte 2026 Bench", centre_id=centre.id)  # fmt: skip
+        lead = accounts.create_user(
+            db,
+            email="lead@bench.example",
+            role="lead",
+            password="Lindenblüte 2026 Bench",
+            centre_id=centre.id,
+        )
         actor = Actor(user_id=lead.id, centre_id=centre.id, role="lead")
     with engine.connect() as conn:
         conn.execute(text("ANALYZE"))
