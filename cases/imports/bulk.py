@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlmodel import Session, col
 
 from cases.counselling.codes import CaseStatus
@@ -30,6 +30,22 @@ from cases.persons.service import PERSON_COLUMNS
 from welcome.db import actor_of
 
 CHUNK = 500
+
+
+def _ids(db: Session, table: str, n: int) -> list[int]:
+    """N new ids for `table`, taken before the INSERT, so that the flush sends the chunk as one
+    executemany (with ids to come back, SQLAlchemy sends one INSERT … RETURNING per record).
+    PostgreSQL: from the table's sequence. SQLite: above the largest id, which is safe while
+    this transaction holds the database's write lock (the commit has written before)."""
+    if n == 0:
+        return []
+    if db.get_bind().dialect.name == "postgresql":
+        query = text(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, :n)"
+        )
+        return [int(i) for i in db.execute(query, {"n": n}).scalars()]
+    top = db.execute(text(f"SELECT COALESCE(MAX(id), 0) FROM {table}")).scalar_one()
+    return list(range(int(top) + 1, int(top) + 1 + n))
 
 
 def person_of(data: Any, centre_id: int) -> Person:
@@ -83,6 +99,8 @@ def _persons(
             continue
         new.append((row, person_of(row.models["person"], centre)))
         coming.add(row.number)
+    for (_row, person), ident in zip(new, _ids(db, "persons", len(new)), strict=True):
+        person.id = ident
     db.add_all([p for _row, p in new])
     db.flush()
     _children(db, [(p, row.models["person"]) for row, p in new])
@@ -128,10 +146,15 @@ def _cases(
             referral_source=case_in.referral_source,
             counsellor_id=case_in.counsellor_id or user,
             status=CaseStatus.OPEN,
+            # its first contact's date at once (the services write it by a second UPDATE)
+            last_contact_on=contact_in.date if contact_in is not None else None,
         )
         cases[row.number] = open_cases[person_id] = case  # a later row linked here finds it
         new.add(row.number)
-    db.add_all([cases[n] for n in sorted(new)])
+    made = [cases[n] for n in sorted(new)]
+    for case, ident in zip(made, _ids(db, "cases", len(made)), strict=True):
+        case.id = ident
+    db.add_all(made)
     db.flush()
     return cases, new
 
@@ -165,7 +188,10 @@ def _contacts(
         )
         if case.last_contact_on is None or data.date > case.last_contact_on:
             case.last_contact_on = data.date
-    db.add_all([c for c, _data in contacts.values()])
+    made = [c for c, _data in contacts.values()]
+    for contact, ident in zip(made, _ids(db, "contacts", len(made)), strict=True):
+        contact.id = ident
+    db.add_all(made)
     db.flush()
     topics = [
         {"contact_id": c.id, "topic": t.value} for c, data in contacts.values() for t in data.topics

@@ -1,9 +1,9 @@
 """Likely duplicates of a sheet's rows: with the centre's records and within the file.
 
-Persons: the registration's rule (cases.persons.service.find_duplicates): both names within
-one typo, in either order, found through the persons' search keys. Each search key is asked
-for once per sheet (a common first name is not fetched again for every chunk of rows), and
-only the candidates that share a key with both names are read in full.
+Persons: the registration's rule (cases.persons.service.find_duplicates): both names share a
+search key with the person's and are within one typo each, in either order. The keys of the
+rows' last names are asked for once per sheet (first names are too common to look up: every
+Mohammed of the centre), the candidates' names read once, and each pair of names judged once.
 Employers: the register's rule (cases.employers.matching), similar names once legal forms
 and spelling are folded.
 """
@@ -41,7 +41,10 @@ def _shared(index: Mapping[str, set[int]], name: str) -> set[int]:
 
 
 def of_persons(db: Session, rows: list[PlannedRow]) -> None:
-    in_file: dict[str, set[int]] = {}  # search key -> positions of earlier rows
+    # within the file: earlier rows by pairs of name variants (first, last), looked up in
+    # both orders, so a common first name does not make every earlier row a candidate
+    in_file: dict[tuple[str, str], list[int]] = {}
+    exact: dict[tuple[str, str], int] = {}  # the usual case: the same names again
     searched: dict[int, tuple[str, str]] = {}  # position -> normalised first, last name
     for position, row in enumerate(rows):
         names = _names(row)
@@ -51,27 +54,41 @@ def of_persons(db: Session, rows: list[PlannedRow]) -> None:
         if not first or not last:
             continue
         searched[position] = (first, last)
-        for earlier in sorted(_shared(in_file, first) & _shared(in_file, last)):
-            other = searched[earlier]
-            if matching.is_likely_duplicate(first, last, other[0], other[1]):
-                row.same_as_row = rows[earlier].number
-                break
-        for key in matching.keys_for(*names):
-            in_file.setdefault(key, set()).add(position)
-    # the centre's persons: key -> ids, each key asked for once (the scope limits the join)
-    wanted = sorted({k for pair in searched.values() for n in pair for k in matching.deletions(n)})
+        same = exact.get((first, last), exact.get((last, first)))
+        firsts, lasts = matching.deletions(first), matching.deletions(last)
+        pairs = [(f, n) for f in firsts for n in lasts]
+        if same is not None:
+            row.same_as_row = rows[same].number
+        else:
+            earlier: set[int] = set()
+            for f, n in pairs:
+                earlier.update(in_file.get((f, n), ()))
+                earlier.update(in_file.get((n, f), ()))
+            for other in sorted(earlier):
+                if matching.is_likely_duplicate(first, last, *searched[other]):
+                    row.same_as_row = rows[other].number
+                    break
+            exact[(first, last)] = position
+        for variant in pairs:
+            found = in_file.setdefault(variant, [])
+            if len(found) < MAX_SHOWN:
+                found.append(position)
+    # the centre's persons sharing a search key with a row's last name (the keys hold both
+    # names, so this finds the swapped order too); each key asked for once per sheet
+    wanted = sorted({k for _f, last in searched.values() for k in matching.deletions(last)})
     stored: dict[str, set[int]] = {}
     for start in range(0, len(wanted), KEYS_PER_QUERY):
-        query = (
-            select(col(PersonSearchKey.key), col(PersonSearchKey.person_id))
-            .join(Person, col(Person.id) == col(PersonSearchKey.person_id))
-            .where(col(PersonSearchKey.key).in_(wanted[start : start + KEYS_PER_QUERY]))
+        # the keys alone (an index lookup each; joined to the persons, SQLite took 0.5 s a
+        # query): the persons are read below through the centre scope, so another centre's
+        # ids found here are never shown
+        query = select(col(PersonSearchKey.key), col(PersonSearchKey.person_id)).where(
+            col(PersonSearchKey.key).in_(wanted[start : start + KEYS_PER_QUERY])
         )
         for key, person_id in db.execute(query):
             stored.setdefault(key, set()).add(person_id)
-    candidates = {p: _shared(stored, f) & _shared(stored, n) for p, (f, n) in searched.items()}
+    candidates = {p: _shared(stored, last) for p, (_first, last) in searched.items()}
     ids = sorted(set().union(*candidates.values())) if candidates else []
-    people: dict[int, tuple[str, str, str, int | None]] = {}
+    people: dict[int, tuple[str, str, str, int | None, str, str]] = {}
     for start in range(0, len(ids), KEYS_PER_QUERY):
         details = select(
             col(Person.id),
@@ -82,17 +99,31 @@ def of_persons(db: Session, rows: list[PlannedRow]) -> None:
             col(Person.birth_year),
         ).where(col(Person.id).in_(ids[start : start + KEYS_PER_QUERY]))
         for pid, s_first, s_last, first_name, last_name, birth_year in db.execute(details):
-            people[pid] = (s_first, s_last, f"{last_name}, {first_name}", birth_year)
-    for position, found in candidates.items():
+            name = f"{last_name}, {first_name}"
+            people[pid] = (s_first, s_last, name, birth_year, first_name, last_name)
+    likely: dict[tuple[str, str, str, str], bool] = {}  # name pairs, each judged once
+    for position, persons in candidates.items():
         first, last = searched[position]
-        likely = sorted(
-            (people[i][2], i)
-            for i in found
-            if i in people and matching.is_likely_duplicate(first, last, *people[i][:2])
-        )
+        hits = []
+        for i in persons:
+            person = people.get(i)
+            if person is None:
+                continue
+            pair = (first, last, person[4], person[5])
+            if pair not in likely:
+                likely[pair] = matching.is_likely_duplicate(
+                    first, last, person[0], person[1]
+                ) and _keyed(first, person)
+            if likely[pair]:
+                hits.append((person[2], i))
         rows[position].duplicates = [
-            Candidate(i, name, str(people[i][3] or "")) for name, i in likely[:MAX_SHOWN]
+            Candidate(i, name, str(people[i][3] or "")) for name, i in sorted(hits)[:MAX_SHOWN]
         ]
+
+
+def _keyed(first: str, other: tuple[str, str, str, int | None, str, str]) -> bool:
+    """find_duplicates' other condition: the first name shares a search key too."""
+    return bool(matching.deletions(first) & matching.keys_for(other[4], other[5]))
 
 
 def of_employers(db: Session, rows: list[PlannedRow]) -> None:

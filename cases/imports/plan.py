@@ -140,14 +140,18 @@ def _split(spec: ImportField, text: str) -> list[str]:
     return items(text) if spec.many else [text]
 
 
-def _code(spec: ImportField, raw: str, chosen: Mapping[str, Any]) -> str:
+def _code(spec: ImportField, raw: str, chosen: Mapping[str, Any], known: dict[Any, str]) -> str:
+    """The lead's code for a value, else the suggestion (each asked once per sheet)."""
     picked = chosen.get(raw)
     if isinstance(picked, str) and picked:
         return picked
-    return spec.suggest(raw) or raw
+    found = known.get((spec.name, raw))
+    if found is None:
+        found = known[(spec.name, raw)] = spec.suggest(raw) or raw
+    return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Reading:
     """How a sheet's cells become the models' values (one mapping, every row)."""
 
@@ -158,6 +162,7 @@ class _Reading:
     defaults: Mapping[str, Any]
     decisions: Mapping[str, Any]
     default_decision: str
+    suggested: dict[Any, str] = field(default_factory=dict)  # (field, text) -> code
 
     def inputs(self, cells: tuple[Any, ...]) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
         """(field -> cell text, part -> the model's input values) of one row."""
@@ -171,7 +176,9 @@ class _Reading:
                 texts[spec.name] = raw
                 if spec.mapped_values:
                     chosen = self.value_map.get(spec.name) or {}
-                    mapped = [_code(spec, item, chosen) for item in _split(spec, raw)]
+                    mapped = [
+                        _code(spec, item, chosen, self.suggested) for item in _split(spec, raw)
+                    ]
                     value = mapped if spec.many else mapped[0]
                 else:
                     value = raw

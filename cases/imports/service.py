@@ -175,9 +175,10 @@ def commit(db: Session, *, batch: ImportBatch) -> dict[str, int]:
     _draft(batch)
     with in_centre(db, batch.centre_id):
         plan = preview(db, batch=batch)
+        batch.status = "committed"
+        db.flush()  # written first: on SQLite the transaction now holds the write lock
         counts = writing.write(db, batch=batch, plan=plan)
         actor = actor_of(db)
-        batch.status = "committed"
         batch.counts = counts
         batch.committed_at = utcnow()
         batch.committed_by = actor.user_id if actor else None

@@ -214,11 +214,13 @@ def suggest_country(raw: str) -> str | None:
         if stem.endswith(ending) and len(stem) - len(ending) >= 3:
             stem = stem[: -len(ending)]
             break
-    scored: dict[str, int] = {}
+    # the longest common beginning wins; on a tie the shorter name (türkisch: Türkei, not
+    # Turkmenistan), and a tie of both is no suggestion
+    scored: dict[str, tuple[int, int]] = {}
     for name, code in names:
         common = _common_prefix(stem, name)
         if common >= 4 or (common == len(stem) >= 3) or (common == len(name) >= 4):
-            scored[code] = max(scored.get(code, 0), common)
+            scored[code] = max(scored.get(code, (0, -999)), (common, -len(name)))
     if not scored:
         return None
     best = max(scored.values())

@@ -33,11 +33,55 @@ ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
 EXISTING = int(os.environ.get("BENCH_IMPORT_EXISTING", "2000"))
 PREVIEW_TARGET, COMMIT_TARGET = 5.0, 30.0
 
-FIRST = ["Amal", "Olena", "Jürgen", "Minh", "Anna", "Mohammed", "Fatima", "Ivan", "Sofia", "Ali",
-         "Maria", "Dmytro", "Leyla", "Tomasz", "Aylin", "Kenji", "Priya", "Omar", "Lena", "Yusuf"]
-LAST = ["Haddad", "Koval", "Müller", "Nguyen", "Schmidt", "Kowalski", "Yilmaz", "Petrenko",
-        "Rahman", "Khan", "Novak", "Popescu", "Ivanova", "Garcia", "Silva", "Tanaka", "Ahmadi",
-        "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Hoffmann", "Schulz"]
+FIRST = [
+    "Amal",
+    "Olena",
+    "Jürgen",
+    "Minh",
+    "Anna",
+    "Mohammed",
+    "Fatima",
+    "Ivan",
+    "Sofia",
+    "Ali",
+    "Maria",
+    "Dmytro",
+    "Leyla",
+    "Tomasz",
+    "Aylin",
+    "Kenji",
+    "Priya",
+    "Omar",
+    "Lena",
+    "Yusuf",
+]
+LAST = [
+    "Haddad",
+    "Koval",
+    "Müller",
+    "Nguyen",
+    "Schmidt",
+    "Kowalski",
+    "Yilmaz",
+    "Petrenko",
+    "Rahman",
+    "Khan",
+    "Novak",
+    "Popescu",
+    "Ivanova",
+    "Garcia",
+    "Silva",
+    "Tanaka",
+    "Ahmadi",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Hoffmann",
+    "Schulz",
+]
 COUNTRIES = ["Syrien", "Ukraine", "Vietnam", "Polen", "Türkei", "Indien", "Deutschland", "Iran"]
 GROUPS = ["Drittstaat", "Rückkehrer", "EU", "Binnenzuzug"]
 CHANNELS = ["Telefon", "persönlich", "E-Mail", "Video"]
@@ -71,8 +115,13 @@ def _measure(label: str, url: str, content: bytes) -> None:
         centre = accounts.create_centre(db, name="Bench")
         assert centre.id is not None
         demo.generate(db, centre_id=centre.id, persons=EXISTING, seed=3)
-        lead = accounts.create_user(db, email="lead@bench.example", password="x" * 16,
-                                    role="lead", centre_id=centre.id)  # fmt: skip
+        lead = accounts.create_user(
+            db,
+            email="lead@bench.example",
+            role="lead",
+            password="Lindenblüte 2026 Bench",
+            centre_id=centre.id,
+        )
         actor = Actor(user_id=lead.id, centre_id=centre.id, role="lead")
     with engine.connect() as conn:
         conn.execute(text("ANALYZE"))

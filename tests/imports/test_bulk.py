@@ -36,12 +36,28 @@ def _made(db: Session, last_name: str) -> tuple[Person, Case, Contact, dict[str,
         "nationalities": persons.nationalities_of(db, person_id=person.id or 0),
         "keys": sorted(persons.matching.keys_for(person.first_name, person.last_name)),
         "topics": counselling.topics_of(db, contact_ids=[contact.id or 0])[contact.id or 0],
-        "audit": sorted(
-            (e.entity, sorted((e.changes or {}).keys()))
-            for e in db.scalars(select(AuditEntry).where(AuditEntry.action == "create"))
-            if (e.entity, e.entity_id)
-            in {("persons", person.id), ("cases", case.id), ("contacts", contact.id)}
-        ),
+        # the fields each record's entries name (its create, and the services' update of the
+        # case's last contact date, which the import writes with the create)
+        "audit": {
+            entity: sorted(
+                {
+                    field
+                    for e in db.scalars(
+                        select(AuditEntry).where(
+                            AuditEntry.entity == entity,
+                            AuditEntry.entity_id == ident,
+                            AuditEntry.action.in_(("create", "update")),  # type: ignore[attr-defined]
+                        )
+                    )
+                    for field in (e.changes or {})
+                }
+            )
+            for entity, ident in (
+                ("persons", person.id),
+                ("cases", case.id),
+                ("contacts", contact.id),
+            )
+        },
     }
     return person, case, contact, extra
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from welcome.accounts import api, views
+from welcome.accounts import admin_api, admin_views, api, views
 from welcome.areas import Area
 
 AREA = Area(
     name="accounts",
-    views=(views.router,),
-    api=(api.router,),
-    nav=tuple(views.NAV),
+    views=(views.router, admin_views.router),
+    api=(api.router, admin_api.router),
+    nav=(*views.NAV, *admin_views.NAV),
 )

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
+from sqlalchemy import LargeBinary
 from sqlmodel import Field, SQLModel
 
 from welcome.db import GLOBAL, ScopedByCentre, Through, TimestampMixin, UTCDateTime
@@ -15,6 +16,15 @@ class Centre(TimestampMixin, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     region: str | None = Field(default=None, max_length=200)
+    active: bool = True
+    # the centre's details for its documents (the information sheet, letters)
+    address: str | None = Field(default=None, max_length=300)
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=50)
+    controller: str | None = Field(default=None, max_length=500)  # Art. 13 (1) a GDPR
+    data_protection_officer: str | None = Field(default=None, max_length=500)  # Art. 13 (1) b
+    logo: bytes | None = Field(default=None, sa_type=LargeBinary)
+    logo_type: str | None = Field(default=None, max_length=30)
 
 
 class User(TimestampMixin, ScopedByCentre, table=True):
@@ -72,3 +82,21 @@ class ApiToken(TimestampMixin, table=True):
     label: str = Field(default="", max_length=200)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    expires_on: date | None = None  # None: made before tokens expired (CLI tokens since)
+
+
+class AccountLink(TimestampMixin, table=True):
+    """A one-time link to set a password: an invitation (72 h) or a reset. Only its hash is
+    stored; the link is shown once to whoever made it, to pass on (no e-mail server)."""
+
+    __tablename__ = "account_links"
+    __scope__ = Through("user_id", "users")
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    kind: str = Field(max_length=10)  # invitation, reset
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_by: int | None = Field(default=None, foreign_key="users.id")

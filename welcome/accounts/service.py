@@ -6,14 +6,14 @@ Keyword-only functions; they flush, never commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
-from welcome import security
+from welcome import passwords, security
 from welcome.accounts.models import (
     ApiToken,
     Centre,
@@ -29,8 +29,9 @@ from welcome.errors import Conflict, FieldErrors
 from welcome.i18n import UI_LOCALES, _
 from welcome.roles import NEEDS_CENTRE, Role
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 API_TOKEN_PREFIX = "wlc_"
+TOKEN_DAYS = 90  # an API token's default lifetime (at most 365 days)
 
 
 # --- centres --------------------------------------------------------------------------------
@@ -84,10 +85,9 @@ def create_user(
         errors["role"] = _("Unknown role %(role)s.", role=role)
     elif Role(role) in NEEDS_CENTRE and centre_id is None:
         errors["centre"] = _("Counsellors and leads must belong to a centre.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = _(
-            "The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH
-        )
+    refused = passwords.problem(password, email=email, name=display_name)
+    if refused is not None:
+        errors["password"] = refused
     if locale is not None and locale not in UI_LOCALES:
         errors["locale"] = _("Unknown language %(code)s.", code=locale)
     if errors:
@@ -304,7 +304,9 @@ def revoke_sessions(session: Session, *, user_id: int) -> int:
 # --- API tokens -----------------------------------------------------------------------------
 
 
-def create_token(session: Session, *, user: User, label: str = "") -> str:
+def create_token(
+    session: Session, *, user: User, label: str = "", expires_on: date | None = None
+) -> str:
     """A new API token for `user`; the token itself is returned once and never stored."""
     assert user.id is not None
     token = security.new_token(API_TOKEN_PREFIX)
@@ -314,6 +316,7 @@ def create_token(session: Session, *, user: User, label: str = "") -> str:
             token_hash=security.token_hash(token),
             prefix=token[:12],
             label=label,
+            expires_on=expires_on or utcnow().date() + timedelta(days=TOKEN_DAYS),
         )
     )
     session.flush()
@@ -332,6 +335,8 @@ def resolve_token(session: Session, *, token: str) -> User | None:
     api_token: ApiToken = found[0]
     user: User = found[1]
     if api_token.revoked_at is not None or not user.active:
+        return None
+    if api_token.expires_on is not None and api_token.expires_on < utcnow().date():
         return None
     now = utcnow()
     if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(hours=1):

@@ -1,4 +1,5 @@
-"""Login, logout, the user's settings, and the lead's user list and audit log."""
+"""Login, logout, the user's settings and the audit log (users, centres, passwords and tokens:
+admin_views.py)."""
 
 from __future__ import annotations
 
@@ -153,11 +154,6 @@ async def save_settings(request: Request, user: CurrentUser, db: DbSession) -> R
         done=done,
         invalid=again,
     )
-
-
-@router.get("/users")
-def users(request: Request, user: Manager, db: DbSession) -> Response:
-    return render(request, "accounts/users.html", {"users": service.list_users(db)})
 
 
 @router.get("/audit")
