@@ -52,6 +52,7 @@ class AuditAction(enum.StrEnum):
     LOGOUT = "logout"
     LOGIN_FAILED = "login_failed"
     LOGIN_THROTTLED = "login_throttled"  # an attempt refused by the throttle (r2-harden)
+    SEARCH = "search"  # a list or search shown: the query and the ids (welcome/reads.py)
 
 
 class AuditEntry(SQLModel, ScopedByCentre, table=True):

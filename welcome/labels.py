@@ -29,6 +29,7 @@ def action_names() -> dict[str, str]:
         "logout": _("logged out"),
         "login_failed": _("failed login"),
         "login_throttled": _("login refused (too many attempts)"),
+        "search": _("listed or searched"),
     }
 
 
