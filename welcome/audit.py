@@ -69,6 +69,8 @@ class AuditEntry(SQLModel, ScopedByCentre, table=True):
     address: str | None = Field(default=None, max_length=64)
     # field -> [old, new]; free text as "changed"
     changes: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # SHA-256 of the previous entry's hash and this entry (welcome/audit_chain.py)
+    chain_hash: str | None = Field(default=None, max_length=64)
 
 
 def _entry(
@@ -405,3 +407,7 @@ def _viewed(obj: Any, context: Any) -> None:
     if actor is None or actor.role in ("system", "login"):
         return
     _pending_views(session)[(type(obj).__tablename__, obj.id)] = getattr(obj, "centre_id", None)
+
+
+# every INSERT into the log is sealed into the hash chain there (one hook)
+import welcome.audit_chain  # noqa: E402, F401

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from welcome.cli import accounts, db, i18n, packages, report
+from welcome.cli import accounts, audit, db, i18n, packages, report
 from welcome.cli.common import fail, settings
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app.add_typer(accounts.centres, name="centres", help="Welcome Centres.")
 app.add_typer(accounts.users, name="users", help="User accounts.")
 app.add_typer(accounts.tokens, name="tokens", help="API tokens.")
 app.add_typer(i18n.app, name="i18n", help="Message catalogs.")
+app.add_typer(audit.app, name="audit", help="The audit log.")
 app.command()(accounts.demo)
 app.command()(packages.package)
 app.command()(report.report)
