@@ -4,6 +4,7 @@ entry on both backends; the log refuses TRUNCATE (PostgreSQL) and INSERT OR REPL
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -14,10 +15,12 @@ import pytest
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from tests.conftest import Factory
+from tests import pg
+from tests.conftest import Factory, make_settings
 from welcome.audit_chain import link, verify
 
 ROOT = Path(__file__).resolve().parent.parent
+_numbers = itertools.count()
 
 
 def _entries(factory: Factory, n: int = 6) -> None:
@@ -136,3 +139,55 @@ def test_cli_verify_reports_and_fails_on_tampering(
     broken = run()
     assert broken.returncode == 1
     assert "entry 2:" in broken.stderr and "tampered" in broken.stdout
+
+
+@pytest.fixture
+def pg_url(pg_server: pg.PgServer, pg_admin: Connection, pg_template: str) -> Iterator[str]:
+    """PostgreSQL only (roles are PostgreSQL's): a fresh database from the template."""
+    name = f"roles_{os.getpid()}_{next(_numbers)}"
+    pg_admin.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {pg_template}'))
+    try:
+        yield pg_server.url(name)
+    finally:
+        pg_admin.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def test_postgresql_app_role_cannot_truncate_or_disable_the_guards(
+    pg_url: str, tmp_path: Path
+) -> None:
+    db_url = pg_url
+    factory = Factory(make_settings(db_url, tmp_path))
+    _entries(factory, 2)
+    factory.engine.dispose()
+    role = f"welcome_app_{os.getpid()}_{next(_numbers)}"
+    owner = create_engine(db_url, isolation_level="AUTOCOMMIT")
+    with owner.connect() as conn:
+        conn.execute(text(f"CREATE ROLE {role} LOGIN"))
+    owner.dispose()
+    env = {**os.environ, "WELCOME_DATABASE_URL": db_url, "WELCOME_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "welcome.cli", "db", "grant", role],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    app_url = db_url.replace("postgres@", f"{role}@", 1)
+    engine = create_engine(app_url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(
+                text("INSERT INTO audit_log (at, action, entity) VALUES (now(), 'view', 'x')")
+            )
+            conn.commit()
+            for attack in (
+                "TRUNCATE audit_log",
+                "ALTER TABLE audit_log DISABLE TRIGGER ALL",
+                "DROP TRIGGER audit_log_append_only ON audit_log",
+                "UPDATE audit_log SET action = 'x'",
+                "DELETE FROM audit_log",
+            ):
+                with pytest.raises(DBAPIError, match=r"permission denied|must be owner"):
+                    conn.execute(text(attack))
+                conn.rollback()
+            assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar() == 3
+    finally:
+        engine.dispose()
