@@ -64,9 +64,13 @@ class HeadersMiddleware:
                         (b"content-security-policy", own_policy + b"; frame-ancestors 'none'")
                     )
                 headers += [
-                    (b"x-frame-options", b"DENY"),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"same-origin"),
+                    (name, value)
+                    for name, value in (
+                        (b"x-frame-options", b"DENY"),
+                        (b"x-content-type-options", b"nosniff"),
+                        (b"referrer-policy", b"same-origin"),
+                    )
+                    if name not in names  # a route's own value stays, once
                 ]
                 if not static and b"cache-control" not in names:
                     headers.append((b"cache-control", b"no-store"))
