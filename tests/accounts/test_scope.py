@@ -39,6 +39,35 @@ def test_api_user_of_another_centre_is_404(
     assert other.headers["content-type"] == "application/problem+json"
 
 
+def test_api_users_beyond_need(
+    client: TestClient, factory: Factory, two_centres: dict[str, User]
+) -> None:
+    """A counsellor sees a colleague's name only; a statistician no user at all."""
+    colleague = factory.user(role="lead", centre=factory_centre(two_centres), email="l2@a.example")
+    headers = _bearer(factory, two_centres["counsellor_a"])
+    seen = client.get(f"/api/v1/users/{colleague.id}", headers=headers)
+    assert seen.status_code == 200
+    assert seen.json() == {"id": colleague.id, "display_name": colleague.display_name}
+    own = client.get(f"/api/v1/users/{two_centres['counsellor_a'].id}", headers=headers)
+    assert own.json()["email"] == "c@a.example"  # oneself: everything
+    lead = client.get(
+        f"/api/v1/users/{colleague.id}", headers=_bearer(factory, two_centres["lead_a"])
+    )
+    assert lead.json()["email"] == "l2@a.example"  # a manager: everything
+    statistician = factory.user(role="statistician", email="stats@all.example")
+    for target in (colleague, two_centres["counsellor_b"], two_centres["admin"]):
+        answer = client.get(f"/api/v1/users/{target.id}", headers=_bearer(factory, statistician))
+        assert answer.status_code == 403
+    assert client.get("/api/v1/users", headers=_bearer(factory, statistician)).status_code == 403
+
+
+def factory_centre(two_centres: dict[str, User]) -> object:
+    class _Centre:
+        id = two_centres["counsellor_a"].centre_id
+
+    return _Centre()
+
+
 def test_api_lists_only_the_own_centre(
     client: TestClient, factory: Factory, two_centres: dict[str, User]
 ) -> None:
