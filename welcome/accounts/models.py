@@ -72,3 +72,5 @@ class ApiToken(TimestampMixin, table=True):
     label: str = Field(default="", max_length=200)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # NULL: made before tokens expired, valid TOKEN_DAYS after creation (service.py)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -31,6 +31,8 @@ from welcome.roles import NEEDS_CENTRE, Role
 
 MIN_PASSWORD_LENGTH = 10
 API_TOKEN_PREFIX = "wlc_"
+TOKEN_DAYS = 90  # how long an API token is valid unless `create_token` is told otherwise
+MAX_TOKEN_DAYS = 366
 
 
 # --- centres --------------------------------------------------------------------------------
@@ -304,16 +306,22 @@ def revoke_sessions(session: Session, *, user_id: int) -> int:
 # --- API tokens -----------------------------------------------------------------------------
 
 
-def create_token(session: Session, *, user: User, label: str = "") -> str:
-    """A new API token for `user`; the token itself is returned once and never stored."""
+def create_token(session: Session, *, user: User, label: str = "", days: float = TOKEN_DAYS) -> str:
+    """A new API token for `user`, valid `days` (at most a year); the token itself is
+    returned once and never stored."""
     assert user.id is not None
+    if not 0 < days <= MAX_TOKEN_DAYS:
+        raise FieldErrors({"days": _("Between 1 and %(n)d days.", n=MAX_TOKEN_DAYS)})
     token = security.new_token(API_TOKEN_PREFIX)
+    now = utcnow()
     session.add(
         ApiToken(
             user_id=user.id,
             token_hash=security.token_hash(token),
             prefix=token[:12],
             label=label,
+            created_at=now,
+            expires_at=now + timedelta(days=days),
         )
     )
     session.flush()
@@ -331,9 +339,10 @@ def resolve_token(session: Session, *, token: str) -> User | None:
         return None
     api_token: ApiToken = found[0]
     user: User = found[1]
-    if api_token.revoked_at is not None or not user.active:
-        return None
     now = utcnow()
+    expires = api_token.expires_at or api_token.created_at + timedelta(days=TOKEN_DAYS)
+    if api_token.revoked_at is not None or not user.active or expires <= now:
+        return None
     if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(hours=1):
         api_token.last_used_at = now
     return user
