@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
 from tests.conftest import Factory, login
-from welcome.accounts.models import User
+from welcome.accounts.models import Centre, User
 from welcome.audit import AuditBypass, AuditEntry
 from welcome.db import Actor, CentreScopeError, fetch, unit_of_work
 
@@ -43,7 +43,8 @@ def test_api_users_beyond_need(
     client: TestClient, factory: Factory, two_centres: dict[str, User]
 ) -> None:
     """A counsellor sees a colleague's name only; a statistician no user at all."""
-    colleague = factory.user(role="lead", centre=factory_centre(two_centres), email="l2@a.example")
+    centre_a = Centre(id=two_centres["counsellor_a"].centre_id, name="Centre A")
+    colleague = factory.user(role="lead", centre=centre_a, email="l2@a.example")
     headers = _bearer(factory, two_centres["counsellor_a"])
     seen = client.get(f"/api/v1/users/{colleague.id}", headers=headers)
     assert seen.status_code == 200
@@ -59,13 +60,6 @@ def test_api_users_beyond_need(
         answer = client.get(f"/api/v1/users/{target.id}", headers=_bearer(factory, statistician))
         assert answer.status_code == 403
     assert client.get("/api/v1/users", headers=_bearer(factory, statistician)).status_code == 403
-
-
-def factory_centre(two_centres: dict[str, User]) -> object:
-    class _Centre:
-        id = two_centres["counsellor_a"].centre_id
-
-    return _Centre()
 
 
 def test_api_lists_only_the_own_centre(
