@@ -37,6 +37,8 @@ def test_pages_and_api_answers_carry_the_policy_and_no_store(
         assert answer.headers["cache-control"] == "no-store", answer.url
         assert answer.headers["x-frame-options"] == "DENY"
         assert answer.headers["x-content-type-options"] == "nosniff"
+        # not no-referrer: Chromium would send "Origin: null" with forms, refused as CSRF
+        assert answer.headers["referrer-policy"] == "same-origin"
         assert "strict-transport-security" not in answer.headers  # test: cookies not secure
     static = client.get("/static/css/app.css")
     assert static.status_code == 200 and "no-store" not in static.headers.get("cache-control", "")

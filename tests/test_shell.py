@@ -134,3 +134,34 @@ def test_static_htmx_is_vendored(client: TestClient) -> None:
     response = client.get("/static/js/htmx.min.js")
     assert response.status_code == 200
     assert "htmx" in response.text[:200]
+
+
+def test_a_crash_ends_in_the_app_so_the_connection_lives_on(app: FastAPI) -> None:
+    """The server sees no exception after a 500 (uvicorn closes the connection when it does,
+    and the client's next request on it failed)."""
+    import anyio
+
+    api = next(r.app for r in app.routes if getattr(r, "path", "") == "/api/v1")  # type: ignore[attr-defined]
+    _crashing(app)
+    _crashing(api)
+    for path, kind in (("/boom", "text/html"), ("/api/v1/boom", "application/problem+json")):
+        sent: list[dict[str, object]] = []
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+            "path": path, "raw_path": path.encode(), "root_path": "", "scheme": "http",
+            "query_string": b"", "headers": [(b"host", b"testserver")],
+            "client": ("127.0.0.1", 5000), "server": ("testserver", 80), "state": {},
+        }  # fmt: skip
+
+        async def receive() -> dict[str, object]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, object], sent: list[dict[str, object]] = sent) -> None:
+            sent.append(message)
+
+        anyio.run(app, scope, receive, send)  # raises nothing
+        start = next(m for m in sent if m["type"] == "http.response.start")
+        assert start["status"] == 500
+        headers = dict(start["headers"])  # type: ignore[arg-type]
+        assert headers[b"content-type"].decode().startswith(kind)
+        assert b"content-security-policy" in headers  # the shell's headers on it too

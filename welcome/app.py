@@ -26,7 +26,7 @@ from welcome.limits import LimitsMiddleware, valid_request_id
 from welcome.locking import install as install_locking
 from welcome.logs import configure_logging
 from welcome.migrate import pending
-from welcome.problems import install_api_handlers, install_html_handlers
+from welcome.problems import CrashGuard, install_api_handlers, install_html_handlers
 from welcome.web import LANG_COOKIE, csrf_protect, pending_cookies
 
 log = structlog.get_logger()
@@ -195,6 +195,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.mount("/api/v1", api)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(CrashGuard)  # innermost: a crash is answered, the connection lives on
     app.add_middleware(LimitsMiddleware, settings=settings, fastapi_app=app)  # before any route
     app.add_middleware(ShellMiddleware, settings=settings)
     if settings.trusted_proxies.strip():  # only these peers may say who the client is

@@ -63,6 +63,7 @@ class AuditAction(enum.StrEnum):
     CANCEL = "cancel"  # a case opened by mistake (a soft deletion with its entries)
     RESTORE = "restore"  # a soft deletion undone
     PURGE = "purge"  # a soft deletion removed for good after its keeping time
+    SEARCH = "search"  # a list or search shown: the query and the ids (welcome/reads.py)
 
 
 # what a record's history shows (not views, logins, exports)
@@ -94,6 +95,8 @@ class AuditEntry(SQLModel, ScopedByCentre, table=True):
     address: str | None = Field(default=None, max_length=64)
     # field -> [old, new]; free text as "changed"
     changes: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # SHA-256 of the previous entry's hash and this entry (welcome/audit_chain.py)
+    chain_hash: str | None = Field(default=None, max_length=64)
 
 
 def _entry(
@@ -450,3 +453,7 @@ def _viewed(obj: Any, context: Any) -> None:
     if actor is None or actor.role in ("system", "login"):
         return
     _pending_views(session)[(type(obj).__tablename__, obj.id)] = getattr(obj, "centre_id", None)
+
+
+# every INSERT into the log is sealed into the hash chain there (one hook)
+import welcome.audit_chain  # noqa: E402, F401

@@ -9,7 +9,9 @@ production.
   personal data, and a shared or back-button cache must not keep them.
 - Strict-Transport-Security when cookies are secure (WELCOME_SECURE_COOKIES, on in
   production): the app is reached over HTTPS only.
-- nosniff, no referrer (a calendar address holds its secret in the path).
+- nosniff; the referrer only within the app (a calendar address holds its secret in the
+  path). Not "no-referrer": Chromium then sends `Origin: null` with a form post, which the
+  CSRF check (welcome/web.py) refuses.
 """
 
 from __future__ import annotations
@@ -62,9 +64,13 @@ class HeadersMiddleware:
                         (b"content-security-policy", own_policy + b"; frame-ancestors 'none'")
                     )
                 headers += [
-                    (b"x-frame-options", b"DENY"),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
+                    (name, value)
+                    for name, value in (
+                        (b"x-frame-options", b"DENY"),
+                        (b"x-content-type-options", b"nosniff"),
+                        (b"referrer-policy", b"same-origin"),
+                    )
+                    if name not in names  # a route's own value stays, once
                 ]
                 if not static and b"cache-control" not in names:
                     headers.append((b"cache-control", b"no-store"))

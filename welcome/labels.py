@@ -34,6 +34,7 @@ def action_names() -> dict[str, str]:
         "cancel": _("cancelled (opened by mistake)"),
         "restore": _("deletion undone"),
         "purge": _("removed for good"),
+        "search": _("listed or searched"),
     }
 
 

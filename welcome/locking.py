@@ -21,12 +21,17 @@ logged warning: such a statement stops every other request while it waits for th
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import structlog
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 log = structlog.get_logger()
@@ -34,18 +39,49 @@ ResultT = TypeVar("ResultT")
 
 # how long a transaction waits for SQLite's write lock before the request is answered 503
 BUSY_TIMEOUT_MS = 20_000
+LOCKED = "database is locked"
 
 
 class DatabaseOnEventLoop(RuntimeError):
     """A statement ran on the event loop's thread (a bug: it blocks every request)."""
 
 
+class FifoLock:
+    """A lock taken in the order asked for (threads waiting on SQLite's busy handler are
+    woken by polling, and under steady load one of them could wait past any timeout)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._queue: deque[object] = deque()
+        self._held = False
+
+    def acquire(self, timeout: float) -> bool:
+        me = object()
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            self._queue.append(me)
+            while self._held or self._queue[0] is not me:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self._queue.remove(me)
+                    self._changed.notify_all()
+                    return False
+                self._changed.wait(left)
+            self._queue.popleft()
+            self._held = True
+            return True
+
+    def release(self) -> None:
+        with self._changed:
+            self._held = False
+            self._changed.notify_all()
+
+
 def install(engine: Engine, *, guard_loop: bool | str = False) -> Engine:
     """Set up an engine the app (or a command) writes through. `guard_loop`: True raises,
     "log" logs a statement run on the event loop."""
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _driver_without_transactions)
-        event.listen(engine, "begin", _begin_immediate)
+        _one_writer_at_a_time(engine)
     if guard_loop:
         event.listen(engine, "before_cursor_execute", _on_loop_check(raise_=guard_loop is True))
     return engine
@@ -58,8 +94,55 @@ def _driver_without_transactions(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
-def _begin_immediate(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _one_writer_at_a_time(engine: Engine) -> None:
+    """Within this process the transactions of the engine take turns in the order they
+    began (`FifoLock`), each then `BEGIN IMMEDIATE` (other processes: SQLite's busy wait);
+    the turn ends when the transaction commits or rolls back, or its connection is gone."""
+    turn = FifoLock()
+    holders: set[int] = set()
+    guard = threading.Lock()
+
+    def end_turn(connection: Any) -> None:
+        # the dialect is given the pool's proxy, the pool events the driver's connection
+        raw = getattr(connection, "dbapi_connection", connection)
+        with guard:
+            if id(raw) not in holders:
+                return
+            holders.discard(id(raw))
+        turn.release()
+
+    def begin(connection: Connection) -> None:
+        if not turn.acquire(BUSY_TIMEOUT_MS / 1000):
+            raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError(LOCKED))
+        dbapi_connection = connection.connection.dbapi_connection
+        with guard:
+            holders.add(id(dbapi_connection))
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            end_turn(dbapi_connection)
+            raise
+
+    dialect: Any = engine.dialect
+    commit, rollback = dialect.do_commit, dialect.do_rollback
+
+    def do_commit(dbapi_connection: Any) -> None:
+        try:
+            commit(dbapi_connection)
+        finally:
+            end_turn(dbapi_connection)
+
+    def do_rollback(dbapi_connection: Any) -> None:
+        try:
+            rollback(dbapi_connection)
+        finally:
+            end_turn(dbapi_connection)
+
+    dialect.do_commit, dialect.do_rollback = do_commit, do_rollback
+    event.listen(engine, "connect", _driver_without_transactions)
+    event.listen(engine, "begin", begin)
+    for gone in ("close", "invalidate", "soft_invalidate", "detach"):
+        event.listen(engine, gone, lambda dbapi_connection, *_rest: end_turn(dbapi_connection))
 
 
 def _on_loop_check(*, raise_: bool) -> Any:

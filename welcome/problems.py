@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from welcome.errors import DomainError, FieldErrors
 from welcome.failures import RETRY_AFTER_SECONDS, classify
@@ -135,26 +136,72 @@ def install_api_handlers(app: FastAPI) -> None:
     async def forbidden(request: Request, exc: Exception) -> Response:
         return problem(request, 403, _("Your role may not do this."))
 
-    async def crash(request: Request, exc: Exception) -> Response:
-        try:
-            failure = classify(exc)
-            if failure is not None:
-                log.error(
-                    "unavailable", path=request.url.path, status=failure.status, error=str(exc)
-                )
-                return problem(request, failure.status, failure.message)
-            log.exception("unhandled_error", path=request.url.path)
-            return problem(request, 500, _("Something went wrong on our side."))
-        except Exception:  # the handler of last resort must answer whatever happens
-            return last_resort(request, exc, json=True)
-
     app.add_exception_handler(RequestValidationError, validation)
     app.add_exception_handler(FieldErrors, field_errors)
     app.add_exception_handler(DomainError, domain)
     app.add_exception_handler(StarletteHTTPException, http)
     app.add_exception_handler(ApiUnauthorized, unauthorized)
     app.add_exception_handler(RoleRequired, forbidden)
-    app.add_exception_handler(Exception, crash)
+    app.add_exception_handler(Exception, api_crash)
+
+
+async def api_crash(request: Request, exc: Exception) -> Response:
+    """The API's answer to an exception no other handler took: 503/507 or 500."""
+    try:
+        failure = classify(exc)
+        if failure is not None:
+            log.error("unavailable", path=request.url.path, status=failure.status, error=str(exc))
+            return problem(request, failure.status, failure.message)
+        log.exception("unhandled_error", path=request.url.path)
+        return problem(request, 500, _("Something went wrong on our side."))
+    except Exception:  # the handler of last resort must answer whatever happens
+        return last_resort(request, exc, json=True)
+
+
+async def html_crash(request: Request, exc: Exception) -> Response:
+    """A page's answer to an exception no other handler took: 503/507 or 500."""
+    try:
+        failure = classify(exc)
+        if failure is not None:
+            log.error("unavailable", path=request.url.path, status=failure.status, error=str(exc))
+            return error_page(request, failure.status, failure.message)
+        log.exception("unhandled_error", path=request.url.path)
+        return error_page(request, 500, _("Something went wrong on our side. Nothing was saved."))
+    except Exception:  # the handler of last resort must answer whatever happens
+        return last_resort(request, exc, json=False)
+
+
+class CrashGuard:
+    """The innermost middleware: an exception no handler took is answered here (a page or a
+    problem) and ends here. Starlette's outermost handler answers too, but then raises it
+    again for the server, and uvicorn closes the connection after that: the client's next
+    request on it failed ("connection reset"). A mounted API answers its own and raises it
+    again: then only the raise ends here."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except Exception as exc:
+            if started:  # answered already (and logged by that handler)
+                return
+            request = Request(scope, receive)
+            api = scope["path"].startswith("/api/")
+            response = await (api_crash if api else html_crash)(request, exc)
+            await response(scope, receive, tracking)
 
 
 def error_page(request: Request, status: int, message: str | None = None) -> Response:
@@ -212,23 +259,10 @@ def install_html_handlers(app: FastAPI) -> None:
             return page(request, 404)
         return page(request, 400, _("The request was incomplete. Please go back and try again."))
 
-    async def crash(request: Request, exc: Exception) -> Response:
-        try:
-            failure = classify(exc)
-            if failure is not None:
-                log.error(
-                    "unavailable", path=request.url.path, status=failure.status, error=str(exc)
-                )
-                return page(request, failure.status, failure.message)
-            log.exception("unhandled_error", path=request.url.path)
-            return page(request, 500, _("Something went wrong on our side. Nothing was saved."))
-        except Exception:  # the handler of last resort must answer whatever happens
-            return last_resort(request, exc, json=False)
-
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(CsrfFailed, csrf)
     app.add_exception_handler(RoleRequired, forbidden)
     app.add_exception_handler(DomainError, domain)
     app.add_exception_handler(StarletteHTTPException, http)
     app.add_exception_handler(RequestValidationError, validation)
-    app.add_exception_handler(Exception, crash)
+    app.add_exception_handler(Exception, html_crash)

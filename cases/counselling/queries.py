@@ -21,6 +21,7 @@ from cases.counselling.models import (
 )
 from cases.persons.models import Person
 from welcome.accounts.models import User
+from welcome.reads import audited_list
 
 Sort = Literal["opened", "last_contact", "name", "status"]
 Order = Literal["asc", "desc"]
@@ -47,6 +48,7 @@ class CaseRow:
     counsellor_name: str | None
 
 
+@audited_list("cases")
 def list_cases(
     db: Session,
     *,

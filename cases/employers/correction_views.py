@@ -118,7 +118,7 @@ def _entry_routes(kind: str) -> None:
         request: Request, employer_id: Id, ident: Id, user: CurrentUser, db: DbSession
     ) -> Response:
         employer = await off_loop(service.get, db, employer_id=employer_id)
-        if await off_loop(corrections.get_deleted, db, kind, ident).employer_id != employer_id:
+        if (await off_loop(corrections.get_deleted, db, kind, ident)).employer_id != employer_id:
             raise NotFound(_("No such deleted entry."))
         message = _("The deletion has been undone.")
         return await action_post(

@@ -80,8 +80,29 @@ def render_pdf_sync(html: str) -> bytes:
     return bytes(pdf)
 
 
-def warm_up() -> None:
-    """A worker's initializer: render WARM_UP_HTML once."""
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _end_with_parent(parent: int) -> None:
+    """In a worker: end as soon as the process that started it is gone (killed with -9, it
+    could not say so). A spawned worker then waits for work forever, and keeps the
+    multiprocessing resource tracker alive with it."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(0)
+            time.sleep(PARENT_CHECK_SECONDS)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
+def warm_up(parent: int | None = None) -> None:
+    """A worker's initializer: end with the parent, render WARM_UP_HTML once."""
+    if parent is not None:
+        _end_with_parent(parent)
     render_pdf_sync(WARM_UP_HTML)
 
 
@@ -99,7 +120,10 @@ def pool() -> ProcessPoolExecutor:
     with _pool_lock:
         if _pool is None:
             _pool = ProcessPoolExecutor(
-                max_workers=pool_size(), mp_context=get_context("spawn"), initializer=warm_up
+                max_workers=pool_size(),
+                mp_context=get_context("spawn"),
+                initializer=warm_up,
+                initargs=(os.getpid(),),
             )
         return _pool
 

@@ -17,6 +17,7 @@ from cases.persons.schemas import PersonIn
 from welcome.db import actor_of, fetch
 from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
+from welcome.reads import audited_list
 
 SEARCH_CANDIDATES = 400
 MAX_DUPLICATES = 20
@@ -180,6 +181,7 @@ class _Fit:
         return total
 
 
+@audited_list("persons")
 def search(db: Session, *, q: str, limit: int = 20, offset: int = 0) -> tuple[list[Person], int]:
     """Persons of the centre by name: prefix and one typo per word, in any order, best first.
 

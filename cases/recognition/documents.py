@@ -59,13 +59,31 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def clean_filename(name: str | None) -> str:
-    """A display name: no directories, no control characters, at most 200 characters."""
+# the extensions a name may end in for each type found by `sniff`
+MATCHING = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg", ".jpe"),
+    "image/png": (".png",),
+}
+
+
+def clean_filename(name: str | None, content_type: str | None = None) -> str:
+    """A display name: no directories, no control or format characters (bidi overrides
+    among them), at most 200 characters; and when the type is known, ending in an extension
+    of that type ("x.html" holding a PDF is shown as "x.html.pdf"), kept when shortened."""
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     base = unicodedata.normalize("NFC", base)
     base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip(" .")
-    base = re.sub(r"\s+", " ", base)
-    return base[:200] or "document"
+    base = re.sub(r"\s+", " ", base) or "document"
+    if content_type is None:
+        return base[:200]
+    allowed = MATCHING.get(content_type, (EXTENSIONS.get(content_type, ""),))
+    stem, dot, ext = base.rpartition(".")
+    if dot and f".{ext.lower()}" in allowed:
+        stem, suffix = stem, f".{ext}"
+    else:
+        stem, suffix = base, allowed[0]
+    return stem[: 200 - len(suffix)].rstrip(" .") + suffix
 
 
 def _remove(path: Path) -> None:
@@ -132,7 +150,7 @@ def create(
             procedure_id=procedure.id,
             centre_id=procedure.centre_id,
             kind=data.kind.value,
-            filename=clean_filename(filename),
+            filename=clean_filename(filename, content_type),
             content_type=content_type,
             size=size,
             sha256=digest.hexdigest(),

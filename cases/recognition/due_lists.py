@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 from cases.persons.models import Person
 from cases.recognition.models import RecognitionProcedure
 from cases.recognition.rules import TERMINAL
+from welcome.reads import audited_list
 
 DUE_SOON_DAYS = 14
 
@@ -78,6 +79,7 @@ def _item(procedure: RecognitionProcedure, name: str, today: date) -> DueItem:
     )
 
 
+@audited_list("recognition_procedures")
 def list_deadlines(
     db: Session, *, today: date, counsellor_id: int | None = None, limit: int = 200
 ) -> Deadlines:
@@ -124,6 +126,7 @@ def list_deadlines(
     return Deadlines(today=today, overdue=overdue, due_soon=due_soon, waiting=waiting)
 
 
+@audited_list("recognition_procedures")
 def list_open(db: Session, *, counsellor_id: int | None) -> list[RecognitionProcedure]:
     """Procedures with an open due date (for the calendar feed)."""
     conditions: list[Any] = [

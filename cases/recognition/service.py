@@ -39,6 +39,7 @@ from welcome.errors import FieldErrors, NotFound
 from welcome.history import history
 from welcome.i18n import _
 from welcome.inputs import validate
+from welcome.reads import audited_list
 
 # a stored procedure in the input model's terms (the edit form, a PATCH merged into them)
 PROCEDURE_FIELDS = ("person_id", *EDITABLE_FIELDS)
@@ -113,6 +114,7 @@ def history_of(db: Session, *, procedure_id: int) -> list[HistoryEntry]:
     ]
 
 
+@audited_list("recognition_procedures")
 def list_procedures(
     db: Session,
     *,

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
 from tests.conftest import Factory, login
-from welcome.accounts.models import User
+from welcome.accounts.models import Centre, User
 from welcome.audit import AuditBypass, AuditEntry
 from welcome.db import Actor, CentreScopeError, fetch, unit_of_work
 
@@ -37,6 +37,29 @@ def test_api_user_of_another_centre_is_404(
     assert own.status_code == 200
     assert other.status_code == 404
     assert other.headers["content-type"] == "application/problem+json"
+
+
+def test_api_users_beyond_need(
+    client: TestClient, factory: Factory, two_centres: dict[str, User]
+) -> None:
+    """A counsellor sees a colleague's name only; a statistician no user at all."""
+    centre_a = Centre(id=two_centres["counsellor_a"].centre_id, name="Centre A")
+    colleague = factory.user(role="lead", centre=centre_a, email="l2@a.example")
+    headers = _bearer(factory, two_centres["counsellor_a"])
+    seen = client.get(f"/api/v1/users/{colleague.id}", headers=headers)
+    assert seen.status_code == 200
+    assert seen.json() == {"id": colleague.id, "display_name": colleague.display_name}
+    own = client.get(f"/api/v1/users/{two_centres['counsellor_a'].id}", headers=headers)
+    assert own.json()["email"] == "c@a.example"  # oneself: everything
+    lead = client.get(
+        f"/api/v1/users/{colleague.id}", headers=_bearer(factory, two_centres["lead_a"])
+    )
+    assert lead.json()["email"] == "l2@a.example"  # a manager: everything
+    statistician = factory.user(role="statistician", email="stats@all.example")
+    for target in (colleague, two_centres["counsellor_b"], two_centres["admin"]):
+        answer = client.get(f"/api/v1/users/{target.id}", headers=_bearer(factory, statistician))
+        assert answer.status_code == 403
+    assert client.get("/api/v1/users", headers=_bearer(factory, statistician)).status_code == 403
 
 
 def test_api_lists_only_the_own_centre(

@@ -94,3 +94,50 @@ def test_a_failing_warm_up_does_not_stop_the_app(
             assert client.get("/healthz").status_code == 200
     finally:
         app.state.engine.dispose()
+
+
+KILLED_PARENT = """
+import multiprocessing.resource_tracker as tracker, sys, time
+from cases.packages import pdf
+workers = pdf.pool()
+pdf.start_workers()
+for _ in range(pdf.pool_size()):
+    workers.submit(abs, -1).result(timeout=60)
+print(" ".join(str(p) for p in workers._processes), tracker._resource_tracker._pid, flush=True)
+time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie waiting for its (dead) parent's reaper counts as gone
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_render_workers_end_when_the_parent_is_killed() -> None:
+    """kill -9 of the server leaves no render worker and no resource tracker behind."""
+    import signal
+    import time
+
+    parent = subprocess.Popen(
+        [sys.executable, "-c", KILLED_PARENT], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert parent.stdout is not None
+        *workers, tracker = (int(p) for p in parent.stdout.readline().split())
+        assert workers and all(_alive(p) for p in [*workers, tracker])
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        if parent.stdout is not None:
+            parent.stdout.close()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(p) for p in [*workers, tracker]):
+        time.sleep(0.2)
+    assert not [p for p in [*workers, tracker] if _alive(p)]

@@ -223,3 +223,16 @@ def test_clean_filename() -> None:
     assert documents.clean_filename("..\\..\\evil\x00\x1b.pdf") == "evil.pdf"
     assert documents.clean_filename("") == "document"
     assert documents.clean_filename("a" * 300 + ".pdf") == "a" * 200
+
+
+def test_upload_names_end_in_the_type_found() -> None:
+    pdf = "application/pdf"
+    assert documents.clean_filename("x.html", pdf) == "x.html.pdf"
+    assert documents.clean_filename("Zeugnis.PDF", pdf) == "Zeugnis.PDF"
+    assert documents.clean_filename("photo.jpeg", "image/jpeg") == "photo.jpeg"
+    assert documents.clean_filename("photo.png", "image/jpeg") == "photo.png.jpg"
+    assert documents.clean_filename("", pdf) == "document.pdf"
+    # a right-to-left override made "invoice\u202egpj.exe" look like "invoiceexe.jpg"
+    assert documents.clean_filename("invoice\u202egpj.exe", pdf) == "invoicegpj.exe.pdf"
+    long = documents.clean_filename("a" * 300 + ".html", pdf)
+    assert len(long) == 200 and long.endswith(".pdf")

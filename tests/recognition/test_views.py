@@ -281,9 +281,7 @@ def test_ical_text_escapes_every_line_break_and_drops_controls() -> None:
     # Python's splitlines knows every line break a calendar program might: none inside a value
     assert len(unfolded.splitlines()) == len(unfolded.split("\r\n")) - 1
     summary = next(line for line in unfolded.split("\r\n") if line.startswith("SUMMARY:"))
-    assert summary == (
-        "SUMMARY:Olena\\nEND:VEVENT\\nX\\nY\\nZ\\nW\\nV\\nUTS\tR\\;Q\\,P\\\\O"
-    )
+    assert summary == ("SUMMARY:Olena\\nEND:VEVENT\\nX\\nY\\nZ\\nW\\nV\\nUTS\tR\\;Q\\,P\\\\O")
 
 
 def test_edit_form_roundtrip_follows_the_dates(

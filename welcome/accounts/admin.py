@@ -9,7 +9,7 @@ role above lead and another centre). Keyword-only functions; they flush, never c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -33,7 +33,7 @@ from welcome.roles import NEEDS_CENTRE, Role
 
 INVITATION_HOURS = 72
 RESET_HOURS = 24
-MAX_TOKEN_DAYS = 365
+MAX_TOKEN_DAYS = service.MAX_TOKEN_DAYS - 1  # a date: through its last day
 MAX_LOGO_BYTES = 1024 * 1024
 
 
@@ -274,7 +274,9 @@ def create_token(db: Session, *, user: User, data: TokenIn) -> tuple[ApiToken, s
         raise FieldErrors(
             {"expires_on": _("Choose a date within the next %(n)d days.", n=MAX_TOKEN_DAYS)}
         )
-    token = service.create_token(db, user=user, label=data.label, expires_on=expires)
+    # valid through the whole of its last day (UTC)
+    until = datetime.combine(expires + timedelta(days=1), time.min, tzinfo=UTC)
+    token = service.create_token(db, user=user, label=data.label, expires_at=until)
     made = db.scalars(
         select(ApiToken).where(col(ApiToken.token_hash) == security.token_hash(token))
     ).one()
@@ -294,7 +296,7 @@ def token_state(token: ApiToken, today: date | None = None) -> str:
     today = today or utcnow().date()
     if token.revoked_at is not None:
         return "revoked"
-    if token.expires_on is not None and token.expires_on < today:
+    if token.expires_on < today:
         return "expired"
     return "active"
 

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Query
 from welcome import roles
 from welcome.accounts import service
 from welcome.accounts.models import Centre, User
-from welcome.accounts.schemas import AuditEntryOut, CentreOut, UserOut
+from welcome.accounts.schemas import AuditEntryOut, CentreOut, ColleagueOut, UserOut
 from welcome.db import fetch
 from welcome.errors import NotFound
 from welcome.history import list_entries
 from welcome.inputs import Output
-from welcome.web import ApiUser, DbSession, Id, Offset, require_api_role
+from welcome.web import ApiUser, DbSession, Id, Offset, RoleRequired, require_api_role
 
 router = APIRouter(tags=["accounts"])
 ManagerApi = Annotated[User, Depends(require_api_role(roles.MANAGERS))]
@@ -45,12 +45,19 @@ def users(user: ManagerApi, db: DbSession) -> list[User]:
     return service.list_users(db)
 
 
-@router.get("/users/{user_id}", response_model=UserOut)
-def user_by_id(user_id: Id, user: ApiUser, db: DbSession) -> User:
+@router.get("/users/{user_id}", response_model=UserOut | ColleagueOut)
+def user_by_id(user_id: Id, user: ApiUser, db: DbSession) -> UserOut | ColleagueOut:
+    """A user: all of it for managers and oneself; a colleague's name for counsellors;
+    statisticians read figures, not people (403)."""
+    if user.role == roles.Role.STATISTICIAN and user_id != user.id:
+        raise RoleRequired()
     found = fetch(db, User, user_id)
     if found is None:
         raise NotFound()
-    return found
+    if user.role in roles.names(roles.MANAGERS) or found.id == user.id:
+        return UserOut.model_validate(found)
+    assert found.id is not None
+    return ColleagueOut(id=found.id, display_name=found.display_name)
 
 
 @router.get("/audit", response_model=AuditPage)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import LargeBinary
 from sqlmodel import Field, SQLModel
@@ -82,7 +82,14 @@ class ApiToken(TimestampMixin, table=True):
     label: str = Field(default="", max_length=200)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    expires_on: date | None = None  # None: made before tokens expired (CLI tokens since)
+    # NULL: made before tokens expired, valid TOKEN_DAYS after creation (service.py)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def expires_on(self) -> date:
+        """The last day the token is valid (NULL: TOKEN_DAYS after its creation)."""
+        end = self.expires_at or self.created_at + timedelta(days=90)
+        return (end - timedelta(microseconds=1)).date()
 
 
 class AccountLink(TimestampMixin, table=True):

@@ -74,6 +74,13 @@ class UserOut(Output):
     active: bool
 
 
+class ColleagueOut(Output):
+    """What a counsellor sees of a colleague: the name, not the e-mail or the role."""
+
+    id: int
+    display_name: str
+
+
 class AuditEntryOut(Output):
     id: int
     at: datetime

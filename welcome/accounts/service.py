@@ -6,7 +6,7 @@ Keyword-only functions; they flush, never commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -31,7 +31,8 @@ from welcome.roles import NEEDS_CENTRE, Role
 
 MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 API_TOKEN_PREFIX = "wlc_"
-TOKEN_DAYS = 90  # an API token's default lifetime (at most 365 days)
+TOKEN_DAYS = 90  # how long an API token is valid unless `create_token` is told otherwise
+MAX_TOKEN_DAYS = 366
 
 
 # --- centres --------------------------------------------------------------------------------
@@ -305,18 +306,28 @@ def revoke_sessions(session: Session, *, user_id: int) -> int:
 
 
 def create_token(
-    session: Session, *, user: User, label: str = "", expires_on: date | None = None
+    session: Session,
+    *,
+    user: User,
+    label: str = "",
+    days: float = TOKEN_DAYS,
+    expires_at: datetime | None = None,
 ) -> str:
-    """A new API token for `user`; the token itself is returned once and never stored."""
+    """A new API token for `user`, valid `days` (at most a year) or until `expires_at`; the
+    token itself is returned once and never stored."""
     assert user.id is not None
+    if not 0 < days <= MAX_TOKEN_DAYS:
+        raise FieldErrors({"days": _("Between 1 and %(n)d days.", n=MAX_TOKEN_DAYS)})
     token = security.new_token(API_TOKEN_PREFIX)
+    now = utcnow()
     session.add(
         ApiToken(
             user_id=user.id,
             token_hash=security.token_hash(token),
             prefix=token[:12],
             label=label,
-            expires_on=expires_on or utcnow().date() + timedelta(days=TOKEN_DAYS),
+            created_at=now,
+            expires_at=expires_at or now + timedelta(days=days),
         )
     )
     session.flush()
@@ -334,11 +345,10 @@ def resolve_token(session: Session, *, token: str) -> User | None:
         return None
     api_token: ApiToken = found[0]
     user: User = found[1]
-    if api_token.revoked_at is not None or not user.active:
-        return None
-    if api_token.expires_on is not None and api_token.expires_on < utcnow().date():
-        return None
     now = utcnow()
+    expires = api_token.expires_at or api_token.created_at + timedelta(days=TOKEN_DAYS)
+    if api_token.revoked_at is not None or not user.active or expires <= now:
+        return None
     if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(hours=1):
         api_token.last_used_at = now
     return user

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from welcome.cli import accounts, db, deletions, i18n, imports, packages, report
+from welcome.cli import accounts, audit, db, deletions, i18n, imports, packages, report
 from welcome.cli.common import fail, settings
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ app.add_typer(accounts.users, name="users", help="User accounts.")
 app.add_typer(accounts.tokens, name="tokens", help="API tokens.")
 app.add_typer(i18n.app, name="i18n", help="Message catalogs.")
 app.add_typer(deletions.app, name="deletions", help="Soft deletions: purge after 30 days.")
+app.add_typer(audit.app, name="audit", help="The audit log.")
 app.command()(accounts.demo)
 app.command()(packages.package)
 app.command()(report.report)

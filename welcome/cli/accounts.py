@@ -88,16 +88,18 @@ def list_users() -> None:
 
 @tokens.command("create")
 def create_token(
-    email: str = typer.Option(...), label: str = typer.Option("", help="What the token is for.")
+    email: str = typer.Option(...),
+    label: str = typer.Option("", help="What the token is for."),
+    days: int = typer.Option(90, min=1, max=366, help="How long it is valid."),
 ) -> None:
-    """Print a new API token for that user (shown once, stored hashed)."""
+    """Print a new API token for that user (shown once, stored hashed), valid DAYS days."""
     from welcome.accounts import service
 
     with session() as db:
         user = service.get_user_by_email(db, email=email)
         if user is None:
             fail(f"--email: no user {email!r}")
-        typer.echo(service.create_token(db, user=user, label=label))
+        typer.echo(service.create_token(db, user=user, label=label, days=days))
 
 
 DEMO_CENTRE = "Welcome Center Erzgebirge"

@@ -41,3 +41,30 @@ def current() -> None:
         engine.dispose()
     typer.echo(f"applied: {', '.join(sorted(applied)) or '-'}")
     typer.echo(f"newest:  {', '.join(sorted(migrate.head_revisions(url)))}")
+
+
+@app.command()
+def grant(role: str = typer.Argument(..., help="The role the app connects as.")) -> None:
+    """PostgreSQL, run as the tables' owner: let ROLE use the tables but never change or
+    remove audit entries (welcome/pgroles.py)."""
+    from sqlalchemy import text
+
+    from welcome.cli.common import fail
+    from welcome.db import make_engine
+    from welcome.pgroles import grant_statements
+
+    url = settings().effective_database_url
+    if not url.startswith("postgresql"):
+        fail("grant is for PostgreSQL (SQLite has no roles)")
+    try:
+        statements = grant_statements(role)
+    except ValueError as exc:
+        fail(str(exc))
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+    finally:
+        engine.dispose()
+    typer.echo(f"{role} may use the tables; the audit log stays append-only for it")

@@ -126,7 +126,6 @@ def upgrade() -> None:
 
     # plain ALTER TABLE … ADD COLUMN: a batch copy of `centres` on SQLite would drop the table
     # that every centre's rows point to, which foreign keys refuse
-    op.add_column("api_tokens", sa.Column("expires_on", sa.Date(), nullable=True))
     op.add_column(
         "centres", sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true())
     )
@@ -149,7 +148,6 @@ def downgrade() -> None:
     for column in ("logo_type", "logo", "data_protection_officer", "controller", "phone",
                    "email", "address", "active"):  # fmt: skip
         op.drop_column("centres", column)
-    op.drop_column("api_tokens", "expires_on")
 
     with op.batch_alter_table("account_links", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_account_links_user_id"))
