@@ -2,7 +2,7 @@
 stays as a pointer), and record_merges (what an undo within 30 days restores).
 
 Revision ID: 5b7e2c9d4a18
-Revises: 8e4b2f6a1c73
+Revises: b7d2e4f1a905
 Create Date: 2026-12-01 11:14:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "5b7e2c9d4a18"
-down_revision: str | None = "8e4b2f6a1c73"
+down_revision: str | None = "b7d2e4f1a905"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

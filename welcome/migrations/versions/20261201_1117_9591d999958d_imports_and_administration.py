@@ -3,7 +3,7 @@
 details and deactivation
 
 Revision ID: 9591d999958d
-Revises: 8e4b2f6a1c73
+Revises: 5b7e2c9d4a18
 Create Date: 2026-12-01 11:17:40.625186
 """
 
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "9591d999958d"
-down_revision: str | None = "8e4b2f6a1c73"
+down_revision: str | None = "5b7e2c9d4a18"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """report record-key secret (cell key method)
 
 Revision ID: c4e7a1d2b9f5
-Revises: 8e4b2f6a1c73
+Revises: b7e1c4d92f05
 Create Date: 2026-12-01 11:30:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c4e7a1d2b9f5"
-down_revision: str | None = "8e4b2f6a1c73"
+down_revision: str | None = "b7e1c4d92f05"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 records a native speaker's review of a translation (issue 16).
 
 Revision ID: b7e1c4d92f05
-Revises: 8e4b2f6a1c73
+Revises: b7e2c4d19a58
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "b7e1c4d92f05"
-down_revision: str | None = "8e4b2f6a1c73"
+down_revision: str | None = "b7e2c4d19a58"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

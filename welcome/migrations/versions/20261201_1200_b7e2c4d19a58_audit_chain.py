@@ -3,7 +3,7 @@
 (api_tokens.expires_at).
 
 Revision ID: b7e2c4d19a58
-Revises: 8e4b2f6a1c73
+Revises: 9591d999958d
 Create Date: 2026-12-01 12:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b7e2c4d19a58"
-down_revision: str | None = "8e4b2f6a1c73"
+down_revision: str | None = "9591d999958d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
