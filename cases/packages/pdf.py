@@ -72,6 +72,10 @@ def render_pdf_sync(html: str) -> bytes:
     """Render in this process (workers, the CLI, tests)."""
     import weasyprint
 
+    from cases.packages import tagging
+
+    tagging.install()
+    tagging.reset()
     document = weasyprint.HTML(
         string=html, url_fetcher=url_fetcher(), base_url=STATIC_DIR.as_uri() + "/"
     )

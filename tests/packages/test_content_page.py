@@ -51,9 +51,14 @@ def test_lead_signs_off_the_german_content(client: TestClient, lead: Any, factor
     version = version_of(page.text, "de")
     posted = client.post(
         "/welcome-package-content/sign-off",
-        data={"language": "de", "version": version, "note": "against CONTENT-FACTS", "csrf_token": csrf_from(page.text)},
+        data={
+            "language": "de",
+            "version": version,
+            "note": "against CONTENT-FACTS",
+            "csrf_token": csrf_from(page.text),
+        },
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert posted.status_code == 303
     shown = client.get("/welcome-package-content")
     assert 'data-signoff-status="signed"' in shown.text
