@@ -13,7 +13,8 @@ from babel import dates as babel_dates
 from sqlmodel import Session, col, select
 
 from cases.counselling.models import Case
-from cases.packages import items, texts
+from cases.packages import centre_items, items, texts
+from cases.packages.centre_items import OwnItem, applies
 from cases.packages.checklist import (
     LICENCE_MONTHS,
     REGISTRATION_WEEKS,
@@ -60,6 +61,8 @@ class Facts:
     contacts: tuple[ContactFacts, ...] = ()
     appointment_at: datetime | None = None
     issued_on: date | None = None
+    switched_off: tuple[str, ...] = ()  # item codes the centre has switched off
+    own_items: tuple[OwnItem, ...] = ()  # the centre's own items
     counsellor_assigned: bool = True  # the case names a counsellor (else the issuer is named)
     counsellor_named: bool = True  # the counsellor has a display name (else the e-mail)
 
@@ -168,7 +171,39 @@ def _item(entry: Entry, city: str | None, today: date, lang: Language) -> Item:
                 overdue, entry.key)  # fmt: skip
 
 
-def _part(facts: Facts, lang: Language, entries: tuple[Entry, ...], stand: date) -> Part:
+def _own_item(item: OwnItem, lang: Language) -> Item:
+    """A centre's own item: German, or the centre's translation marked as not reviewed."""
+    translated = item.translation(lang.code) if lang.code != GERMAN.code else {}
+    if translated:
+        note = texts.labels()["centre_translation"]
+    elif lang.code != GERMAN.code:
+        note = texts.labels()["only_german"]
+    else:
+        note = ""
+    german = lang.direction == "rtl" and not translated
+    title = translated.get("title") or item.title
+    what = translated.get("what") or item.what
+    source = texts.source_line(isolate(item.source), _date(item.checked_on, lang))
+    return Item(
+        item.key,
+        isolate(title) if german else title,
+        " ".join(p for p in (isolate(what) if german else what, note) if p),
+        isolate(item.where),
+        texts.labels()["soon"],
+        isolate(item.documents),
+        source,
+        False,
+        item.key,
+    )
+
+
+def _own(facts: Facts, done: tuple[str, ...]) -> tuple[OwnItem, ...]:
+    return tuple(o for o in facts.own_items if applies(o.who, facts.profile) and o.key not in done)
+
+
+def _part(
+    facts: Facts, lang: Language, entries: tuple[Entry, ...], stand: date, done: tuple[str, ...]
+) -> Part:
     today = facts.issued_on or date.today()
     with force_locale(lang.catalog):
         name = isolate(facts.person_name)
@@ -202,7 +237,8 @@ def _part(facts: Facts, lang: Language, entries: tuple[Entry, ...], stand: date)
             labels=texts.labels(),
             welcome=texts.welcome(name),
             lines=tuple(lines),
-            items=tuple(_item(e, facts.profile.city, today, lang) for e in entries),
+            items=tuple(_item(e, facts.profile.city, today, lang) for e in entries)
+            + tuple(_own_item(o, lang) for o in _own(facts, done)),
             contacts=contacts,
             privacy=texts.privacy_paragraphs(isolate(facts.centre_name)),
             issued=texts.issued_line(_date(today, lang), _date(stand, lang)),
@@ -222,12 +258,17 @@ def build(
     facts: Facts, lang: Language, *, version: str = "", done: tuple[str, ...] = ()
 ) -> PackageContext:
     """The package for `facts` in `lang` (and German); items whose code or key is in `done`
-    (ticked done before issuing) are left out."""
-    entries = tuple(e for e in checklist(facts.profile) if e.key not in done and e.code not in done)
-    stand = items.last_checked(tuple(e.key for e in entries))
-    parts = [_part(facts, lang, entries, stand)]
+    (ticked done before issuing) or that the centre switched off are left out; the centre's
+    own items follow the checklist's."""
+    left_out = set(done) | set(facts.switched_off)
+    entries = tuple(
+        e for e in checklist(facts.profile) if e.key not in left_out and e.code not in left_out
+    )
+    own_dates = [o.checked_on for o in _own(facts, done)]
+    stand = max([items.last_checked(tuple(e.key for e in entries)), *own_dates])
+    parts = [_part(facts, lang, entries, stand, done)]
     if lang.code != GERMAN.code:
-        parts.append(_part(facts, GERMAN, entries, stand))
+        parts.append(_part(facts, GERMAN, entries, stand, done))
     return PackageContext(
         language=lang.code,
         direction=lang.direction,
@@ -308,6 +349,7 @@ def facts_for(
         .where(col(LocalContact.centre_id) == person.centre_id)
         .order_by(col(LocalContact.position), col(LocalContact.id))
     )
+    switched_off, own_items = centre_items.facts(db)
     profile = Profile(
         client_group=person.client_group,
         nationalities=nationalities,
@@ -340,6 +382,8 @@ def facts_for(
         ),
         appointment_at=appointment_at,
         issued_on=today,
+        switched_off=tuple(sorted(switched_off)),
+        own_items=own_items,
         counsellor_assigned=assigned is not None,
         counsellor_named=bool(counsellor and counsellor.display_name),
     )

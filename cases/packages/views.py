@@ -9,16 +9,25 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from cases.packages import contacts, content, service
+from cases.packages import centre_items, contacts, content, service
 from cases.packages.languages import LANGUAGES, review_status
 from cases.packages.models import IssuedPackage, LocalContact
 from cases.packages.render import shutdown_pool, warm_pool
-from cases.packages.schemas import LocalContactIn, PackageIn, SignoffIn, note_field
+from cases.packages.schemas import (
+    TRANSLATED,
+    CentreItemIn,
+    ItemSwitchIn,
+    LocalContactIn,
+    PackageIn,
+    SignoffIn,
+    note_field,
+    translation_field,
+)
 from cases.persons.models import Person
 from welcome import roles
 from welcome.accounts.models import User
 from welcome.errors import FieldErrors
-from welcome.forms import FormPage, Invalid, form_post, redirect
+from welcome.forms import FormPage, Invalid, action_post, form_post, redirect
 from welcome.i18n import _, _l, get_locale, language_name
 from welcome.inputs import validate
 from welcome.nav import NavItem, PersonSection
@@ -277,6 +286,18 @@ def _content_page(
             "versions": now,
             "signed": signed,
             "signoffs": content.list_signoffs(db)[:20],
+            "switched_off": centre_items.switched_off(db),
+            "own_items": centre_items.list_own(db, active_only=True),
+            "audiences": centre_items.AUDIENCES,
+            "translated": [
+                {
+                    "code": c,
+                    "name": language_name(c),
+                    "title": translation_field("title", c),
+                    "what": translation_field("what", c),
+                }
+                for c in TRANSLATED
+            ],
             "languages": _languages(),
             "values": values or {},
             "errors": errors or {},
@@ -300,4 +321,47 @@ async def sign_off(request: Request, db: DbSession, user: ContactKeeper) -> Resp
             request, "/welcome-package-content", _("The sign-off has been recorded.")
         ),
         invalid=lambda errors, values: _content_page(request, db, values=values, errors=errors),
+    )
+
+
+def _content_saved(request: Request, message: str) -> Response:
+    return redirect(request, "/welcome-package-content", message)
+
+
+@router.post("/welcome-package-content/switch")
+async def switch_item(request: Request, db: DbSession, user: ContactKeeper) -> Response:
+    return await form_post(
+        request,
+        db,
+        ItemSwitchIn,
+        lambda data: centre_items.switch(db, data=data),
+        done=lambda setting: _content_saved(
+            request,
+            _("The item is switched on.") if setting.enabled else _("The item is switched off."),
+        ),
+        invalid=lambda errors, values: _content_page(request, db, values=values, errors=errors),
+    )
+
+
+@router.post("/welcome-package-content/items")
+async def add_item(request: Request, db: DbSession, user: ContactKeeper) -> Response:
+    return await form_post(
+        request,
+        db,
+        CentreItemIn,
+        lambda data: centre_items.create(db, data=data),
+        done=lambda _item: _content_saved(request, _("The centre's item has been added.")),
+        invalid=lambda errors, values: _content_page(request, db, values=values, errors=errors),
+    )
+
+
+@router.post("/welcome-package-content/items/{item_id}/remove")
+async def remove_item(
+    item_id: Id, request: Request, db: DbSession, user: ContactKeeper
+) -> Response:
+    return await action_post(
+        request,
+        db,
+        lambda: centre_items.remove(db, item_id=item_id),
+        done=lambda _item: _content_saved(request, _("The centre's item has been removed.")),
     )
