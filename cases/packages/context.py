@@ -6,9 +6,11 @@ the context can be tested per profile and per language without a database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from babel import Locale
 from babel import dates as babel_dates
 from sqlmodel import Session, col, select
 
@@ -30,6 +32,14 @@ from welcome.accounts.models import Centre, User
 from welcome.i18n import force_locale, language_name
 
 FSI, PDI = "\u2068", "\u2069"
+NBSP = "\u00a0"
+# a German term in brackets inside Arabic or Persian text: "(Meldebehörde / Bürgerbüro)"
+_LATIN_TERM = re.compile(
+    r"\((?=[^()\u2068\u2069]*[A-Za-zÄÖÜäöüß])[^()\u0600-\u06ff\u2068\u2069]*\)"
+)
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_GERMAN_DAYS = re.compile(r"\b(Mo|Di|Mi|Do|Fr|Sa|So)\b\.?")
+_DAY_INDEX = {"Mo": 0, "Di": 1, "Mi": 2, "Do": 3, "Fr": 4, "Sa": 5, "So": 6}
 
 
 def isolate(text: str) -> str:
@@ -37,6 +47,54 @@ def isolate(text: str) -> str:
     Arabic text (or the other way round) keeps its own order. Empty stays empty."""
     text = text.replace(FSI, "").replace(PDI, "")
     return f"{FSI}{text}{PDI}" if text else ""
+
+
+def rtl_terms(text: str) -> str:
+    """German terms in brackets inside right-to-left text: isolated left-to-right with their
+    brackets (so neither bracket lands on the wrong side) and, when short, kept on one line."""
+
+    def keep(match: re.Match[str]) -> str:
+        term = match.group(0)
+        return FSI + (term.replace(" ", NBSP) if len(term) <= 32 else term) + PDI
+
+    return "".join(
+        _LATIN_TERM.sub(keep, chunk) if depth == 0 else chunk for chunk, depth in _runs(text)
+    )
+
+
+def _runs(text: str) -> list[tuple[str, int]]:
+    """The text cut at isolate marks, each chunk with its isolate depth (0: not isolated)."""
+    runs: list[tuple[str, int]] = []
+    depth, start = 0, 0
+    for index, char in enumerate(text):
+        if char in (FSI, PDI):
+            runs.append((text[start:index], depth))
+            depth = depth + 1 if char == FSI else max(0, depth - 1)
+            runs.append((char, 1))
+            start = index + 1
+    runs.append((text[start:], depth))
+    return [r for r in runs if r[0]]
+
+
+def persian_digits(text: str) -> str:
+    """Persian digits for the Persian text; isolated runs (names, German citations, e-mail
+    addresses, German terms) keep theirs."""
+    out, depth = [], 0
+    for char in text:
+        if char == FSI:
+            depth += 1
+        elif char == PDI:
+            depth = max(0, depth - 1)
+        out.append(char.translate(_PERSIAN_DIGITS) if depth == 0 else char)
+    return "".join(out)
+
+
+def opening_hours(text: str, locale: str) -> str:
+    """German weekday abbreviations ("Mo–Fr 9–12") in the part's language (CLDR via Babel)."""
+    if locale.startswith("de"):
+        return text
+    days = Locale.parse(locale).days["format"]["abbreviated"]
+    return _GERMAN_DAYS.sub(lambda m: str(days[_DAY_INDEX[m.group(1)]]), text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +279,7 @@ def _part(
             Contact(
                 isolate(c.name),
                 isolate(c.address),
-                isolate(c.opening_hours),
+                isolate(opening_hours(c.opening_hours, lang.formats)),
                 isolate(c.phone),
                 isolate(c.email),
                 isolate(dict(c.notes).get(lang.code, "")),
@@ -229,7 +287,7 @@ def _part(
             for c in facts.contacts
         )
         privacy = items.SENTENCES[0]
-        return Part(
+        part = Part(
             lang=lang.code,
             dir=lang.direction,
             fonts=lang.font_stack,
@@ -246,6 +304,42 @@ def _part(
                 isolate("; ".join(s.cite for s in privacy.sources)), _date(privacy.checked, lang)
             ),
         )
+    return _typeset(part) if lang.direction == "rtl" else part
+
+
+def _plain(text: str) -> str:
+    """Text for metadata (the PDF title): no isolate marks, ordinary spaces."""
+    return text.replace(FSI, "").replace(PDI, "").replace(NBSP, " ")
+
+
+def _typeset(part: Part) -> Part:
+    """Right-to-left parts: German terms isolated; Persian digits in Persian text."""
+
+    def fix(text: str) -> str:
+        text = rtl_terms(text)
+        return persian_digits(text) if part.lang == "fa" else text
+
+    items_ = tuple(
+        replace(
+            i,
+            title=fix(i.title),
+            what=fix(i.what),
+            where=fix(i.where),
+            when=fix(i.when),
+            documents=fix(i.documents),
+        )
+        for i in part.items
+    )
+    return replace(
+        part,
+        labels={k: fix(v) for k, v in part.labels.items()},
+        welcome=fix(part.welcome),
+        lines=tuple(fix(x) for x in part.lines),
+        items=items_,
+        privacy=tuple(fix(x) for x in part.privacy),
+        issued=fix(part.issued),
+        privacy_source=fix(part.privacy_source),
+    )
 
 
 def _moment(value: datetime, lang: Language) -> str:
@@ -272,7 +366,7 @@ def build(
     return PackageContext(
         language=lang.code,
         direction=lang.direction,
-        title=f"{parts[0].labels['title']} – {facts.person_name}",
+        title=f"{_plain(parts[0].labels['title'])} – {facts.person_name}",
         person_name=isolate(facts.person_name),
         parts=tuple(parts),
         entries=entries,

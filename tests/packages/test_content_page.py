@@ -182,7 +182,12 @@ def test_own_item_needs_source_and_a_checked_date(client: TestClient, lead: Any)
     page = client.get("/welcome-package-content")
     answer = client.post(
         "/welcome-package-content/items",
-        data={"title": "X", "what": "Y", "checked_on": "2999-01-01", "csrf_token": csrf_from(page.text)},
-    )  # fmt: skip
+        data={
+            "title": "X",
+            "what": "Y",
+            "checked_on": "2999-01-01",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
     assert answer.status_code == 422
     assert 'id="e-source"' in answer.text and 'id="e-checked_on"' in answer.text
