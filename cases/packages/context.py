@@ -51,11 +51,11 @@ def isolate(text: str) -> str:
 
 def rtl_terms(text: str) -> str:
     """German terms in brackets inside right-to-left text: isolated left-to-right with their
-    brackets (so neither bracket lands on the wrong side) and, when short, kept on one line."""
+    brackets (the template prints each as a left-to-right inline block in German, so it
+    is kept together and, when it must wrap, wraps with its brackets on the right side)."""
 
     def keep(match: re.Match[str]) -> str:
-        term = match.group(0)
-        return FSI + (term.replace(" ", NBSP) if len(term) <= 32 else term) + PDI
+        return FSI + match.group(0) + PDI
 
     return "".join(
         _LATIN_TERM.sub(keep, chunk) if depth == 0 else chunk for chunk, depth in _runs(text)

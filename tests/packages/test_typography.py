@@ -7,9 +7,9 @@ import dataclasses
 
 import pytest
 
-from cases.packages.context import FSI, NBSP, PDI, build, opening_hours, persian_digits, rtl_terms
+from cases.packages.context import FSI, PDI, build, opening_hours, persian_digits, rtl_terms
 from cases.packages.languages import LANGUAGES
-from cases.packages.render import render_html
+from cases.packages.render import german_terms, render_html
 from tests.packages import samples
 
 
@@ -17,12 +17,11 @@ from tests.packages import samples
     ("text", "expected"),
     [
         ("شهادة التسجيل (Meldebescheinigung)", f"شهادة التسجيل {FSI}(Meldebescheinigung){PDI}"),
-        # short terms stay on one line
-        ("(Meldebehörde / Bürgerbüro) في", f"{FSI}(Meldebehörde{NBSP}/{NBSP}Bürgerbüro){PDI} في"),
+        ("(Meldebehörde / Bürgerbüro) في", f"{FSI}(Meldebehörde / Bürgerbüro){PDI} في"),
         # Arabic inside the brackets is not a German term; isolated user text stays as it is
         ("(قبل انتهاء)", "(قبل انتهاء)"),
         (f"{FSI}Anna (Müller){PDI}", f"{FSI}Anna (Müller){PDI}"),
-        ("(§ 24 AufenthG)", f"{FSI}(§{NBSP}24{NBSP}AufenthG){PDI}"),
+        ("(§ 24 AufenthG)", f"{FSI}(§ 24 AufenthG){PDI}"),
     ],
 )
 def test_rtl_terms(text: str, expected: str) -> None:
@@ -53,6 +52,14 @@ def test_parts_are_typeset_for_their_script() -> None:
     assert "۲۰۲۶" in registration.when
     uk = build(samples.facts(), LANGUAGES["uk"]).parts[0]
     assert uk.contacts[0].opening_hours == f"{FSI}пн–пт 9–12{PDI}"
+
+
+def test_german_terms_become_german_ltr_blocks() -> None:
+    html = render_html(build(samples.syrian_family(), LANGUAGES["ar"]))
+    assert '<span class="term" lang="de" dir="ltr">(Anmeldung)</span>' in html
+    german = html.split('lang="de" dir="ltr" style=', 1)[1]  # the German part: no blocks
+    assert 'class="term"' not in german.split("</section>")[0]
+    assert "<b>" not in str(german_terms("\u2068(<b>)\u2069"))  # escaped
 
 
 def test_long_names_break_and_body_text_is_10pt() -> None:
