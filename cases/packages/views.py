@@ -55,14 +55,20 @@ WARM_UP = [warm_pool]  # run by the app's lifespan: the workers start (warm) wit
 SHUTDOWN = [shutdown_pool]  # run by the app's lifespan: the workers end with the app
 
 
-def _languages() -> list[dict[str, Any]]:
+def _reviewed(db: Session) -> set[str]:
+    """Languages whose current translation a native speaker reviewed, as the centre's lead
+    recorded on the content page."""
+    return {code for code in content.current(db) if code != "de"}
+
+
+def _languages(reviewed: set[str] | None = None) -> list[dict[str, Any]]:
     return [
         {
             "code": lang.code,
             "field": note_field(lang.code),
             "name": language_name(lang.code),
             "native": language_name(lang.code, lang.catalog),
-            "reviewed": review_status(lang.code) == "reviewed",
+            "reviewed": review_status(lang.code) == "reviewed" or lang.code in (reviewed or ()),
         }
         for lang in LANGUAGES.values()
     ]
@@ -73,7 +79,7 @@ def _person_section(db: Session, *, person: Person) -> dict[str, object]:
     assert person.id is not None
     return {
         "person_id": person.id,
-        "languages": _languages(),
+        "languages": _languages(_reviewed(db)),
         "chosen": service.resolve_default(person),
         "issued": [
             {"id": p.id, "issued_at": p.issued_at, "language": p.language}
@@ -114,7 +120,7 @@ def _page(
         "packages/issue.html",
         {
             "person": person,
-            "languages": _languages(),
+            "languages": _languages(_reviewed(db)),
             "chosen": values.get("language") or service.resolve_default(person),
             "appointment": values.get("appointment_at", ""),
             "items": full.parts[0].items,

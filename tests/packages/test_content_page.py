@@ -191,3 +191,25 @@ def test_own_item_needs_source_and_a_checked_date(client: TestClient, lead: Any)
     )
     assert answer.status_code == 422
     assert 'id="e-source"' in answer.text and 'id="e-checked_on"' in answer.text
+
+
+def test_a_recorded_review_shows_on_the_issue_page(
+    client: TestClient, lead: Any, factory: Factory
+) -> None:
+    person = _person(factory, lead)
+    login(client, lead.email)
+    page = client.get("/welcome-package-content")
+    before = client.get(f"/persons/{person}/welcome-package")
+    assert before.text.count('data-review="not-reviewed"') == 12
+    client.post(
+        "/welcome-package-content/sign-off",
+        data={
+            "language": "uk",
+            "version": version_of(page.text, "uk"),
+            "reviewer": "Oksana M.",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+    after = client.get(f"/persons/{person}/welcome-package")
+    assert after.text.count('data-review="not-reviewed"') == 11
+    assert 'data-review="reviewed"' in after.text.split('id="lang-uk"', 1)[1].split("</div>")[0]
