@@ -49,7 +49,6 @@ def upgrade() -> None:
                 batch_op.f(f"ix_welcome_package_signoffs_{column}"), [column], unique=False
             )
 
-
     op.create_table(
         "welcome_package_item_settings",
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
