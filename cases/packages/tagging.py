@@ -1,7 +1,9 @@
 """PDF/UA structure that WeasyPrint 70.0 does not write, added while it tags (issue 16).
 
 WeasyPrint builds the structure tree in `weasyprint.pdf.tags._build_box_tree` and marks text
-in `weasyprint.pdf.stream.Stream.marked`. `install()` wraps both, once per process:
+in `weasyprint.pdf.stream.Stream.marked`. `install()` wraps both, once per process; the
+wrappers act only inside `with tagged():` (render_pdf_sync), so other documents rendered in
+the same process keep WeasyPrint's own behaviour:
 
 - `/Lang` on every structure element whose HTML element has a `lang` attribute (each
   language part of the package, and German terms marked `lang="de"` inside another language),
@@ -24,6 +26,7 @@ fails when an upgrade changes what the hooks rely on. No second pass over the PD
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -31,6 +34,11 @@ from typing import Any
 MERGED = frozenset({"/Sect", "/Div", "/Table", "/TBody", "/L", "/Part", "/Art"})
 _installed = False
 _reset: Any = None
+_active = threading.local()  # the hooks act only inside `tagged()` (our packages)
+
+
+def _on() -> bool:
+    return bool(getattr(_active, "on", False))
 
 
 def install() -> None:
@@ -42,6 +50,7 @@ def install() -> None:
     import weasyprint.document
     import weasyprint.pdf
     from weasyprint.formatting_structure import boxes
+    from weasyprint.layout.absolute import AbsolutePlaceholder
     from weasyprint.pdf import stream as stream_module
     from weasyprint.pdf import tags
 
@@ -59,6 +68,9 @@ def install() -> None:
             yield pdf.objects[int(bytes(ref).split()[0])]
 
     def build(box: Any, parent: Any, pdf: Any, page_number: int, *args: Any) -> Iterator[Any]:
+        if not _on():
+            yield from original_build(box, parent, pdf, page_number, *args)
+            return
         if isinstance(box, boxes.MarginBox):
             return  # its text was drawn as an artefact: nothing to tag
         if isinstance(box, boxes.TableRowGroupBox) and box.is_header and box.element is not None:
@@ -110,15 +122,31 @@ def install() -> None:
                     pydyf.String(str(h.string).replace(old, new, 1)) for h in mark["A"]["Headers"]
                 )
 
+    def all_boxes(box: Any) -> Iterator[Any]:
+        """The box and everything inside, absolutely positioned boxes included (a
+        visually-hidden span in a table header is one; `descendants()` skips them)."""
+        stack = [box]
+        while stack:
+            found = stack.pop()
+            if isinstance(found, AbsolutePlaceholder):
+                found = found._box
+            yield found
+            if isinstance(found, boxes.ParentBox):
+                stack.extend(found.children)
+
     def text_of(box: Any) -> Iterator[int]:
-        return (id(b) for b in box.descendants() if isinstance(b, boxes.TextBox))
+        """Everything in `box` that `marked()` could be asked for: text and replaced boxes."""
+        return (id(b) for b in all_boxes(box) if isinstance(b, (boxes.TextBox, boxes.ReplacedBox)))
 
     def draw_page(page: Any, stream: Any) -> None:
         """Pages are drawn in order, before they are tagged: note what is an artefact."""
+        if not _on():
+            original_draw_page(page, stream)
+            return
         for child in page.children:
             if isinstance(child, boxes.MarginBox):
                 margin_text.update(text_of(child))
-        for box in page.descendants():
+        for box in all_boxes(page):
             if isinstance(box, boxes.TableRowGroupBox) and box.is_header:
                 if box.element is not None and id(box.element) in headers_seen:
                     margin_text.update(text_of(box))  # the header repeated on this page
@@ -128,6 +156,10 @@ def install() -> None:
 
     @contextmanager
     def marked(self: Any, box: Any, tag: str) -> Iterator[None]:
+        if not _on():
+            with original_marked(self, box, tag):
+                yield
+            return
         if self._tags is None:
             yield
             return
@@ -145,6 +177,7 @@ def install() -> None:
             pydyf.Stream.end_marked_content(self)
 
     original_add_tags = weasyprint.pdf.add_tags
+    original_marked = stream_module.Stream.marked
 
     def add_tags(*args: Any, **kwargs: Any) -> Any:
         first.clear()
@@ -172,3 +205,17 @@ def reset() -> None:
     """Forget what the hooks noted about the document before (a render that failed)."""
     if _reset is not None:
         _reset()
+
+
+@contextmanager
+def tagged() -> Iterator[None]:
+    """Render inside: the hooks act on this thread's WeasyPrint rendering (a package), and
+    nowhere else (other documents of the app, e.g. the report, keep WeasyPrint's tagging)."""
+    install()
+    reset()
+    _active.on = True
+    try:
+        yield
+    finally:
+        _active.on = False
+        reset()

@@ -5,6 +5,7 @@ part before the German one), Arabic and Persian text that extracts in logical or
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from collections.abc import Iterator
@@ -140,3 +141,41 @@ def test_german_only_package_has_one_part_per_section(tmp_path: Path) -> None:
     with pikepdf.open(path) as pdf:
         for section in kids(document(pdf)):
             assert [str(p.Lang) for p in kids(section) if str(p.S) == "/Div"] == ["de"]
+
+
+def test_hooks_leave_other_documents_alone() -> None:
+    """Another area's PDF rendered in the same process after a package (the report) keeps
+    WeasyPrint's own tagging: the hooks act only while a package renders."""
+    import weasyprint
+
+    render_pdf_sync(render_html(build(facts(), LANGUAGES["de"])))
+    rows = "".join(f"<tr><td>{i}</td><td>x</td></tr>" for i in range(120))
+    html = (
+        '<html lang="de"><head><title>t</title><style>@page { @bottom-center { content: '
+        "counter(page) } }</style></head><body><table><thead><tr><th>a</th><th>b</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table></body></html>"
+    )
+    for _ in range(2):  # untagged first: nothing the hooks noted may stay for the next one
+        plain = weasyprint.HTML(string=html).write_pdf()
+        assert plain is not None
+        pdf = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+        assert pdf is not None and pdf.startswith(b"%PDF")
+
+
+def test_a_repeated_header_with_a_hidden_span_across_pages() -> None:
+    """The report's tables (rendered by the same workers): a visually hidden, absolutely
+    positioned span in a header repeated on later pages is an artefact there too."""
+    rows = "".join(f"<tr><td>{i}</td><td>x</td></tr>" for i in range(150))
+    html = (
+        '<html lang="de"><head><title>t</title><style>.hidden { position: absolute; '
+        "width: 1px; height: 1px; overflow: hidden; } @page { @bottom-right { content: "
+        "counter(page) } }</style></head><body><table><caption>Tabelle</caption><thead><tr>"
+        '<th scope="col"><span class="hidden">Zeile</span></th><th scope="col">b</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></body></html>"
+    )
+    pdf_bytes = render_pdf_sync(html)
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        assert len(pdf.pages) >= 3
+        elements = list(walk(document(pdf)))
+        assert [str(e.S) for e, _ in elements].count("/Table") == 1
+        assert [str(e.S) for e, _ in elements].count("/THead") == 1
