@@ -6,14 +6,17 @@ the context can be tested per profile and per language without a database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from babel import Locale
 from babel import dates as babel_dates
 from sqlmodel import Session, col, select
 
 from cases.counselling.models import Case
-from cases.packages import items, texts
+from cases.packages import centre_items, items, texts
+from cases.packages.centre_items import OwnItem, applies
 from cases.packages.checklist import (
     LICENCE_MONTHS,
     REGISTRATION_WEEKS,
@@ -29,6 +32,14 @@ from welcome.accounts.models import Centre, User
 from welcome.i18n import force_locale, language_name
 
 FSI, PDI = "\u2068", "\u2069"
+NBSP = "\u00a0"
+# a German term in brackets inside Arabic or Persian text: "(Meldebehörde / Bürgerbüro)"
+_LATIN_TERM = re.compile(
+    r"\((?=[^()\u2068\u2069]*[A-Za-zÄÖÜäöüß])[^()\u0600-\u06ff\u2068\u2069]*\)"
+)
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_GERMAN_DAYS = re.compile(r"\b(Mo|Di|Mi|Do|Fr|Sa|So)\b\.?")
+_DAY_INDEX = {"Mo": 0, "Di": 1, "Mi": 2, "Do": 3, "Fr": 4, "Sa": 5, "So": 6}
 
 
 def isolate(text: str) -> str:
@@ -36,6 +47,54 @@ def isolate(text: str) -> str:
     Arabic text (or the other way round) keeps its own order. Empty stays empty."""
     text = text.replace(FSI, "").replace(PDI, "")
     return f"{FSI}{text}{PDI}" if text else ""
+
+
+def rtl_terms(text: str) -> str:
+    """German terms in brackets inside right-to-left text: isolated left-to-right with their
+    brackets (the template prints each as a left-to-right inline block in German, so it
+    is kept together and, when it must wrap, wraps with its brackets on the right side)."""
+
+    def keep(match: re.Match[str]) -> str:
+        return FSI + match.group(0) + PDI
+
+    return "".join(
+        _LATIN_TERM.sub(keep, chunk) if depth == 0 else chunk for chunk, depth in _runs(text)
+    )
+
+
+def _runs(text: str) -> list[tuple[str, int]]:
+    """The text cut at isolate marks, each chunk with its isolate depth (0: not isolated)."""
+    runs: list[tuple[str, int]] = []
+    depth, start = 0, 0
+    for index, char in enumerate(text):
+        if char in (FSI, PDI):
+            runs.append((text[start:index], depth))
+            depth = depth + 1 if char == FSI else max(0, depth - 1)
+            runs.append((char, 1))
+            start = index + 1
+    runs.append((text[start:], depth))
+    return [r for r in runs if r[0]]
+
+
+def persian_digits(text: str) -> str:
+    """Persian digits for the Persian text; isolated runs (names, German citations, e-mail
+    addresses, German terms) keep theirs."""
+    out, depth = [], 0
+    for char in text:
+        if char == FSI:
+            depth += 1
+        elif char == PDI:
+            depth = max(0, depth - 1)
+        out.append(char.translate(_PERSIAN_DIGITS) if depth == 0 else char)
+    return "".join(out)
+
+
+def opening_hours(text: str, locale: str) -> str:
+    """German weekday abbreviations ("Mo–Fr 9–12") in the part's language (CLDR via Babel)."""
+    if locale.startswith("de"):
+        return text
+    days = Locale.parse(locale).days["format"]["abbreviated"]
+    return _GERMAN_DAYS.sub(lambda m: str(days[_DAY_INDEX[m.group(1)]]), text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +119,8 @@ class Facts:
     contacts: tuple[ContactFacts, ...] = ()
     appointment_at: datetime | None = None
     issued_on: date | None = None
+    switched_off: tuple[str, ...] = ()  # item codes the centre has switched off
+    own_items: tuple[OwnItem, ...] = ()  # the centre's own items
     counsellor_assigned: bool = True  # the case names a counsellor (else the issuer is named)
     counsellor_named: bool = True  # the counsellor has a display name (else the e-mail)
 
@@ -168,7 +229,39 @@ def _item(entry: Entry, city: str | None, today: date, lang: Language) -> Item:
                 overdue, entry.key)  # fmt: skip
 
 
-def _part(facts: Facts, lang: Language, entries: tuple[Entry, ...], stand: date) -> Part:
+def _own_item(item: OwnItem, lang: Language) -> Item:
+    """A centre's own item: German, or the centre's translation marked as not reviewed."""
+    translated = item.translation(lang.code) if lang.code != GERMAN.code else {}
+    if translated:
+        note = texts.labels()["centre_translation"]
+    elif lang.code != GERMAN.code:
+        note = texts.labels()["only_german"]
+    else:
+        note = ""
+    german = lang.direction == "rtl" and not translated
+    title = translated.get("title") or item.title
+    what = translated.get("what") or item.what
+    source = texts.source_line(isolate(item.source), _date(item.checked_on, lang))
+    return Item(
+        item.key,
+        isolate(title) if german else title,
+        " ".join(p for p in (isolate(what) if german else what, note) if p),
+        isolate(item.where),
+        texts.labels()["soon"],
+        isolate(item.documents),
+        source,
+        False,
+        item.key,
+    )
+
+
+def _own(facts: Facts, done: tuple[str, ...]) -> tuple[OwnItem, ...]:
+    return tuple(o for o in facts.own_items if applies(o.who, facts.profile) and o.key not in done)
+
+
+def _part(
+    facts: Facts, lang: Language, entries: tuple[Entry, ...], stand: date, done: tuple[str, ...]
+) -> Part:
     today = facts.issued_on or date.today()
     with force_locale(lang.catalog):
         name = isolate(facts.person_name)
@@ -186,7 +279,7 @@ def _part(facts: Facts, lang: Language, entries: tuple[Entry, ...], stand: date)
             Contact(
                 isolate(c.name),
                 isolate(c.address),
-                isolate(c.opening_hours),
+                isolate(opening_hours(c.opening_hours, lang.formats)),
                 isolate(c.phone),
                 isolate(c.email),
                 isolate(dict(c.notes).get(lang.code, "")),
@@ -194,7 +287,7 @@ def _part(facts: Facts, lang: Language, entries: tuple[Entry, ...], stand: date)
             for c in facts.contacts
         )
         privacy = items.SENTENCES[0]
-        return Part(
+        part = Part(
             lang=lang.code,
             dir=lang.direction,
             fonts=lang.font_stack,
@@ -202,7 +295,8 @@ def _part(facts: Facts, lang: Language, entries: tuple[Entry, ...], stand: date)
             labels=texts.labels(),
             welcome=texts.welcome(name),
             lines=tuple(lines),
-            items=tuple(_item(e, facts.profile.city, today, lang) for e in entries),
+            items=tuple(_item(e, facts.profile.city, today, lang) for e in entries)
+            + tuple(_own_item(o, lang) for o in _own(facts, done)),
             contacts=contacts,
             privacy=texts.privacy_paragraphs(isolate(facts.centre_name)),
             issued=texts.issued_line(_date(today, lang), _date(stand, lang)),
@@ -210,6 +304,42 @@ def _part(facts: Facts, lang: Language, entries: tuple[Entry, ...], stand: date)
                 isolate("; ".join(s.cite for s in privacy.sources)), _date(privacy.checked, lang)
             ),
         )
+    return _typeset(part) if lang.direction == "rtl" else part
+
+
+def _plain(text: str) -> str:
+    """Text for metadata (the PDF title): no isolate marks, ordinary spaces."""
+    return text.replace(FSI, "").replace(PDI, "").replace(NBSP, " ")
+
+
+def _typeset(part: Part) -> Part:
+    """Right-to-left parts: German terms isolated; Persian digits in Persian text."""
+
+    def fix(text: str) -> str:
+        text = rtl_terms(text)
+        return persian_digits(text) if part.lang == "fa" else text
+
+    items_ = tuple(
+        replace(
+            i,
+            title=fix(i.title),
+            what=fix(i.what),
+            where=fix(i.where),
+            when=fix(i.when),
+            documents=fix(i.documents),
+        )
+        for i in part.items
+    )
+    return replace(
+        part,
+        labels={k: fix(v) for k, v in part.labels.items()},
+        welcome=fix(part.welcome),
+        lines=tuple(fix(x) for x in part.lines),
+        items=items_,
+        privacy=tuple(fix(x) for x in part.privacy),
+        issued=fix(part.issued),
+        privacy_source=fix(part.privacy_source),
+    )
 
 
 def _moment(value: datetime, lang: Language) -> str:
@@ -222,16 +352,21 @@ def build(
     facts: Facts, lang: Language, *, version: str = "", done: tuple[str, ...] = ()
 ) -> PackageContext:
     """The package for `facts` in `lang` (and German); items whose code or key is in `done`
-    (ticked done before issuing) are left out."""
-    entries = tuple(e for e in checklist(facts.profile) if e.key not in done and e.code not in done)
-    stand = items.last_checked(tuple(e.key for e in entries))
-    parts = [_part(facts, lang, entries, stand)]
+    (ticked done before issuing) or that the centre switched off are left out; the centre's
+    own items follow the checklist's."""
+    left_out = set(done) | set(facts.switched_off)
+    entries = tuple(
+        e for e in checklist(facts.profile) if e.key not in left_out and e.code not in left_out
+    )
+    own_dates = [o.checked_on for o in _own(facts, done)]
+    stand = max([items.last_checked(tuple(e.key for e in entries)), *own_dates])
+    parts = [_part(facts, lang, entries, stand, done)]
     if lang.code != GERMAN.code:
-        parts.append(_part(facts, GERMAN, entries, stand))
+        parts.append(_part(facts, GERMAN, entries, stand, done))
     return PackageContext(
         language=lang.code,
         direction=lang.direction,
-        title=f"{parts[0].labels['title']} – {facts.person_name}",
+        title=f"{_plain(parts[0].labels['title'])} – {facts.person_name}",
         person_name=isolate(facts.person_name),
         parts=tuple(parts),
         entries=entries,
@@ -308,6 +443,7 @@ def facts_for(
         .where(col(LocalContact.centre_id) == person.centre_id)
         .order_by(col(LocalContact.position), col(LocalContact.id))
     )
+    switched_off, own_items = centre_items.facts(db)
     profile = Profile(
         client_group=person.client_group,
         nationalities=nationalities,
@@ -340,6 +476,8 @@ def facts_for(
         ),
         appointment_at=appointment_at,
         issued_on=today,
+        switched_off=tuple(sorted(switched_off)),
+        own_items=own_items,
         counsellor_assigned=assigned is not None,
         counsellor_named=bool(counsellor and counsellor.display_name),
     )

@@ -9,7 +9,9 @@ from functools import lru_cache
 from welcome.i18n import CATALOG_DIR, DOCUMENTS_DOMAIN
 
 _REVIEW = re.compile(r"X-Review-Status:\s*([A-Za-z ]+)")
-LATIN_CYRILLIC = ("Noto Sans",)
+# Arabic-script names inside Latin or Cyrillic text (a German part naming "رامي") find their
+# glyphs in Naskh, not in a fallback font
+LATIN_CYRILLIC = ("Noto Sans", "Noto Naskh Arabic")
 ARABIC_SCRIPT = ("Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans")
 
 

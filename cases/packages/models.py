@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON
 from sqlmodel import Field
@@ -63,3 +63,35 @@ class PackageSignoff(TimestampMixin, CentreScoped, table=True):
     signed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     reviewer: str = Field(default="", max_length=200)  # the native speaker, for translations
     note: str = Field(default="", max_length=1000)
+
+
+class PackageItemSetting(TimestampMixin, CentreScoped, table=True):
+    """A checklist item the centre has switched off (it is then left out of its packages)."""
+
+    __tablename__ = "welcome_package_item_settings"
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=60, index=True)  # items.CONTENT code, e.g. "bank_account"
+    enabled: bool = True
+
+
+class CentreItem(TimestampMixin, CentreScoped, table=True):
+    """A centre's own checklist item: German text with its source and "last checked" date;
+    translations typed by the centre are printed marked as not reviewed."""
+
+    __tablename__ = "welcome_package_centre_items"
+    __audited__ = True
+
+    id: int | None = Field(default=None, primary_key=True)
+    who: str = Field(default="everyone", max_length=30)  # centre_items.AUDIENCES
+    title: str = Field(max_length=200)
+    what: str = Field(max_length=1000)
+    where: str = Field(default="", max_length=300)
+    documents: str = Field(default="", max_length=300)
+    source: str = Field(max_length=300)
+    checked_on: date
+    position: int = 0
+    active: bool = True
+    # {"uk": {"title": "…", "what": "…"}, …}: optional, not reviewed
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict, sa_type=JSON)

@@ -72,10 +72,13 @@ def render_pdf_sync(html: str) -> bytes:
     """Render in this process (workers, the CLI, tests)."""
     import weasyprint
 
+    from cases.packages import tagging
+
     document = weasyprint.HTML(
         string=html, url_fetcher=url_fetcher(), base_url=STATIC_DIR.as_uri() + "/"
     )
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    with tagging.tagged():
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     assert pdf is not None
     return bytes(pdf)
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from cases.packages.context import PackageContext
 from cases.packages.languages import GERMAN, Language
@@ -54,6 +56,20 @@ env = jinja2.Environment(
     autoescape=True,
     undefined=jinja2.StrictUndefined,
 )
+
+
+_TERM = re.compile("\u2068(\\([^\u2068\u2069]*\\))\u2069")
+
+
+def german_terms(text: str) -> Markup:
+    """Escaped text in which each isolated German term in brackets ("⁨(Anmeldung)⁩", see
+    context.rtl_terms) becomes a German left-to-right inline block: kept together, its own
+    bidi paragraph when it wraps, and `/Lang de` in the PDF's structure tree."""
+    escaped = str(escape(text))
+    return Markup(_TERM.sub(r'<span class="term" lang="de" dir="ltr">\1</span>', escaped))
+
+
+env.filters["terms"] = german_terms
 
 
 def render_html(context: PackageContext) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from cases.packages.languages import LANGUAGES, resolve
 from welcome.i18n import _
-from welcome.inputs import MAX_DAY, MIN_DAY, Count, Input, Line, Output
+from welcome.inputs import MAX_DAY, MIN_DAY, Count, Day, Input, Line, Output
 
 
 def _unknown_language(code: str) -> str:
@@ -56,7 +56,8 @@ def _item_code(value: str) -> str:
     from cases.packages.items import CONTENT
 
     known = set(CONTENT) | {c.split(":")[0] for c in CONTENT}
-    if value not in known:
+    own = value.startswith("centre:") and value.removeprefix("centre:").isdigit()
+    if value not in known and not own:
         raise PydanticCustomError(
             "rule", _("Unknown checklist item %(code)s.", code=repr(value[:40]))
         )
@@ -160,6 +161,104 @@ class SignoffIn(Input):
     version: Line = Field(max_length=64)
     reviewer: Line | None = Field(default=None, max_length=200)
     note: str | None = Field(default=None, max_length=1000)
+
+
+def _base_code(value: str) -> str:
+    """A checklist item's code without variant ("bank_account")."""
+    from cases.packages.items import CONTENT
+
+    if value not in {c.split(":")[0] for c in CONTENT}:
+        raise PydanticCustomError(
+            "rule", _("Unknown checklist item %(code)s.", code=repr(value[:40]))
+        )
+    return value
+
+
+def _audience(value: str) -> str:
+    from cases.packages.centre_items import AUDIENCES
+
+    if value not in AUDIENCES:
+        raise PydanticCustomError("rule", _("Please choose who gets the item."))
+    return value
+
+
+class ItemSwitchIn(Input):
+    """Switch a checklist item on or off for the centre."""
+
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "code": lambda: _("Unknown checklist item %(code)s.", code="''"),
+    }
+
+    code: Annotated[str, Field(max_length=60), AfterValidator(_base_code)]
+    enabled: bool = False
+
+
+TRANSLATED = tuple(code for code in LANGUAGES if code != "de")
+
+
+def translation_field(kind: str, code: str) -> str:
+    """The form field of a translation: "title_uk", "what_pt_BR"."""
+    return f"{kind}_" + code.replace("-", "_")
+
+
+class CentreItemIn(Input):
+    """A centre's own checklist item: German text, its source and "last checked" date, who
+    gets it; optional translations of title and text (`title_<code>`, `what_<code>`)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+    required: ClassVar[Mapping[str, Callable[[], str]]] = {
+        "title": lambda: _("Please enter a title."),
+        "what": lambda: _("Please enter the text."),
+        "source": lambda: _("Please name the source (law with paragraph, or official page)."),
+        "checked_on": lambda: _("Please enter the date you checked the source."),
+    }
+
+    who: Annotated[str, Field(max_length=30), AfterValidator(_audience)] = "everyone"
+    title: Line = Field(max_length=200)
+    what: str = Field(max_length=1000)
+    where: Line | None = Field(default=None, max_length=300)
+    documents: Line | None = Field(default=None, max_length=300)
+    source: Line = Field(max_length=300)
+    checked_on: Day
+    position: Count | None = None
+    title_en: Line | None = Field(default=None, max_length=200)
+    what_en: str | None = Field(default=None, max_length=1000)
+    title_uk: Line | None = Field(default=None, max_length=200)
+    what_uk: str | None = Field(default=None, max_length=1000)
+    title_ru: Line | None = Field(default=None, max_length=200)
+    what_ru: str | None = Field(default=None, max_length=1000)
+    title_ar: Line | None = Field(default=None, max_length=200)
+    what_ar: str | None = Field(default=None, max_length=1000)
+    title_fa: Line | None = Field(default=None, max_length=200)
+    what_fa: str | None = Field(default=None, max_length=1000)
+    title_pl: Line | None = Field(default=None, max_length=200)
+    what_pl: str | None = Field(default=None, max_length=1000)
+    title_cs: Line | None = Field(default=None, max_length=200)
+    what_cs: str | None = Field(default=None, max_length=1000)
+    title_vi: Line | None = Field(default=None, max_length=200)
+    what_vi: str | None = Field(default=None, max_length=1000)
+    title_es: Line | None = Field(default=None, max_length=200)
+    what_es: str | None = Field(default=None, max_length=1000)
+    title_pt_BR: Line | None = Field(default=None, max_length=200)
+    what_pt_BR: str | None = Field(default=None, max_length=1000)
+    title_tr: Line | None = Field(default=None, max_length=200)
+    what_tr: str | None = Field(default=None, max_length=1000)
+
+    def check(self) -> dict[str, str]:
+        if self.checked_on > date.today():
+            return {"checked_on": _("The date you checked the source cannot be in the future.")}
+        return {}
+
+    @property
+    def translations(self) -> dict[str, dict[str, str]]:
+        """Language → {"title", "what"} for the languages that have a title and a text."""
+        found = {}
+        for code in TRANSLATED:
+            title = getattr(self, translation_field("title", code))
+            what = getattr(self, translation_field("what", code))
+            if title and what:
+                found[code] = {"title": title, "what": what}
+        return found
 
 
 class IssuedPackageOut(Output):

@@ -42,6 +42,8 @@ def labels() -> dict[str, str]:
         "overdue": d_("overdue — please do it now"),
         "no_deadline": d_("no deadline"),
         "before_expiry": d_("before your visa or permit expires"),
+        "centre_translation": d_("(Translated by the centre, not reviewed.)"),
+        "only_german": d_("(Only in German.)"),
     }
 
 

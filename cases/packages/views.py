@@ -9,11 +9,20 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from cases.packages import contacts, content, service
+from cases.packages import centre_items, contacts, content, service
 from cases.packages.languages import LANGUAGES, review_status
 from cases.packages.models import IssuedPackage, LocalContact
 from cases.packages.render import shutdown_pool, warm_pool
-from cases.packages.schemas import LocalContactIn, PackageIn, SignoffIn, note_field
+from cases.packages.schemas import (
+    TRANSLATED,
+    CentreItemIn,
+    ItemSwitchIn,
+    LocalContactIn,
+    PackageIn,
+    SignoffIn,
+    note_field,
+    translation_field,
+)
 from cases.persons.models import Person
 from welcome import roles
 from welcome.accounts.models import User
@@ -49,14 +58,20 @@ WARM_UP = [warm_pool]  # run by the app's lifespan: the workers start (warm) wit
 SHUTDOWN = [shutdown_pool]  # run by the app's lifespan: the workers end with the app
 
 
-def _languages() -> list[dict[str, Any]]:
+def _reviewed(db: Session) -> set[str]:
+    """Languages whose current translation a native speaker reviewed, as the centre's lead
+    recorded on the content page."""
+    return {code for code in content.current(db) if code != "de"}
+
+
+def _languages(reviewed: set[str] | None = None) -> list[dict[str, Any]]:
     return [
         {
             "code": lang.code,
             "field": note_field(lang.code),
             "name": language_name(lang.code),
             "native": language_name(lang.code, lang.catalog),
-            "reviewed": review_status(lang.code) == "reviewed",
+            "reviewed": review_status(lang.code) == "reviewed" or lang.code in (reviewed or ()),
         }
         for lang in LANGUAGES.values()
     ]
@@ -67,7 +82,7 @@ def _person_section(db: Session, *, person: Person) -> dict[str, object]:
     assert person.id is not None
     return {
         "person_id": person.id,
-        "languages": _languages(),
+        "languages": _languages(_reviewed(db)),
         "chosen": service.resolve_default(person),
         "issued": [
             {"id": p.id, "issued_at": p.issued_at, "language": p.language}
@@ -108,7 +123,7 @@ def _page(
         "packages/issue.html",
         {
             "person": person,
-            "languages": _languages(),
+            "languages": _languages(_reviewed(db)),
             "chosen": values.get("language") or service.resolve_default(person),
             "appointment": values.get("appointment_at", ""),
             "items": full.parts[0].items,
@@ -354,6 +369,18 @@ def _content_page(
             "versions": now,
             "signed": signed,
             "signoffs": content.list_signoffs(db)[:20],
+            "switched_off": centre_items.switched_off(db),
+            "own_items": centre_items.list_own(db, active_only=True),
+            "audiences": centre_items.AUDIENCES,
+            "translated": [
+                {
+                    "code": c,
+                    "name": language_name(c),
+                    "title": translation_field("title", c),
+                    "what": translation_field("what", c),
+                }
+                for c in TRANSLATED
+            ],
             "languages": _languages(),
             "values": values or {},
             "errors": errors or {},
@@ -377,4 +404,47 @@ async def sign_off(request: Request, db: DbSession, user: ContactKeeper) -> Resp
             request, "/welcome-package-content", _("The sign-off has been recorded.")
         ),
         invalid=lambda errors, values: _content_page(request, db, values=values, errors=errors),
+    )
+
+
+def _content_saved(request: Request, message: str) -> Response:
+    return redirect(request, "/welcome-package-content", message)
+
+
+@router.post("/welcome-package-content/switch")
+async def switch_item(request: Request, db: DbSession, user: ContactKeeper) -> Response:
+    return await form_post(
+        request,
+        db,
+        ItemSwitchIn,
+        lambda data: centre_items.switch(db, data=data),
+        done=lambda setting: _content_saved(
+            request,
+            _("The item is switched on.") if setting.enabled else _("The item is switched off."),
+        ),
+        invalid=lambda errors, values: _content_page(request, db, values=values, errors=errors),
+    )
+
+
+@router.post("/welcome-package-content/items")
+async def add_item(request: Request, db: DbSession, user: ContactKeeper) -> Response:
+    return await form_post(
+        request,
+        db,
+        CentreItemIn,
+        lambda data: centre_items.create(db, data=data),
+        done=lambda _item: _content_saved(request, _("The centre's item has been added.")),
+        invalid=lambda errors, values: _content_page(request, db, values=values, errors=errors),
+    )
+
+
+@router.post("/welcome-package-content/items/{item_id}/remove")
+async def remove_item(
+    item_id: Id, request: Request, db: DbSession, user: ContactKeeper
+) -> Response:
+    return await action_post(
+        request,
+        db,
+        lambda: centre_items.remove(db, item_id=item_id),
+        done=lambda _item: _content_saved(request, _("The centre's item has been removed.")),
     )

@@ -75,3 +75,44 @@ def test_check_notices_an_untranslated_document_text(tmp_path, monkeypatch) -> N
     monkeypatch.setattr(catalogs, "CATALOG_DIR", copy)
     problems = [str(p) for p in catalogs.check_domain(DOCUMENTS_DOMAIN)]
     assert any("untranslated 'Your checklist'" in p for p in problems), problems
+
+
+GLOSSARY_TERMS = (
+    "Meldebehörde / Bürgerbüro", "Anmeldung", "Meldebescheinigung", "Steuer-ID", "Krankenkasse",
+    "Rundfunkbeitrag", "Ausländerbehörde", "Aufenthaltstitel", "Fahrerlaubnisbehörde", "Kita",
+    "Kindertagespflege", "Familienkasse", "Kindergeld", "Integrationskurs", "Anerkennung",
+    "Jobcenter", "Agentur für Arbeit",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("code", [c for c in LANGUAGES if c != "de"])
+def test_a_glossary_per_language_lists_every_office_term(code: str) -> None:
+    path = CATALOG_DIR / "glossary" / f"{LANGUAGES[code].catalog}.md"
+    rows = {
+        line.split("|")[1].strip(): line.split("|")[2].strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and not line.startswith("| German")
+    }
+    assert set(rows) == set(GLOSSARY_TERMS)
+    assert all(rows.values())
+    assert "not reviewed" in path.read_text(encoding="utf-8")  # honest status
+
+
+@pytest.mark.parametrize(
+    ("code", "wrong"),
+    [
+        ("uk", "Вид на жительство"),
+        ("ru", "Вид на жительство"),
+        ("uk", "на яких Ви погодилися"),
+        ("ru", "на которых Вы дали согласие"),
+        ("pt_BR", "Plano de saúde"),
+        ("vi", "nước ngoài EU"),
+        ("vi", "Chào mừng Quý vị,"),
+        ("en", "Responsible:"),
+    ],
+)
+def test_the_quoted_translation_errors_are_gone(code: str, wrong: str) -> None:
+    with (CATALOG_DIR / code / "LC_MESSAGES" / "documents.po").open("rb") as fh:
+        catalog = read_po(fh, locale=code)
+    strings = [m.string for m in catalog if m.id and isinstance(m.string, str)]
+    assert not [s for s in strings if wrong in s]

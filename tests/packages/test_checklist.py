@@ -109,9 +109,7 @@ def test_tax_id_for_first_time_residents_only(profile: Profile, has_tax_id: bool
         (Profile("third_country_immigrant", ("IN",), licence_country="AT"), None),
         # Ukrainian licence under temporary protection: recognised
         (
-            Profile(
-                "third_country_immigrant", ("UA",), "humanitarian", licence_country="UA"
-            ),
+            Profile("third_country_immigrant", ("UA",), "humanitarian", licence_country="UA"),
             "protection",
         ),
         (
@@ -124,9 +122,14 @@ def test_tax_id_for_first_time_residents_only(profile: Profile, has_tax_id: bool
             "third_country",
         ),
         # no licence
-        (Profile("third_country_immigrant", ("SY",), "humanitarian", "SY", licence_country="none"), None),
+        (
+            Profile(
+                "third_country_immigrant", ("SY",), "humanitarian", "SY", licence_country="none"
+            ),
+            None,
+        ),
     ],
-)  # fmt: skip
+)
 def test_driving_licence_by_issuing_country_and_status(
     profile: Profile, variant: str | None
 ) -> None:
@@ -171,14 +174,20 @@ def test_residence_title_documents_by_purpose(profile: Profile, variant: str) ->
             Profile("third_country_immigrant", ("SY",), family_situation="family_with_children"),
             {"childcare", "school", "child_benefit"},
         ),
-        (Profile("family_member", ("VN",), children_count=2), {"childcare", "school", "child_benefit"}),
-        (Profile("eu_immigrant", ("RO",), family_situation="single_parent"), {"childcare", "school", "child_benefit"}),
+        (
+            Profile("family_member", ("VN",), children_count=2),
+            {"childcare", "school", "child_benefit"},
+        ),
+        (
+            Profile("eu_immigrant", ("RO",), family_situation="single_parent"),
+            {"childcare", "school", "child_benefit"},
+        ),
         # movers within Germany already get Kindergeld: childcare and school only
         (Profile("domestic_mover", ("DE",), children_count=1), {"childcare", "school"}),
         (Profile("third_country_immigrant", ("SY",), family_situation="single"), set()),
         (Profile("third_country_immigrant", ("SY",), children_count=0), set()),
     ],
-)  # fmt: skip
+)
 def test_family_items(profile: Profile, family_items: set[str]) -> None:
     assert codes(profile) & {"childcare", "school", "child_benefit"} == family_items
 
@@ -260,13 +269,29 @@ def test_registration_deadline_two_weeks_from_arrival() -> None:
 def test_every_entry_has_sourced_dated_content() -> None:
     """Every key the rules can give has its text, a source and a "last checked" date."""
     profiles = [
-        Profile("third_country_immigrant", ("UA",), s, "UA", "family_with_children",
-                recognitions=tuple(Recognition("X", "Y", st, d) for st, d in (
-                    ("preparing", None), ("applied", None), ("waiting_on_person", None),
-                    ("in_review", None), ("decided", "full"), ("decided", "negative"),
-                    ("decided", "partial"), ("decided", "partial_access"), ("decided", None))))
+        Profile(
+            "third_country_immigrant",
+            ("UA",),
+            s,
+            "UA",
+            "family_with_children",
+            recognitions=tuple(
+                Recognition("X", "Y", st, d)
+                for st, d in (
+                    ("preparing", None),
+                    ("applied", None),
+                    ("waiting_on_person", None),
+                    ("in_review", None),
+                    ("decided", "full"),
+                    ("decided", "negative"),
+                    ("decided", "partial"),
+                    ("decided", "partial_access"),
+                    ("decided", None),
+                )
+            ),
+        )
         for s in ("humanitarian", "study_training", "skilled_worker", None)
-    ] + [Profile("eu_immigrant", ("PL",), licence_country="US")]  # fmt: skip
+    ] + [Profile("eu_immigrant", ("PL",), licence_country="US")]
     used = {e.key for p in profiles for e in checklist(p)}
     assert used <= set(items.CONTENT)
     assert used == set(items.CONTENT)  # no content that no rule reaches

@@ -51,9 +51,14 @@ def test_lead_signs_off_the_german_content(client: TestClient, lead: Any, factor
     version = version_of(page.text, "de")
     posted = client.post(
         "/welcome-package-content/sign-off",
-        data={"language": "de", "version": version, "note": "against CONTENT-FACTS", "csrf_token": csrf_from(page.text)},
+        data={
+            "language": "de",
+            "version": version,
+            "note": "against CONTENT-FACTS",
+            "csrf_token": csrf_from(page.text),
+        },
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert posted.status_code == 303
     shown = client.get("/welcome-package-content")
     assert 'data-signoff-status="signed"' in shown.text
@@ -103,3 +108,108 @@ def test_counsellors_cannot_sign_off(client: TestClient, factory: Factory) -> No
     counsellor = factory.user(role="counsellor", centre=centre, locale="en")
     login(client, counsellor.email)
     assert client.get("/welcome-package-content").status_code == 403
+
+
+def _person(factory: Factory, lead: Any) -> int:
+    from datetime import date
+
+    from cases.persons.models import Person, PersonNationality
+
+    with factory.session() as db:
+        person = Person(
+            centre_id=lead.centre_id, client_group="third_country_immigrant",
+            first_name="Olena", last_name="Koval", arrived_on=date(2026, 11, 20),
+        )  # fmt: skip
+        db.add(person)
+        db.flush()
+        assert person.id is not None
+        db.add(PersonNationality(person_id=person.id, country="UA"))
+        return person.id
+
+
+def test_centre_switches_an_item_off_and_adds_its_own(
+    client: TestClient, lead: Any, factory: Factory
+) -> None:
+    person = _person(factory, lead)
+    login(client, lead.email)
+    page = client.get("/welcome-package-content")
+    token = csrf_from(page.text)
+    off = client.post(
+        "/welcome-package-content/switch",
+        data={"code": "bank_account", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert off.status_code == 303
+    added = client.post(
+        "/welcome-package-content/items",
+        data={
+            "who": "third_country",
+            "title": "Sprachcafé im Rathaus",
+            "what": "Jeden Dienstag üben Sie Deutsch mit Ehrenamtlichen.",
+            "source": "Veranstaltungskalender der Stadt Annaberg-Buchholz",
+            "checked_on": "2026-11-30",
+            "title_uk": "Мовне кафе в ратуші",
+            "what_uk": "Щовівторка Ви практикуєте німецьку з волонтерами.",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303, added.text
+    shown = client.get("/welcome-package-content")
+    assert "data-switched-off" in shown.text and "Sprachcafé im Rathaus" in shown.text
+    preview = client.get(f"/persons/{person}/welcome-package/preview", params={"language": "uk"})
+    assert 'data-item="bank_account"' not in preview.text  # switched off
+    assert 'data-item="health_insurance"' in preview.text
+    assert "Мовне кафе в ратуші" in preview.text  # the centre's translation…
+    assert "(Переклад центру, не перевірено.)" in preview.text  # …marked not reviewed
+    assert "Sprachcafé im Rathaus" in preview.text  # the German part
+    assert "Veranstaltungskalender der Stadt Annaberg-Buchholz" in preview.text  # its source
+    # in a language without the centre's translation the German text stands, marked
+    arabic = client.get(f"/persons/{person}/welcome-package/preview", params={"language": "ar"})
+    assert "Sprachcafé im Rathaus" in arabic.text and "(بالألمانية فقط.)" in arabic.text
+    on = client.post(
+        "/welcome-package-content/switch",
+        data={"code": "bank_account", "enabled": "on", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert on.status_code == 303
+    preview = client.get(f"/persons/{person}/welcome-package/preview", params={"language": "de"})
+    assert 'data-item="bank_account"' in preview.text
+
+
+def test_own_item_needs_source_and_a_checked_date(client: TestClient, lead: Any) -> None:
+    login(client, lead.email)
+    page = client.get("/welcome-package-content")
+    answer = client.post(
+        "/welcome-package-content/items",
+        data={
+            "title": "X",
+            "what": "Y",
+            "checked_on": "2999-01-01",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+    assert answer.status_code == 422
+    assert 'id="e-source"' in answer.text and 'id="e-checked_on"' in answer.text
+
+
+def test_a_recorded_review_shows_on_the_issue_page(
+    client: TestClient, lead: Any, factory: Factory
+) -> None:
+    person = _person(factory, lead)
+    login(client, lead.email)
+    page = client.get("/welcome-package-content")
+    before = client.get(f"/persons/{person}/welcome-package")
+    assert before.text.count('data-review="not-reviewed"') == 12
+    client.post(
+        "/welcome-package-content/sign-off",
+        data={
+            "language": "uk",
+            "version": version_of(page.text, "uk"),
+            "reviewer": "Oksana M.",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+    after = client.get(f"/persons/{person}/welcome-package")
+    assert after.text.count('data-review="not-reviewed"') == 11
+    assert 'data-review="reviewed"' in after.text.split('id="lang-uk"', 1)[1].split("</div>")[0]

@@ -353,7 +353,7 @@ def test_page_ticks_done_items_and_the_package_leaves_them_out(
     page = client.get(f"/persons/{person}/welcome-package")
     assert 'name="done" value="registration"' in page.text
     assert 'name="done" value="tax_id"' in page.text
-    assert "overdue" in page.text  # arrived 2026-03-02: the registration deadline has passed
+    assert "überfällig — bitte jetzt erledigen" in page.text  # arrived 2026-03-02: overdue
     preview = client.get(
         f"/persons/{person}/welcome-package/preview",
         params=[("language", "de"), ("done", "registration"), ("done", "tax_id")],

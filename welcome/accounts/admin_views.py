@@ -22,7 +22,7 @@ from welcome.accounts.schemas import (
 )
 from welcome.db import fetch
 from welcome.errors import FieldErrors, NotFound
-from welcome.forms import action_post, form_post, redirect
+from welcome.forms import action_post, form_post, off_loop, redirect
 from welcome.i18n import _
 from welcome.nav import NavItem
 from welcome.templating import render
@@ -119,7 +119,7 @@ def user_page(request: Request, user_id: Id, user: Manager, db: DbSession) -> Re
 
 @router.post("/users/{user_id}")
 async def change_user(request: Request, user_id: Id, user: Manager, db: DbSession) -> Response:
-    found = admin.get_user(db, user_id=user_id)
+    found = await off_loop(admin.get_user, db, user_id=user_id)
     return await form_post(
         request,
         db,
@@ -132,7 +132,7 @@ async def change_user(request: Request, user_id: Id, user: Manager, db: DbSessio
 
 @router.post("/users/{user_id}/password-reset")
 async def reset(request: Request, user_id: Id, user: Manager, db: DbSession) -> Response:
-    found = admin.get_user(db, user_id=user_id)
+    found = await off_loop(admin.get_user, db, user_id=user_id)
 
     def done(url: str) -> Response:
         link = {"email": found.email, "url": _absolute(request, url), "kind": "reset"}
@@ -153,7 +153,7 @@ def link_page(request: Request, token: str, db: DbSession) -> Response:
 
 @router.post("/account/{token}")
 async def use_link(request: Request, token: str, db: DbSession) -> Response:
-    link, found = admin.open_link(db, token=token[:100])
+    link, found = await off_loop(admin.open_link, db, token=token[:100])
 
     def again(errors: dict[str, str], _values: dict[str, Any]) -> Response:
         context = {"token": token, "kind": link.kind, "email": found.email, "errors": errors}
@@ -306,7 +306,7 @@ def centre_page(request: Request, centre_id: Id, user: Admin, db: DbSession) -> 
 
 @router.post("/centres/{centre_id}")
 async def change_centre(request: Request, centre_id: Id, user: Admin, db: DbSession) -> Response:
-    centre = _centre(db, centre_id)
+    centre = await off_loop(_centre, db, centre_id)
     return await form_post(
         request,
         db,
@@ -325,13 +325,13 @@ async def upload_logo(
     db: DbSession,
     file: Annotated[UploadFile, File()],
 ) -> Response:
-    centre = _centre(db, centre_id)
+    centre = await off_loop(_centre, db, centre_id)
     content = await file.read(admin.MAX_LOGO_BYTES + 1)
     try:
-        admin.set_logo(db, centre=centre, content=content)
+        await off_loop(admin.set_logo, db, centre=centre, content=content)
     except FieldErrors as exc:
         db.rollback()
-        response = _centre_page(request, _centre(db, centre_id), exc.errors)
+        response = _centre_page(request, await off_loop(_centre, db, centre_id), exc.errors)
         response.status_code = 422
         return response
     return redirect(request, f"/centres/{centre.id}", _("The logo has been saved."))

@@ -1,0 +1,181 @@
+"""The PDF/UA structure tree, walked for all 12 languages (cases/packages/tagging.py): one
+`Lang` per language part, `TH` with `Scope`, one `Sect` per section and one `Table` per table
+across page breaks, page numbers as artefacts (not in the tree), reading order (the newcomer's
+part before the German one), Arabic and Persian text that extracts in logical order."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from cases.packages.context import PackageContext, build
+from cases.packages.languages import LANGUAGES
+from cases.packages.render import render_html, render_pdf_sync
+from tests.packages.samples import facts, syrian_family
+
+CODES = list(LANGUAGES)
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[PackageContext, Path]]:
+    out = tmp_path_factory.mktemp("structure")
+    found = {}
+    for code, lang in LANGUAGES.items():
+        context = build(facts(), lang)
+        path = out / f"{code}.pdf"
+        path.write_bytes(render_pdf_sync(render_html(context)))
+        found[code] = (context, path)
+    return found
+
+
+def kids(element: pikepdf.Object) -> list[pikepdf.Object]:
+    k = element.get("/K")
+    if k is None:
+        return []
+    return list(k) if isinstance(k, pikepdf.Array) else [k]
+
+
+def walk(
+    element: pikepdf.Object, lang: str | None = None
+) -> Iterator[tuple[pikepdf.Object, str | None]]:
+    """Every structure element with its inherited language."""
+    if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+        return
+    lang = str(element.Lang) if "/Lang" in element else lang
+    yield element, lang
+    for kid in kids(element):
+        yield from walk(kid, lang)
+
+
+def document(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    root = pdf.Root.StructTreeRoot
+    return kids(root)[0]
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_structure_tree(pdfs: dict[str, tuple[PackageContext, Path]], code: str) -> None:
+    context, path = pdfs[code]
+    expected_parts = [p.lang for p in context.parts]
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) >= 4
+        doc = document(pdf)
+        assert str(pdf.Root.Lang) == code
+        sections = kids(doc)
+        # one Sect per section (welcome, checklist, contacts, privacy), never one per page
+        assert [str(s.S) for s in sections] == ["/Sect"] * 4
+        for section in sections:
+            parts = [k for k in kids(section) if str(k.S) == "/Div"]
+            # one Div per language part, in reading order, each with its language
+            assert [str(p.Lang) for p in parts] == expected_parts
+        elements = list(walk(doc))
+        tables = [e for e, _ in elements if str(e.S) == "/Table"]
+        assert len(tables) == len(expected_parts)  # one checklist table per part
+        for table in tables:
+            heads = [k for k in kids(table) if str(k.S) == "/THead"]
+            assert len(heads) == 1  # the header repeated on a later page is not content twice
+        headers = [e for e, _ in elements if str(e.S) == "/TH"]
+        assert len(headers) == 4 * len(expected_parts)
+        assert all(str(h.A.Scope) == "/Column" for h in headers)
+        # every data cell names header cells that exist (also on a table's later pages)
+        ids = {str(h.ID) for h in headers}
+        cells = [e for e, _ in elements if str(e.S) == "/TD"]
+        assert cells and all(str(ref) in ids for cell in cells for ref in cell.A.Headers), (
+            "a cell names a header that is not in the tree"
+        )
+        # every element below a part knows its language
+        for element, lang in elements:
+            if str(element.S) in ("/Document", "/Sect"):
+                continue
+            assert lang in expected_parts, (element.S, lang)
+        # every child points back to its parent (merged fragments included)
+        for element, _ in elements:
+            for kid in kids(element):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    assert kid.P.objgen == element.objgen
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_page_numbers_are_artefacts(
+    pdfs: dict[str, tuple[PackageContext, Path]], code: str
+) -> None:
+    _context, path = pdfs[code]
+    with pikepdf.open(path) as pdf:
+        mcids_in_tree = set()
+        for element, _ in walk(document(pdf)):
+            for kid in kids(element):
+                if isinstance(kid, int):
+                    mcids_in_tree.add((element.Pg.objgen, kid))
+        for page in pdf.pages:
+            content = page.Contents.read_bytes() if "/Contents" in page else b""
+            assert re.search(rb"/Artifact\s+BMC", content)  # the page number at least
+            marked = {int(m) for m in re.findall(rb"/MCID\s+(\d+)", content)}
+            in_tree = {mcid for pg, mcid in mcids_in_tree if pg == page.objgen}
+            assert marked == in_tree, "every marked text is in the structure tree"
+
+
+@pytest.mark.parametrize("code", ["ar", "fa"])
+def test_rtl_text_extracts_in_logical_order(
+    pdfs: dict[str, tuple[PackageContext, Path]], code: str
+) -> None:
+    """Copy and search: poppler and pypdf both give the Arabic-script text in reading order."""
+    context, path = pdfs[code]
+    heading = context.parts[0].labels["checklist"].replace("\u200c", "")
+    poppler = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+    pypdf = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    for text in (poppler.stdout, pypdf):
+        flat = " ".join(text.replace("\u200c", "").split())
+        assert heading in flat
+        assert heading[::-1] not in flat
+
+
+def test_german_only_package_has_one_part_per_section(tmp_path: Path) -> None:
+    path = tmp_path / "de.pdf"
+    path.write_bytes(render_pdf_sync(render_html(build(syrian_family(), LANGUAGES["de"]))))
+    with pikepdf.open(path) as pdf:
+        for section in kids(document(pdf)):
+            assert [str(p.Lang) for p in kids(section) if str(p.S) == "/Div"] == ["de"]
+
+
+def test_hooks_leave_other_documents_alone() -> None:
+    """Another area's PDF rendered in the same process after a package (the report) keeps
+    WeasyPrint's own tagging: the hooks act only while a package renders."""
+    import weasyprint
+
+    render_pdf_sync(render_html(build(facts(), LANGUAGES["de"])))
+    rows = "".join(f"<tr><td>{i}</td><td>x</td></tr>" for i in range(120))
+    html = (
+        '<html lang="de"><head><title>t</title><style>@page { @bottom-center { content: '
+        "counter(page) } }</style></head><body><table><thead><tr><th>a</th><th>b</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table></body></html>"
+    )
+    for _ in range(2):  # untagged first: nothing the hooks noted may stay for the next one
+        plain = weasyprint.HTML(string=html).write_pdf()
+        assert plain is not None
+        pdf = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+        assert pdf is not None and pdf.startswith(b"%PDF")
+
+
+def test_a_repeated_header_with_a_hidden_span_across_pages() -> None:
+    """The report's tables (rendered by the same workers): a visually hidden, absolutely
+    positioned span in a header repeated on later pages is an artefact there too."""
+    rows = "".join(f"<tr><td>{i}</td><td>x</td></tr>" for i in range(150))
+    html = (
+        '<html lang="de"><head><title>t</title><style>.hidden { position: absolute; '
+        "width: 1px; height: 1px; overflow: hidden; } @page { @bottom-right { content: "
+        "counter(page) } }</style></head><body><table><caption>Tabelle</caption><thead><tr>"
+        '<th scope="col"><span class="hidden">Zeile</span></th><th scope="col">b</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></body></html>"
+    )
+    pdf_bytes = render_pdf_sync(html)
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        assert len(pdf.pages) >= 3
+        elements = list(walk(document(pdf)))
+        assert [str(e.S) for e, _ in elements].count("/Table") == 1
+        assert [str(e.S) for e, _ in elements].count("/THead") == 1
