@@ -84,7 +84,9 @@ def test_import_writes_what_the_services_write(factory: Factory) -> None:
         by_service = _made(db, "Second")
     for a, b in zip(imported[:3], by_service[:3], strict=True):
         expected = _values(b)
-        for name in ("last_name", "search_last"):
+        # `version` counts writes, not content: the import sets a case's first contact date
+        # at once, the services in a second update
+        for name in ("last_name", "search_last", "version"):
             expected.pop(name, None)
         got = {k: v for k, v in _values(a).items() if k in expected}
         assert got == expected
