@@ -1,0 +1,154 @@
+"""The attack of issue 15, in the suite: two centres, two years, everything a statistician can
+fetch — quarters, years, the year to date in each, each centre and all centres, one-day-apart
+free ranges, a submitted quarter and its correction — solved for every count of 1 or 2 with
+all the linear relations of the reports' structure (`attack.py`). The cell key method must let
+none be known with certainty; the same attack on naively protected figures (small cells shown
+as 0, the rest exact) must find many, so the attack can fail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlmodel import Session
+
+from cases.counselling import demo as counselling_demo
+from cases.employers import demo as employer_demo
+from cases.recognition import demo as recognition_demo
+from cases.reports import disclosure, ptable, record_keys, service
+from cases.reports.periods import parse_period
+from cases.reports.schemas import AllianceReport
+from tests.conftest import Factory
+from tests.counselling.helpers import acting, create_case, create_contact, create_outcome, person
+from tests.reports import attack
+from welcome.db import SYSTEM, unit_of_work
+
+PERSONS = 30  # per centre: sparse data, many ones and twos
+NOW = datetime.now(UTC)
+THIS_YEAR = NOW.year
+YEARS = (THIS_YEAR - 1, THIS_YEAR)
+
+
+def _reports(db: Session, period: str, ids: list[int] | None) -> tuple[AllianceReport, ...]:
+    counted = service.build_counted(
+        db, centre_ids=ids, period=parse_period(period), language="en", keys=True, now=NOW
+    )
+    empty = record_keys.for_session(db).empty_cell_key
+    return disclosure.protect(counted, empty=empty), counted
+
+
+def _periods() -> list[str]:
+    out = []
+    for year in YEARS:
+        out += [f"{year}-Q{q}" for q in range(1, 5)] + [str(year)]
+    # free ranges a day apart (a statistician may ask any range)
+    for year in YEARS:
+        for day in ("03-10", "06-11"):
+            out += [
+                f"{year}-01-01..{year}-{day}",
+                f"{year}-01-01..{year}-{day[:3]}{int(day[3:]) + 1:02d}",
+            ]
+    return out
+
+
+@pytest.fixture(scope="module")
+def published() -> Iterator[None]:
+    yield None
+
+
+def publications(factory: Factory) -> list[attack.Publication]:
+    a, b = factory.centre("A"), factory.centre("B")
+    counsellor = factory.user(role="counsellor", centre=a)
+    factory.user(role="counsellor", centre=b)
+    assert a.id is not None and b.id is not None
+    with unit_of_work(factory.sessions, actor=SYSTEM) as db:
+        for n, centre in enumerate((a.id, b.id), start=1):
+            made = counselling_demo.generate(db, centre_id=centre, persons=PERSONS, seed=n)
+            employer_demo.generate(db, centre_id=centre, person_ids=made, seed=n)
+            recognition_demo.generate(db, centre_id=centre, person_ids=made, seed=n)
+    scopes = {"A": [a.id], "B": [b.id], "all": None}
+    corrected = f"{THIS_YEAR - 1}-Q3"
+    out = []
+    with unit_of_work(factory.sessions, actor=SYSTEM) as db:  # the version first submitted
+        shown, exact = _reports(db, corrected, [a.id])
+        out.append(attack.Publication("A", "v1", shown, exact))
+    with acting(factory, counsellor) as db:  # the correction: one person added
+        late = person(db, "Late", "Entry", client_group="third_country_immigrant", gender="male")
+        assert late.id is not None
+        case = create_case(db, person_id=late.id, opened_on=date(THIS_YEAR - 1, 8, 3))
+        create_contact(
+            db, case=case, date=date(THIS_YEAR - 1, 8, 3), duration_minutes=30, channel="video",
+            topics=["recognition"],
+        )  # fmt: skip
+        create_outcome(db, case=case, type="job_taken_up", date=date(THIS_YEAR - 1, 9, 1))
+    with unit_of_work(factory.sessions, actor=SYSTEM) as db:
+        for period in _periods():
+            for scope, ids in scopes.items():
+                shown, exact = _reports(db, period, ids)
+                out.append(attack.Publication(scope, "live", shown, exact))
+    return out
+
+
+def naive(report: AllianceReport) -> AllianceReport:
+    """Small cells shown as 0, everything else exact: what the attack must break."""
+
+    def small(v: object) -> object:
+        return 0 if v in (1, 2) else v
+
+    tables = [
+        t.model_copy(
+            update={
+                "rows": [
+                    r.model_copy(
+                        update={"cells": [small(c) for c in r.cells], "total": small(r.total)}
+                    )
+                    for r in t.rows
+                ],
+                "column_totals": [small(c) for c in t.column_totals],
+                "total": small(t.total),
+            }
+        )
+        for t in report.tables
+    ]
+    indicators = [
+        i.model_copy(update={"period": small(i.period), "year_to_date": small(i.year_to_date)})
+        for i in report.indicators
+    ]
+    return report.model_copy(update={"tables": tables, "indicators": indicators})
+
+
+def naive_could_be(shown: int) -> range:
+    return range(0, 3) if shown == 0 else range(shown, shown + 1)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the method is backend-free
+def test_no_count_of_one_or_two_can_be_computed(factory: Factory) -> None:
+    import pickle, time
+
+    t0 = time.perf_counter()
+    pubs = publications(factory)
+    t1 = time.perf_counter()
+    pickle.dump(pubs, open("/tmp/pubs.pkl", "wb"))
+    system = attack.build_system(pubs, ptable.could_be)
+    t2 = time.perf_counter()
+    print(
+        "TIMES",
+        t1 - t0,
+        t2 - t1,
+        len(system.lower),
+        len(system.equalities),
+        len(system.inequalities),
+        len(system.targets),
+    )
+    assert len(system.targets) > 300  # the data has many ones and twos to attack
+    assert any("minus" in name and "live" in name for name, _r, _t in system.targets)
+    assert any(".." in name or "minus" in name for name, _r, _t in system.targets)
+    result = attack.solve(system)
+    print("SOLVE", time.perf_counter() - t2, result.programs)
+    assert result.disclosed == [], result.disclosed[:10]
+
+    # the same attack on naive protection recovers ones and twos: it can fail
+    weak = [attack.Publication(p.scope, p.version, naive(p.exact), p.exact) for p in pubs]
+    broken = attack.solve(attack.build_system(weak, naive_could_be))
+    assert len(broken.disclosed) > 50
