@@ -109,11 +109,12 @@ def general_rules() -> list[tuple[str, str]]:
                 "that now and then an empty cell appears as 3 or 4). The "
                 "change is decided by the records counted: the same persons, contacts or "
                 "companies always give the same figure, in every report, period, download and "
-                "version, so asking again or combining reports reveals nothing. Differences "
+                "version, so asking again gives nothing new, and combining reports does not "
+                "reveal small numbers. Differences "
                 "between reports (a quarter against the year to date, one day more, one "
                 "centre against all, a correction against the first version) are therefore "
                 "not exact either. Totals are protected on their own, so the cells of a table "
-                "need not add up exactly to its total. On average the changes cancel out.",
+                "need not add up exactly to its total.",
                 d=ptable.MAX_DEVIATION,
             ),
         ),

@@ -146,7 +146,13 @@ def _table_relations(
         days = (pub.shown.period.start, pub.shown.period.end)
         for table in pub.shown.tables:
 
-            def at(row: str, column: str, key: str = table.key) -> int:
+            def at(
+                row: str,
+                column: str,
+                key: str = table.key,
+                pub: Publication = pub,
+                days: Interval = days,
+            ) -> int:
                 return seen[((key, row, column), days, pub.scope, pub.version)]
 
             for row in table.rows:
@@ -252,12 +258,17 @@ def _time_relations(
                     row[known[part]] = row.get(known[part], 0.0) - 1.0
                 if system.holds(row, equal=True):
                     system.relate(row, equal=True)
-                else:  # distinct counts: max(parts) ≤ whole ≤ sum(parts)
+                else:  # distinct counts: whole ≤ sum(parts) (and ≥ each part, below)
                     system.relate(row, equal=False)
-                    for part in chain:
-                        system.relate({known[part]: 1.0, known[whole]: -1.0}, equal=False)
+
+            # nested periods are ordered (only the closest pairs: the rest follows)
+            def within(a: Interval, b: Interval) -> bool:
+                return a != b and b[0] <= a[0] and a[1] <= b[1]
+
             for inner in spans:
-                if inner != whole and whole[0] <= inner[0] and inner[1] <= whole[1]:
+                if within(inner, whole) and not any(
+                    within(inner, m) and within(m, whole) for m in spans
+                ):
                     system.relate({known[inner]: 1.0, known[whole]: -1.0}, equal=False)
 
 
@@ -395,6 +406,45 @@ class _Program:
         return np.array(self.h.getSolution().col_value)
 
 
+def _solve_component(
+    system: System, members: list[int], mine: list[int], disclosed: list[Any]
+) -> int:
+    """Bound the targets `mine` of one component; returns how many programs were solved."""
+    program = _Program(system, members)
+    vectors = {n: program.vector(system.targets[n][1]) for n in mine}
+    open_ = set(mine)
+    programs = 0
+
+    def clear(x: Any) -> None:
+        for n in list(open_):
+            value = float(vectors[n] @ x)
+            if value <= EPS or value >= 3 - EPS:
+                open_.discard(n)
+
+    # batches first: push all open targets down together, then up together
+    for sign in (1.0, -1.0):
+        if open_:
+            programs += 1
+            clear(program.minimum(sign * sum(vectors[n] for n in open_)))
+    for n in sorted(open_):
+        if n not in open_:
+            continue
+        programs += 2
+        x = program.minimum(vectors[n])
+        low = float(vectors[n] @ x)
+        clear(x)
+        if low <= EPS:
+            continue
+        x = program.minimum(-vectors[n])
+        high = float(vectors[n] @ x)
+        clear(x)
+        if high < 3 - EPS:
+            name, _row, truth = system.targets[n]
+            disclosed.append((name, truth, low, high))
+            open_.discard(n)
+    return programs
+
+
 def solve(system: System) -> Result:
     """Bound every target; disclosed = provably within 1 … 2."""
     disclosed: list[tuple[str, int, float, float]] = []
@@ -404,40 +454,6 @@ def solve(system: System) -> Result:
         by_var[next(iter(row))].append(n)
     for members in _components(system):
         mine = sorted({n for v in members for n in by_var.get(v, [])})
-        if not mine:
-            continue
-        program = _Program(system, members)
-        vectors = {n: program.vector(system.targets[n][1]) for n in mine}
-        open_ = set(mine)
-
-        def run(objective: Any) -> Any:
-            nonlocal programs
-            programs += 1
-            return program.minimum(objective)
-
-        def clear(x: Any) -> None:
-            for n in list(open_):
-                value = float(vectors[n] @ x)
-                if value <= EPS or value >= 3 - EPS:
-                    open_.discard(n)
-
-        # batches first: push all open targets down together, then up together
-        for sign in (1.0, -1.0):
-            if open_:
-                clear(run(sign * sum(vectors[n] for n in open_)))
-        for n in sorted(open_):
-            if n not in open_:
-                continue
-            x = run(vectors[n])
-            low = float(vectors[n] @ x)
-            clear(x)
-            if low <= EPS:
-                continue
-            x = run(-vectors[n])
-            high = float(vectors[n] @ x)
-            clear(x)
-            if high < 3 - EPS:
-                name, _row, truth = system.targets[n]
-                disclosed.append((name, truth, low, high))
-                open_.discard(n)
+        if mine:
+            programs += _solve_component(system, members, mine, disclosed)
     return Result(len(system.targets), disclosed, programs)
