@@ -407,7 +407,7 @@ class _Program:
 
 
 def _solve_component(
-    system: System, members: list[int], mine: list[int], disclosed: list[Any]
+    system: System, members: list[int], mine: list[int], disclosed: list[Any], limit: int
 ) -> int:
     """Bound the targets `mine` of one component; returns how many programs were solved."""
     program = _Program(system, members)
@@ -429,6 +429,8 @@ def _solve_component(
     for n in sorted(open_):
         if n not in open_:
             continue
+        if len(disclosed) >= limit:
+            break
         programs += 2
         x = program.minimum(vectors[n])
         low = float(vectors[n] @ x)
@@ -445,8 +447,8 @@ def _solve_component(
     return programs
 
 
-def solve(system: System) -> Result:
-    """Bound every target; disclosed = provably within 1 … 2."""
+def solve(system: System, *, limit: int = 10**9) -> Result:
+    """Bound every target; disclosed = provably within 1 … 2 (stop after `limit` found)."""
     disclosed: list[tuple[str, int, float, float]] = []
     programs = 0
     by_var: dict[int, list[int]] = defaultdict(list)
@@ -454,6 +456,6 @@ def solve(system: System) -> Result:
         by_var[next(iter(row))].append(n)
     for members in _components(system):
         mine = sorted({n for v in members for n in by_var.get(v, [])})
-        if mine:
-            programs += _solve_component(system, members, mine, disclosed)
+        if mine and len(disclosed) < limit:
+            programs += _solve_component(system, members, mine, disclosed, limit)
     return Result(len(system.targets), disclosed, programs)

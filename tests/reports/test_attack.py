@@ -138,10 +138,11 @@ def test_no_count_of_one_or_two_can_be_computed(factory: Factory) -> None:
     result = attack.solve(system)
     assert result.disclosed == [], result.disclosed[:10]
 
-    # the same attack on naive protection recovers ones and twos: it can fail (one year's
-    # quarters and the year are enough to show it)
-    first = [p for p in pubs if p.version == "live" and ".." not in p.exact.period.label]
+    # the same attack on naive protection recovers ones and twos: it can fail (one centre's
+    # quarters and year are enough to show it)
+    first = [p for p in pubs if p.version == "live" and p.scope == "A"]
+    first = [p for p in first if ".." not in p.exact.period.label]
     first = [p for p in first if p.exact.period.start.year == YEARS[0]]
     weak = [attack.Publication(p.scope, p.version, naive(p.exact), p.exact) for p in first]
-    broken = attack.solve(attack.build_system(weak, naive_could_be))
-    assert len(broken.disclosed) > 50
+    broken = attack.solve(attack.build_system(weak, naive_could_be), limit=20)
+    assert len(broken.disclosed) >= 20
