@@ -1,7 +1,7 @@
 """Which breakdowns the report holds, in which order, with which translated labels.
 
 A `Spec` names a counting function of `breakdowns` and the order and labels of its rows and
-columns; `build` turns the grouped counts into a `schemas.Table` of plain integers (suppression
+columns; `build` turns the grouped counts into a `schemas.Table` of plain integers (protection
 comes later). Codes found in the data but unknown here are kept, labelled with the code.
 """
 
