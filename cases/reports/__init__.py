@@ -1,1 +1,1 @@
-"""The alliance report: periods, counting, small-cell suppression, outputs."""
+"""The alliance report: periods, counting, protection (cell key method), outputs."""

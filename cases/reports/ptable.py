@@ -4,8 +4,11 @@ way: maximum entropy under constraints), and the look-up of a cell's noise.
 For every true count n the table gives the probabilities of showing n + v, v in -D … D, with
 - the largest deviation |v| ≤ `MAX_DEVIATION` (D);
 - no shown value from 1 to `THRESHOLD` (js): small counts are shown as 0 or as ≥ js + 1;
-- a true 0 always shown as 0 (an empty cell discloses nobody; nothing is invented);
-- no bias: the mean of v is 0 for every n (sums of many cells stay right on average);
+- a true 0 shown as 0, except in `EMPTY_SHOWN` of the cases as 3 or 4: otherwise every
+  figure of 3 and more would say "at least one", and a reader could add such lower bounds up
+  against a total (e.g. three cells shown 3 or more under a total shown 0: each cell is 1 or
+  2). Empty cells are the only figures with a (small, upward) bias;
+- no bias: the mean of v is 0 for every n ≥ 1 (sums of many cells stay right on average);
 - the variance `VARIANCE` (V) where the allowed values permit it, else as close as they do;
 - among all such distributions the one of maximum entropy (the least predictable).
 From n = js + D + 1 on, every v is allowed and the distribution is the same for all n.
@@ -24,6 +27,8 @@ from functools import cache
 MAX_DEVIATION = 4  # D
 VARIANCE = 3.0  # V
 THRESHOLD = 2  # js: no shown value 1 … js
+# how often an empty cell is shown as 3 or as 4 (its key: `record_keys.empty_cell_key`)
+EMPTY_SHOWN = ((3, 0.03), (4, 0.02))
 
 Distribution = tuple[tuple[int, float], ...]  # (v, probability), v ascending
 
@@ -104,6 +109,9 @@ def distribution(
 ) -> Distribution:
     """The noise distribution of a true count n (every n ≥ js + d + 1 shares one)."""
     n = min(n, js + d + 1)
+    if n == 0:
+        up = tuple((shown, p) for shown, p in EMPTY_SHOWN if shown <= d)
+        return ((0, 1.0 - sum(p for _s, p in up)), *up)
     values = allowed(n, d=d, js=js)
     p = maximum_entropy(values, _feasible_variance(values, v))
     return tuple((value, p[value]) for value in values if p[value] > 0)
@@ -122,9 +130,7 @@ def _bounds(n: int) -> tuple[tuple[float, ...], tuple[int, ...]]:
 
 def noise(n: int, cell_key: float) -> int:
     """The noise of a cell of true count n whose cell key is `cell_key` (0 ≤ key < 1)."""
-    if n <= 0:
-        return 0
-    upper, values = _bounds(min(n, THRESHOLD + MAX_DEVIATION + 1))
+    upper, values = _bounds(max(0, min(n, THRESHOLD + MAX_DEVIATION + 1)))
     return values[min(bisect_right(upper, cell_key), len(values) - 1)]
 
 

@@ -52,6 +52,7 @@ class RecordKeys:
     """The per-kind constants of the record-key hash (from one secret)."""
 
     constants: dict[str, tuple[int, int, int]]
+    secret: str
 
     @classmethod
     def from_secret(cls, secret: str) -> RecordKeys:
@@ -61,13 +62,19 @@ class RecordKeys:
             raw = digest.digest()
             a, b, c = (int.from_bytes(raw[i : i + 8], "big") % P for i in (0, 8, 16))
             out[kind] = (a or 1, b, c or 1)
-        return cls(out)
+        return cls(out, secret)
 
     def sql(self, column: Any, kind: str) -> ColumnElement[int]:
         """The record key of the row whose id is `column`."""
         a, b, c = self.constants[kind]
         x = (cast(column, BigInteger) * _number(a) + _number(b)) % _number(P)
         return ((x * x) % _number(P) * _number(c) + x) % _number(P)
+
+    def empty_cell_key(self, place: str) -> float:
+        """The cell key of a figure that counts nothing (no record keys to add up): fixed per
+        place (table, row, column), so an empty cell shows the same in every report."""
+        digest = hmac.new(self.secret.encode(), f"empty/{place}".encode(), hashlib.sha256)
+        return int.from_bytes(digest.digest()[:8], "big") / 2**64
 
     def python(self, record_id: int, kind: str) -> int:
         """The same key computed here (for tests and checks)."""

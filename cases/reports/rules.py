@@ -105,14 +105,16 @@ def general_rules() -> list[tuple[str, str]]:
                 "protected by the cell key method, as used by the German statistical offices "
                 "for the 2022 census: every figure, totals included, is changed by a small "
                 "random amount of at most %(d)d up or down, and no figure is ever shown as 1 "
-                "or 2 (a true 1 or 2 appears as 0 or as 3 and more; a true 0 stays 0). The "
+                "or 2 (a true 1 or 2 appears as 0 or as 3 and more; a true 0 stays 0, except "
+                "that now and then an empty cell appears as 3 or 4). The "
                 "change is decided by the records counted: the same persons, contacts or "
                 "companies always give the same figure, in every report, period, download and "
-                "version, so asking again or combining reports reveals nothing. Differences "
+                "version, so asking again gives nothing new, and combining reports does not "
+                "reveal small numbers. Differences "
                 "between reports (a quarter against the year to date, one day more, one "
                 "centre against all, a correction against the first version) are therefore "
                 "not exact either. Totals are protected on their own, so the cells of a table "
-                "need not add up exactly to its total. On average the changes cancel out.",
+                "need not add up exactly to its total.",
                 d=ptable.MAX_DEVIATION,
             ),
         ),
@@ -120,12 +122,14 @@ def general_rules() -> list[tuple[str, str]]:
             _("What protected figures can be relied on"),
             _(
                 "Each protected figure lies within %(d)d of the exact count. A 0 means no more "
-                "than %(d)d; a figure of 3 or more means at least one. The changes are unbiased, "
-                "so sums and averages over many figures stay right on average, and the same "
+                "than %(d)d; a figure of %(sure)d or more means at least one. The changes are "
+                "unbiased except for the rare empty cell shown as 3 or 4, so sums and averages "
+                "over many figures stay right on average, and the same "
                 "figure always comes out the same. Not to be relied on: that cells add up to "
                 "their total, that a difference between two reports is the exact number of "
                 "what was added, or any single small figure.",
                 d=ptable.MAX_DEVIATION,
+                sure=ptable.MAX_DEVIATION + 1,
             ),
         ),
         (

@@ -30,7 +30,7 @@ from welcome.errors import FieldErrors
 from welcome.i18n import _
 from welcome.inputs import Input, Line, field_of, message_of
 
-Cell = int | str  # a count, or "*" once suppressed
+Cell = int | str  # a count (or "*": a hidden median, an old submission's hidden cell)
 
 # Headline indicators in the order of API.md (and of section A of the report).
 INDICATORS: tuple[str, ...] = (

@@ -147,14 +147,39 @@ def build_report(
     `suppress`: protected figures (the cell key method, `disclosure`), as everything that
     leaves the centre; False: the exact counts (a lead's internal view). `now`: the data
     date's moment (default: now); a period not ended by then is provisional."""
+    counted = build_counted(
+        db, centre_ids=centre_ids, period=period, language=language, keys=suppress, now=now
+    )
+    if suppress:
+        with force_locale(language):
+            footnotes = [*counted.footnotes, disclosure.footnote()]
+        counted = disclosure.protect(
+            counted.model_copy(update={"footnotes": footnotes}),
+            empty=record_keys.for_session(db).empty_cell_key,
+        )
+    with force_locale(language):
+        return _median_note(counted)
+
+
+def build_counted(
+    db: Session,
+    *,
+    centre_ids: list[int] | None,
+    period: Period,
+    language: str,
+    keys: bool,
+    now: datetime | None = None,
+) -> AllianceReport:
+    """The exact report; with `keys`, every figure carries the sum of its records' keys (the
+    input of `disclosure.protect`, never shown)."""
     centres = visible_centres(db, centre_ids)
     ids = tuple(c.id for c in centres if c.id is not None)
     ytd = period.year_to_date()
     generated = now or utcnow()
     as_of = data_date_of(generated)
-    keys = record_keys.for_session(db) if suppress else None
-    scope = counting.Scope(ids, period.start, period.end, as_of=as_of, keys=keys)
-    ytd_scope = counting.Scope(ids, ytd.start, ytd.end, as_of=as_of, keys=keys)
+    record = record_keys.for_session(db) if keys else None
+    scope = counting.Scope(ids, period.start, period.end, as_of=as_of, keys=record)
+    ytd_scope = counting.Scope(ids, ytd.start, ytd.end, as_of=as_of, keys=record)
     persons = breakdowns.person_breakdowns(db, scope)
     current = counting.indicators(db, scope, persons=breakdowns.person_indicators(persons))
     so_far = counting.indicators(db, ytd_scope)
@@ -164,7 +189,7 @@ def build_report(
         targets_of(db, centre_id=single.id, year=period.end.year) if single and single.id else {}
     )
     with force_locale(language):
-        built = tables.build_all(db, scope, persons)
+        built = tables.build_all(db, scope, persons, protected=keys)
         labels = indicator_labels()
         indicators = [
             Indicator(
@@ -183,9 +208,7 @@ def build_report(
         provisional = period.end >= as_of
         if provisional:
             footnotes.insert(0, provisional_footnote(as_of))
-        if suppress:
-            footnotes.append(disclosure.footnote())
-        report = AllianceReport(
+        return AllianceReport(
             period=PeriodOut(label=period.label, start=period.start, end=period.end),
             year_to_date=PeriodOut(label=ytd.label, start=ytd.start, end=ytd.end),
             centre=single.name if single else None,
@@ -199,10 +222,6 @@ def build_report(
             figures={"recognition_median_days": median_days},
             provisional=provisional,
         )
-    if suppress:
-        report = disclosure.protect(report)
-    with force_locale(language):
-        return _median_note(report)
 
 
 def _median_note(report: AllianceReport) -> AllianceReport:

@@ -1,7 +1,7 @@
 """Which breakdowns the report holds, in which order, with which translated labels.
 
 A `Spec` names a counting function of `breakdowns` and the order and labels of its rows and
-columns; `build` turns the grouped counts into a `schemas.Table` of plain integers (suppression
+columns; `build` turns the grouped counts into a `schemas.Table` of plain integers (protection
 comes later). Codes found in the data but unknown here are kept, labelled with the code.
 """
 
@@ -37,6 +37,15 @@ from welcome.i18n import _, language_name
 
 Labels = Callable[[], dict[str, str]]
 TOP_NATIONALITIES = 10
+
+# Protected reports show rows that do not depend on the data: a row that appears only when
+# something was counted in it would tell that something was. Open-ended breakdowns get a fixed
+# list instead (the rest summed as "other", "not recorded" always shown).
+# DOMAIN.md: the largest foreign groups in Saxony, and German nationals (returnees)
+FIXED_NATIONALITIES = ("DE", "UA", "SY", "PL", "AF", "RO", "RU", "VN", "IN", "CZ", "TR")
+# the welcome package's languages (cases.packages.languages), the first release
+FIXED_LANGUAGES = ("de", "en", "uk", "ru", "ar", "fa", "pl", "cs", "vi", "es", "pt-BR", "tr")
+OTHER = "other"
 
 
 def _unknown() -> dict[str, str]:
@@ -132,9 +141,15 @@ def _open(namer: Callable[[str], str]) -> Callable[[list[str]], dict[str, str]]:
 
 
 def _country(code: str) -> str:
-    if code == "other":
+    if code == OTHER:
         return _("other nationalities")
     return country_name(code)
+
+
+def _language(code: str) -> str:
+    if code == OTHER:
+        return _("other languages")
+    return language_name(code)
 
 
 @dataclass(frozen=True)
@@ -146,6 +161,7 @@ class Spec:
     rows: Labels | None = None  # fixed rows in this order; None = as found, largest first
     columns: Labels = count_column
     open_rows: Callable[[list[str]], dict[str, str]] | None = None
+    fixed_open_rows: tuple[str, ...] = ()  # the rows of an open breakdown when protected
     multiple_answers: bool = False
     note: Callable[[], str] | None = None
     reshape: Callable[[b.Counts], b.Counts] | None = field(default=None)
@@ -182,6 +198,7 @@ SPECS: tuple[Spec, ...] = (
         "persons",
         lambda: _("Persons counselled by nationality (ten largest groups)"),
         open_rows=_open(_country),
+        fixed_open_rows=FIXED_NATIONALITIES,
         reshape=top_nationalities,
         note=lambda: _("A person with several nationalities counts under the first one."),
     ),
@@ -203,7 +220,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("contacts_by_channel", "activity", lambda: _("Contacts by channel"),
          rows=Channel.labels, columns=contact_columns),
     Spec("contacts_by_language", "activity", lambda: _("Contacts by language"),
-         open_rows=_open(language_name), columns=contact_columns),
+         open_rows=_open(_language), fixed_open_rows=FIXED_LANGUAGES, columns=contact_columns),
     Spec("contacts_by_topic", "activity", lambda: _("Contacts by topic"),
          count=b.contacts_by_topic, rows=ContactTopic.labels, columns=contact_columns,
          multiple_answers=True,
@@ -247,7 +264,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("companies_made_aware", "outreach", lambda: _("Companies made aware"),
          count=b.companies_made_aware, rows=awareness_rows),
     Spec("packages_by_language", "outreach", lambda: _("Welcome packages by language"),
-         count=b.packages_by_language, open_rows=_open(language_name)),
+         count=b.packages_by_language, open_rows=_open(_language),
+         fixed_open_rows=FIXED_LANGUAGES),
     # G. outcomes
     Spec("outcomes_by_type", "outcomes", lambda: _("Outcomes by type and client group"),
          count=b.outcomes_by_type, rows=OutcomeType.labels,
@@ -257,13 +275,19 @@ SPECS: tuple[Spec, ...] = (
 )  # fmt: skip
 
 
-def _order(spec: Spec, counts: b.Counts, axis: int, fixed: Labels | None) -> dict[str, str]:
+def _order(
+    spec: Spec, counts: b.Counts, axis: int, fixed: Labels | None, protected: bool = False
+) -> dict[str, str]:
     found = {k[axis] for k in counts}
     if fixed is not None:
         labels = fixed()
-        # fixed rows always (comparable quarters), except an empty "not recorded"
-        ordered = {c: v for c, v in labels.items() if c != b.UNKNOWN or c in found}
+        # fixed rows always (comparable quarters), except an empty "not recorded" (shown
+        # always when protected: its absence would say it is empty)
+        ordered = {c: v for c, v in labels.items() if c != b.UNKNOWN or c in found or protected}
         return ordered | {c: c for c in sorted(found - set(labels))}
+    if protected and spec.fixed_open_rows:
+        assert spec.open_rows is not None
+        return spec.open_rows([*spec.fixed_open_rows, OTHER, b.UNKNOWN])
     totals: dict[str, int] = {}
     for key, n in counts.items():
         totals[key[axis]] = totals.get(key[axis], 0) + n
@@ -273,16 +297,40 @@ def _order(spec: Spec, counts: b.Counts, axis: int, fixed: Labels | None) -> dic
     return spec.open_rows(ranked)
 
 
-def build_all(db: Session, scope: Scope, persons: Mapping[str, b.Counts]) -> list[Table]:
-    """Every table; `persons` = b.person_breakdowns of the same scope."""
+def build_all(
+    db: Session, scope: Scope, persons: Mapping[str, b.Counts], *, protected: bool = False
+) -> list[Table]:
+    """Every table; `persons` = b.person_breakdowns of the same scope. `protected`: rows that
+    do not depend on the data (`fixed_open_rows`)."""
     batch = {**persons, **b.contact_breakdowns(db, scope)}
-    return [build(spec, spec.count(db, scope) if spec.count else batch[spec.key]) for spec in SPECS]
+    return [
+        build(spec, spec.count(db, scope) if spec.count else batch[spec.key], protected=protected)
+        for spec in SPECS
+    ]
 
 
-def build(spec: Spec, counts: b.Counts) -> Table:
-    if spec.reshape is not None:
+def _note(spec: Spec, protected: bool) -> str | None:
+    notes = [spec.note()] if spec.note else []
+    if protected and spec.fixed_open_rows:
+        notes.append(_("Protected figures: a fixed list of rows, all others under “other”."))
+    return " ".join(notes) or None
+
+
+def fold_into_fixed(counts: b.Counts, fixed: tuple[str, ...]) -> b.Counts:
+    """Row codes outside `fixed` (and "not recorded") summed as "other"."""
+    out = b.Counts()
+    for key, n in counts.items():
+        code = key[0] if key[0] in fixed or key[0] == b.UNKNOWN else OTHER
+        out.add((code, *key[1:]), n, counts.key_sums.get(key, 0))
+    return out
+
+
+def build(spec: Spec, counts: b.Counts, *, protected: bool = False) -> Table:
+    if protected and spec.fixed_open_rows:
+        counts = fold_into_fixed(counts, spec.fixed_open_rows)
+    elif spec.reshape is not None:
         counts = spec.reshape(counts)
-    rows = _order(spec, counts, 0, spec.rows)
+    rows = _order(spec, counts, 0, spec.rows, protected)
     columns = spec.columns()
     single = list(columns) == ["count"]
     found_columns = {k[1] for k in counts if len(k) > 1} - set(columns)
@@ -315,6 +363,6 @@ def build(spec: Spec, counts: b.Counts) -> Table:
         column_totals=[sum(g[i] for g in grid) for i in range(len(columns))],
         total=sum(sum(g) for g in grid),
         multiple_answers=spec.multiple_answers,
-        note=spec.note() if spec.note else None,
+        note=_note(spec, protected),
         keys=[[key(r, c) for c in columns] for r in rows],
     )
