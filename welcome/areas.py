@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from fastapi import APIRouter
 
@@ -24,6 +26,9 @@ class Area:
     person_sections: tuple[PersonSection, ...] = ()
     # shown on the persons search page before a name is typed (e.g. the user's open cases)
     search_panels: tuple[DashboardPanel, ...] = ()
+    # besides the leads, who may read a person's change history: (db, person_id, user_id)
+    # -> True for, e.g., the counsellor of one of the person's cases
+    person_stewards: tuple[Callable[[Any, int, int], bool], ...] = ()
     startup: tuple[Callable[[], None], ...] = ()  # run off the request path when the app starts
     shutdown: tuple[Callable[[], None], ...] = ()  # run when the app stops
 
@@ -43,3 +48,9 @@ def all_areas() -> tuple[Area, ...]:
     return (
         accounts, shell, persons, counselling, recognition, employers, packages, reports, imports,
     )  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def person_stewards() -> tuple[Callable[[Any, int, int], bool], ...]:
+    """Every area's `person_stewards`, in area order."""
+    return tuple(f for area in all_areas() for f in area.person_stewards)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cases.counselling import api, correction_views, corrections_api, person_page, views
+from cases.counselling import api, correction_views, corrections_api, person_page, queries, views
 from welcome.areas import Area
 
 AREA = Area(
@@ -13,4 +13,5 @@ AREA = Area(
     panels=tuple(views.PANELS),
     person_sections=tuple(person_page.PERSON_SECTIONS),
     search_panels=tuple(views.SEARCH_PANELS),
+    person_stewards=(queries.counsels,),
 )

@@ -218,3 +218,14 @@ def timeline(db: Session, *, person_id: int, case_id: int | None = None) -> list
         )
     )
     return entries
+
+
+def counsels(db: Session, person_id: int, user_id: int) -> bool:
+    """Whether `user_id` counsels the person in one of their cases (open or closed, not
+    cancelled): then they may read the person's change history, as a lead may."""
+    found = db.scalars(
+        select(col(Case.id))
+        .where(col(Case.person_id) == person_id, col(Case.counsellor_id) == user_id)
+        .limit(1)
+    ).first()
+    return found is not None

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from cases.persons import merge, service
 from cases.persons.models import Person
+from cases.persons.page import may_read_history
 from cases.persons.schemas import (
     PersonCreated,
     PersonIn,
@@ -19,6 +20,7 @@ from cases.persons.schemas import (
     PersonUndoMergeIn,
 )
 from welcome import roles
+from welcome.errors import Forbidden
 from welcome.history import HistoryOut, history_out
 from welcome.inputs import merged
 from welcome.web import CaseWorkerApi, DbSession, Id, Offset, require_api_role
@@ -77,15 +79,14 @@ def update_person(
     return person_out(db, service.update(db, person=person, data=data))
 
 
-@router.get(
-    "/persons/{person_id}/history",
-    response_model=HistoryOut,
-    dependencies=[Depends(require_api_role(roles.MANAGERS))],
-)
-def person_history(person_id: Id, db: DbSession) -> HistoryOut:
-    """Who changed what and when (the audit log; leads and admins)."""
+@router.get("/persons/{person_id}/history", response_model=HistoryOut)
+def person_history(person_id: Id, user: CaseWorkerApi, db: DbSession) -> HistoryOut:
+    """Who changed what and when (the audit log; leads, admins and the counsellor of one of
+    the person's cases)."""
     person = merge.get(db, person_id=person_id)
     assert person.id is not None
+    if not may_read_history(db, person.id, user):
+        raise Forbidden()
     return history_out(db, entity="persons", entity_id=person.id)
 
 

@@ -27,6 +27,8 @@ from cases.persons.codes import (
 from cases.persons.models import Person
 from cases.persons.schemas import PersonIn
 from welcome import roles
+from welcome.accounts.models import User
+from welcome.areas import person_stewards
 from welcome.history import HistoryRow, rows_for
 from welcome.i18n import _
 from welcome.inputs import field_labels, field_shows
@@ -92,8 +94,9 @@ def value_shows() -> dict[str, Callable[[Any], str]]:
 
 
 def _history(db: Session, person: Person, request: Request) -> list[HistoryRow] | None:
-    """The person's history from the audit log, for the centre's managers only."""
-    if request.state.user.role not in roles.MANAGERS or person.id is None:
+    """The person's history from the audit log, for the centre's managers and whom an area
+    names (the counsellor of one of the person's cases)."""
+    if person.id is None or not may_read_history(db, person.id, request.state.user):
         return None
     labels = {
         **field_labels(PersonIn),
@@ -101,6 +104,18 @@ def _history(db: Session, person: Person, request: Request) -> list[HistoryRow] 
         "merged_into": _("Merged into person no."),
     }
     return rows_for(db, entity="persons", entity_id=person.id, labels=labels, shows=value_shows())
+
+
+def may_read_history(db: Session, person_id: int, user: User) -> bool:
+    """Leads and admins; and whom an area names (the counsellor of one of the cases)."""
+    if user.role in roles.MANAGERS:
+        return True
+    uid = user.id
+    return (
+        uid is not None
+        and user.role in roles.CENTRE_STAFF
+        and any(steward(db, person_id, uid) for steward in person_stewards())
+    )
 
 
 def _merging(db: Session, person: Person, request: Request) -> dict[str, Any]:

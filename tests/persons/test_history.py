@@ -75,3 +75,30 @@ def test_the_search_page_lists_my_open_cases_before_a_search(
     page = client.get("/persons").text
     assert "My open cases" in page and "Koval, Olena" in page  # from the counselling area
     assert "My open cases" not in client.get("/persons", params={"q": "Koval"}).text
+
+
+def test_the_counsellor_of_a_case_reads_the_history_a_colleague_does_not(
+    client: TestClient, factory: Factory
+) -> None:
+    """Issue 13, point 7: leads and the counsellor of the case (an area names who else)."""
+    from datetime import date
+
+    from tests.counselling.helpers import create_case
+
+    centre = factory.centre()
+    mine = factory.user(centre=centre, email="mine@z.example", locale="en")
+    colleague = factory.user(centre=centre, email="other@z.example", locale="en")
+    with acting(factory, mine) as db:
+        pid = person(db, "Olena", "Koval").id
+        create_case(db, person_id=pid, opened_on=date.today(), counsellor_id=mine.id)
+    as_mine = {"Authorization": f"Bearer {factory.token(mine)}"}
+    as_colleague = {"Authorization": f"Bearer {factory.token(colleague)}"}
+    assert client.patch(f"/api/v1/persons/{pid}", json={"last_name": "Kowal"}, headers=as_mine)
+    read = client.get(f"/api/v1/persons/{pid}/history", headers=as_mine)
+    assert read.status_code == 200 and [i["action"] for i in read.json()["items"]][-1] == "update"
+    assert client.get(f"/api/v1/persons/{pid}/history", headers=as_colleague).status_code == 403
+    login(client, "mine@z.example")
+    assert "Last name: Koval → Kowal" in client.get(f"/persons/{pid}").text
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").text)})
+    login(client, "other@z.example")
+    assert "Change history" not in client.get(f"/persons/{pid}").text
