@@ -46,7 +46,7 @@ def test_database_unreachable_is_a_503_problem(unreachable: TestClient) -> None:
     assert response.headers["content-type"] == "application/problem+json"
     assert response.headers["retry-after"] == "30"
     body = response.json()
-    assert body["status"] == 503 and "database" in body["detail"]
+    assert body["status"] == 503 and ("database" in body["detail"] or "Datenbank" in body["detail"])
 
 
 def test_unknown_page_while_the_database_is_down_is_still_a_404(

@@ -3,6 +3,7 @@ characters in query strings (422), the request id (checked or replaced)."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio
@@ -46,7 +47,10 @@ def _call(app: FastAPI, method: str, path: str, chunks: int, size: int = 64 * 10
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    anyio.run(app, scope, receive, send)
+    # in a thread of its own: a browser test in this worker may keep an event loop
+    # running in the main thread (Playwright's sync API), and anyio.run refuses then
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(anyio.run, app, scope, receive, send).result()
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     return status, pulled * size
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
@@ -159,7 +160,10 @@ def test_a_crash_ends_in_the_app_so_the_connection_lives_on(app: FastAPI) -> Non
         async def send(message: dict[str, object], sent: list[dict[str, object]] = sent) -> None:
             sent.append(message)
 
-        anyio.run(app, scope, receive, send)  # raises nothing
+        # in a thread of its own: a browser test in this worker may keep an event loop
+        # running in the main thread (Playwright's sync API), and anyio.run refuses then
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(anyio.run, app, scope, receive, send).result()  # raises nothing
         start = next(m for m in sent if m["type"] == "http.response.start")
         assert start["status"] == 500
         headers = dict(start["headers"])  # type: ignore[arg-type]

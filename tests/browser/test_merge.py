@@ -66,7 +66,9 @@ def test_merge_the_demo_duplicates(page: Page, live_server: LiveServer) -> None:
     expect(details).to_contain_text(str(newer))
     cases = page.locator("section", has=page.get_by_role("heading", name="Cases", exact=True))
     expect(cases.get_by_role("link", name=re.compile(r"^Case \d+"))).to_have_count(2)
-    history = page.locator("section", has=page.get_by_role("heading", name="Change history"))
+    history = page.locator(
+        "section", has=page.get_by_role("heading", name="Change history", exact=True)
+    )
     expect(history).to_contain_text("merged")
     expect(history).to_contain_text(f"Merged with person no.: – → {second.id}")
     expect(page.get_by_role("button", name=re.compile("Undo the merge"))).to_be_visible()

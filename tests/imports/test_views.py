@@ -103,8 +103,8 @@ def test_the_wizard_step_by_step(
     ("content", "name", "words"),
     [
         (b"%PDF-1.7 not a sheet\x00\x01", "x.pdf", "CSV"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "secret.xlsx", "password"),
-        (b"1;2;3\n4;5;6\n", "numbers.csv", "header"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "secret.xlsx", "passwortgeschützt"),
+        (b"1;2;3\n4;5;6\n", "numbers.csv", "keine Kopfzeile"),
         (b"PK\x03\x04broken", "broken.xlsx", "CSV"),
     ],
 )
@@ -117,8 +117,7 @@ def test_files_that_cannot_be_imported(
     words: str,
 ) -> None:
     login(client, centre_users["lead"])
-    client.cookies.set("welcome_lang", "en")
-    answer = _upload(client, content, name)
+    answer = _upload(client, content, name)  # in the lead's language (German)
     assert answer.status_code == 422  # type: ignore[attr-defined]
     assert words in answer.text  # type: ignore[attr-defined]
 
