@@ -13,19 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases.employers import service
 from cases.employers.models import Employer
 from cases.employers.schemas import EmployerIn, EmployerMergeIn, EmployerUndoMergeIn
-from welcome import merging
-from welcome.db import actor_of, fetch, metadata, utcnow
-from welcome.errors import FieldErrors, Forbidden, NotFound
+from welcome import merge_pairs, merging
+from welcome.db import actor_of, utcnow
+from welcome.errors import NotFound
 from welcome.i18n import _
 from welcome.inputs import validate
 from welcome.merging import Link, Move, RecordMerge, Treatment
-from welcome.roles import Role
 
 ENTITY = "employers"
 FIELDS = service.EMPLOYER_COLUMNS
@@ -50,68 +49,36 @@ _CLEARED: dict[str, Any] = {name: None for name in FIELDS} | {
 
 def get(db: Session, *, employer_id: int) -> Employer:
     """`service.get`, but a merged-away id raises `MergedAway` naming the survivor."""
-    try:
-        return service.get(db, employer_id=employer_id)
-    except NotFound:
-        target = merging.pointer_of(db, Employer, employer_id)
-        if target is not None:
-            raise merging.MergedAway(target) from None
-        raise
+    return merge_pairs.get(
+        db, Employer, employer_id, lambda: service.get(db, employer_id=employer_id)
+    )
 
 
 def _other(db: Session, employer: Employer, other_id: int) -> Employer:
-    other = fetch(db, Employer, other_id)
-    if other is None or other.centre_id != employer.centre_id:
-        raise NotFound(_("No such employer."))
-    if other.id == employer.id:
-        raise FieldErrors({"duplicate_id": _("A record cannot be merged with itself.")})
-    return other
-
-
-@dataclass(frozen=True, slots=True)
-class FieldChoice:
-    name: str
-    survivor: Any
-    duplicate: Any
-    take_duplicate: bool
-
-    @property
-    def same(self) -> bool:
-        return bool(self.survivor == self.duplicate)
+    return merge_pairs.other_of(db, Employer, employer, other_id, _("No such employer."))
 
 
 @dataclass(frozen=True, slots=True)
 class Preview:
     survivor: Employer
     duplicate: Employer
-    fields: list[FieldChoice]
+    fields: list[merge_pairs.FieldChoice]
     moves: dict[str, int]
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == ""
 
 
 def preview(db: Session, *, employer: Employer, other_id: int) -> Preview:
     other = _other(db, employer, other_id)
     mine, theirs = service.values_of(employer), service.values_of(other)
-    fields = [
-        FieldChoice(name, mine[name], theirs[name], _empty(mine[name]) and not _empty(theirs[name]))
-        for name in SHOWN
-    ]
-    moves = {}
-    for (table, column), _how in sorted(TREATMENTS.items()):
-        link = metadata.tables[table]
-        count = db.scalar(select(func.count()).select_from(link).where(link.c[column] == other.id))
-        if count:
-            moves[table] = int(count)
+    fields = merge_pairs.choices(SHOWN, mine, theirs)
+    assert other.id is not None
+    moves = merge_pairs.move_counts(db, TREATMENTS, other.id)
     return Preview(employer, other, fields, moves)
 
 
 def _chosen(sides: dict[str, str], mine: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any]:
     chosen = {}
     for name in SHOWN:
-        take = sides.get(name) == "duplicate" or (name not in sides and _empty(mine[name]))
+        take = merge_pairs.takes_duplicate(name, sides, mine)
         for field in TOGETHER.get(name, (name,)):
             chosen[field] = theirs[field] if take else mine[field]
     return chosen
@@ -160,9 +127,7 @@ def merge(db: Session, *, employer: Employer, data: EmployerMergeIn) -> Employer
 
 def undo(db: Session, *, employer: Employer, data: EmployerUndoMergeIn) -> Employer:
     """Undo the merge of `data.duplicate_id` into `employer` (a lead, within 30 days)."""
-    actor = actor_of(db)
-    if actor is None or actor.role not in (Role.LEAD, Role.ADMIN):
-        raise Forbidden(_("Only the centre's lead may undo a merge."))
+    undoer = merge_pairs.require_undoer(db)
     assert employer.id is not None
     row = merging.latest(db, entity=ENTITY, survivor_id=employer.id, duplicate_id=data.duplicate_id)
     if row is None or row.restore is None:
@@ -183,7 +148,7 @@ def undo(db: Session, *, employer: Employer, data: EmployerUndoMergeIn) -> Emplo
     }
     service.update(db, employer=employer, data=validate(EmployerIn, back))
     row.undone_at = utcnow()
-    row.undone_by_id = actor.user_id
+    row.undone_by_id = undoer
     row.restore = None
     db.flush()
     merging.audit_pair(

@@ -14,19 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
 from cases.persons import service
 from cases.persons.models import Person, PersonNationality
 from cases.persons.schemas import PersonIn, PersonMergeIn, PersonUndoMergeIn
-from welcome import merging
-from welcome.db import actor_of, fetch, metadata, utcnow
-from welcome.errors import FieldErrors, Forbidden, NotFound
+from welcome import merge_pairs, merging
+from welcome.db import actor_of, utcnow
+from welcome.errors import NotFound
 from welcome.i18n import _
 from welcome.inputs import validate
 from welcome.merging import Link, Move, Own, RecordMerge, Treatment
-from welcome.roles import Role
 
 ENTITY = "persons"
 FIELDS = service.PERSON_COLUMNS  # every field of the input model but nationalities
@@ -54,76 +53,35 @@ _CLEARED.pop("client_group")  # required; a code, not personal
 
 def get(db: Session, *, person_id: int) -> Person:
     """`service.get`, but a merged-away id raises `MergedAway` naming the survivor."""
-    try:
-        return service.get(db, person_id=person_id)
-    except NotFound:
-        target = merging.pointer_of(db, Person, person_id)
-        if target is not None:
-            raise merging.MergedAway(target) from None
-        raise
+    return merge_pairs.get(db, Person, person_id, lambda: service.get(db, person_id=person_id))
 
 
 def _other(db: Session, person: Person, other_id: int) -> Person:
-    """The second person: of the same centre (404 otherwise, also for an admin), not itself."""
-    other = fetch(db, Person, other_id)
-    if other is None or other.centre_id != person.centre_id:
-        raise NotFound(_("There is no such person in your centre."))
-    if other.id == person.id:
-        raise FieldErrors({"duplicate_id": _("A record cannot be merged with itself.")})
-    return other
-
-
-@dataclass(frozen=True, slots=True)
-class FieldChoice:
-    name: str
-    survivor: Any
-    duplicate: Any
-    take_duplicate: bool  # the default choice
-
-    @property
-    def same(self) -> bool:
-        return bool(self.survivor == self.duplicate)
+    return merge_pairs.other_of(
+        db, Person, person, other_id, _("There is no such person in your centre.")
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Preview:
     survivor: Person
     duplicate: Person
-    fields: list[FieldChoice]
+    fields: list[merge_pairs.FieldChoice]
     nationalities: tuple[list[str], list[str], list[str]]  # survivor's, duplicate's, united
     moves: dict[str, int]  # table -> rows of the duplicate that move
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
 
 
 def preview(db: Session, *, person: Person, other_id: int) -> Preview:
     """The two side by side, field by field, with the default choice and what would move."""
     other = _other(db, person, other_id)
     mine, theirs = service.values_of(db, person=person), service.values_of(db, person=other)
-    fields = [
-        FieldChoice(name, mine[name], theirs[name], _empty(mine[name]) and not _empty(theirs[name]))
-        for name in FIELDS
-    ]
-    moves = {}
-    for (table, column), how in sorted(TREATMENTS.items()):
-        if isinstance(how, Own):
-            continue
-        link = metadata.tables[table]
-        count = db.scalar(select(func.count()).select_from(link).where(link.c[column] == other.id))
-        if count:
-            moves[table] = int(count)
+    fields = merge_pairs.choices(FIELDS, mine, theirs)
+    assert other.id is not None
+    moves = merge_pairs.move_counts(db, TREATMENTS, other.id)
     united = merging.unite(mine["nationalities"], theirs["nationalities"])
     return Preview(
         person, other, fields, (mine["nationalities"], theirs["nationalities"], united), moves
     )
-
-
-def _lead_or_admin(db: Session) -> None:
-    actor = actor_of(db)
-    if actor is None or actor.role not in (Role.LEAD, Role.ADMIN):
-        raise Forbidden(_("Only the centre's lead may undo a merge."))
 
 
 def merge(db: Session, *, person: Person, data: PersonMergeIn) -> Person:
@@ -133,9 +91,7 @@ def merge(db: Session, *, person: Person, data: PersonMergeIn) -> Person:
     mine, theirs = service.values_of(db, person=person), service.values_of(db, person=other)
     sides = data.sides()
     chosen = {
-        name: theirs[name]
-        if sides.get(name) == "duplicate" or (name not in sides and _empty(mine[name]))
-        else mine[name]
+        name: theirs[name] if merge_pairs.takes_duplicate(name, sides, mine) else mine[name]
         for name in FIELDS
     }
     chosen["nationalities"] = merging.unite(mine["nationalities"], theirs["nationalities"])
@@ -185,7 +141,7 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 def undo(db: Session, *, person: Person, data: PersonUndoMergeIn) -> Person:
     """Undo the merge of `data.duplicate_id` into `person` (a lead, within 30 days): the moved
     rows go back, both records get their values of before the merge."""
-    _lead_or_admin(db)
+    undoer = merge_pairs.require_undoer(db)
     assert person.id is not None
     row = merging.latest(db, entity=ENTITY, survivor_id=person.id, duplicate_id=data.duplicate_id)
     if row is None or row.restore is None:
@@ -208,8 +164,7 @@ def undo(db: Session, *, person: Person, data: PersonUndoMergeIn) -> Person:
     }
     service.update(db, person=person, data=validate(PersonIn, back))
     row.undone_at = utcnow()
-    actor = actor_of(db)
-    row.undone_by_id = actor.user_id if actor else None
+    row.undone_by_id = undoer
     row.restore = None  # what was kept for the undo is back in the records: gone from here
     db.flush()
     merging.audit_pair(

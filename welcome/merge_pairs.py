@@ -1,0 +1,96 @@
+"""What merging two records does the same way in every area (persons, employers): find the
+second record, compare the two field by field, count what would move, check who may undo.
+The moving itself, the pointer and the undo's memory are `welcome/merging.py`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from welcome import merging, roles
+from welcome.db import actor_of, fetch, metadata
+from welcome.errors import FieldErrors, Forbidden, NotFound
+from welcome.i18n import _
+
+RecordT = TypeVar("RecordT")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChoice:
+    name: str
+    survivor: Any
+    duplicate: Any
+    take_duplicate: bool  # the default choice: the survivor's field is empty, the other's not
+
+    @property
+    def same(self) -> bool:
+        return bool(self.survivor == self.duplicate)
+
+
+def empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def choices(
+    names: Iterable[str], mine: Mapping[str, Any], theirs: Mapping[str, Any]
+) -> list[FieldChoice]:
+    return [
+        FieldChoice(name, mine[name], theirs[name], empty(mine[name]) and not empty(theirs[name]))
+        for name in names
+    ]
+
+
+def takes_duplicate(name: str, sides: Mapping[str, str], mine: Mapping[str, Any]) -> bool:
+    """Whether the merge takes the duplicate's value: chosen, or the survivor's is empty."""
+    return sides.get(name) == "duplicate" or (name not in sides and empty(mine[name]))
+
+
+def get(db: Session, model: type[Any], ident: int, getter: Callable[[], RecordT]) -> RecordT:
+    """`getter()` (the area's `service.get`), but a merged-away id raises `MergedAway` naming
+    the record it went into."""
+    try:
+        return getter()
+    except NotFound:
+        target = merging.pointer_of(db, model, ident)
+        if target is not None:
+            raise merging.MergedAway(target) from None
+        raise
+
+
+def other_of(
+    db: Session, model: type[RecordT], record: Any, other_id: int, missing: str
+) -> RecordT:
+    """The second record: of the same centre (404 otherwise, also for an admin), not itself."""
+    other = fetch(db, model, other_id)  # type: ignore[type-var]
+    if other is None or getattr(other, "centre_id", None) != record.centre_id:
+        raise NotFound(missing)
+    if getattr(other, "id", None) == record.id:
+        raise FieldErrors({"duplicate_id": _("A record cannot be merged with itself.")})
+    return other
+
+
+def move_counts(
+    db: Session, treatments: Mapping[tuple[str, str], merging.Treatment], old_id: int
+) -> dict[str, int]:
+    """Per table, how many rows of the duplicate a merge moves (its own rows not counted)."""
+    moves = {}
+    for (table, column), how in sorted(treatments.items()):
+        if isinstance(how, merging.Own):
+            continue
+        link = metadata.tables[table]
+        count = db.scalar(select(func.count()).select_from(link).where(link.c[column] == old_id))
+        if count:
+            moves[table] = int(count)
+    return moves
+
+
+def require_undoer(db: Session) -> int | None:
+    """A merge is undone by the centre's lead (or an admin); the acting user's id."""
+    actor = actor_of(db)
+    if actor is None or actor.role not in roles.MANAGERS:
+        raise Forbidden(_("Only the centre's lead may undo a merge."))
+    return actor.user_id
