@@ -264,6 +264,21 @@ class Models:
     centre_tables: frozenset[str]  # centre data: every table not GLOBAL (fail closed)
     scoped_classes: tuple[type[Any], ...]  # the ScopedByCentre classes, for the query criteria
     audited_tables: frozenset[str]  # tables of models with `__audited__ = True`
+    classes: tuple[type[Any], ...]  # every mapped class, by name
+
+    def subclasses_of(self, base: type[Any]) -> tuple[type[Any], ...]:
+        """The mapped classes deriving from `base` (soft-deletable, mergeable…), by name;
+        asked on every query, so found once per set of classes."""
+        key = (self.classes, base)
+        found = _subclasses.get(key)
+        if found is None:
+            found = _subclasses[key] = tuple(c for c in self.classes if issubclass(c, base))
+        return found
+
+
+# (the registry's classes, the base) -> its subclasses; the registry is rebuilt only when
+# models are added, so this stays a handful of entries
+_subclasses: dict[tuple[tuple[type[Any], ...], type[Any]], tuple[type[Any], ...]] = {}
 
 
 _models: tuple[int, Models | None] = (-1, None)
@@ -289,6 +304,7 @@ def models() -> Models:
         audited_tables=frozenset(
             c.__tablename__ for c in classes if getattr(c, "__audited__", False)
         ),
+        classes=tuple(classes),
     )
     _models = (len(mappers), found)
     return found

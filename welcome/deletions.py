@@ -30,11 +30,11 @@ from pydantic import Field as InputField
 from sqlalchemy import Select, event, select, update
 from sqlalchemy import delete as core_delete
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
-from sqlmodel import Field, Session, SQLModel, col
+from sqlmodel import Field, Session, col
 
 from welcome import roles
 from welcome.audit import AuditAction, deleted_values, mark, record
-from welcome.db import SYSTEM, UTCDateTime, actor_of, metadata, utcnow
+from welcome.db import SYSTEM, UTCDateTime, actor_of, metadata, models, utcnow
 from welcome.errors import Conflict, Forbidden
 from welcome.i18n import _
 from welcome.inputs import Input, Line
@@ -76,8 +76,8 @@ ModelT = TypeVar("ModelT")
 
 
 def deletable_classes() -> tuple[type[Any], ...]:
-    classes = {m.class_ for m in SQLModel._sa_registry.mappers}
-    return tuple(sorted((c for c in classes if issubclass(c, Deletable)), key=lambda c: c.__name__))
+    """The soft-deletable models (from the one model registry, `welcome.db.models`)."""
+    return models().subclasses_of(Deletable)
 
 
 @lru_cache(maxsize=8)
@@ -89,15 +89,7 @@ def _hide_options(classes: tuple[type[Any], ...]) -> tuple[Any, ...]:
     )
 
 
-_known: tuple[int, tuple[type[Any], ...]] = (-1, ())
-
-
-def _classes() -> tuple[type[Any], ...]:
-    global _known
-    count = len(SQLModel._sa_registry.mappers)
-    if _known[0] != count:
-        _known = (count, deletable_classes())
-    return _known[1]
+_classes = deletable_classes
 
 
 @event.listens_for(Session, "do_orm_execute")

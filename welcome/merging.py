@@ -29,7 +29,7 @@ from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
 from sqlmodel import Field, Session, SQLModel, col
 
 from welcome.audit import AuditAction, record
-from welcome.db import CentreScoped, TimestampMixin, UTCDateTime, metadata, utcnow
+from welcome.db import CentreScoped, TimestampMixin, UTCDateTime, metadata, models, utcnow
 from welcome.errors import NotFound
 from welcome.i18n import N_, _
 from welcome.inputs import Input, RowId
@@ -133,20 +133,9 @@ def _hidden(classes: tuple[type[Any], ...]) -> tuple[Any, ...]:
     )
 
 
-_classes: tuple[int, tuple[type[Any], ...]] = (-1, ())
-
-
 def _mergeable_classes() -> tuple[type[Any], ...]:
-    """The mergeable models, derived from the mapper registry (again only when it grows)."""
-    global _classes
-    mappers = SQLModel._sa_registry.mappers
-    if _classes[0] != len(mappers):
-        found = sorted(
-            (m.class_ for m in mappers if issubclass(m.class_, Mergeable)),
-            key=lambda c: c.__name__,
-        )
-        _classes = (len(mappers), tuple(found))
-    return _classes[1]
+    """The mergeable models (from the one model registry, `welcome.db.models`)."""
+    return models().subclasses_of(Mergeable)
 
 
 @event.listens_for(Session, "do_orm_execute")
