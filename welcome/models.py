@@ -8,6 +8,7 @@ from cases.employers import models as employers_models
 from cases.imports import models as imports_models
 from cases.packages import models as packages_models
 from cases.persons import models as persons_models
+from cases.privacy import models as privacy_models
 from cases.recognition import models as recognition_models
 from cases.reports import models as reports_models
 from welcome import audit as audit
@@ -25,6 +26,7 @@ __all__ = [
     "metadata",
     "packages_models",
     "persons_models",
+    "privacy_models",
     "recognition_models",
     "reports_models",
 ]

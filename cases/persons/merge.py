@@ -34,6 +34,7 @@ FIELDS = service.PERSON_COLUMNS  # every field of the input model but nationalit
 TREATMENTS: dict[tuple[str, str], Treatment] = {
     ("cases", "person_id"): Move(),
     ("consents", "person_id"): Move(),
+    ("information_records", "person_id"): Move(),
     ("recognition_procedures", "person_id"): Move(),
     ("welcome_packages", "person_id"): Move(),
     ("placements", "person_id"): Move(),

@@ -314,7 +314,7 @@ def update_centre(db: Session, *, centre: Centre, data: CentreIn) -> Centre:
     if other is not None and other.id != centre.id:
         raise FieldErrors({"name": _("A centre with this name exists already.")})
     for name in ("name", "region", "address", "email", "phone", "controller",
-                 "data_protection_officer", "active"):  # fmt: skip
+                 "data_protection_officer", "public_task", "active"):  # fmt: skip
         setattr(centre, name, getattr(data, name))
     db.flush()
     return centre

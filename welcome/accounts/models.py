@@ -23,6 +23,9 @@ class Centre(TimestampMixin, table=True):
     phone: str | None = Field(default=None, max_length=50)
     controller: str | None = Field(default=None, max_length=500)  # Art. 13 (1) a GDPR
     data_protection_officer: str | None = Field(default=None, max_length=500)  # Art. 13 (1) b
+    # the law under which the centre acts in a public task (Art. 6 (1) e GDPR); empty: the
+    # information sheet names consent as the legal basis (cases/privacy/sheet.py)
+    public_task: str | None = Field(default=None, max_length=300)
     logo: bytes | None = Field(default=None, sa_type=LargeBinary)
     logo_type: str | None = Field(default=None, max_length=30)
 

@@ -171,6 +171,7 @@ class CentreIn(Input):
     phone: Line | None = Field(default=None, max_length=50)
     controller: Line | None = Field(default=None, max_length=500)
     data_protection_officer: Line | None = Field(default=None, max_length=500)
+    public_task: Line | None = Field(default=None, max_length=300)
     active: bool = True
 
 
@@ -181,6 +182,7 @@ class CentreDetailsOut(CentreOut):
     phone: str | None
     controller: str | None
     data_protection_officer: str | None
+    public_task: str | None = None
 
 
 class InvitedOut(UserOut):
