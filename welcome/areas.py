@@ -6,14 +6,14 @@ misspelt attribute is an error at start-up (and for mypy), never silently ignore
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter
 
-from welcome.nav import DashboardPanel, NavItem, PersonSection
+from welcome.nav import DashboardPanel, NavItem, Notice, PersonSection, RegistrationStep
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,10 @@ class Area:
     # besides the leads, who may read a person's change history: (db, person_id, user_id)
     # -> True for, e.g., the counsellor of one of the person's cases
     person_stewards: tuple[Callable[[Any, int, int], bool], ...] = ()
+    # the registration form's parts of other areas (the information sheet handed over)
+    registration: tuple[RegistrationStep, ...] = ()
+    # notices at the top of a case page: (db, case) -> notices (consent, information missing)
+    case_notices: tuple[Callable[[Any, Any], Sequence[Notice]], ...] = ()
     startup: tuple[Callable[[], None], ...] = ()  # run off the request path when the app starts
     shutdown: tuple[Callable[[], None], ...] = ()  # run when the app stops
 
@@ -40,6 +44,7 @@ def all_areas() -> tuple[Area, ...]:
     from cases.imports.area import AREA as imports
     from cases.packages.area import AREA as packages
     from cases.persons.area import AREA as persons
+    from cases.privacy.area import AREA as privacy
     from cases.recognition.area import AREA as recognition
     from cases.reports.area import AREA as reports
     from welcome.accounts.area import AREA as accounts
@@ -47,6 +52,7 @@ def all_areas() -> tuple[Area, ...]:
 
     return (
         accounts, shell, persons, counselling, recognition, employers, packages, reports, imports,
+        privacy,
     )  # fmt: skip
 
 
@@ -54,3 +60,15 @@ def all_areas() -> tuple[Area, ...]:
 def person_stewards() -> tuple[Callable[[Any, int, int], bool], ...]:
     """Every area's `person_stewards`, in area order."""
     return tuple(f for area in all_areas() for f in area.person_stewards)
+
+
+@lru_cache(maxsize=1)
+def registration_steps() -> tuple[RegistrationStep, ...]:
+    """Every area's part of the registration form, in area order."""
+    return tuple(step for area in all_areas() for step in area.registration)
+
+
+@lru_cache(maxsize=1)
+def case_notices() -> tuple[Callable[[Any, Any], Sequence[Notice]], ...]:
+    """Every area's `case_notices`, in area order."""
+    return tuple(f for area in all_areas() for f in area.case_notices)

@@ -1,8 +1,10 @@
 """Message catalogs: extract, update, compile, and the check that CI runs.
 
-Wraps Babel's own command line (pybabel) so everyone uses the same options. Two domains:
-`messages` (the UI: de, en) and `documents` (documents for newcomers, 12 locales; extracted
-from `d_(...)` / `dn_(...)` calls with its own `babel-documents.cfg`).
+Wraps Babel's own command line (pybabel) so everyone uses the same options. Three domains:
+`messages` (the UI: de, en), `documents` (documents for newcomers, 12 locales; extracted
+from `d_(...)` / `dn_(...)` calls with its own `babel-documents.cfg`) and `privacy` (the
+information sheet and the person's export, 12 locales; `pd_(...)` / `pdn_(...)`,
+`babel-privacy.cfg`). A domain other than `messages` is its keywords here and its cfg file.
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-from welcome.i18n import CATALOG_DIR, DOCUMENTS_DOMAIN, DOMAIN
+from welcome.i18n import CATALOG_DIR, DOCUMENTS_DOMAIN, DOMAIN, PRIVACY_DOMAIN
 
 BABEL_CFG = CATALOG_DIR / "babel.cfg"
 POT = CATALOG_DIR / f"{DOMAIN}.pot"
 ROOT = CATALOG_DIR.parent
-DOMAINS = (DOMAIN, DOCUMENTS_DOMAIN)
+DOMAINS = (DOMAIN, DOCUMENTS_DOMAIN, PRIVACY_DOMAIN)
 _UI_KEYWORDS = (
     "-k",
     "_l",
@@ -36,6 +38,11 @@ _UI_KEYWORDS = (
     "N_",
 )
 _DOCUMENT_KEYWORDS = ("--no-default-keywords", "-k", "d_", "-k", "dn_:1,2")
+_KEYWORDS = {
+    DOMAIN: _UI_KEYWORDS,
+    DOCUMENTS_DOMAIN: _DOCUMENT_KEYWORDS,
+    PRIVACY_DOMAIN: ("--no-default-keywords", "-k", "pd_", "-k", "pdn_:1,2"),
+}
 
 
 def _cfg(domain: str) -> Path:
@@ -63,7 +70,7 @@ def extract(output: Path | None = None, domain: str = DOMAIN) -> None:
         # macros (templates/_macros/) hold messages too
         "--ignore-dirs",
         ".* __pycache__",
-        *(_UI_KEYWORDS if domain == DOMAIN else _DOCUMENT_KEYWORDS),
+        *_KEYWORDS[domain],
         "--project",
         "welcome",
         "--copyright-holder",

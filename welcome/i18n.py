@@ -27,6 +27,7 @@ from babel.support import LazyProxy
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "i18n"
 DOMAIN = "messages"
 DOCUMENTS_DOMAIN = "documents"  # texts of documents for newcomers (welcome package), 12 locales
+PRIVACY_DOMAIN = "privacy"  # the information sheet and the Art. 15 export (cases/privacy), 12
 UI_LOCALES = ("de", "en")
 FALLBACK_LOCALE = "de"
 

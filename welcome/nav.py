@@ -69,3 +69,24 @@ class PersonSection:
 
     def visible_to(self, role: str) -> bool:
         return self.roles is None or role in self.roles
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A notice at the top of a case page (an area's `case_notices`): the text and a link to
+    where it is resolved."""
+
+    text: str
+    href: str = ""
+    link: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationStep:
+    """An area's part of the registration form: `template` (its fields, given `choices()` as
+    `data`), and `record(db, person=…, form=…)` called in the same unit of work once the
+    person is created (a FieldErrors there shows the form again, nothing written)."""
+
+    template: str
+    choices: Callable[[], dict[str, object]]
+    record: Callable[..., None]

@@ -37,6 +37,7 @@ from cases.persons.codes import ClientGroup
 from cases.persons.models import Person
 from welcome import roles
 from welcome.accounts.models import User
+from welcome.areas import case_notices
 from welcome.forms import FormPage, Invalid, action_post, form_post, off_loop, redirect
 from welcome.i18n import _, _l
 from welcome.inputs import parse_form
@@ -175,6 +176,7 @@ def case_context(
         "values": {},
         "form": None,
         "offer_move": False,
+        "notices": [n for notices in case_notices() for n in notices(db, case)],
     }
     user = getattr(request.state, "user", None)
     asked = dict(request.query_params) if query is None else dict(query)

@@ -28,6 +28,7 @@ from cases.packages.checklist import (
 from cases.packages.languages import GERMAN, Language
 from cases.packages.models import LocalContact
 from cases.persons.models import Person, PersonNationality
+from cases.privacy import sheet as privacy_sheet  # the GDPR section: the sheet's texts
 from welcome.accounts.models import Centre, User
 from welcome.i18n import force_locale, language_name
 
@@ -298,7 +299,7 @@ def _part(
             items=tuple(_item(e, facts.profile.city, today, lang) for e in entries)
             + tuple(_own_item(o, lang) for o in _own(facts, done)),
             contacts=contacts,
-            privacy=texts.privacy_paragraphs(isolate(facts.centre_name)),
+            privacy=privacy_sheet.package_paragraphs(isolate(facts.centre_name), lang=lang),
             issued=texts.issued_line(_date(today, lang), _date(stand, lang)),
             privacy_source=texts.source_line(
                 isolate("; ".join(s.cite for s in privacy.sources)), _date(privacy.checked, lang)

@@ -22,6 +22,7 @@ from cases.persons.models import Person
 from cases.persons.page import render_person_page
 from cases.persons.schemas import PersonIn
 from welcome import roles
+from welcome.areas import registration_steps
 from welcome.forms import FormPage, Invalid, form_post, redirect
 from welcome.i18n import _, _l
 from welcome.inputs import typed_values
@@ -36,7 +37,9 @@ PAGE_SIZE = 20
 
 
 def choices() -> dict[str, object]:
+    registration = [{"template": s.template, "data": s.choices()} for s in registration_steps()]
     return {
+        "registration": registration,  # other areas' parts of the form (welcome.areas)
         "client_groups": ClientGroup.labels(),
         "genders": Gender.labels(),
         "residence_statuses": ResidenceStatus.labels(),
@@ -110,7 +113,12 @@ async def register_person(request: Request, user: CurrentUser, db: DbSession) ->
 
     def register(data: PersonIn) -> Person | list[Person]:
         found = service.find_duplicates(db, first_name=data.first_name, last_name=data.last_name)
-        return found if found and not confirmed else service.create(db, data=data)
+        if found and not confirmed:
+            return found
+        person = service.create(db, data=data)
+        for step in registration_steps():  # e.g. the information sheet handed over
+            step.record(db, person=person, form=form)
+        return person
 
     def done(result: Person | list[Person]) -> Response:
         if isinstance(result, list):  # nothing written: ask first
