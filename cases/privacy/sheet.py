@@ -171,7 +171,7 @@ def purposes(facts: CentreFacts) -> tuple[str, ...]:
         counselling,
         pd_(
             "Passing your data to a partner you are referred to, for example the "
-            "Ausländerbehörde (foreigners authority): only with your consent, Art. 6(1)(a) GDPR."
+            "Ausländerbehörde (foreigners' authority): only with your consent, Art. 6(1)(a) GDPR."
         ),
         pd_("Passing your data to an employer: only with your consent, Art. 6(1)(a) GDPR."),
         pd_(
