@@ -5,6 +5,7 @@ new table without export coverage fails here; the audit entry; the 404s."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC
 from typing import Any
 
 import pytest
@@ -118,7 +119,9 @@ def test_the_json_lists_every_row_that_belongs_to_the_person(
     assert all({"contacts", "referrals", "outcomes"} <= set(c) for c in data["cases"])
     with factory.session() as db:
         held = belonging(db, world.person_id)
-        person = dict(db.execute(select(_table("persons")).where(_table("persons").c.id == world.person_id)).one()._mapping)  # fmt: skip
+        persons = _table("persons")
+        query = select(persons).where(persons.c.id == world.person_id)
+        person = dict(db.execute(query).one()._mapping)
     # the sample has a row in every table reached (else this test would prove nothing)
     expected = set(IN_LISTS) | set(SHOWN_IN_PARENT) | set(BY_OTHER_ID) | set(NOT_EXPORTED)
     assert set(held) == expected, f"tables holding the person's data: {sorted(held)}"
@@ -149,7 +152,7 @@ def test_the_json_lists_every_row_that_belongs_to_the_person(
     assert NOTE in [c["notes"] for c in lists(data, "contacts")]
     assert data["source"]["merges"][0]["duplicate_id"] == world.duplicate_id
     assert data["source"]["imports"][0]["batch"]["filename"] == "liste.xlsx"
-    assert [r["data_class"] for r in data["retention"]][0] == "case_file"
+    assert data["retention"][0]["data_class"] == "case_file"
     assert data["placements"][0]["employer"]["name"] == "Pflegeheim Sonnenschein GmbH"
     refs = list(lists(data, "referrals"))
     assert refs[0]["partner"] == "foreigners_authority" and refs[0]["partner_name"]
@@ -161,10 +164,10 @@ def _table(name: str) -> Table:
 
 def _py(value: Any) -> Any:
     """A value read by core as the ORM would hand it over (aware datetimes in UTC)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
     return value
 
 
