@@ -61,7 +61,16 @@ class ExportContext:
 
 def labels() -> dict[str, str]:
     return {
+        "id": pd_("No."),
         "first_name": pd_("First name"),
+        "previous_residence_country": pd_("Previous residence (country)"),
+        "counselling_language": pd_("Counselling language"),
+        "residence_status": pd_("Residence status"),
+        "german_level": pd_("German level"),
+        "qualification_level": pd_("Qualification level"),
+        "family_situation": pd_("Family situation"),
+        "occupation_title": pd_("Occupation"),
+        "closure_reason": pd_("Reason for closing"),
         "last_name": pd_("Last name"),
         "birth_year": pd_("Year of birth"),
         "gender": pd_("Gender"),
