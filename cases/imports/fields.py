@@ -26,6 +26,11 @@ from cases.persons.codes import (
 from welcome.i18n import N_
 from welcome.labels import Code
 
+_CONVERT: dict[str, Callable[[Cell], str | None]] = {
+    "day": values.day,
+    "whole": values.whole,
+    "year": values.year,
+}
 KEY = "row_key"  # the column naming a row for good (a client number): not a field of a model
 
 
@@ -51,12 +56,7 @@ class ImportField:
 
     def cell(self, cell: Cell) -> str | None:
         """The cell as the model's input (a date as YYYY-MM-DD, a whole number as digits)."""
-        convert: Callable[[Cell], str | None] = {
-            "day": values.day,
-            "whole": values.whole,
-            "year": values.year,
-        }.get(self.value, values.text)
-        return convert(cell)
+        return _CONVERT.get(self.value, values.text)(cell)
 
     def suggest(self, raw: str) -> str | None:
         """The code a free-text value most likely means (None: no guess)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -163,31 +163,62 @@ class _Reading:
     decisions: Mapping[str, Any]
     default_decision: str
     suggested: dict[Any, str] = field(default_factory=dict)  # (field, text) -> code
+    values_of: dict[tuple[str, str], Any] = field(default_factory=dict)  # (field, cell) -> codes
+    order: list[tuple[ImportField, int | None, bool]] | None = None  # the fields a row reads
+    # (part, input values) -> the model or its errors: a sheet repeats most cases and contacts
+    # (the same date, channel, duration), so each distinct input is validated once
+    validated: dict[Any, BaseModel | dict[str, str]] = field(default_factory=dict)
+
+    def validate(self, part: str, data: dict[str, Any]) -> BaseModel | dict[str, str]:
+        """The part's input model of these values, or its errors (field -> message). The
+        models are read, never changed, so rows with the same values share one."""
+        key = (part, _frozen(data))
+        try:
+            found = self.validated.get(key)
+        except TypeError:  # a value that cannot be a key (a default given as a mapping)
+            key, found = None, None
+        if found is None:
+            try:
+                found = validate(MODELS[part], data)
+            except FieldErrors as exc:
+                found = dict(exc.errors)
+            if key is not None:
+                self.validated[key] = found
+        return found
 
     def inputs(self, cells: tuple[Any, ...]) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
         """(field -> cell text, part -> the model's input values) of one row."""
         texts: dict[str, str] = {}
         inputs: dict[str, dict[str, Any]] = {}
-        for spec in self.kind.fields:
-            index = self.where.get(spec.name)
+        if self.order is None:
+            self.order = [
+                (spec, self.where.get(spec.name), spec.name in self.defaults)
+                for spec in self.kind.fields
+                if spec.name in self.where or spec.name in self.defaults
+            ]
+        for spec, index, has_default in self.order:
             raw = spec.cell(cells[index]) if index is not None else None
             value: Any = None
             if raw is not None:
                 texts[spec.name] = raw
-                if spec.mapped_values:
-                    chosen = self.value_map.get(spec.name) or {}
-                    mapped = [
-                        _code(spec, item, chosen, self.suggested) for item in _split(spec, raw)
-                    ]
-                    value = mapped if spec.many else mapped[0]
-                else:
-                    value = raw
-            elif spec.name in self.defaults:
+                value = self.mapped(spec, raw) if spec.mapped_values else raw
+            elif has_default:
                 default = self.defaults[spec.name]
                 value = [default] if spec.many and isinstance(default, str) else default
             if value is not None:
                 inputs.setdefault(spec.part, {})[spec.target] = value
         return texts, inputs
+
+    def mapped(self, spec: ImportField, raw: str) -> Any:
+        """A free-text cell as its code(s): the lead's choice, else the suggestion (each
+        distinct text worked out once per sheet)."""
+        key = (spec.name, raw)
+        found = self.values_of.get(key)
+        if found is None:
+            chosen = self.value_map.get(spec.name) or {}
+            codes = [_code(spec, item, chosen, self.suggested) for item in _split(spec, raw)]
+            found = self.values_of[key] = codes if spec.many else codes[0]
+        return list(found) if spec.many else found
 
     def fail(
         self, row: PlannedRow, part: str, errors: Mapping[str, str], derived: Mapping[str, str]
@@ -226,10 +257,11 @@ class _Reading:
             if part == "contact" and "date" not in data:
                 data["date"] = inputs.get("case", {}).get("opened_on")
                 derived["contact_date"] = "opened_on"
-            try:
-                row.models[part] = validate(MODELS[part], data)
-            except FieldErrors as exc:
-                self.fail(row, part, exc.errors, derived)
+            outcome = self.validate(part, data)
+            if isinstance(outcome, BaseModel):
+                row.models[part] = outcome
+            else:
+                self.fail(row, part, outcome, derived)
         case, contact = row.models.get("case"), row.models.get("contact")
         if case is not None and contact is not None:
             problems: dict[str, str] = {}
@@ -240,10 +272,24 @@ class _Reading:
         return row
 
 
+def _frozen(data: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple(
+        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in data.items())
+    )
+
+
 def build(
     db: Session, *, kind: Kind, sheet: Sheet, mapping: Mapping[str, Any], centre_id: int
 ) -> Plan:
     """The plan of every row (run as a member of the centre: the scope limits duplicates)."""
+    plan = read_rows(kind=kind, sheet=sheet, mapping=mapping)
+    judge(db, plan, centre_id=centre_id)
+    return plan
+
+
+def read_rows(*, kind: Kind, sheet: Sheet, mapping: Mapping[str, Any]) -> Plan:
+    """Every row through the mapping and the input models (no database: the same file and
+    mapping always give the same rows, on the same day and in the same language)."""
     columns = columns_of(kind, sheet.headers, mapping)
     reading = _Reading(
         kind=kind,
@@ -256,15 +302,27 @@ def build(
     )
     seen: dict[str, int] = {}
     rows = [r for number, cells in sheet.rows if (r := reading.row(number, cells, seen))]
-    plan = Plan(kind=kind, headers=sheet.headers, columns=columns, rows=rows)
+    return Plan(kind=kind, headers=sheet.headers, columns=columns, rows=rows)
+
+
+def judge(db: Session, plan: Plan, *, centre_id: int) -> None:
+    """What the database says about the rows: imported before, likely duplicates."""
     _mark_imported(db, plan, centre_id)
     from cases.imports import duplicates  # it reads PlannedRow from here
 
-    if kind.name == "persons":
+    if plan.kind.name == "persons":
         duplicates.of_persons(db, plan.rows)
-    else:
+    elif plan.kind.name == "employers":
         duplicates.of_employers(db, plan.rows)
-    return plan
+
+
+def fresh(plan: Plan) -> Plan:
+    """A copy of a plan read by `read_rows`, to be judged again (the models are shared: they
+    are never changed)."""
+    rows = [
+        replace(r, models=dict(r.models), errors=list(r.errors), duplicates=[]) for r in plan.rows
+    ]
+    return Plan(kind=plan.kind, headers=plan.headers, columns=dict(plan.columns), rows=rows)
 
 
 def _parts(kind: Kind, filled: set[str]) -> list[str]:

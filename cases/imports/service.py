@@ -8,9 +8,12 @@ the duplicate search are the centre's.
 from __future__ import annotations
 
 import hashlib
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -19,13 +22,13 @@ from sqlmodel import Session, col
 from cases.imports import commit as writing
 from cases.imports.fields import KEY, KINDS, Kind
 from cases.imports.models import ImportBatch, ImportMapping
-from cases.imports.plan import DECISIONS, Plan, build, columns_of
+from cases.imports.plan import DECISIONS, Plan, columns_of, fresh, judge, read_rows
 from cases.imports.reading import Sheet, SheetError, read
 from cases.imports.schemas import MappingIn, UploadIn
 from welcome.accounts.models import Centre
 from welcome.db import Actor, acting, actor_of, fetch, utcnow
 from welcome.errors import Conflict, FieldErrors, NotFound
-from welcome.i18n import _
+from welcome.i18n import _, get_locale
 
 UNDO_DAYS = 30
 
@@ -151,15 +154,43 @@ def update(db: Session, *, batch: ImportBatch, data: MappingIn) -> ImportBatch:
 
 
 def preview(db: Session, *, batch: ImportBatch) -> Plan:
-    """Every row as the commit would write it (nothing is written)."""
+    """Every row as the commit would write it (nothing is written).
+
+    The rows as read (mapping and input models) are kept for the batch's next call in this
+    process (its commit right after the preview): the same file, mapping, language and day
+    give the same rows. What depends on the database (imported before, duplicates) is always
+    judged again."""
+    mapping = _with_policy(batch.mapping)
+    key = (
+        batch.id,
+        batch.file_sha256,
+        json.dumps(mapping, sort_keys=True, default=str),
+        get_locale(),
+        date.today().isoformat(),
+    )
+    with _READ_LOCK:
+        read_before = _READ.get(key)
+    if read_before is None:
+        read_before = read_rows(kind=kind_of(batch), sheet=sheet_of(batch), mapping=mapping)
+        with _READ_LOCK:
+            _READ[key] = read_before
+            while len(_READ) > _READ_KEPT:
+                _READ.popitem(last=False)
+    plan = fresh(read_before)
     with in_centre(db, batch.centre_id):
-        return build(
-            db,
-            kind=kind_of(batch),
-            sheet=sheet_of(batch),
-            mapping=_with_policy(batch.mapping),
-            centre_id=batch.centre_id,
-        )
+        judge(db, plan, centre_id=batch.centre_id)
+    return plan
+
+
+def _forget(batch: ImportBatch) -> None:
+    with _READ_LOCK:
+        for key in [k for k in _READ if k[0] == batch.id]:
+            del _READ[key]
+
+
+_READ: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()  # the sheets read last, newest last
+_READ_KEPT = 3
+_READ_LOCK = threading.Lock()
 
 
 def _with_policy(mapping: dict[str, Any]) -> dict[str, Any]:
@@ -184,6 +215,7 @@ def commit(db: Session, *, batch: ImportBatch) -> dict[str, int]:
         batch.committed_by = actor.user_id if actor else None
         batch.content = None
         db.flush()
+    _forget(batch)
     return counts
 
 
