@@ -93,9 +93,12 @@ def _within_file(
                     continue
                 seen.add(other)
                 earlier = groups[other][0]
-                if (best is None or earlier < best) and names.near(name, other):
-                    if matching.is_likely_duplicate(first, last, *other):
-                        best = earlier
+                if (
+                    (best is None or earlier < best)
+                    and names.near(name, other)
+                    and matching.is_likely_duplicate(first, last, *other)
+                ):
+                    best = earlier
         if best is not None:
             rows[positions[0]].same_as_row = rows[best].number
         for later in positions[1:]:

@@ -172,7 +172,7 @@ class _Reading:
     def validate(self, part: str, data: dict[str, Any]) -> BaseModel | dict[str, str]:
         """The part's input model of these values, or its errors (field -> message). The
         models are read, never changed, so rows with the same values share one."""
-        key = (part, _frozen(data))
+        key: Any = (part, _frozen(data))
         try:
             found = self.validated.get(key)
         except TypeError:  # a value that cannot be a key (a default given as a mapping)
@@ -273,9 +273,7 @@ class _Reading:
 
 
 def _frozen(data: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
-    return tuple(
-        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in data.items())
-    )
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in data.items()))
 
 
 def build(
