@@ -20,7 +20,7 @@ from cases.counselling.models import Case, Contact
 from cases.employers import consultations
 from cases.employers import service as employers
 from cases.employers.models import Employer, EmployerConsultation
-from cases.imports import bulk
+from cases.imports import bulk, merges
 from cases.imports.models import ImportBatch, ImportRow
 from cases.imports.plan import Plan, PlannedRow
 from cases.persons.models import Person
@@ -56,6 +56,10 @@ def write(db: Session, *, batch: ImportBatch, plan: Plan) -> dict[str, int]:
             {"row_number": row.number, "row_key": row.key, **_employer_row(db, row, made)}
             for row, _linked in chosen
         ]
+    if any(row.decision == "merge" for row, _linked in chosen):
+        merges.merge_rows(
+            db, kind=plan.kind.name, rows=[r for r, _l in chosen], records=records, made=made
+        )
     for record in records:
         record["batch_id"] = batch.id
     for start in range(0, len(records), 500):
@@ -143,6 +147,7 @@ def undo(db: Session, *, batch: ImportBatch) -> dict[str, int]:
                 n=added,
             )
         )
+    merges.undo_merges(db, kind=batch.kind, rows=rows)
     models: list[tuple[type[SQLModel], str]] = [
         (Contact, "contacts"),
         (EmployerConsultation, "employer_consultations"),

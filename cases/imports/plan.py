@@ -37,7 +37,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "employer": EmployerIn,
     "consultation": ConsultationIn,
 }
-DECISIONS = ("skip", "create", "link")
+DECISIONS = ("skip", "merge", "create", "link")
 
 
 @dataclass(frozen=True, slots=True)

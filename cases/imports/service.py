@@ -140,11 +140,11 @@ def update(db: Session, *, batch: ImportBatch, data: MappingIn) -> ImportBatch:
         mapping[part] = merged
     if data.decisions is not None:
         if any(v not in DECISIONS for v in data.decisions.values()):
-            errors["decisions"] = _("Choose skip, create or link.")
+            errors["decisions"] = _("Choose skip, merge, create or link.")
         mapping["decisions"] = {**(mapping.get("decisions") or {}), **data.decisions}
     if data.duplicates is not None:
         if data.duplicates not in DECISIONS:
-            errors["duplicates"] = _("Choose skip, create or link.")
+            errors["duplicates"] = _("Choose skip, merge, create or link.")
         mapping["duplicates"] = data.duplicates
     if errors:
         raise FieldErrors(errors)

@@ -12,7 +12,7 @@ import typer
 from welcome.cli.common import fail, session
 
 KINDS = ("persons", "employers")  # cases.imports.fields.KINDS (tests/test_cli.py compares)
-DECISIONS = ("skip", "create", "link")
+DECISIONS = ("skip", "merge", "create", "link")
 MAX_SHOWN = 200
 
 
@@ -23,7 +23,9 @@ def import_sheet(
     mapping: Path | None = typer.Option(
         None, help="A JSON mapping: {columns: {header: field}, values, defaults}."
     ),
-    duplicates: str = typer.Option("skip", help="Rows like existing ones: skip, create, link."),
+    duplicates: str = typer.Option(
+        "skip", help="Rows like existing ones: skip, merge, create, link."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check every row, write nothing."),
 ) -> None:
     """Import a sheet (the same preview and commit as the /imports wizard)."""
