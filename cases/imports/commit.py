@@ -20,7 +20,7 @@ from cases.counselling.models import Case, Contact
 from cases.employers import consultations
 from cases.employers import service as employers
 from cases.employers.models import Employer, EmployerConsultation
-from cases.imports import bulk, merges
+from cases.imports import bulk, contacts, merges
 from cases.imports.models import ImportBatch, ImportRow
 from cases.imports.plan import Plan, PlannedRow
 from cases.persons.models import Person
@@ -51,6 +51,8 @@ def write(db: Session, *, batch: ImportBatch, plan: Plan) -> dict[str, int]:
     counts["created"] = len(chosen)
     if plan.kind.name == "persons":
         records = bulk.write_persons(db, chosen, made)
+    elif plan.kind.name == "contacts":
+        records = contacts.write(db, [row for row, _linked in chosen])
     else:
         records = [
             {"row_number": row.number, "row_key": row.key, **_employer_row(db, row, made)}

@@ -212,4 +212,40 @@ EMPLOYERS = Kind(
     ),
 )  # fmt: skip
 
-KINDS: dict[str, Kind] = {k.name: k for k in (PERSONS, EMPLOYERS)}
+# the names a persons sheet gives its client number (its row key): a contacts sheet naming
+# the same number finds the person that sheet imported
+CLIENT_NUMBER = ("Klientennummer", "Kundennummer", "Klienten-ID", "Klienten-Nr.", "Fallnummer",
+                 "Lfd. Nr.", "Nr.", "ID", "Client ID", "Client number", "External ID",
+                 "Reference")  # fmt: skip
+
+CONTACTS = Kind(
+    name="contacts",
+    label=N_("Contacts of persons already in welcome"),
+    fields=(
+        _f("person_ref", "ref", N_("Client number"), *CLIENT_NUMBER),
+        _f("welcome_id", "ref", N_("Person number in welcome"), "Welcome-ID", "Personen-ID",
+           "Person ID", "Welcome ID", value="whole"),
+        _f("first_name", "ref", N_("First name"), "Vorname", "Vornamen", "First name",
+           "Given name"),
+        _f("last_name", "ref", N_("Last name"), "Nachname", "Familienname", "Name",
+           "Last name", "Surname"),
+        _f("birth_year", "ref", N_("Birth year"), "Geb.-Jahr", "Geburtsjahr", "Jahrgang",
+           "Geburtsdatum", "Birth year", "Date of birth", value="year"),
+        _f("contact_date", "contact", N_("Contact date"), "Kontaktdatum", "Datum Kontakt",
+           "Beratungsdatum", "Datum", "Contact date", "Date", target="date", value="day"),
+        _f("duration_minutes", "contact", N_("Duration (minutes)"), "Dauer", "Dauer (Min.)",
+           "Dauer in Minuten", "Minuten", "Duration", "Minutes", value="whole"),
+        _f("channel", "contact", N_("Channel"), "Kontaktart", "Kanal", "Beratungsform",
+           "Kontaktweg", "Channel", "Contact channel", value="code", code=Channel,
+           synonyms="channel"),
+        _f("topics", "contact", N_("Topics"), "Themen", "Thema", "Beratungsthemen",
+           "Beratungsinhalt", "Topics", "Topic", value="codes", code=ContactTopic),
+        _f("contact_language", "contact", N_("Counselling language"), "Beratungssprache",
+           "Sprache", "Counselling language", "Language", target="language",
+           value="language"),
+        _f("notes", "contact", N_("Notes"), "Notizen", "Bemerkungen", "Anmerkungen", "Notes",
+           "Comments"),
+    ),
+)  # fmt: skip
+
+KINDS: dict[str, Kind] = {k.name: k for k in (PERSONS, CONTACTS, EMPLOYERS)}

@@ -91,7 +91,9 @@ def merge_rows(
 def undo_merges(db: Session, *, kind: str, rows: Iterable[ImportRow]) -> None:
     """Undo the batch's merges, newest first, and drop their records (the database as before
     the import; the merges' audit entries stay)."""
-    way = WAYS[kind]
+    way = WAYS.get(kind)
+    if way is None:
+        return
     merged = sorted(
         (r for r in rows if r.outcome == "merged" and getattr(r, way.column) is not None),
         key=lambda r: r.row_number,

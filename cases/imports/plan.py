@@ -63,6 +63,8 @@ class PlannedRow:
     errors: list[RowError] = field(default_factory=list)
     duplicates: list[Candidate] = field(default_factory=list)
     same_as_row: int | None = None  # a duplicate of an earlier row of the file
+    target: int | None = None  # a contacts row: the existing person it belongs to
+    case_id: int | None = None  # ... and the open case its contact goes to (None: a new one)
     imported_before: bool = False
     decision: str = "skip"
 
@@ -245,6 +247,8 @@ class _Reading:
         row = PlannedRow(number=number, key=key, cells=texts)
         decision = str(self.decisions.get(str(number), self.default_decision))
         row.decision = decision if decision in DECISIONS else "skip"
+        if self.kind.name == "contacts" and row.decision not in ("skip", "create"):
+            row.decision = "skip"  # a contact is not merged or linked: the same one is there
         filled = {spec.part for spec in self.kind.fields if spec.name in texts}
         derived: dict[str, str] = {}  # a field taken from another one: its errors are that one's
         for part in _parts(self.kind, filled):
@@ -312,6 +316,10 @@ def judge(db: Session, plan: Plan, *, centre_id: int) -> None:
         duplicates.of_persons(db, plan.rows)
     elif plan.kind.name == "employers":
         duplicates.of_employers(db, plan.rows)
+    elif plan.kind.name == "contacts":
+        from cases.imports import contacts
+
+        contacts.judge(db, plan)
 
 
 def fresh(plan: Plan) -> Plan:
@@ -334,6 +342,8 @@ def _parts(kind: Kind, filled: set[str]) -> list[str]:
         if "contact" in filled:
             parts.append("contact")
         return parts
+    if kind.name == "contacts":
+        return ["contact"]  # the person it belongs to is found by contacts.py
     return ["employer", *(["consultation"] if "consultation" in filled else [])]
 
 

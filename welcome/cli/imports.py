@@ -1,6 +1,6 @@
-"""`welcome import FILE --centre NAME --kind persons|employers [--mapping M.json] [--dry-run]`:
-the wizard's preview and commit in one command (cases/imports). Prints every refused row and
-the counts; exits 1 when rows were refused, 2 on bad arguments."""
+"""`welcome import FILE --centre NAME --kind persons|contacts|employers [--mapping M.json]
+[--dry-run]`: the wizard's preview and commit in one command (cases/imports). Prints every
+refused row and the counts; exits 1 when rows were refused, 2 on bad arguments."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ import typer
 
 from welcome.cli.common import fail, session
 
-KINDS = ("persons", "employers")  # cases.imports.fields.KINDS (tests/test_cli.py compares)
+KINDS = (
+    "persons",
+    "contacts",
+    "employers",
+)  # cases.imports.fields.KINDS (tests/test_cli.py compares)
 DECISIONS = ("skip", "merge", "create", "link")
 MAX_SHOWN = 200
 
