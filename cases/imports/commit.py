@@ -17,9 +17,9 @@ from sqlalchemy import func, insert, select
 from sqlmodel import Session, SQLModel, col
 
 from cases.counselling.models import Case, Contact
-from cases.employers import consultations
+from cases.employers import consultations, events
 from cases.employers import service as employers
-from cases.employers.models import Employer, EmployerConsultation
+from cases.employers.models import Employer, EmployerConsultation, OutreachEvent
 from cases.imports import bulk, contacts, merges
 from cases.imports.models import ImportBatch, ImportRow
 from cases.imports.plan import Plan, PlannedRow
@@ -53,6 +53,16 @@ def write(db: Session, *, batch: ImportBatch, plan: Plan) -> dict[str, int]:
         records = bulk.write_persons(db, chosen, made)
     elif plan.kind.name == "contacts":
         records = contacts.write(db, [row for row, _linked in chosen])
+    elif plan.kind.name == "events":
+        records = [
+            {
+                "row_number": row.number,
+                "row_key": row.key,
+                "outcome": "created",
+                "event_id": events.create(db, data=row.models["event"]).id,
+            }
+            for row, _linked in chosen
+        ]
     else:
         records = [
             {"row_number": row.number, "row_key": row.key, **_employer_row(db, row, made)}
@@ -139,6 +149,7 @@ def undo(db: Session, *, batch: ImportBatch) -> dict[str, int]:
         "contacts": _ids(rows, "contact_id"),
         "employers": _ids(rows, "employer_id"),
         "employer_consultations": _ids(rows, "consultation_id"),
+        "outreach_events": _ids(rows, "event_id"),
     }
     added = sum(_others(db, table, ids, mine) for table, ids in mine.items())
     if added:
@@ -156,6 +167,7 @@ def undo(db: Session, *, batch: ImportBatch) -> dict[str, int]:
         (Case, "cases"),
         (Person, "persons"),
         (Employer, "employers"),
+        (OutreachEvent, "outreach_events"),
     ]
     touched = set(
         db.scalars(select(col(Contact.case_id)).where(col(Contact.id).in_(mine["contacts"] or [0])))

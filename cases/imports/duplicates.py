@@ -10,11 +10,13 @@ and spelling are folded.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases.employers import matching as employer_matching
-from cases.employers.models import Employer
+from cases.employers.models import Employer, OutreachEvent
 from cases.imports.plan import Candidate, PlannedRow
 from cases.persons import matching
 from cases.persons.models import Person, PersonSearchKey
@@ -187,3 +189,28 @@ def of_employers(db: Session, rows: list[PlannedRow]) -> None:
             if employer_matching.is_similar(wanted, key)
         ][:MAX_SHOWN]
         earlier.append((wanted, row.number))
+
+
+def of_events(db: Session, rows: list[PlannedRow]) -> None:
+    """An event of the centre (or an earlier row) on the same day with the same title (case,
+    accents and spacing folded)."""
+    days = sorted({m.date for r in rows if (m := r.models.get("event")) is not None})
+    stored: dict[tuple[Any, str], list[Candidate]] = {}
+    for start in range(0, len(days), KEYS_PER_QUERY):
+        query = select(col(OutreachEvent.id), col(OutreachEvent.held_on), col(OutreachEvent.title))
+        query = query.where(col(OutreachEvent.held_on).in_(days[start : start + KEYS_PER_QUERY]))
+        for ident, day, title in db.execute(query):
+            stored.setdefault((day, matching.normalise(title)), []).append(
+                Candidate(ident, title, day.isoformat())
+            )
+    earlier: dict[tuple[Any, str], int] = {}
+    for row in rows:
+        event = row.models.get("event")
+        if event is None or row.imported_before:
+            continue
+        key = (event.date, matching.normalise(event.title))
+        row.duplicates = stored.get(key, [])[:MAX_SHOWN]
+        if key in earlier:
+            row.same_as_row = earlier[key]
+        else:
+            earlier[key] = row.number

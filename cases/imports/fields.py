@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cases.counselling.codes import Channel, ContactTopic, ReferralSource
-from cases.employers.codes import Chamber, EmployerTopic, SizeBand
+from cases.employers.codes import Chamber, EmployerTopic, EventFormat, EventType, SizeBand
 from cases.imports import values
 from cases.imports.reading import Cell
 from cases.persons import matching
@@ -248,4 +248,30 @@ CONTACTS = Kind(
     ),
 )  # fmt: skip
 
-KINDS: dict[str, Kind] = {k.name: k for k in (PERSONS, CONTACTS, EMPLOYERS)}
+EVENTS = Kind(
+    name="events",
+    label=N_("Outreach events"),
+    key_headers=("ID", "Nr.", "Lfd. Nr.", "Veranstaltungsnummer", "External ID"),
+    fields=(
+        _f("date", "event", N_("Date"), "Datum", "Termin", "Veranstaltungsdatum", "Date",
+           "Event date", value="day"),
+        _f("type", "event", N_("Type"), "Art", "Typ", "Veranstaltungsart", "Format der "
+           "Veranstaltung", "Type", "Event type", value="code", code=EventType,
+           synonyms="event_type"),
+        _f("title", "event", N_("Title"), "Titel", "Veranstaltung", "Thema", "Bezeichnung",
+           "Title", "Event", "Name"),
+        _f("format", "event", N_("Format"), "Durchführung", "Präsenz/Online", "Format",
+           value="code", code=EventFormat, synonyms="event_format"),
+        _f("partners", "event", N_("Partners"), "Partner", "Kooperationspartner",
+           "Partners"),
+        _f("anonymous_companies", "event", N_("Companies reached (not named)"),
+           "Unternehmen erreicht", "Anzahl Unternehmen", "Firmen", "Companies reached",
+           "Companies", value="whole"),
+        _f("persons_reached", "event", N_("Persons reached"), "Teilnehmende",
+           "Teilnehmer", "Anzahl Personen", "Personen erreicht", "Participants",
+           "Persons reached", value="whole"),
+        _f("notes", "event", N_("Notes"), "Notizen", "Bemerkungen", "Anmerkungen", "Notes"),
+    ),
+)  # fmt: skip
+
+KINDS: dict[str, Kind] = {k.name: k for k in (PERSONS, CONTACTS, EMPLOYERS, EVENTS)}

@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 from cases.counselling import checks
 from cases.counselling.models import Case
 from cases.counselling.schemas import CaseIn, ContactIn
-from cases.employers.schemas import ConsultationIn, EmployerIn
+from cases.employers.schemas import ConsultationIn, EmployerIn, EventIn
 from cases.imports.fields import KEY, ImportField, Kind
 from cases.imports.models import ImportBatch, ImportRow
 from cases.imports.reading import Sheet, column_letter
@@ -36,6 +36,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "contact": ContactIn,
     "employer": EmployerIn,
     "consultation": ConsultationIn,
+    "event": EventIn,
 }
 DECISIONS = ("skip", "merge", "create", "link")
 
@@ -247,8 +248,8 @@ class _Reading:
         row = PlannedRow(number=number, key=key, cells=texts)
         decision = str(self.decisions.get(str(number), self.default_decision))
         row.decision = decision if decision in DECISIONS else "skip"
-        if self.kind.name == "contacts" and row.decision not in ("skip", "create"):
-            row.decision = "skip"  # a contact is not merged or linked: the same one is there
+        if self.kind.name in ("contacts", "events") and row.decision not in ("skip", "create"):
+            row.decision = "skip"  # a contact, an event: not merged or linked
         filled = {spec.part for spec in self.kind.fields if spec.name in texts}
         derived: dict[str, str] = {}  # a field taken from another one: its errors are that one's
         for part in _parts(self.kind, filled):
@@ -320,6 +321,8 @@ def judge(db: Session, plan: Plan, *, centre_id: int) -> None:
         from cases.imports import contacts
 
         contacts.judge(db, plan)
+    elif plan.kind.name == "events":
+        duplicates.of_events(db, plan.rows)
 
 
 def fresh(plan: Plan) -> Plan:
@@ -344,6 +347,8 @@ def _parts(kind: Kind, filled: set[str]) -> list[str]:
         return parts
     if kind.name == "contacts":
         return ["contact"]  # the person it belongs to is found by contacts.py
+    if kind.name == "events":
+        return ["event"]
     return ["employer", *(["consultation"] if "consultation" in filled else [])]
 
 

@@ -49,6 +49,10 @@ def describe(kind: Kind, row: PlannedRow) -> str:
                            channel=channel))  # fmt: skip
             if row.target is not None and row.case_id is None:
                 parts.append(_("a new case"))
+    elif kind.name == "events":
+        event = row.models.get("event")
+        if event is not None:
+            parts.append(_("Event %(title)s on %(date)s", title=event.title, date=_day(event.date)))
     else:
         employer, consultation = row.models.get("employer"), row.models.get("consultation")
         if employer is not None:

@@ -1,6 +1,7 @@
-"""`welcome import FILE --centre NAME --kind persons|contacts|employers [--mapping M.json]
-[--dry-run]`: the wizard's preview and commit in one command (cases/imports). Prints every
-refused row and the counts; exits 1 when rows were refused, 2 on bad arguments."""
+"""`welcome import FILE --centre NAME --kind persons|contacts|employers|events
+[--mapping M.json] [--dry-run]`: the wizard's preview and commit in one command
+(cases/imports). Prints every refused row and the counts; exits 1 when rows were refused, 2 on
+bad arguments."""
 
 from __future__ import annotations
 
