@@ -12,11 +12,8 @@ import typer
 
 from welcome.cli.common import fail, session
 
-KINDS = (
-    "persons",
-    "contacts",
-    "employers",
-)  # cases.imports.fields.KINDS (tests/test_cli.py compares)
+# cases.imports.fields.KINDS (tests/imports/test_cli.py compares)
+KINDS = ("persons", "contacts", "employers", "events")
 DECISIONS = ("skip", "merge", "create", "link")
 MAX_SHOWN = 200
 
