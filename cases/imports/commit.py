@@ -68,7 +68,7 @@ def write(db: Session, *, batch: ImportBatch, plan: Plan) -> dict[str, int]:
             {"row_number": row.number, "row_key": row.key, **_employer_row(db, row, made)}
             for row, _linked in chosen
         ]
-    if any(row.decision == "merge" for row, _linked in chosen):
+    if any(row.decision.startswith("merge") for row, _linked in chosen):
         merges.merge_rows(
             db, kind=plan.kind.name, rows=[r for r, _l in chosen], records=records, made=made
         )

@@ -74,10 +74,17 @@ def merge_rows(
     into: dict[int, int] = {}  # a merged-away record -> the one it went into
     for row in rows:
         record = by_number.get(row.number)
-        if row.decision != "merge" or record is None or record.get(way.column) is None:
+        if not row.decision.startswith("merge") or record is None:
+            continue
+        if record.get(way.column) is None:
             continue
         new_id = int(record[way.column])
-        target = row.duplicates[0].id if row.duplicates else made.get(row.same_as_row or 0)
+        # "merge:ID" names one of the row's candidates; "merge": the first one shown
+        shown = [c.id for c in row.duplicates]
+        chosen = int(row.decision[6:]) if row.decision.startswith("merge:") else None
+        target = chosen if chosen in shown else (shown[0] if shown else None)
+        if target is None:
+            target = made.get(row.same_as_row or 0)
         while target is not None and target in into:  # the earlier row was merged itself
             target = into[target]
         if target is None or target == new_id:

@@ -41,6 +41,15 @@ MODELS: dict[str, type[BaseModel]] = {
 DECISIONS = ("skip", "merge", "create", "link")
 
 
+def is_decision(value: object) -> bool:
+    """One of DECISIONS, or "merge:ID": merge into that one of the row's likely duplicates."""
+    if not isinstance(value, str):
+        return False
+    if value.startswith("merge:"):
+        return value[6:].isdigit() and len(value) < 20
+    return value in DECISIONS
+
+
 @dataclass(frozen=True, slots=True)
 class RowError:
     row: int
@@ -247,7 +256,7 @@ class _Reading:
         key = _row_key(self.kind, texts, cells, self.where, seen)
         row = PlannedRow(number=number, key=key, cells=texts)
         decision = str(self.decisions.get(str(number), self.default_decision))
-        row.decision = decision if decision in DECISIONS else "skip"
+        row.decision = decision if is_decision(decision) else "skip"
         if self.kind.name in ("contacts", "events") and row.decision not in ("skip", "create"):
             row.decision = "skip"  # a contact, an event: not merged or linked
         filled = {spec.part for spec in self.kind.fields if spec.name in texts}

@@ -22,7 +22,15 @@ from sqlmodel import Session, col
 from cases.imports import commit as writing
 from cases.imports.fields import KEY, KINDS, Kind
 from cases.imports.models import ImportBatch, ImportMapping
-from cases.imports.plan import DECISIONS, Plan, columns_of, fresh, judge, read_rows
+from cases.imports.plan import (
+    DECISIONS,
+    Plan,
+    columns_of,
+    fresh,
+    is_decision,
+    judge,
+    read_rows,
+)
 from cases.imports.reading import Sheet, SheetError, read
 from cases.imports.schemas import MappingIn, UploadIn
 from welcome.accounts.models import Centre
@@ -139,7 +147,7 @@ def update(db: Session, *, batch: ImportBatch, data: MappingIn) -> ImportBatch:
         merged.update(given)
         mapping[part] = merged
     if data.decisions is not None:
-        if any(v not in DECISIONS for v in data.decisions.values()):
+        if not all(is_decision(v) for v in data.decisions.values()):
             errors["decisions"] = _("Choose skip, merge, create or link.")
         mapping["decisions"] = {**(mapping.get("decisions") or {}), **data.decisions}
     if data.duplicates is not None:

@@ -220,3 +220,27 @@ def test_merge_into_the_existing_person_and_undo(factory: Factory, lead: User) -
         service.undo(db, batch=service.get(db, batch_id=batch_id))
     with acting(factory, lead) as db:
         assert contents(db, ignore=("version", "updated_at")) == before
+
+
+def test_merge_into_the_chosen_one_of_several(factory: Factory, lead: User) -> None:
+    """With two likely persons, "merge:ID" says which one the row goes into."""
+    with acting(factory, lead) as db:
+        other = persons.create(
+            db,
+            data=PersonIn(
+                first_name="Olena", last_name="Kovall", client_group="returnee", birth_year=1970
+            ),
+        )
+    batch_id = upload(factory, lead, xlsx(MESSY_ROWS))
+    with acting(factory, lead) as db:
+        batch = service.get(db, batch_id=batch_id)
+        row = {r.number: r for r in service.preview(db, batch=batch).rows}[7]
+        assert sorted(c.id for c in row.duplicates)[-1] == other.id and len(row.duplicates) == 2
+        service.update(db, batch=batch, data=MappingIn(decisions={"7": f"merge:{other.id}"}))
+        service.commit(db, batch=batch)
+    with acting(factory, lead) as db:
+        chosen = db.scalars(select(Person).where(Person.id == other.id)).one()
+        assert chosen.gender == "female" and chosen.birth_year == 1970  # kept its own year
+        assert len(list(db.scalars(select(Case).where(Case.person_id == other.id)))) == 1
+        first = db.scalars(select(Person).where(Person.last_name == "Koval")).one()
+        assert first.birth_year is None  # the other one was left alone
