@@ -149,6 +149,14 @@ def judge(db: Session, plan: Plan) -> None:
 
 def _cases_and_duplicates(db: Session, plan: Plan, rows: Sequence[PlannedRow]) -> None:
     person_ids = sorted({r.target for r in rows if r.target is not None})
+    names: dict[int, str] = {}
+    for start in range(0, len(person_ids), CHUNK):
+        named = select(col(Person.id), col(Person.last_name), col(Person.first_name)).where(
+            col(Person.id).in_(person_ids[start : start + CHUNK])
+        )
+        names.update((i, f"{last}, {first}") for i, last, first in db.execute(named))
+    for row in rows:
+        row.target_name = names.get(row.target or 0, "")
     open_cases: dict[int, Case] = {}
     for start in range(0, len(person_ids), CHUNK):
         query = (

@@ -75,6 +75,7 @@ class PlannedRow:
     same_as_row: int | None = None  # a duplicate of an earlier row of the file
     target: int | None = None  # a contacts row: the existing person it belongs to
     case_id: int | None = None  # ... and the open case its contact goes to (None: a new one)
+    target_name: str = ""  # ... and that person's name (shown in the preview)
     imported_before: bool = False
     decision: str = "skip"
 

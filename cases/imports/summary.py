@@ -43,6 +43,8 @@ def describe(kind: Kind, row: PlannedRow) -> str:
                            channel=channel))  # fmt: skip
     elif kind.name == "contacts":
         contact = row.models.get("contact")
+        if row.target_name:
+            parts.append(_("for %(name)s", name=row.target_name))
         if contact is not None:
             channel = Channel.label_of(contact.channel)
             parts.append(_("contact on %(date)s (%(channel)s)", date=_day(contact.date),
