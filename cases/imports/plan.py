@@ -335,6 +335,17 @@ def judge(db: Session, plan: Plan, *, centre_id: int) -> None:
         duplicates.of_events(db, plan.rows)
 
 
+def decide(plan: Plan, mapping: Mapping[str, Any]) -> None:
+    """Each row's decision for the case it is flagged: the lead's, else the batch's default."""
+    decisions = mapping.get("decisions") or {}
+    default = str(mapping.get("default_decision") or "skip")
+    for row in plan.rows:
+        decision = str(decisions.get(str(row.number), default))
+        row.decision = decision if is_decision(decision) else "skip"
+        if plan.kind.name in ("contacts", "events") and row.decision not in ("skip", "create"):
+            row.decision = "skip"  # a contact, an event: not merged or linked
+
+
 def fresh(plan: Plan) -> Plan:
     """A copy of a plan read by `read_rows`, to be judged again (the models are shared: they
     are never changed)."""

@@ -26,6 +26,7 @@ from cases.imports.plan import (
     DECISIONS,
     Plan,
     columns_of,
+    decide,
     fresh,
     is_decision,
     judge,
@@ -169,10 +170,11 @@ def preview(db: Session, *, batch: ImportBatch) -> Plan:
     give the same rows. What depends on the database (imported before, duplicates) is always
     judged again."""
     mapping = _with_policy(batch.mapping)
+    reading = {k: v for k, v in mapping.items() if k not in _DECIDING}  # what the rows depend on
     key = (
         batch.id,
         batch.file_sha256,
-        json.dumps(mapping, sort_keys=True, default=str),
+        json.dumps(reading, sort_keys=True, default=str),
         get_locale(),
         date.today().isoformat(),
     )
@@ -185,6 +187,7 @@ def preview(db: Session, *, batch: ImportBatch) -> Plan:
             while len(_READ) > _READ_KEPT:
                 _READ.popitem(last=False)
     plan = fresh(read_before)
+    decide(plan, mapping)  # the decisions may have changed since the rows were read
     with in_centre(db, batch.centre_id):
         judge(db, plan, centre_id=batch.centre_id)
     return plan
@@ -198,6 +201,7 @@ def _forget(batch: ImportBatch) -> None:
 
 _READ: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()  # the sheets read last, newest last
 _READ_KEPT = 3
+_DECIDING = ("decisions", "duplicates", "default_decision")
 _READ_LOCK = threading.Lock()
 
 

@@ -126,6 +126,8 @@ def test_decisions_create_anyway_and_link(factory: Factory, lead: User) -> None:
     batch_id = upload(factory, lead, xlsx(MESSY_ROWS))
     with acting(factory, lead) as db:
         batch = service.get(db, batch_id=batch_id)
+        # previewed before the decisions: the commit reuses the rows read, with the decisions
+        assert service.preview(db, batch=batch).tally()["skipped"] == 2
         service.update(db, batch=batch, data=MappingIn(decisions={"7": "link", "8": "create"}))
         result = service.commit(db, batch=batch)
     assert result == {"created": 4, "skipped": 0, "duplicates": 2, "refused": 2}
