@@ -1,4 +1,5 @@
-"""Likely duplicates of a sheet's rows: with the centre's records and within the file.
+"""Likely duplicates of a sheet's rows: with the centre's records and within the file; and
+the rows imported before (their key is in a committed batch of the kind and centre).
 
 Persons: the registration's rule (cases.persons.service.find_duplicates): both names share a
 search key with the person's and are within one typo each, in either order. The keys of the
@@ -10,6 +11,7 @@ and spelling are folded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +19,8 @@ from sqlmodel import Session, col
 
 from cases.employers import matching as employer_matching
 from cases.employers.models import Employer, OutreachEvent
-from cases.imports.plan import Candidate, PlannedRow
+from cases.imports.models import ImportBatch, ImportRow
+from cases.imports.plan import Candidate, Plan, PlannedRow
 from cases.persons import matching
 from cases.persons.models import Person, PersonSearchKey
 
@@ -214,3 +217,29 @@ def of_events(db: Session, rows: list[PlannedRow]) -> None:
             row.same_as_row = earlier[key]
         else:
             earlier[key] = row.number
+
+
+def imported_keys(db: Session, *, kind: str, centre_id: int, keys: Iterable[str]) -> set[str]:
+    wanted = sorted(set(keys))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        query = (
+            select(col(ImportRow.row_key))
+            .join(ImportBatch, col(ImportBatch.id) == col(ImportRow.batch_id))
+            .where(
+                col(ImportBatch.centre_id) == centre_id,
+                col(ImportBatch.kind) == kind,
+                col(ImportBatch.status) == "committed",
+                col(ImportRow.row_key).in_(wanted[start : start + 500]),
+            )
+        )
+        found.update(db.scalars(query))
+    return found
+
+
+def mark_imported(db: Session, plan: Plan, centre_id: int) -> None:
+    known = imported_keys(
+        db, kind=plan.kind.name, centre_id=centre_id, keys=(r.key for r in plan.rows)
+    )
+    for row in plan.rows:
+        row.imported_before = row.key in known

@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any, cast
 
 from pydantic import BaseModel
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from cases.counselling import checks
 from cases.counselling.models import Case
 from cases.counselling.schemas import CaseIn, ContactIn
 from cases.employers.schemas import ConsultationIn, EmployerIn, EventIn
 from cases.imports.fields import KEY, ImportField, Kind
-from cases.imports.models import ImportBatch, ImportRow
 from cases.imports.reading import Sheet, column_letter
 from cases.persons.schemas import PersonIn
 from welcome.errors import FieldErrors
@@ -320,9 +318,9 @@ def read_rows(*, kind: Kind, sheet: Sheet, mapping: Mapping[str, Any]) -> Plan:
 
 def judge(db: Session, plan: Plan, *, centre_id: int) -> None:
     """What the database says about the rows: imported before, likely duplicates."""
-    _mark_imported(db, plan, centre_id)
     from cases.imports import duplicates  # it reads PlannedRow from here
 
+    duplicates.mark_imported(db, plan, centre_id)
     if plan.kind.name == "persons":
         duplicates.of_persons(db, plan.rows)
     elif plan.kind.name == "employers":
@@ -389,29 +387,3 @@ def _row_key(
     digest = hashlib.sha256(f"{kind.name}\x1f{payload}".encode()).hexdigest()[:60]
     seen[digest] = seen.get(digest, 0) + 1
     return f"h:{digest}:{seen[digest]}"
-
-
-def imported_keys(db: Session, *, kind: str, centre_id: int, keys: Iterable[str]) -> set[str]:
-    wanted = sorted(set(keys))
-    found: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        query = (
-            select(col(ImportRow.row_key))
-            .join(ImportBatch, col(ImportBatch.id) == col(ImportRow.batch_id))
-            .where(
-                col(ImportBatch.centre_id) == centre_id,
-                col(ImportBatch.kind) == kind,
-                col(ImportBatch.status) == "committed",
-                col(ImportRow.row_key).in_(wanted[start : start + 500]),
-            )
-        )
-        found.update(db.scalars(query))
-    return found
-
-
-def _mark_imported(db: Session, plan: Plan, centre_id: int) -> None:
-    known = imported_keys(
-        db, kind=plan.kind.name, centre_id=centre_id, keys=(r.key for r in plan.rows)
-    )
-    for row in plan.rows:
-        row.imported_before = row.key in known
