@@ -159,7 +159,7 @@ def _cases(
     return cases, new
 
 
-def _contacts(
+def write_contacts(
     db: Session,
     chunk: Sequence[tuple[PlannedRow, int | None]],
     cases: dict[int, Case],
@@ -214,7 +214,7 @@ def write_persons(
         chunk = rows[start : start + CHUNK]
         ids = _persons(db, chunk, made, actor.centre_id)
         cases, new_cases = _cases(db, chunk, ids, actor.centre_id, actor.user_id)
-        contacts = _contacts(db, chunk, cases, actor.centre_id, actor.user_id)
+        contacts = write_contacts(db, chunk, cases, actor.centre_id, actor.user_id)
         for row, _linked in chunk:
             if row.number not in ids:
                 continue

@@ -17,10 +17,10 @@ from sqlalchemy import func, insert, select
 from sqlmodel import Session, SQLModel, col
 
 from cases.counselling.models import Case, Contact
-from cases.employers import consultations
+from cases.employers import consultations, events
 from cases.employers import service as employers
-from cases.employers.models import Employer, EmployerConsultation
-from cases.imports import bulk
+from cases.employers.models import Employer, EmployerConsultation, OutreachEvent
+from cases.imports import bulk, contacts, merges
 from cases.imports.models import ImportBatch, ImportRow
 from cases.imports.plan import Plan, PlannedRow
 from cases.persons.models import Person
@@ -51,11 +51,27 @@ def write(db: Session, *, batch: ImportBatch, plan: Plan) -> dict[str, int]:
     counts["created"] = len(chosen)
     if plan.kind.name == "persons":
         records = bulk.write_persons(db, chosen, made)
+    elif plan.kind.name == "contacts":
+        records = contacts.write(db, [row for row, _linked in chosen])
+    elif plan.kind.name == "events":
+        records = [
+            {
+                "row_number": row.number,
+                "row_key": row.key,
+                "outcome": "created",
+                "event_id": events.create(db, data=row.models["event"]).id,
+            }
+            for row, _linked in chosen
+        ]
     else:
         records = [
             {"row_number": row.number, "row_key": row.key, **_employer_row(db, row, made)}
             for row, _linked in chosen
         ]
+    if any(row.decision.startswith("merge") for row, _linked in chosen):
+        merges.merge_rows(
+            db, kind=plan.kind.name, rows=[r for r, _l in chosen], records=records, made=made
+        )
     for record in records:
         record["batch_id"] = batch.id
     for start in range(0, len(records), 500):
@@ -133,6 +149,7 @@ def undo(db: Session, *, batch: ImportBatch) -> dict[str, int]:
         "contacts": _ids(rows, "contact_id"),
         "employers": _ids(rows, "employer_id"),
         "employer_consultations": _ids(rows, "consultation_id"),
+        "outreach_events": _ids(rows, "event_id"),
     }
     added = sum(_others(db, table, ids, mine) for table, ids in mine.items())
     if added:
@@ -143,12 +160,14 @@ def undo(db: Session, *, batch: ImportBatch) -> dict[str, int]:
                 n=added,
             )
         )
+    merges.undo_merges(db, kind=batch.kind, rows=rows)
     models: list[tuple[type[SQLModel], str]] = [
         (Contact, "contacts"),
         (EmployerConsultation, "employer_consultations"),
         (Case, "cases"),
         (Person, "persons"),
         (Employer, "employers"),
+        (OutreachEvent, "outreach_events"),
     ]
     touched = set(
         db.scalars(select(col(Contact.case_id)).where(col(Contact.id).in_(mine["contacts"] or [0])))

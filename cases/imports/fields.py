@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cases.counselling.codes import Channel, ContactTopic, ReferralSource
-from cases.employers.codes import Chamber, EmployerTopic, SizeBand
+from cases.employers.codes import Chamber, EmployerTopic, EventFormat, EventType, SizeBand
 from cases.imports import values
 from cases.imports.reading import Cell
 from cases.persons import matching
@@ -26,6 +26,11 @@ from cases.persons.codes import (
 from welcome.i18n import N_
 from welcome.labels import Code
 
+_CONVERT: dict[str, Callable[[Cell], str | None]] = {
+    "day": values.day,
+    "whole": values.whole,
+    "year": values.year,
+}
 KEY = "row_key"  # the column naming a row for good (a client number): not a field of a model
 
 
@@ -51,12 +56,7 @@ class ImportField:
 
     def cell(self, cell: Cell) -> str | None:
         """The cell as the model's input (a date as YYYY-MM-DD, a whole number as digits)."""
-        convert: Callable[[Cell], str | None] = {
-            "day": values.day,
-            "whole": values.whole,
-            "year": values.year,
-        }.get(self.value, values.text)
-        return convert(cell)
+        return _CONVERT.get(self.value, values.text)(cell)
 
     def suggest(self, raw: str) -> str | None:
         """The code a free-text value most likely means (None: no guess)."""
@@ -212,4 +212,66 @@ EMPLOYERS = Kind(
     ),
 )  # fmt: skip
 
-KINDS: dict[str, Kind] = {k.name: k for k in (PERSONS, EMPLOYERS)}
+# the names a persons sheet gives its client number (its row key): a contacts sheet naming
+# the same number finds the person that sheet imported
+CLIENT_NUMBER = ("Klientennummer", "Kundennummer", "Klienten-ID", "Klienten-Nr.", "Fallnummer",
+                 "Lfd. Nr.", "Nr.", "ID", "Client ID", "Client number", "External ID",
+                 "Reference")  # fmt: skip
+
+CONTACTS = Kind(
+    name="contacts",
+    label=N_("Contacts of persons already in welcome"),
+    fields=(
+        _f("person_ref", "ref", N_("Client number"), *CLIENT_NUMBER),
+        _f("welcome_id", "ref", N_("Person number in welcome"), "Welcome-ID", "Personen-ID",
+           "Person ID", "Welcome ID", value="whole"),
+        _f("first_name", "ref", N_("First name"), "Vorname", "Vornamen", "First name",
+           "Given name"),
+        _f("last_name", "ref", N_("Last name"), "Nachname", "Familienname", "Name",
+           "Last name", "Surname"),
+        _f("birth_year", "ref", N_("Birth year"), "Geb.-Jahr", "Geburtsjahr", "Jahrgang",
+           "Geburtsdatum", "Birth year", "Date of birth", value="year"),
+        _f("contact_date", "contact", N_("Contact date"), "Kontaktdatum", "Datum Kontakt",
+           "Beratungsdatum", "Datum", "Contact date", "Date", target="date", value="day"),
+        _f("duration_minutes", "contact", N_("Duration (minutes)"), "Dauer", "Dauer (Min.)",
+           "Dauer in Minuten", "Minuten", "Duration", "Minutes", value="whole"),
+        _f("channel", "contact", N_("Channel"), "Kontaktart", "Kanal", "Beratungsform",
+           "Kontaktweg", "Channel", "Contact channel", value="code", code=Channel,
+           synonyms="channel"),
+        _f("topics", "contact", N_("Topics"), "Themen", "Thema", "Beratungsthemen",
+           "Beratungsinhalt", "Topics", "Topic", value="codes", code=ContactTopic),
+        _f("contact_language", "contact", N_("Counselling language"), "Beratungssprache",
+           "Sprache", "Counselling language", "Language", target="language",
+           value="language"),
+        _f("notes", "contact", N_("Notes"), "Notizen", "Bemerkungen", "Anmerkungen", "Notes",
+           "Comments"),
+    ),
+)  # fmt: skip
+
+EVENTS = Kind(
+    name="events",
+    label=N_("Outreach events"),
+    key_headers=("ID", "Nr.", "Lfd. Nr.", "Veranstaltungsnummer", "External ID"),
+    fields=(
+        _f("date", "event", N_("Date"), "Datum", "Termin", "Veranstaltungsdatum", "Date",
+           "Event date", value="day"),
+        _f("type", "event", N_("Type"), "Art", "Typ", "Veranstaltungsart", "Format der "
+           "Veranstaltung", "Type", "Event type", value="code", code=EventType,
+           synonyms="event_type"),
+        _f("title", "event", N_("Title"), "Titel", "Veranstaltung", "Thema", "Bezeichnung",
+           "Title", "Event", "Name"),
+        _f("format", "event", N_("Format"), "Durchführung", "Präsenz/Online", "Format",
+           value="code", code=EventFormat, synonyms="event_format"),
+        _f("partners", "event", N_("Partners"), "Partner", "Kooperationspartner",
+           "Partners"),
+        _f("anonymous_companies", "event", N_("Companies reached (not named)"),
+           "Unternehmen erreicht", "Anzahl Unternehmen", "Firmen", "Companies reached",
+           "Companies", value="whole"),
+        _f("persons_reached", "event", N_("Persons reached"), "Teilnehmende",
+           "Teilnehmer", "Anzahl Personen", "Personen erreicht", "Participants",
+           "Persons reached", value="whole"),
+        _f("notes", "event", N_("Notes"), "Notizen", "Bemerkungen", "Anmerkungen", "Notes"),
+    ),
+)  # fmt: skip
+
+KINDS: dict[str, Kind] = {k.name: k for k in (PERSONS, CONTACTS, EMPLOYERS, EVENTS)}

@@ -48,12 +48,13 @@ class ImportRow(SQLModel, table=True):
     batch_id: int = Field(foreign_key="import_batches.id", index=True, ondelete="CASCADE")
     row_number: int
     row_key: str = Field(max_length=80, index=True)
-    outcome: str = Field(max_length=10)  # created, linked
+    outcome: str = Field(max_length=10)  # created, linked, merged, added
     person_id: int | None = None
     case_id: int | None = None
     contact_id: int | None = None
     employer_id: int | None = None
     consultation_id: int | None = None
+    event_id: int | None = None
 
 
 class ImportMapping(TimestampMixin, CentreScoped, table=True):

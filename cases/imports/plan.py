@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any, cast
 
 from pydantic import BaseModel
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from cases.counselling import checks
 from cases.counselling.models import Case
 from cases.counselling.schemas import CaseIn, ContactIn
-from cases.employers.schemas import ConsultationIn, EmployerIn
+from cases.employers.schemas import ConsultationIn, EmployerIn, EventIn
 from cases.imports.fields import KEY, ImportField, Kind
-from cases.imports.models import ImportBatch, ImportRow
 from cases.imports.reading import Sheet, column_letter
 from cases.persons.schemas import PersonIn
 from welcome.errors import FieldErrors
@@ -36,8 +34,18 @@ MODELS: dict[str, type[BaseModel]] = {
     "contact": ContactIn,
     "employer": EmployerIn,
     "consultation": ConsultationIn,
+    "event": EventIn,
 }
-DECISIONS = ("skip", "create", "link")
+DECISIONS = ("skip", "merge", "create", "link")
+
+
+def is_decision(value: object) -> bool:
+    """One of DECISIONS, or "merge:ID": merge into that one of the row's likely duplicates."""
+    if not isinstance(value, str):
+        return False
+    if value.startswith("merge:"):
+        return value[6:].isdigit() and len(value) < 20
+    return value in DECISIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +71,9 @@ class PlannedRow:
     errors: list[RowError] = field(default_factory=list)
     duplicates: list[Candidate] = field(default_factory=list)
     same_as_row: int | None = None  # a duplicate of an earlier row of the file
+    target: int | None = None  # a contacts row: the existing person it belongs to
+    case_id: int | None = None  # ... and the open case its contact goes to (None: a new one)
+    target_name: str = ""  # ... and that person's name (shown in the preview)
     imported_before: bool = False
     decision: str = "skip"
 
@@ -163,31 +174,62 @@ class _Reading:
     decisions: Mapping[str, Any]
     default_decision: str
     suggested: dict[Any, str] = field(default_factory=dict)  # (field, text) -> code
+    values_of: dict[tuple[str, str], Any] = field(default_factory=dict)  # (field, cell) -> codes
+    order: list[tuple[ImportField, int | None, bool]] | None = None  # the fields a row reads
+    # (part, input values) -> the model or its errors: a sheet repeats most cases and contacts
+    # (the same date, channel, duration), so each distinct input is validated once
+    validated: dict[Any, BaseModel | dict[str, str]] = field(default_factory=dict)
+
+    def validate(self, part: str, data: dict[str, Any]) -> BaseModel | dict[str, str]:
+        """The part's input model of these values, or its errors (field -> message). The
+        models are read, never changed, so rows with the same values share one."""
+        key: Any = (part, _frozen(data))
+        try:
+            found = self.validated.get(key)
+        except TypeError:  # a value that cannot be a key (a default given as a mapping)
+            key, found = None, None
+        if found is None:
+            try:
+                found = validate(MODELS[part], data)
+            except FieldErrors as exc:
+                found = dict(exc.errors)
+            if key is not None:
+                self.validated[key] = found
+        return found
 
     def inputs(self, cells: tuple[Any, ...]) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
         """(field -> cell text, part -> the model's input values) of one row."""
         texts: dict[str, str] = {}
         inputs: dict[str, dict[str, Any]] = {}
-        for spec in self.kind.fields:
-            index = self.where.get(spec.name)
+        if self.order is None:
+            self.order = [
+                (spec, self.where.get(spec.name), spec.name in self.defaults)
+                for spec in self.kind.fields
+                if spec.name in self.where or spec.name in self.defaults
+            ]
+        for spec, index, has_default in self.order:
             raw = spec.cell(cells[index]) if index is not None else None
             value: Any = None
             if raw is not None:
                 texts[spec.name] = raw
-                if spec.mapped_values:
-                    chosen = self.value_map.get(spec.name) or {}
-                    mapped = [
-                        _code(spec, item, chosen, self.suggested) for item in _split(spec, raw)
-                    ]
-                    value = mapped if spec.many else mapped[0]
-                else:
-                    value = raw
-            elif spec.name in self.defaults:
+                value = self.mapped(spec, raw) if spec.mapped_values else raw
+            elif has_default:
                 default = self.defaults[spec.name]
                 value = [default] if spec.many and isinstance(default, str) else default
             if value is not None:
                 inputs.setdefault(spec.part, {})[spec.target] = value
         return texts, inputs
+
+    def mapped(self, spec: ImportField, raw: str) -> Any:
+        """A free-text cell as its code(s): the lead's choice, else the suggestion (each
+        distinct text worked out once per sheet)."""
+        key = (spec.name, raw)
+        found = self.values_of.get(key)
+        if found is None:
+            chosen = self.value_map.get(spec.name) or {}
+            codes = [_code(spec, item, chosen, self.suggested) for item in _split(spec, raw)]
+            found = self.values_of[key] = codes if spec.many else codes[0]
+        return list(found) if spec.many else found
 
     def fail(
         self, row: PlannedRow, part: str, errors: Mapping[str, str], derived: Mapping[str, str]
@@ -213,7 +255,9 @@ class _Reading:
         key = _row_key(self.kind, texts, cells, self.where, seen)
         row = PlannedRow(number=number, key=key, cells=texts)
         decision = str(self.decisions.get(str(number), self.default_decision))
-        row.decision = decision if decision in DECISIONS else "skip"
+        row.decision = decision if is_decision(decision) else "skip"
+        if self.kind.name in ("contacts", "events") and row.decision not in ("skip", "create"):
+            row.decision = "skip"  # a contact, an event: not merged or linked
         filled = {spec.part for spec in self.kind.fields if spec.name in texts}
         derived: dict[str, str] = {}  # a field taken from another one: its errors are that one's
         for part in _parts(self.kind, filled):
@@ -226,10 +270,11 @@ class _Reading:
             if part == "contact" and "date" not in data:
                 data["date"] = inputs.get("case", {}).get("opened_on")
                 derived["contact_date"] = "opened_on"
-            try:
-                row.models[part] = validate(MODELS[part], data)
-            except FieldErrors as exc:
-                self.fail(row, part, exc.errors, derived)
+            outcome = self.validate(part, data)
+            if isinstance(outcome, BaseModel):
+                row.models[part] = outcome
+            else:
+                self.fail(row, part, outcome, derived)
         case, contact = row.models.get("case"), row.models.get("contact")
         if case is not None and contact is not None:
             problems: dict[str, str] = {}
@@ -240,10 +285,22 @@ class _Reading:
         return row
 
 
+def _frozen(data: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in data.items()))
+
+
 def build(
     db: Session, *, kind: Kind, sheet: Sheet, mapping: Mapping[str, Any], centre_id: int
 ) -> Plan:
     """The plan of every row (run as a member of the centre: the scope limits duplicates)."""
+    plan = read_rows(kind=kind, sheet=sheet, mapping=mapping)
+    judge(db, plan, centre_id=centre_id)
+    return plan
+
+
+def read_rows(*, kind: Kind, sheet: Sheet, mapping: Mapping[str, Any]) -> Plan:
+    """Every row through the mapping and the input models (no database: the same file and
+    mapping always give the same rows, on the same day and in the same language)."""
     columns = columns_of(kind, sheet.headers, mapping)
     reading = _Reading(
         kind=kind,
@@ -256,15 +313,44 @@ def build(
     )
     seen: dict[str, int] = {}
     rows = [r for number, cells in sheet.rows if (r := reading.row(number, cells, seen))]
-    plan = Plan(kind=kind, headers=sheet.headers, columns=columns, rows=rows)
-    _mark_imported(db, plan, centre_id)
+    return Plan(kind=kind, headers=sheet.headers, columns=columns, rows=rows)
+
+
+def judge(db: Session, plan: Plan, *, centre_id: int) -> None:
+    """What the database says about the rows: imported before, likely duplicates."""
     from cases.imports import duplicates  # it reads PlannedRow from here
 
-    if kind.name == "persons":
+    duplicates.mark_imported(db, plan, centre_id)
+    if plan.kind.name == "persons":
         duplicates.of_persons(db, plan.rows)
-    else:
+    elif plan.kind.name == "employers":
         duplicates.of_employers(db, plan.rows)
-    return plan
+    elif plan.kind.name == "contacts":
+        from cases.imports import contacts
+
+        contacts.judge(db, plan)
+    elif plan.kind.name == "events":
+        duplicates.of_events(db, plan.rows)
+
+
+def decide(plan: Plan, mapping: Mapping[str, Any]) -> None:
+    """Each row's decision for the case it is flagged: the lead's, else the batch's default."""
+    decisions = mapping.get("decisions") or {}
+    default = str(mapping.get("default_decision") or "skip")
+    for row in plan.rows:
+        decision = str(decisions.get(str(row.number), default))
+        row.decision = decision if is_decision(decision) else "skip"
+        if plan.kind.name in ("contacts", "events") and row.decision not in ("skip", "create"):
+            row.decision = "skip"  # a contact, an event: not merged or linked
+
+
+def fresh(plan: Plan) -> Plan:
+    """A copy of a plan read by `read_rows`, to be judged again (the models are shared: they
+    are never changed)."""
+    rows = [
+        replace(r, models=dict(r.models), errors=list(r.errors), duplicates=[]) for r in plan.rows
+    ]
+    return Plan(kind=plan.kind, headers=plan.headers, columns=dict(plan.columns), rows=rows)
 
 
 def _parts(kind: Kind, filled: set[str]) -> list[str]:
@@ -278,6 +364,10 @@ def _parts(kind: Kind, filled: set[str]) -> list[str]:
         if "contact" in filled:
             parts.append("contact")
         return parts
+    if kind.name == "contacts":
+        return ["contact"]  # the person it belongs to is found by contacts.py
+    if kind.name == "events":
+        return ["event"]
     return ["employer", *(["consultation"] if "consultation" in filled else [])]
 
 
@@ -297,29 +387,3 @@ def _row_key(
     digest = hashlib.sha256(f"{kind.name}\x1f{payload}".encode()).hexdigest()[:60]
     seen[digest] = seen.get(digest, 0) + 1
     return f"h:{digest}:{seen[digest]}"
-
-
-def imported_keys(db: Session, *, kind: str, centre_id: int, keys: Iterable[str]) -> set[str]:
-    wanted = sorted(set(keys))
-    found: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        query = (
-            select(col(ImportRow.row_key))
-            .join(ImportBatch, col(ImportBatch.id) == col(ImportRow.batch_id))
-            .where(
-                col(ImportBatch.centre_id) == centre_id,
-                col(ImportBatch.kind) == kind,
-                col(ImportBatch.status) == "committed",
-                col(ImportRow.row_key).in_(wanted[start : start + 500]),
-            )
-        )
-        found.update(db.scalars(query))
-    return found
-
-
-def _mark_imported(db: Session, plan: Plan, centre_id: int) -> None:
-    known = imported_keys(
-        db, kind=plan.kind.name, centre_id=centre_id, keys=(r.key for r in plan.rows)
-    )
-    for row in plan.rows:
-        row.imported_before = row.key in known

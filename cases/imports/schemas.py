@@ -29,13 +29,15 @@ class UploadIn(Input):
 
 class MappingIn(Input):
     """The lead's choices: column -> field (by header), free text -> code per field, values
-    for fields the sheet lacks, and per flagged row skip / create / link."""
+    for fields the sheet lacks, and per flagged row skip / merge / create / link."""
 
     columns: dict[Name, Annotated[str, StringConstraints(max_length=40)]] | None = None
     values: dict[Annotated[str, StringConstraints(max_length=40)], dict[Text, Text]] | None = None
     defaults: dict[Annotated[str, StringConstraints(max_length=40)], Text] | None = None
     decisions: dict[Annotated[str, StringConstraints(max_length=10)], str] | None = None
-    duplicates: str | None = Field(default=None, description="skip (default), create or link")
+    duplicates: str | None = Field(
+        default=None, description="skip (default), merge, create or link"
+    )
 
 
 class SaveMappingIn(Input):

@@ -8,9 +8,12 @@ the duplicate search are the centre's.
 from __future__ import annotations
 
 import hashlib
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -19,13 +22,22 @@ from sqlmodel import Session, col
 from cases.imports import commit as writing
 from cases.imports.fields import KEY, KINDS, Kind
 from cases.imports.models import ImportBatch, ImportMapping
-from cases.imports.plan import DECISIONS, Plan, build, columns_of
+from cases.imports.plan import (
+    DECISIONS,
+    Plan,
+    columns_of,
+    decide,
+    fresh,
+    is_decision,
+    judge,
+    read_rows,
+)
 from cases.imports.reading import Sheet, SheetError, read
 from cases.imports.schemas import MappingIn, UploadIn
 from welcome.accounts.models import Centre
 from welcome.db import Actor, acting, actor_of, fetch, utcnow
 from welcome.errors import Conflict, FieldErrors, NotFound
-from welcome.i18n import _
+from welcome.i18n import _, get_locale
 
 UNDO_DAYS = 30
 
@@ -136,12 +148,12 @@ def update(db: Session, *, batch: ImportBatch, data: MappingIn) -> ImportBatch:
         merged.update(given)
         mapping[part] = merged
     if data.decisions is not None:
-        if any(v not in DECISIONS for v in data.decisions.values()):
-            errors["decisions"] = _("Choose skip, create or link.")
+        if not all(is_decision(v) for v in data.decisions.values()):
+            errors["decisions"] = _("Choose skip, merge, create or link.")
         mapping["decisions"] = {**(mapping.get("decisions") or {}), **data.decisions}
     if data.duplicates is not None:
         if data.duplicates not in DECISIONS:
-            errors["duplicates"] = _("Choose skip, create or link.")
+            errors["duplicates"] = _("Choose skip, merge, create or link.")
         mapping["duplicates"] = data.duplicates
     if errors:
         raise FieldErrors(errors)
@@ -151,15 +163,46 @@ def update(db: Session, *, batch: ImportBatch, data: MappingIn) -> ImportBatch:
 
 
 def preview(db: Session, *, batch: ImportBatch) -> Plan:
-    """Every row as the commit would write it (nothing is written)."""
+    """Every row as the commit would write it (nothing is written).
+
+    The rows as read (mapping and input models) are kept for the batch's next call in this
+    process (its commit right after the preview): the same file, mapping, language and day
+    give the same rows. What depends on the database (imported before, duplicates) is always
+    judged again."""
+    mapping = _with_policy(batch.mapping)
+    reading = {k: v for k, v in mapping.items() if k not in _DECIDING}  # what the rows depend on
+    key = (
+        batch.id,
+        batch.file_sha256,
+        json.dumps(reading, sort_keys=True, default=str),
+        get_locale(),
+        date.today().isoformat(),
+    )
+    with _READ_LOCK:
+        read_before = _READ.get(key)
+    if read_before is None:
+        read_before = read_rows(kind=kind_of(batch), sheet=sheet_of(batch), mapping=mapping)
+        with _READ_LOCK:
+            _READ[key] = read_before
+            while len(_READ) > _READ_KEPT:
+                _READ.popitem(last=False)
+    plan = fresh(read_before)
+    decide(plan, mapping)  # the decisions may have changed since the rows were read
     with in_centre(db, batch.centre_id):
-        return build(
-            db,
-            kind=kind_of(batch),
-            sheet=sheet_of(batch),
-            mapping=_with_policy(batch.mapping),
-            centre_id=batch.centre_id,
-        )
+        judge(db, plan, centre_id=batch.centre_id)
+    return plan
+
+
+def _forget(batch: ImportBatch) -> None:
+    with _READ_LOCK:
+        for key in [k for k in _READ if k[0] == batch.id]:
+            del _READ[key]
+
+
+_READ: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()  # the sheets read last, newest last
+_READ_KEPT = 3
+_DECIDING = ("decisions", "duplicates", "default_decision")
+_READ_LOCK = threading.Lock()
 
 
 def _with_policy(mapping: dict[str, Any]) -> dict[str, Any]:
@@ -184,6 +227,7 @@ def commit(db: Session, *, batch: ImportBatch) -> dict[str, int]:
         batch.committed_by = actor.user_id if actor else None
         batch.content = None
         db.flush()
+    _forget(batch)
     return counts
 
 

@@ -41,6 +41,20 @@ def describe(kind: Kind, row: PlannedRow) -> str:
             channel = Channel.label_of(contact.channel)
             parts.append(_("contact on %(date)s (%(channel)s)", date=_day(contact.date),
                            channel=channel))  # fmt: skip
+    elif kind.name == "contacts":
+        contact = row.models.get("contact")
+        if row.target_name:
+            parts.append(_("for %(name)s", name=row.target_name))
+        if contact is not None:
+            channel = Channel.label_of(contact.channel)
+            parts.append(_("contact on %(date)s (%(channel)s)", date=_day(contact.date),
+                           channel=channel))  # fmt: skip
+            if row.target is not None and row.case_id is None:
+                parts.append(_("a new case"))
+    elif kind.name == "events":
+        event = row.models.get("event")
+        if event is not None:
+            parts.append(_("Event %(title)s on %(date)s", title=event.title, date=_day(event.date)))
     else:
         employer, consultation = row.models.get("employer"), row.models.get("consultation")
         if employer is not None:

@@ -144,6 +144,21 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "familie": "family_member", "familienangehorige": "family_member",
         "angehorige": "family_member", "partner": "family_member",
     },
+    "event_type": {
+        "info": "information_event", "infoveranstaltung": "information_event",
+        "informationsveranstaltung": "information_event", "vortrag": "information_event",
+        "messe": "job_fair", "jobmesse": "job_fair", "karrieremesse": "job_fair",
+        "netzwerktreffen": "network_meeting", "netzwerk": "network_meeting",
+        "stammtisch": "network_meeting", "newsletter": "mailing", "rundschreiben": "mailing",
+        "rundmail": "mailing", "serienbrief": "mailing", "online": "webinar",
+        "onlineseminar": "webinar", "seminar": "workshop",
+    },
+    "event_format": {
+        "prasenz": "in_person", "vorort": "in_person", "personlich": "in_person",
+        "digital": "online", "video": "online", "zoom": "online", "teams": "online",
+        "brief": "written", "email": "written", "mail": "written", "schriftlich": "written",
+        "newsletter": "written",
+    },
 }  # fmt: skip
 
 

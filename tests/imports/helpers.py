@@ -78,3 +78,27 @@ def acting(factory: Factory, user: User) -> AbstractContextManager[Session]:
     return unit_of_work(
         factory.sessions, actor=Actor(user_id=user.id, centre_id=user.centre_id, role=user.role)
     )
+
+
+# tables an import and its undo leave as they were (the import's own tables, the audit log
+# and the login bookkeeping excepted)
+NOT_COMPARED = frozenset({
+    "audit_log", "import_batches", "import_rows", "import_mappings", "login_sessions",
+    "login_failures", "api_tokens",
+})  # fmt: skip
+
+
+def contents(db: Session, *, ignore: Sequence[str] = ()) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (but NOT_COMPARED), sorted; `ignore`: columns left out (the
+    bookkeeping a merge and its undo change: version, updated_at)."""
+    from sqlalchemy import select
+    from sqlmodel import SQLModel
+
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    for name, table in sorted(SQLModel.metadata.tables.items()):
+        if name in NOT_COMPARED:
+            continue
+        columns = [c for c in table.columns if c.name not in ignore]
+        rows = db.connection().execute(select(*columns)).all()
+        found[name] = sorted((tuple(r) for r in rows), key=repr)
+    return found

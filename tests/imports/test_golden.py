@@ -10,15 +10,17 @@ from sqlmodel import Session, SQLModel
 
 from cases.counselling.models import Case, Contact
 from cases.imports import service
+from cases.imports.models import ImportRow
 from cases.imports.schemas import MappingIn, UploadIn
 from cases.persons import service as persons
 from cases.persons.models import Person, PersonNationality
 from cases.persons.schemas import PersonIn
 from tests.conftest import Factory
-from tests.imports.helpers import MESSY_ROWS, acting, xlsx
+from tests.imports.helpers import MESSY_ROWS, acting, contents, xlsx
 from welcome.accounts.models import User
 from welcome.errors import Conflict
 from welcome.i18n import force_locale
+from welcome.merging import RecordMerge
 
 COUNTED = ("persons", "person_nationalities", "person_search_keys", "cases", "contacts",
            "contact_topics")  # fmt: skip
@@ -79,6 +81,7 @@ def test_messy_sheet_preview_commit_undo_reimport(factory: Factory, lead: User) 
         assert "Zukunft" in errors[(9, "I (Datum Erstberatung)")]
         assert "Tourist" in errors[(10, "H (Zielgruppe)")]
         before = counts(db)
+        table_contents = contents(db)
         assert plan.tally() == {"created": 2, "skipped": 2, "duplicates": 2, "refused": 2}
     with acting(factory, lead) as db:
         result = service.commit(db, batch=service.get(db, batch_id=batch_id))
@@ -100,12 +103,21 @@ def test_messy_sheet_preview_commit_undo_reimport(factory: Factory, lead: User) 
     assert second["created"] == 0 and second["refused"] == 2
     with acting(factory, lead) as db:
         assert counts(db) == after
+        after_contents = contents(db)
+        assert after_contents != table_contents
+    again_later = upload(factory, lead, content)  # and a third time, committed straight away
+    with acting(factory, lead) as db:
+        third = service.commit(db, batch=service.get(db, batch_id=again_later))
+    assert third == {"created": 0, "skipped": 4, "duplicates": 2, "refused": 2}
+    with acting(factory, lead) as db:
+        assert contents(db) == after_contents  # every table's rows, not only their number
 
-    # undo leaves the database as before
+    # undo leaves the database as before: every table's rows as they were
     with acting(factory, lead) as db:
         service.undo(db, batch=service.get(db, batch_id=batch_id))
     with acting(factory, lead) as db:
         assert counts(db) == before
+        assert contents(db) == table_contents
         with pytest.raises(Conflict):
             service.undo(db, batch=service.get(db, batch_id=batch_id))
 
@@ -114,6 +126,8 @@ def test_decisions_create_anyway_and_link(factory: Factory, lead: User) -> None:
     batch_id = upload(factory, lead, xlsx(MESSY_ROWS))
     with acting(factory, lead) as db:
         batch = service.get(db, batch_id=batch_id)
+        # previewed before the decisions: the commit reuses the rows read, with the decisions
+        assert service.preview(db, batch=batch).tally()["skipped"] == 2
         service.update(db, batch=batch, data=MappingIn(decisions={"7": "link", "8": "create"}))
         result = service.commit(db, batch=batch)
     assert result == {"created": 4, "skipped": 0, "duplicates": 2, "refused": 2}
@@ -171,3 +185,64 @@ def test_a_row_linked_to_an_earlier_row_of_the_file(factory: Factory, lead: User
         )
         assert dates == ["2025-02-12", "2025-05-06"]
         assert case.last_contact_on is not None and case.last_contact_on.isoformat() == "2025-05-06"
+
+
+def test_merge_into_the_existing_person_and_undo(factory: Factory, lead: User) -> None:
+    """ "merge": the row is merged into the person it is like by the persons' merge (the
+    existing Koval keeps her client group, takes the sheet's birth year and nationality and
+    the row's case); the in-file repeat of Amal Haddad goes into row 6's new person. Undo
+    undoes the merges: every table as before (but the version and updated_at stamps of the
+    existing person, which the merge and its undo each advance)."""
+    with acting(factory, lead) as db:
+        before = contents(db, ignore=("version", "updated_at"))
+    batch_id = upload(factory, lead, xlsx(MESSY_ROWS))
+    with acting(factory, lead) as db:
+        batch = service.get(db, batch_id=batch_id)
+        service.update(db, batch=batch, data=MappingIn(decisions={"7": "merge", "8": "merge"}))
+        assert service.preview(db, batch=batch).tally() == {
+            "created": 4, "skipped": 0, "duplicates": 2, "refused": 2,
+        }  # fmt: skip
+        result = service.commit(db, batch=batch)
+    assert result == {"created": 4, "skipped": 0, "duplicates": 2, "refused": 2}
+    with acting(factory, lead) as db:
+        koval = db.scalars(select(Person).where(Person.last_name == "Koval")).one()
+        assert koval.client_group == "returnee" and koval.birth_year == 1990
+        countries = db.scalars(
+            select(PersonNationality.country).where(PersonNationality.person_id == koval.id)
+        )
+        assert list(countries) == ["UA"]
+        assert len(list(db.scalars(select(Case).where(Case.person_id == koval.id)))) == 1
+        haddad = db.scalars(select(Person).where(Person.last_name == "Haddad")).one()
+        haddad_cases = list(db.scalars(select(Case).where(Case.person_id == haddad.id)))
+        assert len(haddad_cases) == 2  # row 6's case and row 8's, moved by the merge
+        outcomes = sorted(r.outcome for r in db.scalars(select(ImportRow)))
+        assert outcomes == ["created", "created", "merged", "merged"]
+        assert db.scalar(select(func.count()).select_from(RecordMerge)) == 2
+    with acting(factory, lead) as db:
+        service.undo(db, batch=service.get(db, batch_id=batch_id))
+    with acting(factory, lead) as db:
+        assert contents(db, ignore=("version", "updated_at")) == before
+
+
+def test_merge_into_the_chosen_one_of_several(factory: Factory, lead: User) -> None:
+    """With two likely persons, "merge:ID" says which one the row goes into."""
+    with acting(factory, lead) as db:
+        other = persons.create(
+            db,
+            data=PersonIn(
+                first_name="Olena", last_name="Kovall", client_group="returnee", birth_year=1970
+            ),
+        )
+    batch_id = upload(factory, lead, xlsx(MESSY_ROWS))
+    with acting(factory, lead) as db:
+        batch = service.get(db, batch_id=batch_id)
+        row = {r.number: r for r in service.preview(db, batch=batch).rows}[7]
+        assert sorted(c.id for c in row.duplicates)[-1] == other.id and len(row.duplicates) == 2
+        service.update(db, batch=batch, data=MappingIn(decisions={"7": f"merge:{other.id}"}))
+        service.commit(db, batch=batch)
+    with acting(factory, lead) as db:
+        chosen = db.scalars(select(Person).where(Person.id == other.id)).one()
+        assert chosen.gender == "female" and chosen.birth_year == 1970  # kept its own year
+        assert len(list(db.scalars(select(Case).where(Case.person_id == other.id)))) == 1
+        first = db.scalars(select(Person).where(Person.last_name == "Koval")).one()
+        assert first.birth_year is None  # the other one was left alone

@@ -1,6 +1,7 @@
-"""`welcome import FILE --centre NAME --kind persons|employers [--mapping M.json] [--dry-run]`:
-the wizard's preview and commit in one command (cases/imports). Prints every refused row and
-the counts; exits 1 when rows were refused, 2 on bad arguments."""
+"""`welcome import FILE --centre NAME --kind persons|contacts|employers|events
+[--mapping M.json] [--dry-run]`: the wizard's preview and commit in one command
+(cases/imports). Prints every refused row and the counts; exits 1 when rows were refused, 2 on
+bad arguments."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import typer
 
 from welcome.cli.common import fail, session
 
-KINDS = ("persons", "employers")  # cases.imports.fields.KINDS (tests/test_cli.py compares)
-DECISIONS = ("skip", "create", "link")
+# cases.imports.fields.KINDS (tests/imports/test_cli.py compares)
+KINDS = ("persons", "contacts", "employers", "events")
+DECISIONS = ("skip", "merge", "create", "link")
 MAX_SHOWN = 200
 
 
@@ -23,7 +25,9 @@ def import_sheet(
     mapping: Path | None = typer.Option(
         None, help="A JSON mapping: {columns: {header: field}, values, defaults}."
     ),
-    duplicates: str = typer.Option("skip", help="Rows like existing ones: skip, create, link."),
+    duplicates: str = typer.Option(
+        "skip", help="Rows like existing ones: skip, merge, create, link."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check every row, write nothing."),
 ) -> None:
     """Import a sheet (the same preview and commit as the /imports wizard)."""
