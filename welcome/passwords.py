@@ -1,27 +1,35 @@
 """The password policy, one rule set for the command line, the forms and the API.
 
 At least 12 characters; not one character repeated; not containing the e-mail address's local
-part or the user's name; not on the list of common passwords that zxcvbn ships (30,000
-passwords from leaked password sets, MIT licence), compared case-insensitively, also with
+part or the user's name; not among the 100,000 most common passwords of OWASP SecLists
+(`welcome/wordlists/common-passwords-100k.txt.gz`, CC BY-SA 3.0, see welcome/wordlists/README.md) nor
+on the list zxcvbn ships (30,000, MIT licence), compared case-insensitively, also with
 digits and punctuation stripped from its ends ("Password123!" is "password").
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from welcome.i18n import _
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024
+COMMON_LIST = Path(__file__).parent / "wordlists" / "common-passwords-100k.txt.gz"
 
 
 @lru_cache(maxsize=1)
 def _common() -> frozenset[str]:
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-    return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
+    with gzip.open(COMMON_LIST, "rt", encoding="utf-8") as fh:
+        listed = {line.strip().lower() for line in fh}
+    listed.update(p.lower() for p in FREQUENCY_LISTS["passwords"])
+    listed.discard("")
+    return frozenset(listed)
 
 
 def _parts(text: str) -> list[str]:

@@ -24,12 +24,25 @@ NEW_PASSWORD = "Lindenblüte im Erzgebirge"
         ("qwertyuiop123!", True),
         ("anna.schmidt-2026", True),  # the e-mail's local part
         ("schmidt und so weiter", True),  # the name
+        ("scandinavian", True),  # on the 100,000 list, not on zxcvbn's own
+        ("Supernatural!", True),  # the same, with its case and punctuation changed
         (NEW_PASSWORD, False),
     ],
 )
 def test_password_policy(password: str, refused: bool) -> None:
     found = problem(password, email="anna.schmidt@test.example", name="Anna Schmidt")
     assert (found is not None) == refused, found
+
+
+def test_the_common_list_holds_the_top_100000() -> None:
+    import gzip
+
+    from welcome.passwords import COMMON_LIST, _common
+
+    with gzip.open(COMMON_LIST, "rt", encoding="utf-8") as fh:
+        assert sum(1 for line in fh if line.strip()) == 100_000
+    # 96,692 after folding case (e.g. "Password" and "password" are one entry)
+    assert len(_common()) > 95_000
 
 
 def _link(text: str) -> str:
