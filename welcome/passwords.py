@@ -2,8 +2,8 @@
 
 At least 12 characters; not one character repeated; not containing the e-mail address's local
 part or the user's name; not among the 100,000 most common passwords of OWASP SecLists
-(`welcome/wordlists/common-passwords-100k.txt.gz`, CC BY-SA 3.0, see welcome/wordlists/README.md) nor
-on the list zxcvbn ships (30,000, MIT licence), compared case-insensitively, also with
+(`welcome/wordlists/common-passwords-100k.txt.gz`, CC BY-SA 3.0, see its README) nor on
+the list zxcvbn ships (30,000, MIT licence), compared case-insensitively, also with
 digits and punctuation stripped from its ends ("Password123!" is "password").
 """
 
