@@ -50,14 +50,31 @@
         wrap.appendChild(table);
         parent = wrap;
       }
-      if (parent.scrollWidth > parent.clientWidth + 1) {
-        parent.setAttribute("tabindex", "0");
-        parent.setAttribute("role", "region");
+    });
+    scrollRegions(root);
+  }
+
+  // a table wider than its region can be scrolled by keyboard: the region takes the focus and
+  // is named by the table's caption (or its section's heading)
+  function scrollRegions(root) {
+    root.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var table = wrap.querySelector("table");
+      if (!table) return;
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        if (wrap.getAttribute("tabindex") === "0") return;
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
         var caption = table.querySelector("caption");
-        var heading = table.closest("section") && table.closest("section").querySelector("h2, h3");
+        var section = table.closest("section");
+        var heading = section && section.querySelector("h2, h3");
         var name = (caption && caption.textContent) || (heading && heading.textContent) || document.title;
-        parent.setAttribute("aria-label", name.trim());
+        wrap.setAttribute("aria-label", name.trim());
+      } else if (wrap.getAttribute("tabindex") === "0" && wrap.hasAttribute("data-scroll-region")) {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
       }
+      if (wrap.getAttribute("tabindex") === "0") wrap.setAttribute("data-scroll-region", "");
     });
   }
 
@@ -114,6 +131,12 @@
     var menu = document.querySelector(".nav-menu");
     if (menu && wide.matches) menu.open = true;
   }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () { scrollRegions(document); }, 100);
+  });
 
   function enhance(root) {
     wrapTables(root);
