@@ -53,7 +53,7 @@ class Site:
         for area in all_areas():
             for router in area.views:
                 for route in router.routes:
-                    if not isinstance(route, APIRoute) or "GET" not in route.methods:
+                    if not isinstance(route, APIRoute) or "GET" not in (route.methods or ()):
                         continue
                     if DOWNLOADS.search(route.path) or route.path in self.anonymous:
                         continue

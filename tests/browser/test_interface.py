@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright._impl._api_structures import Clip
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import LiveServer
@@ -323,6 +324,6 @@ def test_screenshots_for_the_docs(lead_page: Page, live_server: LiveServer, site
             assert _visit(lead_page, live_server.url, site.fill(path)) == 200
             target = SCREENSHOTS / f"{name}-{width}.png"
             height = lead_page.evaluate("() => document.documentElement.scrollHeight")
-            clip = {"x": 0, "y": 0, "width": width, "height": min(height, 2400)}
+            clip = Clip(x=0, y=0, width=width, height=min(height, 2400))
             lead_page.screenshot(path=str(target), full_page=True, clip=clip)
             assert target.stat().st_size > 10_000
