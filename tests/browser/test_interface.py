@@ -295,7 +295,7 @@ def test_a_report_submission_asks_first(
     submit.click()
     dialog.locator("#confirm-dialog-ok").click(no_wait_after=True)
     versions = page.get_by_role("table", name="Eingereichte Versionen")
-    expect(versions).to_be_visible(timeout=60_000)  # the PDF is rendered first
+    expect(versions).to_be_visible(timeout=120_000)  # the PDF is rendered first (slow under load)
     context.close()
 
 
