@@ -26,6 +26,19 @@ def visible(items: Iterable[NavItem], role: str) -> list[NavItem]:
     return sorted((i for i in items if i.visible_to(role)), key=lambda i: (i.order, i.path))
 
 
+def current(items: Iterable[NavItem], path: str) -> str | None:
+    """The path of the one entry to mark as the current page (aria-current="page"): the entry
+    whose path is the longest prefix of `path` at a segment boundary ("/recognitions/deadlines"
+    wins over "/recognitions" there; "/" only for the start page). None off the navigation."""
+    best: str | None = None
+    for item in items:
+        p = item.path
+        hit = path == p if p == "/" else path == p or path.startswith(p.rstrip("/") + "/")
+        if hit and (best is None or len(p) > len(best)):
+            best = p
+    return best
+
+
 @dataclass(frozen=True, slots=True)
 class DashboardPanel:
     """A panel on the start page, declared by an area's views module as `PANELS = [...]`.

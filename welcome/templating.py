@@ -12,7 +12,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 
 from welcome import i18n
 from welcome.labels import action_names, role_names
-from welcome.nav import visible
+from welcome.nav import current, visible
 from welcome.roles import flags_for
 from welcome.web import csrf_token_for, take_flashes
 
@@ -65,6 +65,7 @@ def render(
     # an error page of the mounted API app has no navigation of its own
     nav = getattr(request.app.state, "nav", ())
     values["nav"] = visible(nav, user.role) if user is not None else []
+    values["nav_current"] = current(values["nav"], request.url.path)
     values.update(flags_for(user.role if user is not None else None))
     values.update(context or {})
     response = templates.TemplateResponse(

@@ -61,10 +61,12 @@ def import_list(request: Request, db: DbSession) -> Response:
 async def upload(
     request: Request,
     db: DbSession,
-    file: Annotated[UploadFile, File()],
+    # optional: a form sent without a file comes back with "The file is empty." at the field
+    file: Annotated[UploadFile | None, File()] = None,
     kind: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    content = await file.read(MAX_BYTES + 1)
+    content = await file.read(MAX_BYTES + 1) if file is not None else b""
+    filename = (file.filename or "") if file is not None else ""
 
     def again(errors: dict[str, str], _values: dict[str, Any]) -> Response:
         return _list_page(request, db, errors)
@@ -73,7 +75,7 @@ async def upload(
         request,
         db,
         UploadIn,
-        lambda data: service.create(db, data=data, filename=file.filename or "", content=content),
+        lambda data: service.create(db, data=data, filename=filename, content=content),
         done=lambda batch: redirect(request, f"/imports/{batch.id}/columns"),
         invalid=again,
     )

@@ -7,6 +7,7 @@ thread), so the event loop never waits on the database.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
@@ -359,7 +360,8 @@ async def upload(
     db: DbSession,
     settings: SettingsDep,
     user: CaseWorkerPage,
-    file: Annotated[UploadFile, File()],
+    # optional: a form sent without a file comes back with "The file is empty." at the field
+    file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     return await form_post(
         request,
@@ -369,8 +371,8 @@ async def upload(
             db,
             settings=settings,
             procedure=service.get(db, procedure_id=procedure_id),
-            stream=file.file,
-            filename=file.filename,
+            stream=file.file if file is not None else io.BytesIO(),
+            filename=file.filename if file is not None else None,
             data=data,
         ),
         done=_back(request, procedure_id, _("The document has been uploaded."), "#documents"),

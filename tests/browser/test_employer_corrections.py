@@ -50,7 +50,7 @@ def test_edit_an_event_and_delete_a_hiring_need(page: Page, live_server: LiveSer
     expect(form.get_by_label("Title")).to_have_value("Werkstat")
     form.get_by_label("Title").fill("")
     form.get_by_role("button", name="Save").click()
-    expect(form.get_by_text("Please enter a title.")).to_be_visible()
+    expect(form.locator("p.error", has_text="Please enter a title.")).to_be_visible()
     form.get_by_label("Title").fill("Werkstatt Fachkräfte")
     form.get_by_label("Type").select_option("job_fair")
     form.get_by_label("Named companies reached").select_option([str(company.id), str(other.id)])

@@ -67,7 +67,8 @@ def test_employer_workflow(page: Page, live_server: LiveServer) -> None:
     page.get_by_label("onboarding").check()
     page.get_by_label("recruiting abroad").check()
     page.get_by_role("button", name="Save consultation").click()
-    expect(page.get_by_text("The duration must be between 1 and 600 minutes.")).to_be_visible()
+    at_field = page.locator("p.error", has_text="The duration must be between 1 and 600 minutes.")
+    expect(at_field).to_be_visible()  # and in the error summary above the form
     expect(page.get_by_label("recruiting abroad")).to_be_checked()
     expect(page.get_by_label("Duration in minutes")).to_have_value("700")
     page.get_by_label("Duration in minutes").fill("45")

@@ -59,6 +59,7 @@ def test_merge_the_demo_duplicates(page: Page, live_server: LiveServer) -> None:
     if (first.birth_year or 0) < newer:  # the other record's year is the newer one: take it
         birth.get_by_role("checkbox").check()
     page.get_by_role("button", name="Merge", exact=True).click()
+    page.get_by_role("dialog").get_by_role("button", name="Merge").click()  # asks first
 
     expect(page).to_have_url(re.compile(rf"/persons/{first.id}$"))
     expect(page.get_by_role("status").or_(page.locator(".flash"))).to_contain_text("merged")

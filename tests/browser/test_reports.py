@@ -41,7 +41,8 @@ def test_lead_opens_the_report_and_submits_the_quarter(page: Page, live_server: 
     expect(key).to_have_text("5")
     expect(page.locator("figure.report-chart svg").first).to_be_visible()
 
-    page.get_by_role("button", name="Submit this quarter").click(timeout=PDF_TIMEOUT)
+    page.get_by_role("button", name="Submit this quarter").click()
+    page.locator("#confirm-dialog-ok").click(timeout=PDF_TIMEOUT)  # it asks first
     expect(page.get_by_role("status").first).to_contain_text(
         "The quarter has been submitted (version 1).", timeout=PDF_TIMEOUT
     )
