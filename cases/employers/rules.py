@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlmodel import Session
 
+from cases import codelists
 from cases.checks import MAX_DURATION, MIN_DURATION
 from welcome.db import actor_of, valid_id
 from welcome.errors import FieldErrors
@@ -75,6 +76,8 @@ def _duration(value: int) -> int:
 def _kldb(value: str) -> str:
     if not (value.isascii() and value.isdigit() and 1 <= len(value) <= 5):
         raise _rule(_("A KldB 2010 code has up to five digits."))
+    if value not in codelists.kldb():  # any level of the full list
+        raise _rule(_("%(code)s is not a code of KldB 2010 (Fassung 2020).", code=value))
     return value
 
 
