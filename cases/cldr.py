@@ -133,7 +133,7 @@ def document_languages() -> tuple[str, ...]:
     return tuple(LANGUAGES)
 
 
-def _split(value: object) -> object:
+def split_list(value: object) -> object:
     """A text field of several names or codes ("Syrien, Ukraine") as a list."""
     items = value if isinstance(value, list) else [value] if isinstance(value, str) else value
     if not isinstance(items, list):
@@ -166,7 +166,7 @@ Country = Annotated[str, AfterValidator(_country)]
 # A BCP 47 language tag CLDR knows, in its canonical form (pt-BR, sr-Latn); at most 20 long.
 LanguageTag = Annotated[str, AfterValidator(_language)]
 # Several countries: a list, or one text of names or codes separated by commas.
-Countries = Annotated[list[Country], BeforeValidator(_split)]
+Countries = Annotated[list[Country], BeforeValidator(split_list)]
 
 
 @lru_cache(maxsize=8)

@@ -61,8 +61,11 @@ def kldb_titles() -> tuple[Entry, ...]:
 @lru_cache(maxsize=1)
 def _kldb_by_title() -> dict[str, str]:
     found: dict[str, str] = {}
-    for entry in reversed(kldb_titles()):  # a title's first code wins
+    for entry in reversed(kldb_titles()):  # a title's first code wins, a code's own title
         found[matching.normalise(entry.title)] = entry.code
+    for entry in kldb().values():
+        if entry.level == 5:
+            found[matching.normalise(entry.title)] = entry.code
     return found
 
 
