@@ -135,6 +135,7 @@ TITLES: dict[str, dict[str, Any]] = {
     },
 }
 
+
 def normalise(code: str) -> str:
     """Spaces removed, section letters upper-case ("wz c" is not a code, "c" is "C")."""
     return code.strip().upper().replace(" ", "")

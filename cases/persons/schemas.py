@@ -85,9 +85,7 @@ class PersonIn(Input):
     client_group: ClientGroup = Field(title=N_("Client group"))
     birth_year: BirthYear | None = Field(default=None, title=N_("Birth year"))
     gender: Gender | None = Field(default=None, title=N_("Gender"))
-    nationalities: Countries = Field(
-        default_factory=list, max_length=10, title=N_("Nationalities")
-    )
+    nationalities: Countries = Field(default_factory=list, max_length=10, title=N_("Nationalities"))
     previous_residence_country: Country | None = Field(
         default=None, title=N_("Previous residence (country)")
     )

@@ -48,7 +48,10 @@ def test_without_javascript_names_and_codes_are_understood(
     answer = client.post("/persons/new", data=data, follow_redirects=False)
     assert answer.status_code == 303, answer.text
     edit = client.get(answer.headers["location"] + "/edit").text
-    assert 'data-chips="[[&#34;SY&#34;, &#34;Syrien&#34;], [&#34;TR&#34;, &#34;T\\u00fcrkei&#34;]]"' in edit
+    assert (
+        'data-chips="[[&#34;SY&#34;, &#34;Syrien&#34;], [&#34;TR&#34;, &#34;T\\u00fcrkei&#34;]]"'
+        in edit
+    )
     assert 'data-value="TR" value="Türkei"' in edit
     assert 'data-value="ar" value="Arabisch"' in edit
     assert 'data-value="29302"' in edit  # Koch/Köchin, shown by its Berufsgattung's title
