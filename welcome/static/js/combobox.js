@@ -121,15 +121,23 @@ class Combobox {
     if (form && this.multiple) form.addEventListener("submit", () => this.keepTyped());
   }
 
-  async load() {
-    if (this.items || this.search || !this.source || this.loading) return;
-    this.loading = true;
-    try {
-      const answer = await fetch(this.source, { headers: { Accept: "application/json" } });
-      this.items = (await answer.json()).items;
-    } catch (err) {
-      this.items = []; // the field still takes a typed name or code
+  load() {
+    // the whole list once (a select's options, or the source); every caller waits for it
+    if (!this.loading) {
+      if (this.items || this.search || !this.source) {
+        this.loading = Promise.resolve();
+      } else {
+        this.loading = fetch(this.source, { headers: { Accept: "application/json" } })
+          .then((answer) => answer.json())
+          .then((body) => {
+            this.items = body.items;
+          })
+          .catch(() => {
+            this.items = []; // the field still takes a typed name or code
+          });
+      }
     }
+    return this.loading;
   }
 
   typed() {
@@ -156,7 +164,7 @@ class Combobox {
 
   filter() {
     if (!this.items) {
-      this.load().then(() => this.filter());
+      if (this.source) this.load().then(() => this.items && this.filter());
       return;
     }
     const wanted = fold(this.input.value.trim());
