@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from starlette.datastructures import FormData
 
 from cases import cldr
-from cases.counselling import checks, correction_page, enquiries, queries, service
+from cases.counselling import checks, correction_page, enquiries, prefills, queries, service
 from cases.counselling.codes import (
     CaseStatus,
     Channel,
@@ -177,6 +177,10 @@ def case_context(
         "offer_move": False,
     }
     user = getattr(request.state, "user", None)
+    context["contact_defaults"] = prefills.contact_defaults(
+        db, person=person, counsellor_id=getattr(user, "id", None)
+    )
+    context["language_name"] = cldr.language_name
     asked = dict(request.query_params) if query is None else dict(query)
     context.update(correction_page.context(db, case, user, asked))
     context.update(extra)
