@@ -60,7 +60,7 @@ def field_labels() -> dict[str, str]:
         "qualification_title": _("Original title"),
         "qualification_type": _("Type of qualification"),
         "accelerated": _("Accelerated skilled-worker procedure (§ 81a AufenthG)"),
-        "fee_cents": _("Fees (cents)"),
+        "fee_cents": _("Fees"),
         "fee_payer": _("Fees paid by"),
         "applied_on": _("Application submitted"),
         "receipt_confirmed_on": _("Receipt confirmed"),

@@ -262,6 +262,7 @@ def detail_page(
             "labels": forms.labels(),
             "field_labels": forms.field_labels(),
             "country_name": cldr.country_name,
+            "money": recognition_corrections.money,
             "max_mb": request.app.state.settings.upload_max_mb,
             **(corrections or correction_page.context(db, procedure, query={})),
         },

@@ -34,7 +34,7 @@ def _start(client: TestClient, factory: Factory, locale: str = "de") -> dict[str
         follow_redirects=False,
     )  # fmt: skip
     assert case.status_code == 303, case.text
-    return {"token": token, "person": int(person_url.rsplit("/", 1)[1]),
+    return {"token": token, "person": int(person_url.rsplit("/", 1)[1]), "user": user.id,
             "case": int(case.headers["location"].rsplit("/", 1)[1].split("?")[0])}  # fmt: skip
 
 
@@ -98,3 +98,29 @@ def test_the_recognition_page_names_the_country_and_drops_a_met_deadline(
     assert re.search(
         r"Eingang bestätigt</dt>\s*<dd id=\"receipt-due\"><time[^>]*>05\.11\.2026", page
     )
+
+
+def test_the_history_writes_money_and_countries_as_people_do(
+    client: TestClient, factory: Factory
+) -> None:
+    site = _start(client, factory)
+    made = client.post(
+        "/recognitions",
+        data={"csrf_token": site["token"], "person_id": str(site["person"]),
+              "person_fixed": "1", "reference_occupation": "Pflegefachfrau",
+              "authority": "ksv_sachsen", "legal_basis": "federal",
+              "training_country": "SY", "fee_cents": "150",
+              "counsellor_id": str(site["user"])},
+        follow_redirects=False,
+    )  # fmt: skip
+    url = made.headers["location"].split("?")[0]
+    edit = client.get(url + "/edit").text
+    form = {k: v for k, v in re.findall(r'name="([a-z_]+)"[^>]*value="([^"]*)"', edit)}
+    form.update(csrf_token=site["token"], fee_cents="200,50", training_country="UA",
+                authority="ksv_sachsen", legal_basis="federal",
+                counsellor_id=str(site["user"]))  # fmt: skip
+    assert client.post(url + "/edit", data=form, follow_redirects=False).status_code == 303
+    page = client.get(url).text
+    assert "15000" not in page and "Gebühren (Cent)" not in page
+    assert "150,00\xa0€" in page and "200,50\xa0€" in page
+    assert "Syrien" in page and "Ukraine" in page
