@@ -34,7 +34,7 @@ from welcome.db import utcnow, valid_id
 from welcome.deletions import DeleteIn
 from welcome.errors import FieldErrors, Forbidden, NotFound
 from welcome.history import HistoryRow, Related, rows_for
-from welcome.i18n import _, format_date, get_locale
+from welcome.i18n import _, format_date, formats_locale
 
 # the kinds a restore names (API: /deleted/<kind>/{id}/restore)
 KINDS: dict[str, type[Any]] = {
@@ -294,6 +294,6 @@ def history_rows(db: Session, *, procedure_id: int) -> list[HistoryRow]:
 def money(cents: Any) -> str:
     """Euro cents as the UI language writes money (Babel): "150,00 €", "€150.00"."""
     try:
-        return format_currency(Decimal(int(cents)) / 100, "EUR", locale=get_locale())
+        return format_currency(Decimal(int(cents)) / 100, "EUR", locale=formats_locale())
     except (TypeError, ValueError):
         return str(cents)

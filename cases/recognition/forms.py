@@ -28,7 +28,7 @@ from cases.recognition.codes import (
 from cases.recognition.models import RecognitionProcedure
 from cases.recognition.rules import TERMINAL
 from cases.recognition.service import PROCEDURE_FIELDS
-from welcome.i18n import _, get_locale
+from welcome.i18n import _, formats_locale
 
 
 def labels() -> dict[str, dict[str, str]]:
@@ -89,7 +89,7 @@ def euros(cents: int | None) -> str:
     "120.50" in English, no grouping (what the fee field reads back)."""
     if cents is None:
         return ""
-    return format_decimal(Decimal(cents) / 100, format="0.00", locale=get_locale())
+    return format_decimal(Decimal(cents) / 100, format="0.00", locale=formats_locale())
 
 
 def prefill_from_person(
