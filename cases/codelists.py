@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -104,6 +105,11 @@ def wz(version: str) -> dict[str, Entry]:
     return entries
 
 
+@lru_cache(maxsize=2)
+def wz_entries(version: str) -> tuple[Entry, ...]:
+    return tuple(wz(version).values())
+
+
 def wz_section(version: str, code: str) -> str | None:
     """The section letter of a code in the full list of its version, None for a code that is
     not in it (e.g. "99.99.9")."""
@@ -135,7 +141,29 @@ def _score(entry: Entry, words: list[str], whole: str) -> int:
     return 2 if keys and keys[0].startswith(words[0]) else 1
 
 
-def search(entries: tuple[Entry, ...] | list[Entry], q: str, limit: int = 20) -> list[Entry]:
+@lru_cache(maxsize=4)
+def _blob(entries: tuple[Entry, ...]) -> tuple[str, list[int]]:
+    """All search keys in one text, one per line, and where each line starts."""
+    starts, at = [], 0
+    for entry in entries:
+        starts.append(at)
+        at += len(entry.key) + 1
+    return "\n".join(e.key for e in entries), starts
+
+
+def _having(entries: tuple[Entry, ...], word: str) -> list[int]:
+    """The entries whose key contains `word` (found in C by str.find over one text)."""
+    blob, starts = _blob(entries)
+    found: list[int] = []
+    at = blob.find(word)
+    while at != -1:
+        line = bisect_right(starts, at) - 1
+        found.append(line)
+        at = blob.find(word, starts[line + 1] if line + 1 < len(starts) else len(blob))
+    return found
+
+
+def search(entries: tuple[Entry, ...], q: str, limit: int = 20) -> list[Entry]:
     """Entries whose title has every word of the query (as a prefix of one of its words, or
     inside it), best first: title starting with the query, then first word, then any; a code
     typed ("831", "47.1") matches codes that start with it."""
@@ -144,7 +172,13 @@ def search(entries: tuple[Entry, ...] | list[Entry], q: str, limit: int = 20) ->
         hits = [e for e in entries if e.code.startswith(q.upper())]
         return sorted(hits, key=lambda e: (e.code, e.level))[:limit]
     words = _words(q)
+    if not words:
+        return []
     whole = "".join(words)
-    scored = [(s, len(e.title), i) for i, e in enumerate(entries) if (s := _score(e, words, whole))]
+    scored = [
+        (s, len(entries[i].title), i)
+        for i in _having(entries, max(words, key=len))
+        if (s := _score(entries[i], words, whole))
+    ]
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     return [entries[i] for *_rest, i in scored[:limit]]

@@ -91,5 +91,5 @@ def sectors(q: Q = "", version: Annotated[str, Query(max_length=4)] = "2008") ->
     """WZ classes by German title or code prefix, of one version (2008 or 2025)."""
     if version not in codelists.WZ_FILES:
         version = "2008"
-    found = codelists.search(list(codelists.wz(version).values()), q, LIMIT)
+    found = codelists.search(codelists.wz_entries(version), q, LIMIT)
     return _items([{"value": e.code, "label": e.title, "hint": e.code} for e in found])
