@@ -263,6 +263,7 @@ def detail_page(
             "field_labels": forms.field_labels(),
             "country_name": cldr.country_name,
             "money": recognition_corrections.money,
+            "kldb_title": kldb_title,
             "max_mb": request.app.state.settings.upload_max_mb,
             **(corrections or correction_page.context(db, procedure, query={})),
         },
