@@ -179,7 +179,8 @@ def _state_names(locale: str) -> tuple[tuple[str, str], ...]:
     names = gettext.translation(
         "iso3166-2", pycountry.LOCALES_DIR, languages=[language], fallback=True
     )
-    pairs = [(s.code, names.gettext(s.name)) for s in pycountry.subdivisions.get(country_code="DE")]
+    states = pycountry.subdivisions.get(country_code="DE")  # type: ignore[no-untyped-call]
+    pairs = [(str(s.code), names.gettext(str(s.name))) for s in states]
     return tuple(sorted(pairs, key=lambda p: matching.normalise(p[1])))
 
 
