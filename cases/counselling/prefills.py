@@ -17,7 +17,7 @@ def last_channel(db: Session, *, counsellor_id: int | None) -> str:
     stmt = (
         select(col(Contact.channel))
         .where(col(Contact.counsellor_id) == counsellor_id)
-        .order_by(col(Contact.created_at).desc(), col(Contact.id).desc())
+        .order_by(col(Contact.id).desc())  # the newest first, by the index (users' contacts)
         .limit(1)
     )
     return str(db.scalar(stmt) or "")

@@ -9,6 +9,7 @@ search is one read-audit entry with the words asked and the ids shown (welcome/r
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from typing import Annotated, Any
 
@@ -21,6 +22,7 @@ from cases import cldr, codelists
 from cases.persons import service
 from cases.persons.models import Person
 from welcome import roles
+from welcome.db import actor_of
 from welcome.web import DbSession, require_role
 
 router = APIRouter(dependencies=[Depends(require_role(roles.CASE_WORKERS))])
@@ -38,8 +40,27 @@ def countries() -> JSONResponse:
     return _items([{"value": c, "label": n} for c, n in cldr.country_names().items()])
 
 
+# (database, centre) -> (when counted, languages)
+_USED: dict[tuple[str, int | None], tuple[float, list[str]]] = {}
+USED_SECONDS = 600.0  # counted again after ten minutes (two scans of the centre's persons)
+
+
 def most_used_languages(db: Session, *, limit: int = MOST_USED) -> list[str]:
-    """The centre's most used counselling and preferred languages, most used first."""
+    """The centre's most used counselling and preferred languages, most used first (counted
+    once every ten minutes per centre and process: the order changes slowly)."""
+    actor = actor_of(db)
+    bind = db.get_bind()
+    where = str(bind.engine.url)
+    centre = (where, actor.centre_id if actor is not None else None)
+    cached = _USED.get(centre)
+    if cached is not None and time.monotonic() - cached[0] < USED_SECONDS:
+        return cached[1][:limit]
+    found = _count_languages(db, limit=MOST_USED)
+    _USED[centre] = (time.monotonic(), found)
+    return found[:limit]
+
+
+def _count_languages(db: Session, *, limit: int) -> list[str]:
     counts: Counter[str] = Counter()
     for column in (Person.counselling_language, Person.preferred_language):
         stmt = select(col(column), func.count()).where(col(column).is_not(None)).group_by(column)
