@@ -93,7 +93,7 @@ class Combobox {
       list.setAttribute("aria-labelledby", labelled.id);
     }
     this.list = list;
-    this.status = make("div", { class: "cb-status", "aria-live": "polite", role: "status" });
+    this.status = make("div", { class: "cb-status", "aria-live": "polite" });
     Object.entries({
       role: "combobox",
       "aria-autocomplete": "list",
@@ -102,7 +102,7 @@ class Combobox {
       autocomplete: "off",
     }).forEach(([k, v]) => input.setAttribute(k, v));
     if (this.multiple) {
-      this.chips = make("ul", { class: "cb-chips", "aria-label": labelled ? labelled.textContent : "" });
+      this.chips = make("ul", { class: "cb-chips" });
       this.wrap.append(this.chips);
       (this.chosen || []).forEach(([value, label]) => this.addChip(value, label));
     }
