@@ -38,6 +38,21 @@ def get_locale() -> str:
     return _current.get()
 
 
+# English dates and numbers: British by default, US if the user chose it (users.date_style)
+ENGLISH_STYLES = ("en_GB", "en_US")
+_date_style: ContextVar[str] = ContextVar("welcome_date_style", default="en_GB")
+
+
+def set_date_style(style: str | None) -> None:
+    _date_style.set(style if style in ENGLISH_STYLES else "en_GB")
+
+
+def formats_locale() -> str:
+    """The Babel locale for dates and numbers: the UI language, English as en_GB or en_US."""
+    locale = get_locale()
+    return _date_style.get() if locale == "en" else locale
+
+
 def set_locale(locale: str) -> None:
     """Set the locale for the rest of the current context (one request, one task)."""
     _current.set(locale)
@@ -133,19 +148,19 @@ _lp = lazy_pgettext
 
 
 def format_date(value: date | None, fmt: str = "medium") -> str:
-    return "" if value is None else _dates.format_date(value, fmt, locale=get_locale())
+    return "" if value is None else _dates.format_date(value, fmt, locale=formats_locale())
 
 
 def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
     return _dates.format_datetime(
-        value, fmt, tzinfo=_dates.get_timezone("Europe/Berlin"), locale=get_locale()
+        value, fmt, tzinfo=_dates.get_timezone("Europe/Berlin"), locale=formats_locale()
     )
 
 
 def format_number(value: int | float | None) -> str:
-    return "" if value is None else _numbers.format_decimal(value, locale=get_locale())
+    return "" if value is None else _numbers.format_decimal(value, locale=formats_locale())
 
 
 def language_name(code: str, in_locale: str | None = None) -> str:

@@ -19,7 +19,7 @@ from welcome.accounts import service as accounts
 from welcome.accounts.models import LoginSession, User
 from welcome.config import Settings
 from welcome.db import MAX_ID, Actor, unit_of_work
-from welcome.i18n import UI_LOCALES, set_locale
+from welcome.i18n import UI_LOCALES, set_date_style, set_locale
 from welcome.roles import CASE_WORKERS, Role
 
 SESSION_COOKIE = "welcome_session"
@@ -94,6 +94,7 @@ class UserView:
     role: str
     centre_id: int | None
     locale: str | None
+    date_style: str | None = None
 
 
 def act_as(request: Request, db: Session, user: User) -> None:
@@ -117,6 +118,7 @@ def _view(user: User) -> UserView:
         role=user.role,
         centre_id=user.centre_id,
         locale=user.locale,
+        date_style=user.date_style,
     )
 
 
@@ -124,6 +126,7 @@ def _present(request: Request, view: UserView) -> None:
     """The user's language for this request, and the user for the page layout."""
     if view.locale in UI_LOCALES:
         set_locale(view.locale)
+    set_date_style(view.date_style)
     request.state.user = view
 
 

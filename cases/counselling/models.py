@@ -65,7 +65,7 @@ class Contact(TimestampMixin, SoftDeletable, CentreScoped, table=True):
     channel: str = Field(max_length=20)  # codes.Channel
     language: str | None = Field(default=None, max_length=20)  # BCP 47
     notes: str | None = Field(default=None, max_length=4000)  # never reported
-    counsellor_id: int | None = Field(default=None, foreign_key="users.id")
+    counsellor_id: int | None = Field(default=None, foreign_key="users.id", index=True)
 
 
 class ContactTopicRow(SQLModel, table=True):

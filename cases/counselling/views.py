@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from starlette.datastructures import FormData
 
 from cases import cldr
-from cases.counselling import checks, correction_page, enquiries, queries, service
+from cases.counselling import checks, correction_page, enquiries, prefills, queries, service
 from cases.counselling.codes import (
     CaseStatus,
     Channel,
@@ -179,6 +179,10 @@ def case_context(
         "notices": [n for notices in case_notices() for n in notices(db, case)],
     }
     user = getattr(request.state, "user", None)
+    context["contact_defaults"] = prefills.contact_defaults(
+        db, person=person, counsellor_id=getattr(user, "id", None)
+    )
+    context["language_name"] = cldr.language_name
     asked = dict(request.query_params) if query is None else dict(query)
     context.update(correction_page.context(db, case, user, asked))
     context.update(extra)

@@ -9,6 +9,7 @@ from cases.employers import (
     entry_views,
     event_views,
     merge_views,
+    pickers,
     views,
 )
 from welcome.areas import Area
@@ -21,6 +22,7 @@ AREA = Area(
         event_views.router,
         correction_views.router,
         merge_views.router,
+        pickers.router,
     ),
     api=(api.router, correction_api.router),
     nav=tuple(views.NAV),

@@ -4,13 +4,15 @@ Each is posted through `welcome.forms.form_post` with its input model (schemas.p
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from cases.employers import contacts, hiring_needs, placements, rules, service
+from cases.codelists import kldb_title
+from cases.employers import contacts, hiring_needs, pickers, placements, rules, service
 from cases.employers.models import Employer
 from cases.employers.schemas import ContactPersonIn, HiringNeedIn, PlacementIn
 from cases.employers.views import choices
@@ -28,7 +30,9 @@ def _sub_form(request: Request, db: Session, employer: Employer, template: str) 
 
     def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
         persons = template == PLACEMENT_FORM  # a placement names one of the centre's persons
-        extra = {"persons": placements.persons_for_choice(db)} if persons else {}
+        extra: dict[str, Any] = {}
+        if persons:  # the picker searches the centre's persons (cases/employers/pickers.py)
+            extra = {"person_chips": partial(pickers.person_chips, db), "kldb_title": kldb_title}
         context = {"employer": employer, "values": values, "errors": errors, **extra}
         return render(request, template, {**context, **choices()})
 

@@ -5,13 +5,14 @@ The form is posted through `welcome.forms.form_post` as `EventIn`, the API's bod
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from cases.employers import correction_page, corrections, events, placements, rules
+from cases.employers import correction_page, corrections, events, pickers, rules
 from cases.employers.codes import EventFormat, EventType
 from cases.employers.models import OutreachEvent
 from cases.employers.schemas import EventIn
@@ -62,8 +63,9 @@ def _event_form(request: Request, db: Session) -> Invalid:
         context = {
             "values": values,
             "errors": errors,
-            "employers": events.employers_for_choice(db),
-            "persons": placements.persons_for_choice(db),
+            # the pickers search the centre's employers and persons (cases/employers/pickers.py)
+            "employer_chips": pickers.employer_chips(db, values.get("employer_ids")),
+            "person_chips": pickers.person_chips(db, values.get("person_ids")),
             **_choices(),
         }
         return render(request, "events/form.html", context)
@@ -118,8 +120,8 @@ def page(
         **_choices(),
     }
     if context["editing"]:
-        context["employer_choices"] = events.employers_for_choice(db)
-        context["person_choices"] = placements.persons_for_choice(db)
+        context["employer_chips"] = partial(pickers.employer_chips, db)
+        context["person_chips"] = partial(pickers.person_chips, db)
     return render(request, "events/page.html", context, block_name=block)
 
 

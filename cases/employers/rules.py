@@ -12,16 +12,17 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlmodel import Session
 
+from cases import codelists
 from cases.checks import MAX_DURATION, MIN_DURATION
 from welcome.db import actor_of, valid_id
 from welcome.errors import FieldErrors
 from welcome.i18n import _
-from welcome.inputs import Day, Whole
+from welcome.inputs import Day, RowId, Whole
 
 MAX_COUNT = 1_000_000  # companies or persons reached by one event
 MAX_POSITIONS = 10_000  # positions of one hiring need
@@ -75,6 +76,8 @@ def _duration(value: int) -> int:
 def _kldb(value: str) -> str:
     if not (value.isascii() and value.isdigit() and 1 <= len(value) <= 5):
         raise _rule(_("A KldB 2010 code has up to five digits."))
+    if value not in codelists.kldb():  # any level of the full list
+        raise _rule(_("%(code)s is not a code of KldB 2010 (Fassung 2020).", code=value))
     return value
 
 
@@ -119,3 +122,28 @@ def missing_ids(db: Session, model: Any, ids: Iterable[int]) -> list[int]:
     chosen = list(dict.fromkeys(ids))
     known = existing_ids(db, model, chosen)
     return [i for i in chosen if i not in known]
+
+
+def split_ids(value: Any) -> Any:
+    """Record numbers typed into a picker's plain field ("12, #15") as a list (the combobox
+    sends one value per chosen record)."""
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        return value
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, str):
+            out += [p.strip().lstrip("#") for p in item.replace(";", ",").split(",") if p.strip()]
+        else:
+            out.append(item)
+    return out
+
+
+def _one_id(value: Any) -> Any:
+    return value.strip().lstrip("#") if isinstance(value, str) else value
+
+
+# records chosen in a picker: ids, or one text of numbers separated by commas
+IdList = Annotated[list[RowId], BeforeValidator(split_ids)]
+# one record chosen in a picker: its id ("#12" as typed into the plain field is 12)
+PickedId = Annotated[RowId, BeforeValidator(_one_id)]

@@ -37,8 +37,10 @@ from cases.employers.rules import (
     MAX_IDS,
     MAX_POSITIONS,
     Duration,
+    IdList,
     KldB,
     PastDay,
+    PickedId,
     Reached,
     WorkDay,
 )
@@ -179,12 +181,12 @@ class EventIn(Input):
     title: Line = Field(max_length=200)
     format: EventFormat | None = None
     partners: Line | None = Field(default=None, max_length=500)
-    employer_ids: list[RowId] = Field(default_factory=list, max_length=MAX_IDS)
+    employer_ids: IdList = Field(default_factory=list, max_length=MAX_IDS)
     anonymous_companies: Reached | None = Field(default=0, description="none when blank")
     persons_reached: Reached | None = Field(
         default=None, description="defaults to the number of person_ids"
     )
-    person_ids: list[RowId] = Field(default_factory=list, max_length=MAX_IDS)
+    person_ids: IdList = Field(default_factory=list, max_length=MAX_IDS)
     notes: str | None = Field(default=None, max_length=4000)
 
     def check(self) -> dict[str, str]:
@@ -237,7 +239,7 @@ class PlacementIn(Input):
         "occupation": lambda: _("Please enter the occupation."),
     }
 
-    person_id: RowId
+    person_id: PickedId
     type: PlacementType = Field(description="job, training, internship")
     starts_on: WorkDay
     occupation: Line = Field(max_length=200)

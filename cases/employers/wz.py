@@ -8,17 +8,17 @@ exists (its parts moved to 46, 47 and 95); information and communication is spli
 (publishing, broadcasting, content: 58–60) and K (telecommunication, IT: 61–63); the later
 sections shift by one letter (L finance … V extraterritorial organisations).
 
-A sector code is a section letter ("C") or a division ("25"); a group or class ("25.1",
-"25.11") is accepted when its division exists in the version (the class itself is not
-checked against the full list).
+A sector code is any code of the full list of its version (cases/data/, cases/codelists.py):
+a section letter ("C"), a division ("25"), group ("25.1"), class ("25.11") or subclass
+("25.11.0"); "99.99.9" is refused.
 """
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Any
 
+from cases import codelists
 from welcome.i18n import _l
 
 
@@ -135,8 +135,6 @@ TITLES: dict[str, dict[str, Any]] = {
     },
 }
 
-_DEEPER = re.compile(r"^(\d{2})\.\d{1,2}(\.\d)?$")
-
 
 def normalise(code: str) -> str:
     """Spaces removed, section letters upper-case ("wz c" is not a code, "c" is "C")."""
@@ -158,12 +156,7 @@ def section_of(version: str, code: str) -> str | None:
     code = normalise(code)
     if code in table:
         return code
-    if re.fullmatch(r"\d{2}", code):
-        return division_section(version, code)
-    deeper = _DEEPER.match(code)
-    if deeper:
-        return division_section(version, deeper.group(1))
-    return None
+    return codelists.wz_section(version, code)  # the full list of the version
 
 
 def is_valid(version: str, code: str) -> bool:

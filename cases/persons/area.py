@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from cases.persons import api, merge_views, views
+from cases.persons import api, merge_views, pickers, views
 from welcome.areas import Area
 
 AREA = Area(
     name="persons",
-    views=(views.router, merge_views.router),
+    views=(views.router, merge_views.router, pickers.router),
     api=(api.router,),
     nav=tuple(views.NAV),
 )

@@ -71,6 +71,7 @@ def person_context(db: Session, person: Person, *, request: Request) -> dict[str
             cldr.country_name(c) for c in service.nationalities_of(db, person_id=person.id)
         ],
         "country_name": cldr.country_name,
+        "state_name": cldr.state_name,
         "timeline": timeline,
         "labels": _labels(),
         "form": None,
@@ -88,8 +89,9 @@ def value_shows() -> dict[str, Callable[[Any], str]]:
         **field_shows(PersonIn),
         "nationalities": country,
         "previous_residence_country": country,
-        "preferred_language": lambda tag: str(cldr.language_names().get(tag, tag)),
-        "counselling_language": lambda tag: str(cldr.language_names().get(tag, tag)),
+        "previous_residence_state": cldr.state_name,
+        "preferred_language": cldr.language_name,
+        "counselling_language": cldr.language_name,
     }
 
 

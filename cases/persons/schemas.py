@@ -9,7 +9,8 @@ from typing import Annotated, ClassVar
 from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from cases.cldr import Country, LanguageTag
+from cases import codelists
+from cases.cldr import Countries, Country, LanguageTag
 from cases.persons.codes import (
     GERMAN_STATES,
     ClientGroup,
@@ -44,9 +45,16 @@ def _state(value: str) -> str:
 
 
 def _kldb(value: str) -> str:
+    """A 5-digit code of the full KldB 2010 list, or an exact occupation title of the BA's
+    index (a form's text field without JavaScript) as its code."""
+    code = codelists.kldb_of(value)
+    if code is not None:
+        return code
     if not (len(value) == 5 and value.isascii() and value.isdigit()):
         raise PydanticCustomError("rule", _("A KldB 2010 code has five digits."))
-    return value
+    raise PydanticCustomError(
+        "rule", _("%(code)s is not a code of KldB 2010 (Fassung 2020).", code=value)
+    )
 
 
 def _children(value: int) -> int:
@@ -77,9 +85,7 @@ class PersonIn(Input):
     client_group: ClientGroup = Field(title=N_("Client group"))
     birth_year: BirthYear | None = Field(default=None, title=N_("Birth year"))
     gender: Gender | None = Field(default=None, title=N_("Gender"))
-    nationalities: list[Country] = Field(
-        default_factory=list, max_length=10, title=N_("Nationalities")
-    )
+    nationalities: Countries = Field(default_factory=list, max_length=10, title=N_("Nationalities"))
     previous_residence_country: Country | None = Field(
         default=None, title=N_("Previous residence (country)")
     )

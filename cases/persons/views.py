@@ -7,10 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from cases import cldr
+from cases import cldr, codelists
 from cases.persons import merge, service
 from cases.persons.codes import (
-    GERMAN_STATES,
     ClientGroup,
     FamilySituation,
     Gender,
@@ -46,10 +45,26 @@ def choices() -> dict[str, object]:
         "german_levels": GermanLevel.labels(),
         "qualification_levels": QualificationLevel.labels(),
         "family_situations": FamilySituation.labels(),
-        "countries": cldr.country_names(),
-        "languages": cldr.language_names(),
-        "states": GERMAN_STATES,
+        "states": cldr.state_names(),
+        # the pickers fetch the long lists (cases/persons/pickers.py); the form shows names
+        "country_name": cldr.country_name,
+        "language_name": cldr.language_name,
+        "kldb_title": codelists.kldb_title,
+        "country_chips": country_chips,
     }
+
+
+def country_chips(values: object) -> list[tuple[str, str]]:
+    """The chosen countries as (code, name) chips; what is not a country stays as typed (the
+    form shows it again with its error)."""
+    typed = cldr.split_list(values if isinstance(values, list) else [values] if values else [])
+    chips: list[tuple[str, str]] = []
+    for item in typed if isinstance(typed, list) else []:
+        text = str(item).strip()
+        if text:
+            code = cldr.country_of(text)
+            chips.append((code, cldr.country_name(code)) if code else (text, text))
+    return list(dict.fromkeys(chips))
 
 
 @router.get("/persons")

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_currency
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from cases import cldr, codelists
 from cases.recognition import forms, rules, service
 from cases.recognition.changes import as_json
 from cases.recognition.models import (
@@ -31,7 +34,7 @@ from welcome.db import utcnow, valid_id
 from welcome.deletions import DeleteIn
 from welcome.errors import FieldErrors, Forbidden, NotFound
 from welcome.history import HistoryRow, Related, rows_for
-from welcome.i18n import _, format_date
+from welcome.i18n import _, format_date, formats_locale
 
 # the kinds a restore names (API: /deleted/<kind>/{id}/restore)
 KINDS: dict[str, type[Any]] = {
@@ -252,6 +255,9 @@ def _shows(db: Session) -> dict[str, Callable[[Any], str]]:
             return str(value)
 
     shows["suspension"] = step
+    shows["fee_cents"] = lambda cents: money(cents)  # "150,00 €", not 15000
+    shows["training_country"] = cldr.country_name  # "Syrien", not SY
+    shows["reference_occupation_kldb"] = lambda code: f"{code} {codelists.kldb_title(code)}"
     for name in (
         "starts_on",
         "ends_on",
@@ -283,3 +289,11 @@ def history_rows(db: Session, *, procedure_id: int) -> list[HistoryRow]:
         db, entity="recognition_procedures", entity_id=procedure_id,
         labels=forms.field_labels(), shows=shows, related=related,
     )  # fmt: skip
+
+
+def money(cents: Any) -> str:
+    """Euro cents as the UI language writes money (Babel): "150,00 €", "€150.00"."""
+    try:
+        return format_currency(Decimal(int(cents)) / 100, "EUR", locale=formats_locale())
+    except (TypeError, ValueError):
+        return str(cents)

@@ -59,7 +59,7 @@ OCCUPATIONS: tuple[tuple[str, str, bool, str, str, int], ...] = (
     ("Koch / Köchin", "29302", False, "federal", "ihk_fosa", 4),
     ("Berufskraftfahrer/in", "52122", False, "federal", "ihk_fosa", 3),
     ("Informatiker/in (Hochschulabschluss)", "43104", False, "federal", "zab", 6),
-    ("Betriebswirt/in (Hochschulabschluss)", "72104", False, "federal", "zab", 3),
+    ("Betriebswirt/in (Hochschulabschluss)", "71304", False, "federal", "zab", 3),
 )
 # the stage a procedure has reached, with weights: a spread like a centre's real caseload
 STAGES = (

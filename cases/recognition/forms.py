@@ -4,9 +4,17 @@ the input models of cases/recognition/schemas.py."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_decimal
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from cases.codelists import kldb_title
+from cases.counselling.models import Case
 from cases.persons.codes import QualificationLevel
+from cases.persons.models import Person
 from cases.recognition.codes import (
     Authority,
     CompensationMeasure,
@@ -20,7 +28,7 @@ from cases.recognition.codes import (
 from cases.recognition.models import RecognitionProcedure
 from cases.recognition.rules import TERMINAL
 from cases.recognition.service import PROCEDURE_FIELDS
-from welcome.i18n import _
+from welcome.i18n import _, formats_locale
 
 
 def labels() -> dict[str, dict[str, str]]:
@@ -52,7 +60,7 @@ def field_labels() -> dict[str, str]:
         "qualification_title": _("Original title"),
         "qualification_type": _("Type of qualification"),
         "accelerated": _("Accelerated skilled-worker procedure (§ 81a AufenthG)"),
-        "fee_cents": _("Fees (cents)"),
+        "fee_cents": _("Fees"),
         "fee_payer": _("Fees paid by"),
         "applied_on": _("Application submitted"),
         "receipt_confirmed_on": _("Receipt confirmed"),
@@ -77,8 +85,39 @@ def field_labels() -> dict[str, str]:
 
 
 def euros(cents: int | None) -> str:
-    """Cents as the form shows them: "120.50" (what the fee field reads back)."""
-    return "" if cents is None else f"{cents // 100}.{cents % 100:02d}"
+    """Cents as the form shows them, by Babel in the UI language: "120,50" in German,
+    "120.50" in English, no grouping (what the fee field reads back)."""
+    if cents is None:
+        return ""
+    return format_decimal(Decimal(cents) / 100, format="0.00", locale=formats_locale())
+
+
+def prefill_from_person(
+    db: Session, *, person_id: int | None, case_id: int | None
+) -> dict[str, str]:
+    """A new procedure opened from a person's page starts with the person's occupation (title
+    and KldB code) and their open case (the newest), unless the link names a case."""
+    if person_id is None:
+        return {}
+    person = db.get(Person, person_id)
+    if person is None:
+        return {}
+    values = {
+        "reference_occupation": person.occupation_title or "",
+        "reference_occupation_kldb": person.occupation_kldb or "",
+    }
+    if not values["reference_occupation"] and person.occupation_kldb:
+        values["reference_occupation"] = kldb_title(person.occupation_kldb)
+    if case_id is None:
+        open_case = db.scalar(
+            select(col(Case.id))
+            .where(col(Case.person_id) == person_id, col(Case.status) == "open")
+            .order_by(col(Case.opened_on).desc(), col(Case.id).desc())
+            .limit(1)
+        )
+        if open_case is not None:
+            values["case_id"] = str(open_case)
+    return values
 
 
 def form_of(procedure: RecognitionProcedure) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
@@ -17,6 +18,10 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases import cldr
+from cases.codelists import kldb_title
+from cases.counselling.codes import CaseStatus
+from cases.counselling.models import Case
+from cases.employers.pickers import person_chips
 from cases.persons.models import Person
 from cases.recognition import correction_page, deadline_pages, documents, due_lists, forms, service
 from cases.recognition import corrections as recognition_corrections
@@ -26,7 +31,7 @@ from cases.recognition.schemas import DocumentIn, ProcedureIn, StepIn, Suspensio
 from welcome import roles
 from welcome.accounts.models import User
 from welcome.forms import FormPage, Invalid, form_post, off_loop, redirect
-from welcome.i18n import _, _l
+from welcome.i18n import _, _l, format_date
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
 from welcome.versions import sent_version
@@ -63,16 +68,25 @@ PERSON_SECTIONS = [
 # --- the procedure form ---------------------------------------------------------------------
 
 
+def person_cases(db: Session, person_id: object) -> list[tuple[int, str]]:
+    """The person's cases to pick from (open ones first, newest first): (id, "#12 · …")."""
+    text = str(person_id or "").strip().lstrip("#")
+    if not (text.isascii() and text.isdigit() and len(text) < 10):
+        return []
+    rows = db.scalars(
+        select(Case)
+        .where(col(Case.person_id) == int(text))
+        .order_by(col(Case.status) != "open", col(Case.opened_on).desc(), col(Case.id).desc())
+    ).all()
+    status = CaseStatus.labels()
+    return [
+        (c.id, f"#{c.id} · {format_date(c.opened_on)} · {status.get(c.status, c.status)}")
+        for c in rows
+        if c.id is not None
+    ]
+
+
 def _choices(db: Session, *, with_persons: bool) -> dict[str, Any]:
-    persons = (
-        db.execute(
-            select(col(Person.id), col(Person.first_name), col(Person.last_name))
-            .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
-            .limit(2000)
-        ).all()
-        if with_persons  # only a new procedure not opened from a person's page picks one
-        else []
-    )
     counsellors = db.scalars(
         select(User)
         .where(
@@ -82,7 +96,7 @@ def _choices(db: Session, *, with_persons: bool) -> dict[str, Any]:
         .order_by(col(User.display_name))
     ).all()
     return {
-        "persons": [(pid, f"{last}, {first}") for pid, first, last in persons],
+        "pick_person": with_persons,  # the picker searches the centre's persons
         "counsellors": [(u.id, u.display_name or u.email) for u in counsellors],
     }
 
@@ -107,7 +121,10 @@ def _form_page(
         "procedure": procedure,
         "fixed_person": fixed,
         "labels": forms.labels(),
-        "countries": list(cldr.country_names().items()),
+        "country_name": cldr.country_name,
+        "kldb_title": kldb_title,
+        "cases": person_cases(db, procedure.person_id if procedure else chosen),
+        "person_chips": partial(person_chips, db),
         **_choices(db, with_persons=procedure is None and fixed is None),
     }
     return render(request, "recognition/form.html", context)
@@ -192,6 +209,7 @@ def new_form(
         "case_id": str(case_id or ""),
         "counsellor_id": str(user.id),
         "legal_basis": "federal",
+        **forms.prefill_from_person(db, person_id=person_id, case_id=case_id),
     }
     return _form_page(request, db, values=values, person_fixed=person_id is not None)
 
@@ -244,6 +262,9 @@ def detail_page(
             "today": due_lists.today(),
             "labels": forms.labels(),
             "field_labels": forms.field_labels(),
+            "country_name": cldr.country_name,
+            "money": recognition_corrections.money,
+            "kldb_title": kldb_title,
             "max_mb": request.app.state.settings.upload_max_mb,
             **(corrections or correction_page.context(db, procedure, query={})),
         },

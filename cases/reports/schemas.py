@@ -27,7 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from cases.reports.periods import Period, PeriodError, parse_period
 from welcome.errors import FieldErrors
-from welcome.i18n import _
+from welcome.i18n import _, format_number
 from welcome.inputs import Input, Line, field_of, message_of
 
 Cell = int | str  # a count (or "*": a hidden median, an old submission's hidden cell)
@@ -169,6 +169,15 @@ Target = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=MAX_TARGE
 Year = Annotated[int, BeforeValidator(_whole_number), Field(ge=MIN_YEAR, le=MAX_YEAR)]
 
 
+# (part, whole): a part's target is at most its whole's
+SUB_TARGETS = (
+    ("persons_from_germany", "persons_counselled"),
+    ("persons_from_abroad", "persons_counselled"),
+    ("returnees", "persons_counselled"),
+    ("anonymous_enquiries", "contacts"),
+)
+
+
 class Targets(Input):
     """Indicator code → the centre's yearly target. An indicator left out stays as it is; one
     given as null (a blank field) loses its target."""
@@ -207,6 +216,34 @@ class Targets(Input):
                 else:
                     errors.setdefault(name, message_of(error, cls))
             raise FieldErrors(errors) from None
+
+    def check(self) -> dict[str, str]:
+        """A part cannot have a larger target than its whole (persons from Germany, from
+        abroad, returnees are persons counselled; anonymous enquiries are contacts)."""
+        from cases.reports.service import indicator_labels  # the report's own names
+
+        names = indicator_labels()
+        errors: dict[str, str] = {}
+        for part, whole in SUB_TARGETS:
+            small, big = getattr(self, part), getattr(self, whole)
+            if small is not None and big is not None and small > big:
+                errors[part] = _(
+                    "The target cannot be larger than the target of “%(whole)s” (%(n)s).",
+                    whole=names[whole],
+                    n=format_number(big),
+                )
+        germany, abroad = self.persons_from_germany, self.persons_from_abroad
+        total = self.persons_counselled
+        if None not in (germany, abroad, total) and germany + abroad > total:  # type: ignore[operator]
+            errors.setdefault(
+                "persons_from_abroad",
+                _(
+                    "From Germany and from abroad together cannot be more than the persons "
+                    "counselled (%(n)s).",
+                    n=format_number(total),
+                ),
+            )
+        return errors
 
     def given(self) -> dict[str, int | None]:
         """The indicators sent: code → target (None: remove it)."""

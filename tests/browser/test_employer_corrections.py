@@ -33,7 +33,7 @@ def test_edit_an_event_and_delete_a_hiring_need(page: Page, live_server: LiveSer
     lead = factory.user(role="lead", centre=centre, locale="en")
     with acting(factory, author) as db:
         company = employer(db, "Kühn Metall GmbH")
-        other = employer(db, "Bäckerei Lange")
+        employer(db, "Bäckerei Lange")  # picked by name in the form
         made = event(db, title="Werkstat", type="workshop", employer_ids=[company.id],
                      anonymous_companies=2)  # fmt: skip
         hiring_needs.create(
@@ -53,7 +53,12 @@ def test_edit_an_event_and_delete_a_hiring_need(page: Page, live_server: LiveSer
     expect(form.locator("p.error", has_text="Please enter a title.")).to_be_visible()
     form.get_by_label("Title").fill("Werkstatt Fachkräfte")
     form.get_by_label("Type").select_option("job_fair")
-    form.get_by_label("Named companies reached").select_option([str(company.id), str(other.id)])
+    companies = form.get_by_role("combobox", name="Named companies reached")  # the picker
+    expect(form.locator(".cb-chip", has_text="Kühn Metall GmbH")).to_be_visible()
+    companies.press_sequentially("Bäckerei")
+    expect(page.get_by_role("option", name="Bäckerei Lange")).to_be_visible()
+    companies.press("Enter")
+    expect(form.locator(".cb-chip", has_text="Bäckerei Lange")).to_be_visible()
     form.get_by_label(re.compile("^Further companies reached")).fill("5")
     form.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("The event has been saved.")

@@ -43,7 +43,7 @@ def test_procedure_from_creation_to_dashboard(
     # create: first with a missing authority (the typed values stay), then complete
     page.get_by_role("navigation").get_by_role("link", name="Recognition", exact=True).click()
     page.get_by_role("link", name="New procedure").click()
-    page.get_by_label("Person", exact=True).select_option(str(person_id))
+    page.get_by_role("combobox", name="Person", exact=True).fill(str(person_id))  # the picker
     page.get_by_label("Reference occupation").fill("Civil engineer")
     page.get_by_label("Application submitted").fill(applied.isoformat())
     page.get_by_label("Receipt confirmed").fill((applied + timedelta(days=5)).isoformat())

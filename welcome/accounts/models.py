@@ -41,6 +41,8 @@ class User(TimestampMixin, ScopedByCentre, table=True):
     role: str = Field(max_length=20)
     centre_id: int | None = Field(default=None, foreign_key="centres.id", index=True)
     locale: str | None = Field(default=None, max_length=10)
+    # dates of the English interface: "en_GB" (the default) or "en_US" (welcome.i18n)
+    date_style: str | None = Field(default=None, max_length=5)
     active: bool = True
 
 

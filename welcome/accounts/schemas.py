@@ -37,6 +37,7 @@ Password = Annotated[str, StringConstraints(strip_whitespace=False, max_length=1
 # never an error: a next page that is not one of this site's paths is the start page
 NextPage = Annotated[str, BeforeValidator(safe_next)]
 UiLocale = Annotated[str, Field(max_length=10), AfterValidator(_ui_locale)]
+DateStyle = Literal["en_GB", "en_US"]
 
 
 class LoginIn(Input):
@@ -56,6 +57,7 @@ class SettingsIn(Input):
     """The user's settings: the interface language (none: as the browser asks)."""
 
     locale: UiLocale | None = None
+    date_style: DateStyle | None = None  # English dates: British (default) or US
 
 
 class CentreOut(Output):

@@ -120,6 +120,7 @@ def list_users(session: Session) -> list[User]:
 def update(session: Session, *, user: User, data: SettingsIn) -> User:
     """The user's own settings (the interface language)."""
     user.locale = data.locale
+    user.date_style = data.date_style
     session.flush()
     return user
 

@@ -17,7 +17,7 @@ from welcome.audit import AuditAction
 from welcome.db import utcnow
 from welcome.forms import action_post, form_post, redirect
 from welcome.history import list_entries
-from welcome.i18n import UI_LOCALES, _, format_datetime, set_locale
+from welcome.i18n import UI_LOCALES, _, format_datetime, set_date_style, set_locale
 from welcome.nav import NavItem
 from welcome.templating import render
 from welcome.web import (
@@ -127,7 +127,8 @@ async def logout(request: Request, db: DbSession, login: OptionalLogin) -> Respo
 
 @router.get("/settings")
 def settings_form(request: Request, user: CurrentUser) -> Response:
-    return render(request, "accounts/settings.html", {"chosen": user.locale or ""})
+    context = {"chosen": user.locale or "", "date_style": user.date_style or "en_GB"}
+    return render(request, "accounts/settings.html", context)
 
 
 @router.post("/settings")
@@ -135,6 +136,7 @@ async def save_settings(request: Request, user: CurrentUser, db: DbSession) -> R
     def done(changed: User) -> Response:
         if changed.locale in UI_LOCALES:
             set_locale(changed.locale)  # the message in the language just chosen
+        set_date_style(changed.date_style)
         response = redirect(request, "/settings", _("Your settings have been saved."))
         if changed.locale:
             set_cookie(response, request, LANG_COOKIE, changed.locale, max_age=YEAR_SECONDS)
@@ -143,7 +145,11 @@ async def save_settings(request: Request, user: CurrentUser, db: DbSession) -> R
         return response
 
     def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
-        context = {"chosen": values.get("locale", ""), "errors": errors}
+        context = {
+            "chosen": values.get("locale", ""),
+            "date_style": values.get("date_style", ""),
+            "errors": errors,
+        }
         return render(request, "accounts/settings.html", context)
 
     return await form_post(
