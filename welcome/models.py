@@ -10,6 +10,7 @@ from cases.packages import models as packages_models
 from cases.persons import models as persons_models
 from cases.recognition import models as recognition_models
 from cases.reports import models as reports_models
+from cases.retention import models as retention_models
 from welcome import audit as audit
 from welcome import merging as merging
 from welcome.accounts import models as accounts_models
@@ -27,4 +28,5 @@ __all__ = [
     "persons_models",
     "recognition_models",
     "reports_models",
+    "retention_models",
 ]
