@@ -19,17 +19,32 @@ from cases.recognition import service as recognition
 from cases.recognition.schemas import DocumentIn, ProcedureIn
 from cases.retention.run import Result, run
 from tests.conftest import Factory
-from tests.counselling.helpers import acting, close_case, create_case, create_contact
-from tests.counselling.helpers import create_outcome, create_referral
+from tests.counselling.helpers import (
+    acting,
+    close_case,
+    create_case,
+    create_contact,
+    create_outcome,
+    create_referral,
+)
 from tests.reports import golden
 from welcome.config import Settings
 from welcome.db import SYSTEM, metadata, unit_of_work
 from welcome.inputs import validate
 
 # every text that must be gone after anonymisation (names, notes, the municipality, files)
-SECRETS = ("Wunderlich", "Zsófia", "Okonkwo", "Chidera", "Zwönitz-Testort",
-           "Notiz-Geheim-Alpha", "Notiz-Geheim-Beta", "Notiz-Geheim-Gamma",
-           "Zeugnis-Okonkwo", "Golden")  # fmt: skip
+SECRETS = (
+    "Wunderlich",
+    "Zsófia",
+    "Okonkwo",
+    "Chidera",
+    "Zwönitz-Testort",
+    "Notiz-Geheim-Alpha",
+    "Notiz-Geheim-Beta",
+    "Notiz-Geheim-Gamma",
+    "Zeugnis-Okonkwo",
+    "Golden",
+)
 
 
 @dataclass
@@ -42,7 +57,9 @@ def _person(db: Any, first: str, last: str, **kw: Any) -> int:
     from cases.persons import service as persons
     from cases.persons.schemas import PersonIn
 
-    person = persons.create(db, data=validate(PersonIn, {"first_name": first, "last_name": last, **kw}))
+    person = persons.create(
+        db, data=validate(PersonIn, {"first_name": first, "last_name": last, **kw})
+    )
     assert person.id is not None
     return person.id
 
@@ -52,32 +69,82 @@ def build(factory: Factory, settings: Settings) -> Data:
     (settings.data_dir / "packages").mkdir(parents=True, exist_ok=True)
     (settings.data_dir / "packages" / "golden.pdf").write_bytes(b"%PDF-1.7 Golden")
     with acting(factory, data.counsellor_a) as db:
-        p1 = _person(db, "Zsófia", "Wunderlich", client_group="eu_immigrant",
-                     previous_residence_country="HU", gender="female", birth_year=1994,
-                     nationalities=["HU"], municipality="Zwönitz-Testort",
-                     occupation_kldb="43104")  # fmt: skip
+        p1 = _person(
+            db,
+            "Zsófia",
+            "Wunderlich",
+            client_group="eu_immigrant",
+            previous_residence_country="HU",
+            gender="female",
+            birth_year=1994,
+            nationalities=["HU"],
+            municipality="Zwönitz-Testort",
+            occupation_kldb="43104",
+        )
         c1 = create_case(db, person_id=p1, opened_on=date(2025, 2, 3), referral_source="self")
-        create_contact(db, case=c1, date=date(2025, 2, 3), duration_minutes=45,
-                       channel="in_person", language="de", topics=["job_search"],
-                       notes="Notiz-Geheim-Alpha")  # fmt: skip
-        create_referral(db, case=c1, date=date(2025, 3, 1), partner="employment_agency",
-                        notes="Notiz-Geheim-Beta")  # fmt: skip
+        create_contact(
+            db,
+            case=c1,
+            date=date(2025, 2, 3),
+            duration_minutes=45,
+            channel="in_person",
+            language="de",
+            topics=["job_search"],
+            notes="Notiz-Geheim-Alpha",
+        )
+        create_referral(
+            db,
+            case=c1,
+            date=date(2025, 3, 1),
+            partner="employment_agency",
+            notes="Notiz-Geheim-Beta",
+        )
         create_outcome(db, case=c1, date=date(2025, 5, 2), type="job_taken_up")
         close_case(db, case=c1, closed_on=date(2025, 6, 30), reason="goal_reached")
-        p2 = _person(db, "Chidera", "Okonkwo", client_group="third_country_immigrant",
-                     previous_residence_country="NG", gender="male", birth_year=1988,
-                     nationalities=["NG"])  # fmt: skip
-        c2 = create_case(db, person_id=p2, opened_on=date(2025, 9, 1), referral_source="internet_social_media")
-        create_contact(db, case=c2, date=date(2025, 10, 10), duration_minutes=30,
-                       channel="video", language="en", topics=["recognition"],
-                       notes="Notiz-Geheim-Gamma")  # fmt: skip
-        procedure = recognition.create(db, data=ProcedureIn(
-            person_id=p2, reference_occupation="Elektroniker Okonkwo", authority="hwk_chemnitz",
-            regulated=True, applied_on=date(2025, 9, 15), documents_complete_on=date(2025, 9, 30),
-            decided_on=date(2025, 12, 1), decision="full"))  # fmt: skip
-        documents.create(db, settings=settings, procedure=procedure,
-                         stream=io.BytesIO(b"%PDF-1.4\n% Zeugnis-Okonkwo\n%%EOF\n"),
-                         filename="Zeugnis-Okonkwo.pdf", data=DocumentIn())  # fmt: skip
+        p2 = _person(
+            db,
+            "Chidera",
+            "Okonkwo",
+            client_group="third_country_immigrant",
+            previous_residence_country="NG",
+            gender="male",
+            birth_year=1988,
+            nationalities=["NG"],
+        )
+        c2 = create_case(
+            db, person_id=p2, opened_on=date(2025, 9, 1), referral_source="internet_social_media"
+        )
+        create_contact(
+            db,
+            case=c2,
+            date=date(2025, 10, 10),
+            duration_minutes=30,
+            channel="video",
+            language="en",
+            topics=["recognition"],
+            notes="Notiz-Geheim-Gamma",
+        )
+        procedure = recognition.create(
+            db,
+            data=ProcedureIn(
+                person_id=p2,
+                reference_occupation="Elektroniker Okonkwo",
+                authority="hwk_chemnitz",
+                regulated=True,
+                applied_on=date(2025, 9, 15),
+                documents_complete_on=date(2025, 9, 30),
+                decided_on=date(2025, 12, 1),
+                decision="full",
+            ),
+        )
+        documents.create(
+            db,
+            settings=settings,
+            procedure=procedure,
+            stream=io.BytesIO(b"%PDF-1.4\n% Zeugnis-Okonkwo\n%%EOF\n"),
+            filename="Zeugnis-Okonkwo.pdf",
+            data=DocumentIn(),
+        )
         close_case(db, case=c2, closed_on=date(2025, 12, 15), reason="referred_on")
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
         open_cases = list(db.scalars(select(Case).where(col(Case.status) == "open")))

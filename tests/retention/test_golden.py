@@ -57,9 +57,13 @@ def _files(factory: Factory, centre_id: int) -> dict[tuple[str, bool, str], obje
             for suppress in (False, True):
                 for centres in ([centre_id], None):
                     report = service.build_report(
-                        db, centre_ids=centres, period=parse_period(label), language="de",
-                        suppress=suppress, now=NOW,
-                    )  # fmt: skip
+                        db,
+                        centre_ids=centres,
+                        period=parse_period(label),
+                        language="de",
+                        suppress=suppress,
+                        now=NOW,
+                    )
                     scope = "A" if centres else "all"
                     out[(label, suppress, f"json-{scope}")] = json.dumps(
                         service.to_api_json(report), sort_keys=True
@@ -102,12 +106,18 @@ def test_every_past_report_is_identical_and_nobody_is_left(
     assert g.centre_a.id is not None and g.lead_a.id is not None
     with acting(factory, g.lead_a) as db:
         submissions.submit(
-            db, centre_id=g.centre_a.id, user_id=g.lead_a.id,
-            data=validate(SubmissionIn, {"period": "2026-Q3"}), today=date(2026, 12, 1),
+            db,
+            centre_id=g.centre_a.id,
+            user_id=g.lead_a.id,
+            data=validate(SubmissionIn, {"period": "2026-Q3"}),
+            today=date(2026, 12, 1),
             render_pdf=exports.to_pdf,
-        )  # fmt: skip
+        )
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
-        frozen = [(s.sha256, json.dumps(s.report, sort_keys=True)) for s in db.scalars(select(ReportSubmission))]
+        frozen = [
+            (s.sha256, json.dumps(s.report, sort_keys=True))
+            for s in db.scalars(select(ReportSubmission))
+        ]
     assert helpers.leaks(factory, settings)  # the data set holds the secrets to look for
     assert login(client, g.lead_a.email).status_code == 303
     started = time.perf_counter()
@@ -120,9 +130,16 @@ def test_every_past_report_is_identical_and_nobody_is_left(
     print(f"run {time.perf_counter() - started:.1f} s")
 
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
-        persons = db.scalar(select(func.count()).select_from(Person).where(col(Person.merged_into_id).is_(None)))
-        left = db.scalar(select(func.count()).select_from(Person).where(col(Person.anonymised_at).is_(None)))
-        after_frozen = [(s.sha256, json.dumps(s.report, sort_keys=True)) for s in db.scalars(select(ReportSubmission))]
+        persons = db.scalar(
+            select(func.count()).select_from(Person).where(col(Person.merged_into_id).is_(None))
+        )
+        left = db.scalar(
+            select(func.count()).select_from(Person).where(col(Person.anonymised_at).is_(None))
+        )
+        after_frozen = [
+            (s.sha256, json.dumps(s.report, sort_keys=True))
+            for s in db.scalars(select(ReportSubmission))
+        ]
     assert result.counts["case_file"] >= 9 and left == 0, (result.counts, persons, left)
     assert result.counts["recognition_documents"] + result.counts["package_pdfs"] >= 1
     assert result.failures == 0

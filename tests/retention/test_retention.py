@@ -38,12 +38,24 @@ def _one_person(factory: Factory, user: Any, name: str = "Yelizaveta") -> tuple[
     from welcome.inputs import validate
 
     with acting(factory, user) as db:
-        person = persons.create(db, data=validate(PersonIn, {
-            "first_name": name, "last_name": "Quennell", "client_group": "eu_immigrant"}))  # fmt: skip
+        person = persons.create(
+            db,
+            data=validate(
+                PersonIn,
+                {"first_name": name, "last_name": "Quennell", "client_group": "eu_immigrant"},
+            ),
+        )
         assert person.id is not None
         case = create_case(db, person_id=person.id, opened_on=date(2025, 3, 1))
-        create_contact(db, case=case, date=date(2025, 3, 1), duration_minutes=30,
-                       channel="phone", topics=["housing"], notes="Notiz-Quennell")  # fmt: skip
+        create_contact(
+            db,
+            case=case,
+            date=date(2025, 3, 1),
+            duration_minutes=30,
+            channel="phone",
+            topics=["housing"],
+            notes="Notiz-Quennell",
+        )
         close_case(db, case=case, closed_on=date(2025, 3, 2), reason="goal_reached")
         assert case.id is not None
         return person.id, case.id
@@ -58,9 +70,13 @@ def _names(factory: Factory) -> dict[int, str]:
 @pytest.fixture
 def centre(factory: Factory) -> dict[str, Any]:
     a, b = factory.centre("Erzgebirge"), factory.centre("Chemnitz")
-    return {"a": a, "b": b, "lead": factory.user(role="lead", centre=a),
-            "counsellor": factory.user(role="counsellor", centre=a),
-            "lead_b": factory.user(role="lead", centre=b)}  # fmt: skip
+    return {
+        "a": a,
+        "b": b,
+        "lead": factory.user(role="lead", centre=a),
+        "counsellor": factory.user(role="counsellor", centre=a),
+        "lead_b": factory.user(role="lead", centre=b),
+    }
 
 
 def test_a_dry_run_changes_nothing_and_a_run_anonymises(
@@ -68,7 +84,10 @@ def test_a_dry_run_changes_nothing_and_a_run_anonymises(
 ) -> None:
     pid, _case = _one_person(factory, centre["counsellor"])
     with factory.engine.connect() as c:
-        before = {t: c.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar() for t in ("audit_log", "persons", "contacts")}
+        before = {
+            t: c.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar()
+            for t in ("audit_log", "persons", "contacts")
+        }
     plan = helpers.retention(factory, settings, LATER, dry_run=True)
     assert plan.counts["case_file"] == 1 and plan.counts["contact_notes"] == 1
     assert _names(factory)[pid] == "Quennell"
@@ -77,7 +96,10 @@ def test_a_dry_run_changes_nothing_and_a_run_anonymises(
         assert c.execute(text("SELECT COUNT(*) FROM retention_runs")).scalar() == 0
     assert after == before
     # not yet due the day before the period ends (end of 2025 + 3 years)
-    assert helpers.retention(factory, settings, date(2028, 12, 31), dry_run=True).counts["case_file"] == 0
+    assert (
+        helpers.retention(factory, settings, date(2028, 12, 31), dry_run=True).counts["case_file"]
+        == 0
+    )
     done = helpers.retention(factory, settings, LATER)
     assert done.counts["case_file"] == 1 and done.counts["contact_notes"] == 1
     assert _names(factory)[pid] == ""
@@ -97,11 +119,20 @@ def test_a_hold_is_skipped_by_the_run_and_refuses_erasure(
     other, _c = _one_person(factory, centre["counsellor"], "Bartholomew")
     lead = _api(client, factory, centre["lead"])
     until = (date.today() + timedelta(days=4000)).isoformat()
-    made = client.post("/api/v1/retention/holds", headers=lead,
-                       json={"case_id": case_id, "until": until, "reason": "Prüfung ESF 2031"})  # fmt: skip
+    made = client.post(
+        "/api/v1/retention/holds",
+        headers=lead,
+        json={"case_id": case_id, "until": until, "reason": "Prüfung ESF 2031"},
+    )
     assert made.status_code == 201, made.text
-    assert client.post("/api/v1/retention/holds", headers=_api(client, factory, centre["counsellor"]),
-                       json={"person_id": pid, "until": until, "reason": "x"}).status_code == 403  # fmt: skip
+    assert (
+        client.post(
+            "/api/v1/retention/holds",
+            headers=_api(client, factory, centre["counsellor"]),
+            json={"person_id": pid, "until": until, "reason": "x"},
+        ).status_code
+        == 403
+    )
     done = helpers.retention(factory, settings, LATER)
     assert done.counts["case_file"] == 1  # the other one
     names = _names(factory)
@@ -112,8 +143,15 @@ def test_a_hold_is_skipped_by_the_run_and_refuses_erasure(
     assert "Prüfung ESF 2031" in refused.json()["detail"]
     assert refused.json()["hold"]["reason"] == "Prüfung ESF 2031"
     hold_id = made.json()["id"]
-    assert client.post(f"/api/v1/retention/holds/{hold_id}/release", headers=lead).status_code == 200
-    assert client.post(f"/api/v1/persons/{pid}/erase", headers=lead, json={"reason": "Art. 17"}).status_code == 200
+    assert (
+        client.post(f"/api/v1/retention/holds/{hold_id}/release", headers=lead).status_code == 200
+    )
+    assert (
+        client.post(
+            f"/api/v1/persons/{pid}/erase", headers=lead, json={"reason": "Art. 17"}
+        ).status_code
+        == 200
+    )
 
 
 def test_erasure_anonymises_at_once_or_deletes_entirely(
@@ -123,12 +161,24 @@ def test_erasure_anonymises_at_once_or_deletes_entirely(
     gone, _c2 = _one_person(factory, centre["counsellor"], "Gone")
     lead = _api(client, factory, centre["lead"])
     counsellor = _api(client, factory, centre["counsellor"])
-    assert client.post(f"/api/v1/persons/{kept}/erase", headers=counsellor,
-                       json={"reason": "Art. 17"}).status_code == 403  # fmt: skip
-    assert client.post(f"/api/v1/persons/{kept}/erase", headers=_api(client, factory, centre["lead_b"]),
-                       json={"reason": "Art. 17"}).status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            f"/api/v1/persons/{kept}/erase", headers=counsellor, json={"reason": "Art. 17"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/api/v1/persons/{kept}/erase",
+            headers=_api(client, factory, centre["lead_b"]),
+            json={"reason": "Art. 17"},
+        ).status_code
+        == 404
+    )
     assert client.post(f"/api/v1/persons/{kept}/erase", headers=lead, json={}).status_code == 422
-    answer = client.post(f"/api/v1/persons/{kept}/erase", headers=lead, json={"reason": "Art. 17 vom 1.12."})
+    answer = client.post(
+        f"/api/v1/persons/{kept}/erase", headers=lead, json={"reason": "Art. 17 vom 1.12."}
+    )
     assert answer.status_code == 200 and answer.json()["mode"] == "anonymise"
     assert client.get(f"/api/v1/persons/{kept}", headers=lead).status_code == 404
     assert client.get("/api/v1/persons?q=Kept", headers=lead).json()["items"] == []
@@ -136,15 +186,21 @@ def test_erasure_anonymises_at_once_or_deletes_entirely(
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
         contacts = db.scalar(select(func.count()).select_from(Contact))
     assert contacts == 2  # the anonymised person's contact still counts
-    deleted = client.post(f"/api/v1/persons/{gone}/erase", headers=lead,
-                          json={"reason": "Art. 17", "mode": "delete"})  # fmt: skip
+    deleted = client.post(
+        f"/api/v1/persons/{gone}/erase", headers=lead, json={"reason": "Art. 17", "mode": "delete"}
+    )
     assert deleted.status_code == 200
     assert client.get(f"/api/v1/persons/{gone}", headers=lead).status_code == 404
     assert gone not in _names(factory)
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
         assert db.scalar(select(func.count()).select_from(Contact)) == 1  # its contact went too
     assert helpers.leaks(factory, settings, ("Quennell", "Notiz-Quennell")) == []
-    assert client.post(f"/api/v1/persons/{kept}/erase", headers=lead, json={"reason": "again"}).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/persons/{kept}/erase", headers=lead, json={"reason": "again"}
+        ).status_code
+        == 404
+    )
     assert anonymise.unhandled() == set()  # every table pointing to persons or cases is handled
 
 
@@ -154,9 +210,13 @@ def test_erasure_of_a_merged_away_id_names_the_survivor(
     survivor, _c1 = _one_person(factory, centre["counsellor"], "Survivor")
     duplicate, _c2 = _one_person(factory, centre["counsellor"], "Survivar")
     lead = _api(client, factory, centre["lead"])
-    merged = client.post(f"/api/v1/persons/{survivor}/merge", headers=lead, json={"duplicate_id": duplicate})
+    merged = client.post(
+        f"/api/v1/persons/{survivor}/merge", headers=lead, json={"duplicate_id": duplicate}
+    )
     assert merged.status_code == 200, merged.text
-    answer = client.post(f"/api/v1/persons/{duplicate}/erase", headers=lead, json={"reason": "Art. 17"})
+    answer = client.post(
+        f"/api/v1/persons/{duplicate}/erase", headers=lead, json={"reason": "Art. 17"}
+    )
     assert answer.status_code == 404 and answer.json()["merged_into"] == survivor
 
 
@@ -175,7 +235,9 @@ def test_a_failure_half_way_leaves_each_person_whole_and_a_rerun_finishes(
 
     monkeypatch.setattr(anonymise, "anonymise", failing)
     failed: list[int] = []
-    first = helpers.retention(factory, settings, LATER, on_person_failure=lambda i, _e: failed.append(i))
+    first = helpers.retention(
+        factory, settings, LATER, on_person_failure=lambda i, _e: failed.append(i)
+    )
     assert first.failures == 1 and failed == [broken] and first.counts["case_file"] == 3
     names = _names(factory)
     assert [names[i] for i in ids] == ["", "", "Quennell", ""]
@@ -227,9 +289,8 @@ def test_audit_pruning_keeps_the_chain_verifiable_and_nothing_else_may_delete(
         total = c.execute(text("SELECT COUNT(*) FROM audit_log")).scalar()
         assert verify(c).ok
         first = c.execute(text("SELECT MIN(id) FROM audit_log")).scalar()
-    with pytest.raises(Exception, match="append-only"):  # noqa: PT011 - both backends' errors
-        with factory.engine.begin() as c:
-            c.execute(text("DELETE FROM audit_log WHERE id = :i"), {"i": first})
+    with pytest.raises(Exception, match="append-only"), factory.engine.begin() as c:
+        c.execute(text("DELETE FROM audit_log WHERE id = :i"), {"i": first})
     done = helpers.retention(factory, settings, LATER)
     assert done.counts["audit_log"] >= total  # and the run's own entries before the prune
     with factory.engine.connect() as c:
@@ -242,17 +303,20 @@ def test_audit_pruning_keeps_the_chain_verifiable_and_nothing_else_may_delete(
     with factory.engine.connect() as c:
         assert verify(c).ok
     # what is not pruned stays append-only, and anchors cannot be changed
-    with pytest.raises(Exception, match="append-only"):  # noqa: PT011
-        with factory.engine.begin() as c:
-            c.execute(text("DELETE FROM audit_log"))
-    with pytest.raises(Exception, match="append-only"):  # noqa: PT011
-        with factory.engine.begin() as c:
-            c.execute(text("UPDATE audit_anchors SET chain_hash = 'x'"))
+    with pytest.raises(Exception, match="append-only"), factory.engine.begin() as c:
+        c.execute(text("DELETE FROM audit_log"))
+    with pytest.raises(Exception, match="append-only"), factory.engine.begin() as c:
+        c.execute(text("UPDATE audit_anchors SET chain_hash = 'x'"))
     # removing entries behind a forged anchor is found: no chained entry confirms it
     with factory.engine.begin() as c:
         last = c.execute(text("SELECT MIN(id) FROM audit_log")).scalar()
-        c.execute(text("INSERT INTO audit_anchors (upto_id, chain_hash, pruned, at) "
-                       "VALUES (:i, 'forged', 1, CURRENT_TIMESTAMP)"), {"i": last})  # fmt: skip
+        c.execute(
+            text(
+                "INSERT INTO audit_anchors (upto_id, chain_hash, pruned, at) "
+                "VALUES (:i, 'forged', 1, CURRENT_TIMESTAMP)"
+            ),
+            {"i": last},
+        )
         c.execute(text("DELETE FROM audit_log WHERE id = :i"), {"i": last})
     with factory.engine.connect() as c:
         assert not verify(c).ok
