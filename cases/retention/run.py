@@ -297,4 +297,3 @@ def ran_today(db: Session, *, day: date, started_by: str = "scheduler") -> bool:
         )
     )
     return bool(db.scalar(query))
-
