@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 from sqlmodel import Session, col
 
 from cases.counselling.models import Case, Contact, Outcome, Referral
@@ -187,7 +187,7 @@ def next_due(db: Session, *, centre_id: int, rule: Rule, as_of: date) -> date | 
             .join(Person, col(Person.id) == col(Case.person_id))
             .where(col(Case.centre_id) == centre_id, col(Person.anonymised_at).is_(None))
             .group_by(col(Case.person_id))
-            .having(func.sum(func.cast(col(Case.status) == "open", type_=_int())) == 0)
+            .having(func.sum(case((col(Case.status) == "open", 1), else_=0)) == 0)
         )
         ends = sorted(due_on(rule, year_end(d)) for d in db.scalars(query) if d is not None)
         found = next((d for d in ends if d > as_of), None)
@@ -222,9 +222,3 @@ def next_due(db: Session, *, centre_id: int, rule: Rule, as_of: date) -> date | 
         first = db.scalar(every(query))
         found = due_on(rule, first.date()) if first else None
     return found  # type: ignore[no-any-return]
-
-
-def _int() -> Any:
-    from sqlalchemy import Integer
-
-    return Integer()
