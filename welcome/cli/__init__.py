@@ -11,8 +11,8 @@ import sys
 
 import typer
 
-from cases.retention import cli as retention_cli
 from welcome.cli import accounts, audit, db, deletions, i18n, imports, packages, report
+from welcome.cli import retention as retention_cli
 from welcome.cli.common import fail, settings
 
 app = typer.Typer(
