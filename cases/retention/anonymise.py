@@ -102,7 +102,7 @@ def every(statement: Any) -> Any:
     return statement.execution_options(include_deleted=True, include_merged=True)
 
 
-def _chunks(ids: Sequence[int], size: int = 500) -> list[list[int]]:
+def _chunks(ids: Sequence[int], size: int = 1000) -> list[list[int]]:
     return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
 
 
@@ -246,15 +246,19 @@ def anonymise(
 
 
 def _forget_merges(db: Session, ids: list[int]) -> None:
-    db.execute(
-        update(RecordMerge)
-        .where(
-            col(RecordMerge.entity) == "persons",
-            or_(col(RecordMerge.survivor_id).in_(ids), col(RecordMerge.duplicate_id).in_(ids)),
+    """Merges' undo values that name these persons go (few merges hold any: looked up first)."""
+    pending = select(
+        col(RecordMerge.id), col(RecordMerge.survivor_id), col(RecordMerge.duplicate_id)
+    ).where(col(RecordMerge.entity) == "persons", col(RecordMerge.restore).is_not(None))
+    wanted = set(ids)
+    found = [i for i, a, b in db.execute(pending) if a in wanted or b in wanted]
+    if found:
+        db.execute(
+            update(RecordMerge)
+            .where(col(RecordMerge.id).in_(found))
+            .values(restore=None)
+            .execution_options(synchronize_session=False)
         )
-        .values(restore=None)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def delete_entirely(db: Session, *, person_id: int, data_dir: Path) -> None:
