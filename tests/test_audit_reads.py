@@ -38,7 +38,7 @@ def test_api_lists_and_searches_are_audited(client: TestClient, factory: Factory
     found = client.get("/api/v1/persons?q=Koval", headers=headers)
     assert found.status_code == 200 and found.json()["items"]
     entry = _last(factory, "persons")
-    assert entry.changes["query"]["q"] == "Koval"
+    assert entry.changes["query"]["q"] == "1 words"  # the words themselves are never kept
     assert entry.changes["ids"] == [ids["person"]]
     assert entry.user_id == user.id and entry.address == "testclient"
     assert entry.centre_id == centre.id
@@ -66,7 +66,7 @@ def test_pages_and_the_calendar_feed_are_audited(client: TestClient, factory: Fa
 
     assert client.get("/persons?q=Olena").status_code == 200
     assert _last(factory, "persons").changes["ids"] == [ids["person"]]
-    assert _last(factory, "persons").changes["query"]["q"] == "Olena"
+    assert _last(factory, "persons").changes["query"]["q"] == "1 words"
 
     assert client.get("/recognitions/deadlines").status_code == 200
     assert ids["procedure"] in _last(factory, "recognition_procedures").changes["ids"]

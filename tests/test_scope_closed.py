@@ -44,9 +44,12 @@ def test_every_table_is_classified() -> None:
             assert parent is ScopedByCentre, f"{name}: the parent {scope.parent} is not scoped"
             assert scope.column in metadata.tables[name].c
     assert {n for n, s in scopes.items() if s == GLOBAL} == {
+        "audit_anchors",  # the audit log's pruning anchors (cases/retention)
         "centres",
         "login_failures",
         "report_secrets",
+        "retention_lock",  # which host runs retention (cases/retention)
+        "retention_runs",  # the run log, all centres (cases/retention)
     }
 
 

@@ -47,12 +47,14 @@ def all_areas() -> tuple[Area, ...]:
     from cases.privacy.area import AREA as privacy
     from cases.recognition.area import AREA as recognition
     from cases.reports.area import AREA as reports
+    from cases.retention.area import AREA as retention
     from welcome.accounts.area import AREA as accounts
     from welcome.shell.area import AREA as shell
 
     return (
         accounts, shell, persons, counselling, recognition, employers, packages, reports, imports,
         privacy,
+        retention,
     )  # fmt: skip
 
 

@@ -64,6 +64,7 @@ class AuditAction(enum.StrEnum):
     RESTORE = "restore"  # a soft deletion undone
     PURGE = "purge"  # a soft deletion removed for good after its keeping time
     SEARCH = "search"  # a list or search shown: the query and the ids (welcome/reads.py)
+    ANONYMISE = "anonymise"  # a person anonymised by the deletion concept (cases/retention)
 
 
 # what a record's history shows (not views, logins, exports)

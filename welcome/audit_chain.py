@@ -12,6 +12,11 @@ the chain existed have no hash; verification counts them and starts after them.
 
 What the chain cannot show alone: the newest entries removed together. `verify` prints the
 head (last id and hash): keep it elsewhere (a ticket, a mail) to compare later.
+
+Pruning (the retention run only, cases/retention/audit_prune.py): the oldest entries up to an
+id go, after an anchor row (`audit_anchors`: that id and its entry's hash) and a chained
+`purge` entry naming the same id and hash were written. `verify` starts from the newest
+anchor's hash, and refuses an anchor no chained entry confirms.
 """
 
 from __future__ import annotations
@@ -117,12 +122,46 @@ def _rows(connection: Connection, batch: int = 5000) -> Iterator[dict[str, Any]]
         after = rows[-1]["id"]
 
 
-def verify(connection: Connection, rows: Iterable[dict[str, Any]] | None = None) -> Verdict:
-    """Walk the log in id order and recompute every link."""
+def anchor_of(connection: Connection) -> tuple[int, str] | None:
+    """The newest pruning anchor (the last pruned entry's id and hash), if the log was pruned."""
+    from sqlalchemy import inspect
+
+    if not inspect(connection).has_table("audit_anchors"):
+        return None
+    found = connection.execute(
+        text("SELECT upto_id, chain_hash FROM audit_anchors ORDER BY upto_id DESC LIMIT 1")
+    ).first()
+    return (int(found[0]), str(found[1] or "")) if found else None
+
+
+def _confirms(row: dict[str, Any], anchor: tuple[int, str]) -> bool:
+    changes = row.get("changes") or {}
+    return (
+        row.get("action") == "purge"
+        and row.get("entity") == TABLE
+        and changes.get("upto_id") == [None, anchor[0]]
+        and changes.get("anchor") == [None, anchor[1]]
+    )
+
+
+def verify(
+    connection: Connection,
+    rows: Iterable[dict[str, Any]] | None = None,
+    anchor: tuple[int, str] | None = None,
+) -> Verdict:
+    """Walk the log in id order and recompute every link (from the newest anchor's hash
+    when the log was pruned: `anchor` is read from the database unless rows are given)."""
     verdict = Verdict()
-    previous = GENESIS
-    sealed = False
+    if rows is None and anchor is None:
+        anchor = anchor_of(connection)
+    previous = anchor[1] if anchor else GENESIS
+    sealed = bool(previous)
+    confirmed = anchor is None
     for row in rows if rows is not None else _rows(connection):
+        if anchor is not None and row["id"] <= anchor[0]:
+            verdict.problems.append(f"entry {row['id']}: inside the pruned range (inserted)")
+            continue
+        confirmed = confirmed or _confirms(row, anchor)  # type: ignore[arg-type]
         stored = row["chain_hash"]
         if not stored:
             if sealed:
@@ -140,4 +179,8 @@ def verify(connection: Connection, rows: Iterable[dict[str, Any]] | None = None)
             )
         previous = stored
         verdict.head_id, verdict.head_hash = row["id"], stored
+    if not confirmed:
+        verdict.problems.append(
+            f"the pruning anchor at entry {anchor[0]} is confirmed by no entry of the chain"  # type: ignore[index]
+        )
     return verdict

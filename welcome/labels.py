@@ -35,6 +35,7 @@ def action_names() -> dict[str, str]:
         "restore": _("deletion undone"),
         "purge": _("removed for good"),
         "search": _("listed or searched"),
+        "anonymise": _("anonymised"),
     }
 
 

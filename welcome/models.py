@@ -11,6 +11,7 @@ from cases.persons import models as persons_models
 from cases.privacy import models as privacy_models
 from cases.recognition import models as recognition_models
 from cases.reports import models as reports_models
+from cases.retention import models as retention_models
 from welcome import audit as audit
 from welcome import merging as merging
 from welcome.accounts import models as accounts_models
@@ -29,4 +30,5 @@ __all__ = [
     "privacy_models",
     "recognition_models",
     "reports_models",
+    "retention_models",
 ]

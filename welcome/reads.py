@@ -7,6 +7,9 @@ keyword arguments as the query (the search words, the filters, offset and limit)
 of what it returned. One row of a person opened is a "view" as before (welcome/audit.py).
 System jobs and logins are not recorded (they show nothing to a person), nor a list that
 showed nothing.
+
+The words of a search (`q`, typed names) are personal text and never stored (issue 14): the
+entry says that words were given and how many; the ids shown tell whose records were seen.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from welcome.db import actor_of
 
 CallT = TypeVar("CallT", bound=Callable[..., Any])
 MAX_IDS = 1000  # more are not listed in one entry (the count still is)
+FREE_TEXT = frozenset({"q"})  # query arguments that hold typed words, never recorded
 
 
 def shown_ids(result: Any) -> list[int]:
@@ -55,7 +59,11 @@ def record_list(db: Session, *, entity: str, query: Mapping[str, Any], ids: Iter
     shown = list(dict.fromkeys(ids))  # in the order shown, once each
     if not shown:
         return  # nothing shown, no personal data read
-    asked = {k: _plain(v) for k, v in query.items() if v not in (None, "", [], ())}
+    asked = {
+        k: f"{len(str(v).split())} words" if k in FREE_TEXT else _plain(v)
+        for k, v in query.items()
+        if v not in (None, "", [], ())
+    }
     changes: dict[str, Any] = {"query": asked, "ids": shown[:MAX_IDS], "count": len(shown)}
     record(db, action=AuditAction.SEARCH, entity=entity, changes=changes)
 

@@ -42,6 +42,7 @@ class EmployerContact(TimestampMixin, SoftDeletable, CentreScoped, table=True):
 
     __tablename__ = "employer_contacts"
     __audited__ = True
+    __audit_redact__ = ("name", "role", "phone", "email")  # personal text (issue 14)
 
     id: int | None = Field(default=None, primary_key=True)
     employer_id: int = Field(foreign_key="employers.id", index=True, ondelete="CASCADE")
@@ -144,6 +145,7 @@ class Placement(TimestampMixin, SoftDeletable, CentreScoped, table=True):
 
     __tablename__ = "placements"
     __audited__ = True
+    __audit_redact__ = ("occupation",)  # typed by hand (issue 14)
 
     id: int | None = Field(default=None, primary_key=True)
     employer_id: int = Field(foreign_key="employers.id", index=True, ondelete="CASCADE")

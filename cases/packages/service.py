@@ -29,7 +29,7 @@ PACKAGE_DIR = "packages"
 def person(db: Session, *, person_id: int) -> Person:
     """The person, through the centre scope (404 for another centre's person)."""
     found = fetch(db, Person, person_id)
-    if found is None:
+    if found is None or found.anonymised_at is not None:  # anonymised (cases/retention)
         raise NotFound(_("No such person."))
     return found
 

@@ -38,6 +38,7 @@ TREATMENTS: dict[tuple[str, str], Treatment] = {
     ("recognition_procedures", "person_id"): Move(),
     ("welcome_packages", "person_id"): Move(),
     ("placements", "person_id"): Move(),
+    ("legal_holds", "person_id"): Move(),  # a hold follows the person (cases/retention)
     ("outreach_event_persons", "person_id"): Link(),
     ("person_nationalities", "person_id"): Own(),  # united
     ("person_search_keys", "person_id"): Own(),  # the duplicate's removed

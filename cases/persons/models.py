@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from welcome.db import CentreScoped, Through, TimestampMixin
+from welcome.db import CentreScoped, Through, TimestampMixin, UTCDateTime
 from welcome.merging import Mergeable
 
 
@@ -15,6 +15,8 @@ class Person(TimestampMixin, CentreScoped, Mergeable, table=True):
     __tablename__ = "persons"
     __audited__ = True
     __audit_views__ = True  # every load of a person is a view of personal data
+    # personal text: the audit log records that it changed, never the words (issue 14)
+    __audit_redact__ = ("first_name", "last_name", "municipality", "occupation_title")
 
     id: int | None = Field(default=None, primary_key=True)
     client_group: str = Field(max_length=30, index=True)  # cases.persons.codes.ClientGroup
@@ -39,6 +41,9 @@ class Person(TimestampMixin, CentreScoped, Mergeable, table=True):
     family_situation: str | None = Field(default=None, max_length=30)
     children_count: int | None = None
     merged_into_id: int | None = Field(default=None, foreign_key="persons.id", index=True)
+    # set when the deletion concept anonymised the person (cases/retention): only what the
+    # report counts is left, and no page, search or id finds the person any more
+    anonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class PersonNationality(SQLModel, table=True):

@@ -85,7 +85,7 @@ def update(db: Session, *, person: Person, data: PersonIn) -> Person:
 def get(db: Session, *, person_id: int) -> Person:
     """One person of the actor's centre (audited as a view); NotFound otherwise."""
     person = fetch(db, Person, person_id)
-    if person is None:
+    if person is None or person.anonymised_at is not None:  # anonymised: names no one
         raise NotFound()
     return person
 

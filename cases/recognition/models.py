@@ -20,6 +20,7 @@ class RecognitionProcedure(TimestampMixin, SoftDeletable, CentreScoped, table=Tr
 
     __tablename__ = "recognition_procedures"
     __audited__ = True
+    __audit_redact__ = ("qualification_title", "reference_occupation")  # typed (issue 14)
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="persons.id", index=True)
@@ -79,6 +80,7 @@ class RecognitionDocument(TimestampMixin, SoftDeletable, CentreScoped, table=Tru
 
     __tablename__ = "recognition_documents"
     __audited__ = True
+    __audit_redact__ = ("filename",)  # a file name may name the person (issue 14)
 
     id: int | None = Field(default=None, primary_key=True)
     procedure_id: int = Field(

@@ -12,6 +12,7 @@ import sys
 import typer
 
 from welcome.cli import accounts, audit, db, deletions, i18n, imports, packages, report
+from welcome.cli import retention as retention_cli
 from welcome.cli.common import fail, settings
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ app.add_typer(accounts.tokens, name="tokens", help="API tokens.")
 app.add_typer(i18n.app, name="i18n", help="Message catalogs.")
 app.add_typer(deletions.app, name="deletions", help="Soft deletions: purge after 30 days.")
 app.add_typer(audit.app, name="audit", help="The audit log.")
+app.add_typer(retention_cli.app, name="retention", help="The deletion concept: retention runs.")
 app.command()(accounts.demo)
 app.command()(packages.package)
 app.command()(report.report)

@@ -1,0 +1,192 @@
+"""Data for the retention tests: the reports' golden data set plus a year before it (2025)
+with notes, an uploaded document, a stored package PDF, then every open case closed."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlmodel import col
+
+from cases.counselling.models import Case
+from cases.recognition import documents
+from cases.recognition import service as recognition
+from cases.recognition.schemas import DocumentIn, ProcedureIn
+from cases.retention.run import Result, run
+from tests.conftest import Factory
+from tests.counselling.helpers import (
+    acting,
+    close_case,
+    create_case,
+    create_contact,
+    create_outcome,
+    create_referral,
+)
+from tests.reports import golden
+from welcome.config import Settings
+from welcome.db import SYSTEM, metadata, unit_of_work
+from welcome.inputs import validate
+
+# every text that must be gone after anonymisation (names, notes, the municipality, files)
+SECRETS = (
+    "Wunderlich",
+    "Zsófia",
+    "Okonkwo",
+    "Chidera",
+    "Zwönitz-Testort",
+    "Notiz-Geheim-Alpha",
+    "Notiz-Geheim-Beta",
+    "Notiz-Geheim-Gamma",
+    "Zeugnis-Okonkwo",
+    "Golden",
+)
+
+
+@dataclass
+class Data:
+    golden: golden.Golden
+    early: list[int]  # the persons of 2025
+
+
+def _person(db: Any, first: str, last: str, **kw: Any) -> int:
+    from cases.persons import service as persons
+    from cases.persons.schemas import PersonIn
+
+    person = persons.create(
+        db, data=validate(PersonIn, {"first_name": first, "last_name": last, **kw})
+    )
+    assert person.id is not None
+    return person.id
+
+
+def build(factory: Factory, settings: Settings) -> Data:
+    data = golden.build(factory)
+    (settings.data_dir / "packages").mkdir(parents=True, exist_ok=True)
+    (settings.data_dir / "packages" / "golden.pdf").write_bytes(b"%PDF-1.7 Golden")
+    with acting(factory, data.counsellor_a) as db:
+        p1 = _person(
+            db,
+            "Zsófia",
+            "Wunderlich",
+            client_group="eu_immigrant",
+            previous_residence_country="HU",
+            gender="female",
+            birth_year=1994,
+            nationalities=["HU"],
+            municipality="Zwönitz-Testort",
+            occupation_kldb="43104",
+        )
+        c1 = create_case(db, person_id=p1, opened_on=date(2025, 2, 3), referral_source="self")
+        create_contact(
+            db,
+            case=c1,
+            date=date(2025, 2, 3),
+            duration_minutes=45,
+            channel="in_person",
+            language="de",
+            topics=["job_search"],
+            notes="Notiz-Geheim-Alpha",
+        )
+        create_referral(
+            db,
+            case=c1,
+            date=date(2025, 3, 1),
+            partner="employment_agency",
+            notes="Notiz-Geheim-Beta",
+        )
+        create_outcome(db, case=c1, date=date(2025, 5, 2), type="job_taken_up")
+        close_case(db, case=c1, closed_on=date(2025, 6, 30), reason="goal_reached")
+        p2 = _person(
+            db,
+            "Chidera",
+            "Okonkwo",
+            client_group="third_country_immigrant",
+            previous_residence_country="NG",
+            gender="male",
+            birth_year=1988,
+            nationalities=["NG"],
+        )
+        c2 = create_case(
+            db, person_id=p2, opened_on=date(2025, 9, 1), referral_source="internet_social_media"
+        )
+        create_contact(
+            db,
+            case=c2,
+            date=date(2025, 10, 10),
+            duration_minutes=30,
+            channel="video",
+            language="en",
+            topics=["recognition"],
+            notes="Notiz-Geheim-Gamma",
+        )
+        procedure = recognition.create(
+            db,
+            data=ProcedureIn(
+                person_id=p2,
+                reference_occupation="Elektroniker Okonkwo",
+                authority="hwk_chemnitz",
+                regulated=True,
+                applied_on=date(2025, 9, 15),
+                documents_complete_on=date(2025, 9, 30),
+                decided_on=date(2025, 12, 1),
+                decision="full",
+            ),
+        )
+        documents.create(
+            db,
+            settings=settings,
+            procedure=procedure,
+            stream=io.BytesIO(b"%PDF-1.4\n% Zeugnis-Okonkwo\n%%EOF\n"),
+            filename="Zeugnis-Okonkwo.pdf",
+            data=DocumentIn(),
+        )
+        close_case(db, case=c2, closed_on=date(2025, 12, 15), reason="referred_on")
+    with unit_of_work(factory.sessions, actor=SYSTEM) as db:
+        open_cases = list(db.scalars(select(Case).where(col(Case.status) == "open")))
+        ids = [(c.id, c.centre_id) for c in open_cases]
+    for case_id, centre_id in ids:
+        user = data.counsellor_a if centre_id == data.centre_a.id else data.lead_b
+        with acting(factory, user) as db:
+            case = db.get(Case, case_id)
+            assert case is not None
+            close_case(db, case=case, closed_on=date(2026, 11, 30), reason="no_further_need")
+    return Data(golden=data, early=[p1, p2])
+
+
+def retention(factory: Factory, settings: Settings, as_of: date, **kw: Any) -> Result:
+    return run(factory.sessions, as_of=as_of, data_dir=settings.data_dir, **kw)
+
+
+def leaks(factory: Factory, settings: Settings, secrets: tuple[str, ...] = SECRETS) -> list[str]:
+    """Where any secret is still found: every text, JSON and binary column of every table,
+    and every stored file."""
+    found = []
+    with factory.engine.connect() as connection:
+        for table in metadata.sorted_tables:
+            for row in connection.execute(text(f'SELECT * FROM "{table.name}"')):
+                blob = " ".join(
+                    v.decode("utf-8", "replace") if isinstance(v, bytes | memoryview) else str(v)
+                    for v in row
+                    if v is not None
+                )
+                for secret in secrets:
+                    if secret in blob:
+                        found.append(f"{table.name}: {secret}")
+    for folder in ("uploads", "packages"):
+        for path in (Path(settings.data_dir) / folder).rglob("*"):
+            if path.is_file():
+                found.append(f"file left: {path.relative_to(settings.data_dir)}")
+    return found
+
+
+def normalised_page(html: str) -> str:
+    """A report page without what changes per login or request (the session's CSRF token)
+    and the time of day of its data date ("Datenstand 01.12.2026, 15:25:33"): nothing else."""
+    html = re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token" value=""', html)
+    html = re.sub(r'"X-CSRF-Token": "[^"]*"', '"X-CSRF-Token": ""', html)
+    return re.sub(r"(Datenstand \d\d\.\d\d\.\d{4}), \d\d:\d\d:\d\d", r"\1", html)
