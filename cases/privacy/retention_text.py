@@ -1,9 +1,8 @@
 """How long each class of a person's data is kept, as the information sheet and the export
-print it: ONE function, `periods`.
+print it: ONE function, `periods`, reading the centre's rules of the deletion concept
+(`cases.retention.rules.effective_rules`, so a period an admin changed is what the sheet says).
 
-The coordinator rewires `periods` to r3-retention's `effective_rules(db, centre_id=…)`
-(cases/retention/) when the branches are merged: until then it returns the defaults of the
-deletion concept (shared DATA-PROTECTION.md), which are what that helper's rules start from.
+`DEFAULTS` stay for what is built without a database (the welcome package's GDPR section).
 """
 
 from __future__ import annotations
@@ -31,11 +30,20 @@ DEFAULTS: tuple[Period, ...] = (
 
 
 def periods(db: Session, *, centre_id: int) -> tuple[Period, ...]:
-    """The periods in force at the centre for a person's data.
+    """The periods in force at the centre for a person's data (the classes of `DEFAULTS`)."""
+    from cases.retention.rules import effective_rules
 
-    TODO(coordinator): return the person-data classes of r3-retention's
-    `effective_rules(db, centre_id=centre_id)` (the centre's changed periods) here instead of
-    the defaults; the sheet, the export and the package's GDPR section then follow.
-    """
-    del db, centre_id
-    return DEFAULTS
+    rules = {rule.data_class: rule for rule in effective_rules(db, centre_id=centre_id)}
+    return tuple(
+        Period(
+            p.data_class, _months(rules[p.data_class].amount, rules[p.data_class].unit), p.trigger
+        )
+        if p.data_class in rules
+        else p
+        for p in DEFAULTS
+    )
+
+
+def _months(amount: int, unit: str) -> int:
+    # the person-data classes are kept in years or months (cases/retention/rules.py)
+    return amount * 12 if unit == "years" else amount

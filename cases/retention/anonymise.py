@@ -40,6 +40,7 @@ from cases.counselling.models import (
 from cases.employers.models import EventPerson, Placement
 from cases.packages.models import IssuedPackage
 from cases.persons.models import Person, PersonNationality, PersonSearchKey
+from cases.privacy.models import InformationRecord
 from cases.recognition.models import (
     RecognitionDocument,
     RecognitionProcedure,
@@ -69,6 +70,7 @@ CLEARED = (
 HANDLED = {
     ("cases", "person_id"),
     ("consents", "person_id"),
+    ("information_records", "person_id"),
     ("recognition_procedures", "person_id"),
     ("welcome_packages", "person_id"),
     ("placements", "person_id"),
@@ -227,6 +229,14 @@ def anonymise(
                 .values(occupation="", occupation_kldb=None)
                 .execution_options(synchronize_session=False)
             )
+            # the information-sheet handover stays as proof (date and sheet version, like a
+            # consent); the sheet's language would tell the person's language
+            db.execute(
+                update(InformationRecord)
+                .where(col(InformationRecord.person_id).in_(everyone))
+                .values(sheet_language="")
+                .execution_options(synchronize_session=False)
+            )
             _forget_merges(db, everyone)
             consents = db.scalar(
                 every(
@@ -301,6 +311,7 @@ def delete_entirely(db: Session, *, person_id: int, data_dir: Path) -> None:
         db.execute(delete(Case).where(col(Case.id).in_(case_ids)))
         for child in (
             Consent,
+            InformationRecord,
             IssuedPackage,
             Placement,
             EventPerson,
