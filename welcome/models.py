@@ -12,6 +12,7 @@ from cases.recognition import models as recognition_models
 from cases.reports import models as reports_models
 from welcome import audit as audit
 from welcome import merging as merging
+from welcome import storage as storage
 from welcome.accounts import models as accounts_models
 from welcome.db import metadata as metadata
 
@@ -27,4 +28,5 @@ __all__ = [
     "persons_models",
     "recognition_models",
     "reports_models",
+    "storage",
 ]
