@@ -367,18 +367,27 @@ def _parse(ref: str) -> tuple[str, str]:
 
 
 def _forget_on_rollback(db: Session, config: Config, ref: str) -> None:
-    def forget(_session: Any) -> None:
-        event.remove(db, "after_commit", keep)
-        try:
-            _delete_object(config, ref)
-        except Exception:  # the transaction is gone; the object stays unreferenced
-            log.exception("storage_orphan", ref=ref)
+    """Delete the object again if the session's transaction does not commit (a "soft"
+    rollback too: the session may have done no database work yet)."""
+    written: list[tuple[Config, str]] | None = db.info.get("storage_written")
+    if written is None:
+        written = db.info["storage_written"] = []
 
-    def keep(_session: Any) -> None:
-        event.remove(db, "after_rollback", forget)
+        def forget(_session: Any, previous: Any) -> None:
+            if previous.nested:
+                return
+            for config, ref in written:
+                try:
+                    _delete_object(config, ref)
+                except Exception:  # the transaction is gone; the object stays unreferenced
+                    log.exception("storage_orphan", ref=ref)
+            written.clear()
 
-    event.listen(db, "after_rollback", forget, once=True)
-    event.listen(db, "after_commit", keep, once=True)
+        event.listen(db, "after_soft_rollback", forget)
+        event.listen(db, "after_commit", lambda _s: written.clear())
+    if not db.in_transaction():
+        db.begin()  # no connection yet: only so that a rollback is one the events see
+    written.append((config, ref))
 
 
 # --- the removal queue ----------------------------------------------------------------------
