@@ -112,4 +112,3 @@ def test_files_move_into_the_storage_and_back(
     engine = create_engine(db_url)
     assert not migrate.pending(engine)
     engine.dispose()
-
