@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx2 as httpx
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
 from tests import load, s3
@@ -160,6 +161,38 @@ def test_object_store_files_removed_after_commit_with_retry(
         storage.open(db, ref=again)
 
 
+def test_a_large_document_downloads_in_pieces(client: TestClient, factory: Factory) -> None:
+    """Upload and download through the app: several pieces, each read after the request's
+    transaction ended (SQLite: a transaction still open would make the reads wait)."""
+    centre = factory.centre()
+    auth = {"Authorization": f"Bearer {factory.token(factory.user(centre=centre))}"}
+    person = client.post(
+        "/api/v1/persons",
+        json={"first_name": "Olena", "last_name": "Koval", "client_group": "returnee"},
+        headers=auth,
+    ).json()["id"]
+    procedure = client.post(
+        "/api/v1/recognitions",
+        json={"person_id": person, "reference_occupation": "Koch", "authority": "ihk_fosa"},
+        headers=auth,
+    ).json()["id"]
+    uploaded = client.post(
+        f"/api/v1/recognitions/{procedure}/documents",
+        files={"file": ("gross.pdf", BIG, "application/pdf")},
+        data={"kind": "certificate"},
+        headers=auth,
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    started = time.monotonic()
+    got = client.get(
+        f"/api/v1/recognitions/{procedure}/documents/{uploaded.json()['id']}", headers=auth
+    )
+    assert got.status_code == 200 and got.content == BIG
+    assert got.headers["content-length"] == str(len(BIG))
+    assert time.monotonic() - started < 10  # no piece waited for a lock
+    assert _count(factory, StoredChunk) == 3
+
+
 # --- two hosts ------------------------------------------------------------------------------
 
 
@@ -182,7 +215,10 @@ def test_two_hosts_serve_each_others_files(
     with load.served(db_url, one, **env) as first, load.served(db_url, two, **env) as second:
         a = httpx.Client(base_url=first, headers=auth, timeout=60)
         b = httpx.Client(base_url=second, headers=auth, timeout=60)
-        person = load.persons(first, token, count=1)[0]
+        body = {"first_name": "Olena", "last_name": "Koval", "client_group": "returnee"}
+        made = a.post("/api/v1/persons", json=body)
+        assert made.status_code == 201, made.text
+        person = made.json()["id"]
         procedure = a.post(
             "/api/v1/recognitions",
             json={"person_id": person, "reference_occupation": "Koch", "authority": "ihk_fosa"},
