@@ -116,6 +116,14 @@ def test_object_store_files_removed_after_commit_with_retry(
         assert opened.size == len(BIG) and b"".join(opened.chunks) == BIG
         assert storage.read(db, ref=ref) == BIG
 
+    pieces = (BIG[i : i + 1000] for i in range(0, len(BIG), 1000))  # small pieces, as uploads
+    with factory.session() as db:
+        pieced = storage.put(db, data=pieces)
+    with factory.session() as db:
+        assert storage.read(db, ref=pieced) == BIG
+        storage.remove(db, ref=pieced)
+    _wait(lambda: len(s3_server.keys(prefix)) == 1)
+
     class Undo(Exception):
         pass
 

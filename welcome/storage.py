@@ -21,15 +21,12 @@ needed to read or remove it again (`open`, `read`, `remove`), whatever is config
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import uuid
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
-from typing import Any, BinaryIO, Protocol, cast, runtime_checkable
+from typing import Any, BinaryIO, cast
 
 import structlog
 from sqlalchemy import (
@@ -44,17 +41,19 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import CursorResult
-from sqlmodel import Field, Session, SQLModel, col
+from sqlmodel import Field, Session, SQLModel
 
+from welcome import objectstore
 from welcome.config import Settings, get_settings
 from welcome.db import GLOBAL, UTCDateTime, utcnow
 from welcome.errors import NotFound
 from welcome.i18n import _
+from welcome.objectstore import Config, Readable
+from welcome.objectstore import Opened as Opened  # what `open` answers
 
 log = structlog.get_logger()
 
 CHUNK = 512 * 1024  # bytes per stored piece and per read of a download
-PART = 8 * 1024 * 1024  # S3 multipart part size (at least 5 MiB); one part in memory at a time
 RETRY_EVERY = 60.0  # seconds between the app's passes over the removal queue
 MAX_PAUSE = timedelta(hours=1)
 
@@ -96,40 +95,6 @@ class StorageRemoval(SQLModel, table=True):
     last_error: str = Field(default="", max_length=500)
 
 
-@runtime_checkable
-class Readable(Protocol):
-    def read(self, size: int = -1, /) -> bytes: ...
-
-
-@dataclass(frozen=True)
-class Config:
-    """Where new files go: `url` "" is the database, else `s3://bucket/prefix`."""
-
-    url: str = ""
-    endpoint_url: str = ""
-    region: str = ""
-    access_key_id: str = ""
-    secret_access_key: str = ""
-
-    @classmethod
-    def of(cls, settings: Settings) -> Config:
-        return cls(
-            url=settings.storage_url,
-            endpoint_url=settings.storage_endpoint_url,
-            region=settings.storage_region,
-            access_key_id=settings.storage_access_key_id,
-            secret_access_key=settings.storage_secret_access_key,
-        )
-
-
-@dataclass(frozen=True)
-class Opened:
-    """A file being read: its size, and its bytes in pieces (read while iterated)."""
-
-    size: int
-    chunks: Iterator[bytes]
-
-
 _configs: weakref.WeakKeyDictionary[Engine, Config] = weakref.WeakKeyDictionary()
 
 
@@ -148,69 +113,6 @@ def _engine(db: Session | Connection | Engine) -> Engine:
 def _config(db: Session | Connection | Engine) -> Config:
     found = _configs.get(_engine(db))
     return found if found is not None else Config.of(get_settings())
-
-
-# --- the object store -----------------------------------------------------------------------
-
-
-def _split(url: str) -> tuple[str, str]:
-    """`s3://bucket/some/prefix` → ("bucket", "some/prefix")."""
-    rest = url.removeprefix("s3://")
-    bucket, _slash, prefix = rest.partition("/")
-    return bucket, prefix.strip("/")
-
-
-@lru_cache(maxsize=8)
-def _client(config: Config) -> Any:
-    import boto3
-    from botocore.config import Config as BotoConfig
-
-    return boto3.client(
-        "s3",
-        endpoint_url=config.endpoint_url or None,
-        region_name=config.region or None,
-        aws_access_key_id=config.access_key_id or None,
-        aws_secret_access_key=config.secret_access_key or None,
-        config=BotoConfig(retries={"max_attempts": 3, "mode": "standard"}),
-    )
-
-
-def _put_object(config: Config, reader: Readable) -> str:
-    from boto3.s3.transfer import TransferConfig
-
-    bucket, prefix = _split(config.url)
-    key = f"{prefix}/{uuid.uuid4().hex}" if prefix else uuid.uuid4().hex
-    transfer = TransferConfig(
-        multipart_threshold=PART, multipart_chunksize=PART, max_concurrency=1, use_threads=False
-    )
-    _client(config).upload_fileobj(reader, bucket, key, Config=transfer)
-    return f"s3://{bucket}/{key}"
-
-
-def _delete_object(config: Config, ref: str) -> None:
-    bucket, key = _split(ref)
-    _client(config).delete_object(Bucket=bucket, Key=key)  # no error when already gone
-
-
-def _open_object(config: Config, ref: str) -> Opened:
-    from botocore.exceptions import ClientError
-
-    bucket, key = _split(ref)
-    try:
-        answer = _client(config).get_object(Bucket=bucket, Key=key)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in {"NoSuchKey", "404", "NoSuchBucket"}:
-            raise NotFound(_("The stored file is missing.")) from None
-        raise
-    body = answer["Body"]
-
-    def chunks() -> Iterator[bytes]:
-        try:
-            yield from body.iter_chunks(CHUNK)
-        finally:
-            body.close()
-
-    return Opened(size=int(answer["ContentLength"]), chunks=chunks())
 
 
 # --- the database ---------------------------------------------------------------------------
@@ -289,19 +191,24 @@ def _reader(data: bytes | BinaryIO | Readable | Iterable[bytes]) -> Readable:
 
 
 class _IterReader:
+    """Pieces as a file: `read(n)` gives n bytes, fewer only at the end (as boto3 expects)."""
+
     def __init__(self, pieces: Iterator[bytes]) -> None:
         self._pieces, self._left = pieces, b""
 
     def read(self, size: int = -1, /) -> bytes:
-        while not self._left:
-            piece = next(self._pieces, None)
-            if piece is None:
-                return b""
-            self._left = piece
-        if size < 0:
-            size = len(self._left)
-        out, self._left = self._left[:size], self._left[size:]
-        return out
+        parts, have = [], 0
+        while size < 0 or have < size:
+            if not self._left:
+                piece = next(self._pieces, None)
+                if piece is None:
+                    break
+                self._left = piece
+            want = len(self._left) if size < 0 else size - have
+            part, self._left = self._left[:want], self._left[want:]
+            parts.append(part)
+            have += len(part)
+        return b"".join(parts)
 
 
 def put(db: Session | Connection, *, data: bytes | BinaryIO | Readable | Iterable[bytes]) -> str:
@@ -312,7 +219,7 @@ def put(db: Session | Connection, *, data: bytes | BinaryIO | Readable | Iterabl
     reader = _reader(data)
     if not config.url:
         return _put_rows(db, reader)
-    ref = _put_object(config, reader)
+    ref = objectstore.put_object(config, reader)
     if isinstance(db, Session):
         _forget_on_rollback(db, config, ref)
     return ref
@@ -324,7 +231,7 @@ def open(db: Session, *, ref: str) -> Opened:
     if scheme == "db":
         return _open_rows(db, rest)
     if scheme == "s3":
-        return _open_object(_config(db), ref)
+        return objectstore.open_object(_config(db), ref)
     raise NotFound(_("The stored file is missing."))
 
 
@@ -338,7 +245,7 @@ def read(db: Session | Connection, *, ref: str) -> bytes:
         ).scalars()
         return b"".join(bytes(p) for p in pieces)
     if scheme == "s3":
-        return b"".join(_open_object(_config(db), ref).chunks)
+        return b"".join(objectstore.open_object(_config(db), ref).chunks)
     raise NotFound(_("The stored file is missing."))
 
 
@@ -378,7 +285,7 @@ def _forget_on_rollback(db: Session, config: Config, ref: str) -> None:
                 return
             for config, ref in written:
                 try:
-                    _delete_object(config, ref)
+                    objectstore.delete_object(config, ref)
                 except Exception:  # the transaction is gone; the object stays unreferenced
                     log.exception("storage_orphan", ref=ref)
             written.clear()
@@ -409,7 +316,7 @@ def drain(engine: Engine, *, now: datetime | None = None) -> int:
     done = 0
     for ident, ref, attempts in due:
         try:
-            _delete_object(config, ref)
+            objectstore.delete_object(config, ref)
         except Exception as exc:
             pause = min(timedelta(seconds=2 ** min(attempts + 1, 12)), MAX_PAUSE)
             log.warning("storage_removal_failed", ref=ref, attempts=attempts + 1, error=str(exc))
@@ -454,17 +361,3 @@ def keep_draining(engine: Engine, *, every: float = RETRY_EVERY) -> Callable[[],
 
     threading.Thread(target=loop, name="storage-removals", daemon=True).start()
     return stop.set
-
-
-def pending(db: Session | Connection) -> list[str]:
-    """The object-store references still queued for removal (for tests and checks)."""
-    return list(db.execute(select(col(StorageRemoval.ref))).scalars())
-
-
-def sha256_of(opened: Opened) -> tuple[str, int]:
-    """The SHA-256 and size of an opened file (consumes it)."""
-    digest, size = hashlib.sha256(), 0
-    for piece in opened.chunks:
-        digest.update(piece)
-        size += len(piece)
-    return digest.hexdigest(), size

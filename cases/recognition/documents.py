@@ -103,10 +103,19 @@ class _Checked:
         return chunk
 
     def read(self, size: int = -1, /) -> bytes:
-        if self._pending:
-            out, self._pending = self._pending, b""
-            return out
-        return self._take(CHUNK if size < 0 else min(size, CHUNK))
+        """Like a file: `size` bytes, fewer only at the end (all that is left for -1)."""
+        parts, have = [], 0
+        while size < 0 or have < size:
+            if self._pending:
+                want = len(self._pending) if size < 0 else size - have
+                part, self._pending = self._pending[:want], self._pending[want:]
+            else:
+                part = self._take(CHUNK if size < 0 else min(size - have, CHUNK))
+            if not part:
+                break
+            parts.append(part)
+            have += len(part)
+        return b"".join(parts)
 
 
 def create(
