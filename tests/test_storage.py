@@ -84,10 +84,13 @@ def test_references() -> None:
         def execute(self, *_a: Any, **_k: Any) -> None:
             raise AssertionError("no database work for these")
 
-    storage.remove(Nothing(), ref="missing:uploads/1/x.pdf")  # type: ignore[arg-type]
-    with pytest.raises(NotFound):
-        storage.open(Nothing(), ref="missing:uploads/1/x.pdf")  # type: ignore[arg-type]
-    for wrong in ("", "uploads/1/x.pdf", "ftp://x", "db:"):
+    for gone in ("missing:uploads/1/x.pdf", ""):  # not found on disk; removed on purpose
+        storage.remove(Nothing(), ref=gone)  # type: ignore[arg-type]
+        with pytest.raises(NotFound):
+            storage.open(Nothing(), ref=gone)  # type: ignore[arg-type]
+        with pytest.raises(NotFound):
+            storage.read(Nothing(), ref=gone)  # type: ignore[arg-type]
+    for wrong in ("uploads/1/x.pdf", "ftp://x", "db:"):
         with pytest.raises(ValueError):
             storage.remove(Nothing(), ref=wrong)  # type: ignore[arg-type]
 

@@ -16,7 +16,8 @@ needed to read or remove it again (`open`, `read`, `remove`), whatever is config
   queued something, when the app starts and every minute while it runs). An object written by
   `put` whose transaction rolls back is deleted at once (best effort; logged if that fails).
 - `missing:<old path>` — a file the migration from WELCOME_DATA_DIR did not find on disk:
-  reading it answers NotFound (as a missing file did before), removing it does nothing.
+  reading it answers NotFound (as a missing file did before), removing it does nothing. The
+  empty reference (a file removed on purpose, e.g. by retention) is treated the same way.
 """
 
 from __future__ import annotations
@@ -267,6 +268,8 @@ def remove(db: Session | Connection, *, ref: str) -> None:
 
 
 def _parse(ref: str) -> tuple[str, str]:
+    if not ref:  # a row whose file was removed on purpose (retention blanks the reference)
+        return "missing", ""
     scheme, sep, rest = ref.partition(":")
     if not sep or scheme not in {"db", "s3", "missing"} or not rest:
         raise ValueError(f"not a storage reference: {ref!r}")
