@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from welcome import i18n
+from welcome import i18n, storage
 from welcome.areas import Area, all_areas
 from welcome.config import Settings, get_settings
 from welcome.db import make_engine, session_factory
@@ -131,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         make_engine(settings.effective_database_url),
         guard_loop=True if settings.env == "test" else "log",
     )
+    storage.install(engine, settings)  # where files go: the database or the object store
     sessions = session_factory(engine)
     areas = all_areas()
     # what areas release when the app stops, e.g. the PDF render workers, so no child
@@ -145,7 +146,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # not in the test suite: it starts hundreds of apps that serve a few requests each
         if settings.env != "test":
             _warm_up(app, on_warm_up)
+        # object-store removals that failed after their commit: now, then every minute
+        stop_draining = storage.keep_draining(engine) if settings.storage_url else None
         yield
+        if stop_draining:
+            stop_draining()
         for hook in on_shutdown:
             try:
                 hook()

@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     # the reverse proxies whose X-Forwarded-For / -Proto count: addresses or networks,
     # comma-separated ("10.0.0.5, 192.168.1.0/24"); none by default (the peer is the client)
     trusted_proxies: str = ""
+    # where files go (welcome/storage.py): "" = the database, or s3://bucket/prefix with the
+    # endpoint (any S3-compatible store) and credentials below (empty: boto3's own defaults)
+    storage_url: str = ""
+    storage_endpoint_url: str = ""
+    storage_region: str = ""
+    storage_access_key_id: str = ""
+    storage_secret_access_key: str = ""
 
     @field_validator("default_locale")
     @classmethod
@@ -50,6 +57,13 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(item, strict=False)
             except ValueError:
                 raise ValueError(f"{item!r} is not an address or network") from None
+        return value
+
+    @field_validator("storage_url")
+    @classmethod
+    def _object_store(cls, value: str) -> str:
+        if value and (not value.startswith("s3://") or not value[5:].split("/")[0]):
+            raise ValueError("must be empty (the database) or s3://bucket/prefix")
         return value
 
     @field_validator("database_url")

@@ -14,6 +14,7 @@ from cases.reports import models as reports_models
 from cases.retention import models as retention_models
 from welcome import audit as audit
 from welcome import merging as merging
+from welcome import storage as storage
 from welcome.accounts import models as accounts_models
 from welcome.db import metadata as metadata
 
@@ -31,4 +32,5 @@ __all__ = [
     "recognition_models",
     "reports_models",
     "retention_models",
+    "storage",
 ]

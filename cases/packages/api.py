@@ -32,7 +32,6 @@ def issue_package(
     reads committed before, the issue written in a second short transaction after)."""
     issued, pdf = service.issue(
         db,
-        data_dir=request.app.state.settings.data_dir,
         person_id=person_id,
         data=body,
         issuer=user,
@@ -68,7 +67,7 @@ def download_package(
     issue_id: Id, request: Request, user: CaseWorkerApi, db: DbSession
 ) -> Response:
     issued = service.get(db, issue_id=issue_id)
-    pdf = service.pdf_of(issued, data_dir=request.app.state.settings.data_dir)
+    pdf = service.pdf_of(db, issued=issued)
     return Response(
         pdf,
         media_type="application/pdf",

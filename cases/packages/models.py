@@ -29,7 +29,8 @@ class LocalContact(TimestampMixin, SoftDeletable, CentreScoped, table=True):
 class IssuedPackage(TimestampMixin, CentreScoped, table=True):
     """One issued welcome package: who, when, in which language and content version.
 
-    The PDF itself is kept under `data_dir/packages/<centre>/` so it downloads again identically.
+    The PDF itself is kept in welcome.storage (`pdf_path` holds its reference) so it downloads
+    again identically, from every app host.
     """
 
     __tablename__ = "welcome_packages"
@@ -45,7 +46,7 @@ class IssuedPackage(TimestampMixin, CentreScoped, table=True):
     )
     appointment_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     pdf_sha256: str = Field(max_length=64)
-    pdf_path: str = Field(max_length=300)  # relative to settings.data_dir
+    pdf_path: str = Field(max_length=300)  # the welcome.storage reference (db:…, s3://…)
     pdf_size: int = 0
 
 

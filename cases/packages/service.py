@@ -4,10 +4,8 @@ in `contacts`. Keyword-only functions; they flush, never commit."""
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 
 import anyio.from_thread
 from sqlmodel import Session, col, select
@@ -18,12 +16,11 @@ from cases.packages.languages import GERMAN, LANGUAGES, resolve
 from cases.packages.models import IssuedPackage
 from cases.packages.schemas import PackageIn
 from cases.persons.models import Person
+from welcome import storage
 from welcome.accounts.models import User
 from welcome.db import fetch, utcnow
 from welcome.errors import NotFound
 from welcome.i18n import _
-
-PACKAGE_DIR = "packages"
 
 
 def person(db: Session, *, person_id: int) -> Person:
@@ -111,22 +108,14 @@ def preview(db: Session, *, person_id: int, data: PackageIn, issuer: User | None
     return _prepare(db, person_id=person_id, data=data, issuer=issuer)[2]
 
 
-def _store_pdf(data_dir: Path, *, centre_id: int, person_id: int, pdf: bytes) -> tuple[str, str]:
-    digest = hashlib.sha256(pdf).hexdigest()
-    relative = Path(PACKAGE_DIR) / str(centre_id) / str(person_id) / f"{digest}.pdf"
-    target = data_dir / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        temp = target.with_suffix(f".{os.getpid()}.tmp")
-        temp.write_bytes(pdf)
-        temp.replace(target)
-    return relative.as_posix(), digest
+def _store_pdf(db: Session, *, pdf: bytes) -> tuple[str, str]:
+    """Keep the PDF in welcome.storage (every host reads it): its reference and SHA-256."""
+    return storage.put(db, data=pdf), hashlib.sha256(pdf).hexdigest()
 
 
 def _record(
     db: Session,
     *,
-    data_dir: Path,
     person: Person,
     context: PackageContext,
     pdf: bytes,
@@ -135,7 +124,7 @@ def _record(
 ) -> IssuedPackage:
     """Keep the PDF and log the issue (person, language, content version, who, when)."""
     assert person.id is not None
-    path, digest = _store_pdf(data_dir, centre_id=person.centre_id, person_id=person.id, pdf=pdf)
+    ref, digest = _store_pdf(db, pdf=pdf)
     issued = IssuedPackage(
         centre_id=person.centre_id,
         person_id=person.id,
@@ -145,7 +134,7 @@ def _record(
         issued_at=utcnow(),
         appointment_at=appointment_at,
         pdf_sha256=digest,
-        pdf_path=path,
+        pdf_path=ref,
         pdf_size=len(pdf),
     )
     db.add(issued)
@@ -162,7 +151,6 @@ def pdf_in_pool(html: str) -> bytes:
 def issue(
     db: Session,
     *,
-    data_dir: Path,
     person_id: int,
     data: PackageIn,
     issuer: User | None = None,
@@ -174,7 +162,6 @@ def issue(
     pdf = (render_pdf or render.render_pdf_sync)(html)
     issued = _record(
         db,
-        data_dir=data_dir,
         person=found,
         context=context,
         pdf=pdf,
@@ -201,12 +188,12 @@ def get(db: Session, *, issue_id: int) -> IssuedPackage:
     return found
 
 
-def pdf_of(issued: IssuedPackage, *, data_dir: Path) -> bytes:
+def pdf_of(db: Session, *, issued: IssuedPackage) -> bytes:
     """The stored PDF, exactly as issued (checked against its SHA-256)."""
-    path = data_dir / issued.pdf_path
-    if not path.is_file():
-        raise NotFound(_("The stored PDF of this welcome package is missing."))
-    pdf = path.read_bytes()
+    try:
+        pdf = storage.read(db, ref=issued.pdf_path)
+    except NotFound:
+        raise NotFound(_("The stored PDF of this welcome package is missing.")) from None
     if hashlib.sha256(pdf).hexdigest() != issued.pdf_sha256:
         raise NotFound(_("The stored PDF of this welcome package has been changed."))
     return pdf

@@ -164,12 +164,9 @@ def preview(
 
 @router.post("/persons/{person_id}/welcome-package")
 async def issue(person_id: Id, request: Request, db: DbSession, user: CaseWorkerPage) -> Response:
-    data_dir = request.app.state.settings.data_dir
-
     def act(data: PackageIn) -> IssuedPackage:
         issued, _pdf = service.issue(
             db,
-            data_dir=data_dir,
             person_id=person_id,
             data=data,
             issuer=user,
@@ -197,7 +194,7 @@ async def issue(person_id: Id, request: Request, db: DbSession, user: CaseWorker
 @router.get("/welcome-packages/{issue_id}.pdf")
 def download(issue_id: Id, request: Request, db: DbSession, user: CaseWorkerPage) -> Response:
     issued = service.get(db, issue_id=issue_id)
-    pdf = service.pdf_of(issued, data_dir=request.app.state.settings.data_dir)
+    pdf = service.pdf_of(db, issued=issued)
     return Response(
         pdf,
         media_type="application/pdf",

@@ -213,12 +213,8 @@ def upload(
     response_class=FileResponse,
     responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}},
 )
-def download(
-    procedure_id: Id, document_id: Id, db: DbSession, settings: SettingsDep
-) -> FileResponse:
+def download(procedure_id: Id, document_id: Id, db: DbSession) -> Response:
     procedure = service.get(db, procedure_id=procedure_id)
     assert procedure.id is not None
-    document, path = documents.get(
-        db, settings=settings, procedure_id=procedure.id, document_id=document_id
-    )
-    return documents.file_response(document, path)
+    document, opened = documents.get(db, procedure_id=procedure.id, document_id=document_id)
+    return documents.file_response(document, opened)

@@ -1,29 +1,30 @@
-"""Documents of a procedure: checked by content, stored atomically outside the web root.
+"""Documents of a procedure: checked by content, stored in welcome.storage (the database
+or the object store, readable from every app host), never in the web root.
 
-Files live in `settings.data_dir / "uploads" / <centre id> / <random name>`; the table keeps
-the original (cleaned) name, the type found in the content, the size and the SHA-256. A file
-is written to a temporary name and renamed when complete; if anything fails afterwards (the
-row, the flush, the commit) the file is removed again, so a rejected upload leaves nothing.
+The table keeps the original (cleaned) name, the type found in the content, the size, the
+SHA-256 and the storage reference (`storage_key`). The upload is checked while it is read
+(the size limit) and stored piece by piece; if anything fails (the limit, the row, the flush,
+the commit) the transaction's rollback removes the stored file again, so a rejected upload
+leaves nothing.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import re
 import unicodedata
-import uuid
-from pathlib import Path
-from typing import Any, BinaryIO
+from email.utils import formatdate
+from typing import BinaryIO
+from urllib.parse import quote
 
-from fastapi.responses import FileResponse
-from sqlalchemy import event, select
+from fastapi.responses import StreamingResponse
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases.recognition.models import RecognitionDocument, RecognitionProcedure
 from cases.recognition.schemas import DocumentIn
 from cases.recognition.service import note_document
+from welcome import storage
 from welcome.audit import AuditAction, record
 from welcome.config import Settings
 from welcome.db import actor_of
@@ -45,10 +46,6 @@ class UploadRejected(FieldErrors):
     def __init__(self, message: str, *, http_status: int = 422) -> None:
         super().__init__({"file": message})
         self.http_status = http_status
-
-
-def uploads_root(settings: Settings) -> Path:
-    return (settings.data_dir / "uploads").resolve()
 
 
 def sniff(head: bytes) -> str | None:
@@ -86,9 +83,39 @@ def clean_filename(name: str | None, content_type: str | None = None) -> str:
     return stem[: 200 - len(suffix)].rstrip(" .") + suffix
 
 
-def _remove(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink(missing_ok=True)
+class _Checked:
+    """The upload read through: size within the limit, SHA-256, the first bytes for `sniff`."""
+
+    def __init__(self, stream: BinaryIO, *, limit_mb: int) -> None:
+        self._stream, self._limit_mb = stream, limit_mb
+        self.size, self.digest = 0, hashlib.sha256()
+        self.head = self._take(CHUNK)
+        self._pending = self.head
+
+    def _take(self, size: int) -> bytes:
+        chunk = self._stream.read(size)
+        self.size += len(chunk)
+        if self.size > self._limit_mb * 1024 * 1024:
+            raise UploadRejected(
+                _("The file is larger than %(n)d MB.", n=self._limit_mb), http_status=413
+            )
+        self.digest.update(chunk)
+        return chunk
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Like a file: `size` bytes, fewer only at the end (all that is left for -1)."""
+        parts, have = [], 0
+        while size < 0 or have < size:
+            if self._pending:
+                want = len(self._pending) if size < 0 else size - have
+                part, self._pending = self._pending[:want], self._pending[want:]
+            else:
+                part = self._take(CHUNK if size < 0 else min(size - have, CHUNK))
+            if not part:
+                break
+            parts.append(part)
+            have += len(part)
+        return b"".join(parts)
 
 
 def create(
@@ -102,71 +129,28 @@ def create(
 ) -> RecognitionDocument:
     """Store one uploaded file for `procedure` (which the caller fetched through the scope)."""
     assert procedure.id is not None
-    limit = settings.upload_max_mb * 1024 * 1024
-    directory = uploads_root(settings) / str(procedure.centre_id)
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    name = uuid.uuid4().hex
-    temporary = directory / f".{name}.part"
-    digest = hashlib.sha256()
-    size = 0
-    head = b""
-    try:
-        with temporary.open("xb") as out:
-            while chunk := stream.read(CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise UploadRejected(
-                        _("The file is larger than %(n)d MB.", n=settings.upload_max_mb),
-                        http_status=413,
-                    )
-                if len(head) < 16:
-                    head += chunk[: 16 - len(head)]
-                digest.update(chunk)
-                out.write(chunk)
-            if size == 0:
-                raise UploadRejected(_("The file is empty."))
-            content_type = sniff(head)
-            if content_type is None:
-                raise UploadRejected(_("Only PDF, JPEG and PNG files can be uploaded."))
-            out.flush()
-            os.fsync(out.fileno())
-        final = directory / f"{name}{EXTENSIONS[content_type]}"
-        os.replace(temporary, final)
-    except BaseException:
-        _remove(temporary)
-        raise
-
-    committed: list[bool] = []
-
-    def forget(_session: Any) -> None:
-        if not committed:
-            _remove(final)
-
-    def keep(_session: Any) -> None:
-        committed.append(True)
-
-    try:
-        document = RecognitionDocument(
-            procedure_id=procedure.id,
-            centre_id=procedure.centre_id,
-            kind=data.kind.value,
-            filename=clean_filename(filename, content_type),
-            content_type=content_type,
-            size=size,
-            sha256=digest.hexdigest(),
-            storage_key=f"{procedure.centre_id}/{final.name}",
-            uploaded_by=(actor.user_id if (actor := actor_of(db)) else None),
-        )
-        db.add(document)
-        db.flush()
-        note_document(db, procedure=procedure, filename=document.filename)
-        db.flush()
-    except BaseException:
-        _remove(final)
-        raise
-    # the commit comes later (end of the request): remove the file if it is rolled back
-    event.listen(db, "after_rollback", forget, once=True)
-    event.listen(db, "after_commit", keep, once=True)
+    upload = _Checked(stream, limit_mb=settings.upload_max_mb)
+    if not upload.head:
+        raise UploadRejected(_("The file is empty."))
+    content_type = sniff(upload.head[:16])
+    if content_type is None:
+        raise UploadRejected(_("Only PDF, JPEG and PNG files can be uploaded."))
+    ref = storage.put(db, data=upload)  # a rollback later removes it again
+    document = RecognitionDocument(
+        procedure_id=procedure.id,
+        centre_id=procedure.centre_id,
+        kind=data.kind.value,
+        filename=clean_filename(filename, content_type),
+        content_type=content_type,
+        size=upload.size,
+        sha256=upload.digest.hexdigest(),
+        storage_key=ref,
+        uploaded_by=(actor.user_id if (actor := actor_of(db)) else None),
+    )
+    db.add(document)
+    db.flush()
+    note_document(db, procedure=procedure, filename=document.filename)
+    db.flush()
     return document
 
 
@@ -181,8 +165,8 @@ def list_for(db: Session, *, procedure_id: int) -> list[RecognitionDocument]:
 
 
 def get(
-    db: Session, *, settings: Settings, procedure_id: int, document_id: int
-) -> tuple[RecognitionDocument, Path]:
+    db: Session, *, procedure_id: int, document_id: int
+) -> tuple[RecognitionDocument, storage.Opened]:
     """The document and its file for a download, through the centre scope; audited."""
     document = db.scalar(
         select(RecognitionDocument).where(
@@ -192,20 +176,34 @@ def get(
     )
     if document is None:
         raise NotFound(_("No such document."))
-    root = uploads_root(settings)
-    path = (root / document.storage_key).resolve()
-    if root not in path.parents or not path.is_file():
-        raise NotFound(_("No such document."))
+    try:
+        opened = storage.open(db, ref=document.storage_key)
+    except NotFound:
+        raise NotFound(_("No such document.")) from None
     record(db, action=AuditAction.VIEW, entity="recognition_documents", entity_id=document.id)
-    return document, path
+    return document, opened
 
 
-def file_response(document: RecognitionDocument, path: Path) -> FileResponse:
-    """The file as an attachment, never rendered inline by the browser."""
-    return FileResponse(
-        path,
+def content_disposition(filename: str) -> str:
+    """As Starlette's FileResponse writes it (attachment; RFC 5987 for other characters)."""
+    quoted = quote(filename)
+    if quoted != filename:
+        return f"attachment; filename*=utf-8''{quoted}"
+    return f'attachment; filename="{filename}"'
+
+
+def file_response(document: RecognitionDocument, opened: storage.Opened) -> StreamingResponse:
+    """The file as an attachment, never rendered inline by the browser; streamed piece by
+    piece from the storage (the same headers on every host: the ETag is the SHA-256)."""
+    return StreamingResponse(
+        opened.chunks,
         media_type=document.content_type,
-        filename=document.filename,
-        content_disposition_type="attachment",
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+        headers={
+            "Content-Disposition": content_disposition(document.filename),
+            "Content-Length": str(opened.size),
+            "Last-Modified": formatdate(document.created_at.timestamp(), usegmt=True),
+            "ETag": f'"{document.sha256}"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
     )

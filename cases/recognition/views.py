@@ -406,12 +406,9 @@ def download(
     procedure_id: Id,
     document_id: Id,
     db: DbSession,
-    settings: SettingsDep,
     user: CaseWorkerPage,
 ) -> Response:
     procedure = service.get(db, procedure_id=procedure_id)
     assert procedure.id is not None
-    document, path = documents.get(
-        db, settings=settings, procedure_id=procedure.id, document_id=document_id
-    )
-    return documents.file_response(document, path)
+    document, opened = documents.get(db, procedure_id=procedure.id, document_id=document_id)
+    return documents.file_response(document, opened)

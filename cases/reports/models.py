@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Index, UniqueConstraint
 from sqlmodel import Field
 
 from cases.counselling.models import Contact
@@ -26,7 +26,8 @@ class ReportTarget(TimestampMixin, CentreScoped, table=True):
 
 
 class ReportSubmission(TimestampMixin, CentreScoped, table=True):
-    """A quarter as it was sent to the alliance: frozen JSON and PDF, never changed.
+    """A quarter as it was sent to the alliance: frozen JSON and PDF, never changed (the PDF
+    in welcome.storage, `pdf_ref` names it).
 
     A correction is a new row with the next `version` for the same centre and period.
     """
@@ -41,7 +42,7 @@ class ReportSubmission(TimestampMixin, CentreScoped, table=True):
     submitted_by_id: int | None = Field(default=None, foreign_key="users.id")
     submitted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     report: dict[str, object] = Field(sa_type=JSON)  # AllianceReport.model_dump(mode="json")
-    pdf: bytes = Field(sa_type=LargeBinary)
+    pdf_ref: str = Field(max_length=600)  # welcome.storage reference
     sha256: str = Field(max_length=64)  # of the PDF bytes
     note: str = Field(default="", max_length=2000)  # e.g. why a correction was sent
 

@@ -22,6 +22,7 @@ from cases.reports import ptable, service
 from cases.reports.models import ReportSubmission
 from cases.reports.periods import Period
 from cases.reports.schemas import AllianceReport, Cell, SubmissionIn
+from welcome import storage
 from welcome.accounts.models import User
 from welcome.db import fetch, utcnow
 from welcome.errors import FieldErrors, NotFound
@@ -118,7 +119,7 @@ def submit(
         submitted_by_id=user_id,
         submitted_at=submitted_at,
         report=report.model_dump(mode="json"),
-        pdf=pdf,
+        pdf_ref=storage.put(db, data=pdf),
         sha256=hashlib.sha256(pdf).hexdigest(),
         note=note,
     )

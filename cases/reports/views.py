@@ -24,7 +24,7 @@ from cases.reports.layout import column_labels, figure_labels, filename
 from cases.reports.models import ReportSubmission
 from cases.reports.schemas import AllianceReport, SubmissionIn
 from cases.reports.targets_views import router as targets_router
-from welcome import roles
+from welcome import roles, storage
 from welcome.accounts.models import User
 from welcome.audit import AuditAction, record
 from welcome.errors import FieldErrors
@@ -334,7 +334,7 @@ def submitted_pdf(submission_id: Id, user: CentreStaff, db: DbSession) -> Respon
     report = submissions.frozen_report(found)
     name = filename(report, "pdf").replace(".pdf", f"_v{found.version}.pdf")
     return Response(
-        found.pdf,
+        storage.read(db, ref=found.pdf_ref),
         media_type="application/pdf",
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from cases.packages.models import IssuedPackage, LocalContact
 from cases.persons.models import Person, PersonNationality
 from tests.conftest import Factory, csrf_from, login
+from welcome import storage
 from welcome.audit import AuditEntry
 from welcome.config import Settings, get_settings
 
@@ -87,8 +88,8 @@ def test_api_issues_logs_and_redownloads_identically(
         assert issued.centre_id == world["centre"].id
         assert len(issued.content_version) == 64
         assert issued.pdf_sha256 == hashlib.sha256(answer.content).hexdigest()
-        stored = settings.data_dir / issued.pdf_path
-        assert stored.is_file() and stored.is_relative_to(settings.data_dir / "packages")
+        assert storage.read(db, ref=issued.pdf_path) == answer.content  # in the database
+        assert not (settings.data_dir / "packages").exists()  # not on this host's disk
         audited = db.scalars(
             select(AuditEntry).where(AuditEntry.entity == "welcome_packages")  # type: ignore[arg-type]
         ).all()

@@ -48,9 +48,7 @@ def _world(factory: Factory, settings: Settings) -> tuple[User, int, int]:
             db, person=found, purpose="case_file", given_on=TODAY,
             sheet_version="2025-01", sheet_language="uk",
         )  # fmt: skip
-        issued, _pdf = packages.issue(
-            db, data_dir=settings.data_dir, person_id=found.id, data=PackageIn(language="uk")
-        )
+        issued, _pdf = packages.issue(db, person_id=found.id, data=PackageIn(language="uk"))
         assert employer.id is not None and issued.id is not None
         return user, found.id, issued.id
 

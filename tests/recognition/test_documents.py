@@ -12,15 +12,18 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from sqlmodel import Session
 
 from cases.recognition import documents
 from cases.recognition.models import RecognitionDocument
 from cases.recognition.schemas import DocumentIn
 from tests.conftest import Factory, make_settings
 from tests.recognition.conftest import make_person
+from welcome import storage
 from welcome.app import create_app
 from welcome.audit import AuditEntry
 from welcome.config import Settings
+from welcome.storage import StoredFile
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -75,9 +78,13 @@ def _upload(client: TestClient, world: dict[str, Any], content: bytes, name: str
     )
 
 
-def _files(settings: Settings) -> list[Path]:
-    root = settings.data_dir / "uploads"
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+def _files(source: Factory | Session) -> list[bytes]:
+    """The contents kept in the storage (the database by default), oldest first."""
+    if isinstance(source, Factory):
+        with source.session() as db:
+            return _files(db)
+    keys = source.scalars(select(StoredFile.key).order_by(StoredFile.id)).all()  # type: ignore[arg-type]
+    return [storage.read(source, ref=f"db:{key}") for key in keys]
 
 
 def _rows(factory: Factory) -> int:
@@ -95,11 +102,8 @@ def test_pdf_is_stored_with_hash_and_downloaded_with_audit(
     assert body["content_type"] == "application/pdf"
     assert body["size"] == len(PDF)
     assert body["filename"] == "Zeugnis Köln.pdf"
-    files = _files(settings)
-    assert len(files) == 1
-    assert files[0].parent == (settings.data_dir / "uploads" / str(world["centre"].id)).resolve()
-    assert files[0].read_bytes() == PDF
-    assert not files[0].name.startswith(".")  # the temporary name is gone
+    assert _files(factory) == [PDF]
+    assert not (settings.data_dir / "uploads").exists()  # nothing on this host's disk
 
     path = f"/api/v1/recognitions/{world['mine']}/documents/{body['id']}"
     download = client.get(path, headers=world["me"])
@@ -108,6 +112,9 @@ def test_pdf_is_stored_with_hash_and_downloaded_with_audit(
     assert download.headers["content-type"] == "application/pdf"
     assert download.headers["content-disposition"].startswith("attachment")
     assert download.headers["x-content-type-options"] == "nosniff"
+    assert download.headers["content-length"] == str(len(PDF))
+    assert download.headers["etag"] == f'"{body["sha256"]}"'  # the same on every host
+    assert download.headers["last-modified"].endswith(" GMT")
     with factory.session() as db:
         views = db.scalars(
             select(AuditEntry).where(
@@ -144,7 +151,7 @@ def test_rejected_upload_leaves_nothing(
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert [e["field"] for e in response.json()["errors"]] == ["file"]
-    assert _files(settings) == []
+    assert _files(factory) == []
     assert _rows(factory) == 0
 
 
@@ -161,7 +168,7 @@ def test_other_centre_cannot_upload_or_download(
     # nor can we upload into their procedure
     response = _upload(client, world, PDF, "b.pdf", pid=world["theirs"])
     assert response.status_code == 404
-    assert len(_files(settings)) == 1
+    assert len(_files(factory)) == 1
     assert _rows(factory) == 1
 
 
@@ -189,7 +196,7 @@ def test_file_is_removed_when_the_database_work_fails(
             filename="x.pdf",
             data=DocumentIn(),
         )
-    assert _files(settings) == []
+    assert _files(factory) == []
     assert _rows(factory) == 0
 
 
@@ -213,9 +220,9 @@ def test_file_is_removed_when_the_commit_rolls_back(
             filename="x.pdf",
             data=DocumentIn(),
         )
-        assert len(_files(settings)) == 1
+        assert _files(db) == [PDF]
         raise Boom()
-    assert _files(settings) == []
+    assert _files(factory) == []
     assert _rows(factory) == 0
 
 

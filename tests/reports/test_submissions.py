@@ -17,6 +17,7 @@ from cases.reports.schemas import AllianceReport, SubmissionIn
 from tests.conftest import Factory, csrf_from, login
 from tests.counselling.helpers import acting, create_case, create_contact, person
 from tests.reports import golden
+from welcome import storage
 from welcome.errors import FieldErrors
 from welcome.i18n import _, force_locale
 from welcome.inputs import validate
@@ -76,9 +77,9 @@ def test_submit_freeze_difference_and_correction(
         first = db.scalars(select(ReportSubmission)).one()
         assert (first.version, first.period, first.centre_id) == (1, "2026-Q3", data.centre_a.id)
         assert first.submitted_by_id == data.lead_a.id
-        assert first.sha256 == hashlib.sha256(first.pdf).hexdigest()
+        assert first.sha256 == hashlib.sha256(storage.read(db, ref=first.pdf_ref)).hexdigest()
         assert first.report["suppressed"] is True and first.report["language"] == "de"
-        stored_pdf, first_id = first.pdf, first.id
+        stored_pdf, first_id = storage.read(db, ref=first.pdf_ref), first.id
     unchanged = client.get("/reports", params={"period": "2026-Q3"})
     assert _de("The live figures are the same as the submitted ones.") in unchanged.text
     before = compared(unchanged.text, "persons_counselled")
@@ -109,7 +110,7 @@ def test_submit_freeze_difference_and_correction(
     with factory.session() as db:
         rows = db.scalars(select(ReportSubmission).order_by(ReportSubmission.version)).all()
         assert [r.version for r in rows] == [1, 2]
-        assert rows[0].pdf == stored_pdf  # the first version is untouched
+        assert storage.read(db, ref=rows[0].pdf_ref) == stored_pdf  # the first version is untouched
         assert rows[1].note == "Nachtrag: ein später Kontakt"
         second = rows[1].report["indicators"][0]["period"]
         assert abs(second - 6) <= 4 and second not in (1, 2) and rows[1].report["suppressed"]

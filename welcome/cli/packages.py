@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from welcome.cli.common import fail, session, settings
+from welcome.cli.common import fail, session
 
 
 def package(
@@ -26,10 +26,9 @@ def package(
         fail(f"--lang: unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
     if output.is_dir() or not output.parent.is_dir():
         fail(f"-o: cannot write {str(output)!r}")
-    config = settings()
     with session() as db:
         data = validate(PackageIn, {"language": lang})
-        issued, pdf = service.issue(db, data_dir=config.data_dir, person_id=person, data=data)
+        issued, pdf = service.issue(db, person_id=person, data=data)
         issue_id = issued.id
     output.write_bytes(pdf)
     typer.echo(f"welcome package {issue_id} ({issued.language}) written to {output}")
