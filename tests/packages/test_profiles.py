@@ -149,6 +149,19 @@ def test_done_items_are_left_out(tmp_path: Path) -> None:
     assert "Rundfunkbeitrag" in text
 
 
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_page_one_names_the_centre_and_the_counsellors_contact(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "p.pdf"
+    path.write_bytes(render_pdf_sync(render_html(build(PROFILES[name](), LANGUAGES[LANGS[name]]))))
+    raw = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    page_one = " ".join(raw.translate(BIDI).split())
+    assert samples.CENTRE_ADDRESS in page_one and samples.CENTRE_PHONE in page_one
+    assert samples.CENTRE_EMAIL in page_one
+    assert "Petra Schulz" in page_one and "p.schulz@example.org" in page_one
+
+
 def test_german_only_package_has_no_language_label(texts: dict[tuple[str, str], str]) -> None:
     assert "DEUTSCH" not in german(texts, "ukrainian")
     assert "DEUTSCH" in texts["ukrainian", "uk"]
