@@ -144,4 +144,5 @@ def test_item_titles_use_the_glossary_translation(code: str) -> None:
         catalog = read_po(fh, locale=LANGUAGES[code].catalog)
     title = catalog[BROADCASTING_FEE].string
     assert isinstance(title, str)
-    assert title.lower().startswith(rows["Rundfunkbeitrag"].lower()), (title, rows["Rundfunkbeitrag"])
+    term = rows["Rundfunkbeitrag"]
+    assert title.lower().startswith(term.lower()), (title, term)
