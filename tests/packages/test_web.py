@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from cases.packages.models import IssuedPackage, LocalContact
 from cases.persons.models import Person, PersonNationality
 from tests.conftest import Factory, csrf_from, login
+from welcome.accounts.models import Centre
 from welcome.audit import AuditEntry
 from welcome.config import Settings, get_settings
 
@@ -413,6 +414,12 @@ def test_page_warns_before_issuing(
     assert "data-warnings" in page.text
     assert "No counsellor is assigned" in page.text
     assert "no local contacts" not in page.text
+    assert "address is missing" in page.text  # the test centre has no address
+    with factory.session() as db:
+        for centre in db.scalars(select(Centre)):
+            centre.address = "Markt 1, 09456 Annaberg-Buchholz"
+    page = client.get(f"/persons/{world['person']}/welcome-package")
+    assert "address is missing" not in page.text
     with factory.session() as db:
         for contact in db.scalars(select(LocalContact)):
             db.delete(contact)
