@@ -34,6 +34,8 @@ def pdf_text(facts: Facts, code: str, tmp: Path) -> str:
     path.write_bytes(render_pdf_sync(render_html(build(facts, LANGUAGES[code]))))
     raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout
     text = unicodedata.normalize("NFC", raw.decode().translate(BIDI))
+    # a word hyphenated at a line end: WeasyPrint's hyphen is U+2010, typed hyphens are "-"
+    text = re.sub("\u2010\\s+", "", text)
     # lines broken after a hyphen ("Anerkennungs-" / "Finder") join again
     return re.sub(r"(\w-) (\w)", r"\1\2", " ".join(text.replace("\u00ad", "").split()))
 

@@ -260,3 +260,17 @@ def test_page_one_has_the_logo_with_its_alternative_text(
         assert len(figures) == 1 and figures[0].Pg.objgen == pdf.pages[0].objgen
         assert str(figures[0].Alt) == context.logo_alt
         assert "Welcome Center Erzgebirge" in context.logo_alt
+
+
+@pytest.mark.parametrize("code", ["ar", "fa"])
+def test_german_terms_inside_rtl_text_are_declared_german(
+    pdfs: dict[str, tuple[PackageContext, Path]], code: str
+) -> None:
+    """A screen reader reads "(Meldebescheinigung)" inside Arabic text with a German voice."""
+    _context, path = pdfs[code]
+    with pikepdf.open(path) as pdf:
+        first_part = kids(kids(document(pdf))[1])[0]  # the checklist, newcomer's part
+        assert str(first_part.Lang) == code
+        german = [e for e, _ in walk(first_part) if "/Lang" in e and str(e.Lang) == "de"]
+        assert all(str(e.S) == "/Span" for e in german)
+        assert len(german) >= 10  # the terms of titles, places and documents
