@@ -27,6 +27,7 @@ from cases.packages.checklist import (
 )
 from cases.packages.languages import GERMAN, Language
 from cases.packages.models import LocalContact
+from cases.packages.pdf import image_data_url
 from cases.persons.models import Person, PersonNationality
 from cases.privacy import sheet as privacy_sheet  # the GDPR section: the sheet's texts
 from welcome.accounts.models import Centre, User
@@ -124,6 +125,10 @@ class Facts:
     own_items: tuple[OwnItem, ...] = ()  # the centre's own items
     counsellor_assigned: bool = True  # the case names a counsellor (else the issuer is named)
     counsellor_named: bool = True  # the counsellor has a display name (else the e-mail)
+    centre_address: str = ""  # the centre's details for page 1 (welcome.accounts.Centre)
+    centre_phone: str = ""
+    centre_email: str = ""
+    logo: str = ""  # the centre's logo as a data: URL (pdf.image_data_url), or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +170,7 @@ class Part:
     privacy: tuple[str, ...]
     issued: str
     privacy_source: str = ""
+    centre: tuple[str, ...] = ()  # page 1's centre block: name, address, phone, e-mail
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +184,8 @@ class PackageContext:
     version: str = ""  # content version: hash of texts and template (kept, not printed)
     stand: date | None = None  # the newest "last checked" date of the content printed
     done: tuple[str, ...] = ()  # item keys ticked done before issuing (not printed)
+    logo: str = ""  # the centre's logo (data: URL), printed on page 1
+    logo_alt: str = ""
 
 
 def _date(day: date, lang: Language) -> str:
@@ -274,8 +282,9 @@ def _part(
             if facts.appointment_at
             else texts.labels()["no_appointment"]
         )
-        if facts.counsellor_email:
-            lines.append(texts.reach_line(isolate(facts.counsellor_email)))
+        reach = [isolate(x) for x in (facts.counsellor_email, facts.centre_phone) if x]
+        if reach:
+            lines.append(texts.reach_line(" · ".join(reach)))
         contacts = tuple(
             Contact(
                 isolate(c.name),
@@ -304,8 +313,21 @@ def _part(
             privacy_source=texts.source_line(
                 isolate("; ".join(s.cite for s in privacy.sources)), _date(privacy.checked, lang)
             ),
+            centre=_centre_block(facts),
         )
     return _typeset(part) if lang.direction == "rtl" else part
+
+
+def _centre_block(facts: Facts) -> tuple[str, ...]:
+    """Page 1's letterhead: the centre's name, address, phone and e-mail (proper names and
+    numbers, isolated; the labels are the part's)."""
+    labels = texts.labels()
+    lines = [isolate(facts.centre_name), isolate(facts.centre_address)]
+    if facts.centre_phone:
+        lines.append(f"{labels['phone']}: {isolate(facts.centre_phone)}")
+    if facts.centre_email:
+        lines.append(f"{labels['email']}: {isolate(facts.centre_email)}")
+    return tuple(x for x in lines if x) if facts.centre_name else ()
 
 
 def _plain(text: str) -> str:
@@ -336,6 +358,7 @@ def _typeset(part: Part) -> Part:
         labels={k: fix(v) for k, v in part.labels.items()},
         welcome=fix(part.welcome),
         lines=tuple(fix(x) for x in part.lines),
+        centre=tuple(fix(x) for x in part.centre),
         items=items_,
         privacy=tuple(fix(x) for x in part.privacy),
         issued=fix(part.issued),
@@ -374,7 +397,14 @@ def build(
         version=version,
         stand=stand,
         done=tuple(done),
+        logo=facts.logo,
+        logo_alt=_logo_alt(facts, lang) if facts.logo else "",
     )
+
+
+def _logo_alt(facts: Facts, lang: Language) -> str:
+    with force_locale(lang.catalog):
+        return _plain(texts.logo_alt(facts.centre_name))
 
 
 # --- reading the database -------------------------------------------------------------------
@@ -481,4 +511,8 @@ def facts_for(
         own_items=own_items,
         counsellor_assigned=assigned is not None,
         counsellor_named=bool(counsellor and counsellor.display_name),
+        centre_address=(centre.address or "") if centre else "",
+        centre_phone=(centre.phone or "") if centre else "",
+        centre_email=(centre.email or "") if centre else "",
+        logo=image_data_url(centre.logo, centre.logo_type) if centre and centre.logo else "",
     )

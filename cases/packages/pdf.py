@@ -8,6 +8,8 @@ imports the app, so they warm up while the app loads.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import mimetypes
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -51,9 +53,38 @@ def refuse_or_static(url: str) -> Path:
     raise FetchRefused(f"refused to fetch {url!r}")
 
 
+# the centre's logo travels inside the HTML (the worker has no database): a base64 `data:`
+# URL of a PNG or JPEG image, recognised by its bytes (welcome.accounts.admin.set_logo)
+IMAGE_MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
+_DATA_IMAGE = "data:{kind};base64,"
+
+
+def image_data_url(content: bytes, kind: str | None) -> str:
+    """A `data:` URL for a logo the fetcher accepts, or "" if it is not a PNG or JPEG."""
+    if kind not in IMAGE_MAGIC or not content.startswith(IMAGE_MAGIC[kind]):
+        return ""
+    return _DATA_IMAGE.format(kind=kind) + base64.b64encode(content).decode("ascii")
+
+
+def image_from_data_url(url: str) -> tuple[bytes, str]:
+    """The image of a `data:` URL made by `image_data_url`; anything else is refused."""
+    for kind, magic in IMAGE_MAGIC.items():
+        prefix = _DATA_IMAGE.format(kind=kind)
+        if url.startswith(prefix):
+            try:
+                content = base64.b64decode(url.removeprefix(prefix), validate=True)
+            except (binascii.Error, ValueError):
+                break
+            if content.startswith(magic):
+                return content, kind
+            break
+    raise FetchRefused(f"refused to fetch {url[:40]!r}")
+
+
 @lru_cache(maxsize=1)
 def url_fetcher() -> Any:
-    """WeasyPrint's URL fetcher, restricted: no network, no data:, only the static files."""
+    """WeasyPrint's URL fetcher, restricted: no network, only the static files and a PNG or
+    JPEG image given as a base64 `data:` URL (the centre's logo)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnly(URLFetcher):  # type: ignore[misc]
@@ -61,6 +92,9 @@ def url_fetcher() -> Any:
             super().__init__(timeout=2, allowed_protocols=("file",), allow_redirects=False)
 
         def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                content, kind = image_from_data_url(url)
+                return URLFetcherResponse(url, content, {"Content-Type": kind})
             target = refuse_or_static(url)
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             return URLFetcherResponse(target.as_uri(), target.read_bytes(), {"Content-Type": kind})
@@ -68,19 +102,70 @@ def url_fetcher() -> Any:
     return StaticOnly()
 
 
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+KEEP_ROUNDS = 3  # layouts at most, when rows are left alone on a page
+
+
 def render_pdf_sync(html: str) -> bytes:
-    """Render in this process (workers, the CLI, tests)."""
+    """Render in this process (workers, the CLI, tests).
+
+    No page may hold a single row of a table whose rows carry `id` and `data-rows` (the
+    package's checklist): the layout is looked at before the PDF is written, and a row left
+    alone is kept with its neighbour (`break-before/after: avoid`) in one more layout. Most
+    packages need none (the template keeps the first and the last two rows together)."""
     import weasyprint
 
     from cases.packages import tagging
 
-    document = weasyprint.HTML(
-        string=html, url_fetcher=url_fetcher(), base_url=STATIC_DIR.as_uri() + "/"
-    )
+    kept: dict[str, str] = {}
     with tagging.tagged():
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+        for _ in range(KEEP_ROUNDS):
+            document = weasyprint.HTML(
+                string=_with_kept_rows(html, kept),
+                url_fetcher=url_fetcher(),
+                base_url=STATIC_DIR.as_uri() + "/",
+            ).render(**PDF_OPTIONS)
+            alone = single_rows(document)
+            if not alone or alone.keys() <= kept.keys():
+                break
+            kept.update(alone)
+        pdf = document.write_pdf(**PDF_OPTIONS)
     assert pdf is not None
     return bytes(pdf)
+
+
+def single_rows(document: Any) -> dict[str, str]:
+    """Rows alone on their page (of tables of more than one row whose rows have an `id` and
+    `data-rows`): row id -> the break to avoid (after the first row, else before the row)."""
+    from weasyprint.formatting_structure import boxes
+
+    alone: dict[str, str] = {}
+    for page in document.pages:
+        rows: dict[str, list[tuple[str, int, int]]] = {}
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if isinstance(box, boxes.TableRowBox):
+                element = box.element
+                row_id, total = element.get("id", ""), element.get("data-rows", "")
+                if row_id.count("-") >= 2 and total.isdigit():
+                    table, _, index = row_id.rpartition("-")
+                    if index.isdigit():
+                        rows.setdefault(table, []).append((row_id, int(index), int(total)))
+                continue
+            stack.extend(getattr(box, "children", ()))
+        for found in rows.values():
+            if len(found) == 1 and found[0][2] > 1:
+                row_id, index, _total = found[0]
+                alone[row_id] = "after" if index == 1 else "before"
+    return alone
+
+
+def _with_kept_rows(html: str, kept: dict[str, str]) -> str:
+    if not kept:
+        return html
+    rules = "".join(f"#{row} {{ break-{side}: avoid; }}" for row, side in sorted(kept.items()))
+    return html.replace("</head>", f"<style>{rules}</style></head>", 1)
 
 
 PARENT_CHECK_SECONDS = 0.5

@@ -77,7 +77,7 @@ def checklist_of(
 
 def warnings(facts: Facts) -> list[str]:
     """What the counsellor should know before issuing: the package would print no local
-    contacts, or no counsellor to turn to."""
+    contacts, no counsellor to turn to, or no centre address on page 1."""
     found = []
     if not facts.contacts:
         found.append(
@@ -98,6 +98,13 @@ def warnings(facts: Facts) -> list[str]:
             _(
                 "The counsellor has no display name: the package shows the e-mail address "
                 "instead of a name."
+            )
+        )
+    if not facts.centre_address:
+        found.append(
+            _(
+                "Your centre's address is missing: page 1 of the package shows none. An "
+                "administrator can enter it on the centre's page."
             )
         )
     return found

@@ -63,6 +63,10 @@ def appointment_line(when: str) -> str:
     return d_("Your next appointment: %(date)s", date=when)
 
 
+def logo_alt(centre: str) -> str:
+    return d_("Logo of %(centre)s", centre=centre)
+
+
 def reach_line(contact: str) -> str:
     return d_("How to reach us: %(contact)s", contact=contact)
 

@@ -3,14 +3,34 @@ issue 16's "Done when"."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from cases.packages.checklist import Profile, Recognition
 from cases.packages.context import ContactFacts, Facts
+from cases.packages.pdf import image_data_url
 
 NAME = "Anna Nguyễn-Müller"
 ISSUED = date(2026, 3, 3)
+CENTRE_ADDRESS = "Buchholzer Straße 2, 09456 Annaberg-Buchholz"
+CENTRE_PHONE = "03733 145-0"
+CENTRE_EMAIL = "welcome@erzgebirge.example.org"
+
+
+@lru_cache(maxsize=1)
+def logo_png() -> bytes:
+    """A small logo (a blue disc beside a bar) as the centre would upload it."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (240, 90), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((5, 5, 85, 85), fill=(11, 79, 108))
+    draw.rectangle((100, 30, 235, 60), fill=(154, 170, 187))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def facts(**profile: object) -> Facts:
@@ -47,6 +67,10 @@ def facts(**profile: object) -> Facts:
         ),
         appointment_at=datetime(2026, 3, 10, 8, 30, tzinfo=UTC),
         issued_on=ISSUED,
+        centre_address=CENTRE_ADDRESS,
+        centre_phone=CENTRE_PHONE,
+        centre_email=CENTRE_EMAIL,
+        logo=image_data_url(logo_png(), "image/png"),
     )
 
 

@@ -34,6 +34,8 @@ def pdf_text(facts: Facts, code: str, tmp: Path) -> str:
     path.write_bytes(render_pdf_sync(render_html(build(facts, LANGUAGES[code]))))
     raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout
     text = unicodedata.normalize("NFC", raw.decode().translate(BIDI))
+    # a word hyphenated at a line end: WeasyPrint's hyphen is U+2010, typed hyphens are "-"
+    text = re.sub("\u2010\\s+", "", text)
     # lines broken after a hyphen ("Anerkennungs-" / "Finder") join again
     return re.sub(r"(\w-) (\w)", r"\1\2", " ".join(text.replace("\u00ad", "").split()))
 
@@ -147,6 +149,19 @@ def test_done_items_are_left_out(tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert "Wohnung anmelden" not in text and "Führerschein" not in text
     assert "Rundfunkbeitrag" in text
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_page_one_names_the_centre_and_the_counsellors_contact(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "p.pdf"
+    path.write_bytes(render_pdf_sync(render_html(build(PROFILES[name](), LANGUAGES[LANGS[name]]))))
+    raw = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    page_one = " ".join(raw.translate(BIDI).split())
+    assert samples.CENTRE_ADDRESS in page_one and samples.CENTRE_PHONE in page_one
+    assert samples.CENTRE_EMAIL in page_one
+    assert "Petra Schulz" in page_one and "p.schulz@example.org" in page_one
 
 
 def test_german_only_package_has_no_language_label(texts: dict[tuple[str, str], str]) -> None:

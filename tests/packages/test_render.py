@@ -62,3 +62,18 @@ def test_content_version_depends_on_language_texts() -> None:
     uk, ar = render.content_version(LANGUAGES["uk"]), render.content_version(LANGUAGES["ar"])
     assert len(uk) == 64 and uk != ar
     assert render.content_version(LANGUAGES["uk"]) == uk
+
+
+def test_fetcher_serves_a_png_or_jpeg_logo_given_as_data_url() -> None:
+    from cases.packages.pdf import image_data_url
+    from tests.packages.samples import logo_png
+
+    url = image_data_url(logo_png(), "image/png")
+    response = render.url_fetcher().fetch(url)
+    assert response.read() == logo_png() and response.content_type == "image/png"
+    # not an image of the named kind: no data URL, and the fetcher refuses a forged one
+    assert image_data_url(b"<svg/>", "image/svg+xml") == ""
+    assert image_data_url(logo_png(), "image/jpeg") == ""
+    for forged in ("data:image/png;base64,PHN2Zy8+", "data:image/png;base64,%%%"):
+        with pytest.raises(render.FetchRefused):
+            render.url_fetcher().fetch(forged)

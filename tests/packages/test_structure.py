@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -179,3 +180,97 @@ def test_a_repeated_header_with_a_hidden_span_across_pages() -> None:
         elements = list(walk(document(pdf)))
         assert [str(e.S) for e, _ in elements].count("/Table") == 1
         assert [str(e.S) for e, _ in elements].count("/THead") == 1
+
+
+def rows_per_page(path: Path) -> list[dict[int, int]]:
+    """Per checklist table (TBody), how many of its rows have content on each page."""
+    with pikepdf.open(path) as pdf:
+        pages = {p.objgen: i + 1 for i, p in enumerate(pdf.pages)}
+        tables = []
+        for element, _ in walk(document(pdf)):
+            if str(element.S) != "/TBody":
+                continue
+            per: dict[int, int] = {}
+            for row in kids(element):
+                seen, stack = set(), [row]
+                while stack:
+                    node = stack.pop()
+                    if isinstance(node, pikepdf.Dictionary):
+                        if "/Pg" in node:
+                            seen.add(pages[node.Pg.objgen])
+                        stack.extend(kids(node))
+                for page in seen:
+                    per[page] = per.get(page, 0) + 1
+            tables.append(per)
+        return tables
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_no_page_holds_a_single_row(
+    pdfs: dict[str, tuple[PackageContext, Path]], code: str
+) -> None:
+    context, path = pdfs[code]
+    tables = rows_per_page(path)
+    assert len(tables) == len(context.parts)
+    for per in tables:
+        assert sum(per.values()) == len(context.parts[0].items)
+        assert len(per) > 1  # the table crosses a page break (one Table across pages)
+        assert 1 not in per.values(), per
+    if len(tables) == 2:  # the German checklist on its own page
+        assert min(tables[1]) > max(tables[0])
+
+
+def test_a_row_left_alone_is_kept_with_its_neighbour() -> None:
+    """A table whose fourth row would be alone on page 2 (a tall fifth row follows): the
+    renderer keeps it with the row before (rows 3 and 4 on page 2)."""
+    import weasyprint
+
+    from cases.packages.pdf import single_rows
+
+    def table(ids: bool) -> str:
+        heights = [60, 60, 60, 100, 200, 20]
+        rows = "".join(
+            (f'<tr id="row-x-{i}" data-rows="6">' if ids else "<tr>")
+            + f'<td><div style="height: {h}mm">{i}</div></td></tr>'
+            for i, h in enumerate(heights, 1)
+        )
+        return (
+            '<html lang="de"><head><title>t</title><style>@page { size: A4; margin: 10mm } '
+            "tr { break-inside: avoid } tbody tr:first-child { break-after: avoid } "
+            "tbody tr:last-child { break-before: avoid }</style></head><body><table><tbody>"
+            f"{rows}</tbody></table></body></html>"
+        )
+
+    plain = weasyprint.HTML(string=table(ids=True)).render()
+    assert single_rows(plain) == {"row-x-4": "before"}
+    pdf_bytes = render_pdf_sync(table(ids=True))
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        path = Path(tempfile.mkdtemp()) / "rows.pdf"
+        pdf.save(path)
+    assert rows_per_page(path)[0] == {1: 2, 2: 2, 3: 2}
+
+
+@pytest.mark.parametrize("code", ["de", "ar"])
+def test_page_one_has_the_logo_with_its_alternative_text(
+    pdfs: dict[str, tuple[PackageContext, Path]], code: str
+) -> None:
+    context, path = pdfs[code]
+    with pikepdf.open(path) as pdf:
+        figures = [e for e, _ in walk(document(pdf)) if str(e.S) == "/Figure"]
+        assert len(figures) == 1 and figures[0].Pg.objgen == pdf.pages[0].objgen
+        assert str(figures[0].Alt) == context.logo_alt
+        assert "Welcome Center Erzgebirge" in context.logo_alt
+
+
+@pytest.mark.parametrize("code", ["ar", "fa"])
+def test_german_terms_inside_rtl_text_are_declared_german(
+    pdfs: dict[str, tuple[PackageContext, Path]], code: str
+) -> None:
+    """A screen reader reads "(Meldebescheinigung)" inside Arabic text with a German voice."""
+    _context, path = pdfs[code]
+    with pikepdf.open(path) as pdf:
+        first_part = kids(kids(document(pdf))[1])[0]  # the checklist, newcomer's part
+        assert str(first_part.Lang) == code
+        german = [e for e, _ in walk(first_part) if "/Lang" in e and str(e.Lang) == "de"]
+        assert all(str(e.S) == "/Span" for e in german)
+        assert len(german) >= 10  # the terms of titles, places and documents

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from cases.packages.models import IssuedPackage, LocalContact
 from cases.persons.models import Person, PersonNationality
 from tests.conftest import Factory, csrf_from, login
 from welcome import storage
+from welcome.accounts.models import Centre
 from welcome.audit import AuditEntry
 from welcome.config import Settings, get_settings
 
@@ -382,6 +384,7 @@ def test_page_ticks_done_items_and_the_package_leaves_them_out(
     from pypdf import PdfReader
 
     text = " ".join(p.extract_text() or "" for p in PdfReader(BytesIO(pdf)).pages)
+    text = re.sub("\u2010\\s+", "", text)  # a word hyphenated at a line end (U+2010) joins
     assert "Wohnung anmelden" not in text and "Krankenkasse" in text
     # a Ukrainian licence without temporary protection: 6 months, then conversion
     assert "Umschreibung" in text
@@ -414,6 +417,12 @@ def test_page_warns_before_issuing(
     assert "data-warnings" in page.text
     assert "No counsellor is assigned" in page.text
     assert "no local contacts" not in page.text
+    assert "address is missing" in page.text  # the test centre has no address
+    with factory.session() as db:
+        for centre in db.scalars(select(Centre)):
+            centre.address = "Markt 1, 09456 Annaberg-Buchholz"
+    page = client.get(f"/persons/{world['person']}/welcome-package")
+    assert "address is missing" not in page.text
     with factory.session() as db:
         for contact in db.scalars(select(LocalContact)):
             db.delete(contact)
