@@ -23,7 +23,7 @@ from tests.recognition.conftest import create
 from welcome import migrate, storage
 from welcome.config import get_settings
 
-BEFORE = "c4e7a1d2b9f5"
+BEFORE = "d5a8e3f1c2b7"  # the revision before the files moved (d5f8a2c7e1b3)
 DOC = b"%PDF-1.4\n" + b"d" * (storage.CHUNK + 10)
 PACKAGE = b"%PDF-1.7 package\n%%EOF\n"
 REPORT = b"%PDF-1.7 report\n%%EOF\n"

@@ -1,7 +1,7 @@
 """files in storage: documents, issued packages and submitted report PDFs every host reads
 
 Revision ID: d5f8a2c7e1b3
-Revises: c4e7a1d2b9f5
+Revises: d5a8e3f1c2b7
 Create Date: 2026-12-01 14:00:00
 
 The tables of welcome.storage, then a data migration: every uploaded document
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d5f8a2c7e1b3"
-down_revision: str | None = "c4e7a1d2b9f5"
+down_revision: str | None = "d5a8e3f1c2b7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 and the centre's public task for the sheet's legal basis (issue 14).
 
 Revision ID: e4a9c2f7b318
-Revises: c4e7a1d2b9f5
+Revises: d5f8a2c7e1b3
 Create Date: 2026-12-01 14:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "e4a9c2f7b318"
-down_revision: str | None = "c4e7a1d2b9f5"
+down_revision: str | None = "d5f8a2c7e1b3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

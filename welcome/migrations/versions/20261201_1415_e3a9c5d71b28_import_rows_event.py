@@ -1,7 +1,7 @@
 """import rows: the outreach event an events sheet's row made
 
 Revision ID: e3a9c5d71b28
-Revises: c4e7a1d2b9f5
+Revises: e4a9c2f7b318
 Create Date: 2026-12-01 14:15:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "e3a9c5d71b28"
-down_revision: str | None = "c4e7a1d2b9f5"
+down_revision: str | None = "e4a9c2f7b318"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """users.date_style (British or US dates for the English interface), contacts by counsellor
 
 Revision ID: d8f2a6c1e3b7
-Revises: c4e7a1d2b9f5
+Revises: e3a9c5d71b28
 Create Date: 2026-12-01 14:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d8f2a6c1e3b7"
-down_revision: str | None = "c4e7a1d2b9f5"
+down_revision: str | None = "e3a9c5d71b28"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
