@@ -19,10 +19,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("centres", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("public_task", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True)
-        )
+    # plain ALTER, no batch copy: on SQLite a copy of `centres` would drop the table every
+    # other table points at (FOREIGN KEY constraint failed with data)
+    op.add_column(
+        "centres",
+        sa.Column("public_task", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    )
     op.create_table(
         "information_records",
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -61,5 +63,4 @@ def downgrade() -> None:
         for column in ("person_id", "centre_id"):
             batch_op.drop_index(batch_op.f(f"ix_information_records_{column}"))
     op.drop_table("information_records")
-    with op.batch_alter_table("centres", schema=None) as batch_op:
-        batch_op.drop_column("public_task")
+    op.drop_column("centres", "public_task")

@@ -17,13 +17,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("date_style", sa.String(length=5), nullable=True))
+    # plain ALTER, no batch copy: on SQLite a copy of `users` would drop the table every other
+    # table points at (FOREIGN KEY constraint failed with data)
+    op.add_column("users", sa.Column("date_style", sa.String(length=5), nullable=True))
     # the contact form's prefill reads the counsellor's last contact (cases/counselling/prefills.py)
     op.create_index(op.f("ix_contacts_counsellor_id"), "contacts", ["counsellor_id"])
 
 
 def downgrade() -> None:
     op.drop_index(op.f("ix_contacts_counsellor_id"), table_name="contacts")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("date_style")
+    op.drop_column("users", "date_style")
