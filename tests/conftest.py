@@ -17,7 +17,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, create_engine, text
 
 from tests import pg
-from tests.asgi import AsgiClient
 from welcome import migrate
 from welcome.accounts import service as accounts
 from welcome.accounts.models import Centre, User
@@ -215,14 +214,6 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.fixture
-def asgi_client(app: FastAPI) -> Iterator[AsgiClient]:
-    """Like `client`, without TestClient's second thread: the app runs in this thread's event
-    loop (tests/asgi.py). For tests that send hundreds of requests; a fifth less time each."""
-    with AsgiClient(app) as test_client:
-        yield test_client
-
-
 class Factory:
     """Short helpers that write through the services, committed like a request would."""
 
@@ -277,7 +268,7 @@ def csrf_from(html: str) -> str:
     return html[start : html.index('"', start)]
 
 
-def login(client: TestClient | AsgiClient, email: str, password: str = PASSWORD) -> Any:
+def login(client: TestClient, email: str, password: str = PASSWORD) -> Any:
     page = client.get("/login")
     return client.post(
         "/login",

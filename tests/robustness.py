@@ -8,10 +8,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.asgi import AsgiClient
 
-
-def seed_centre(client: TestClient | AsgiClient, headers: dict[str, str]) -> dict[str, int]:
+def seed_centre(client: TestClient, headers: dict[str, str]) -> dict[str, int]:
     """A person with a case, an employer, an event, two procedures (one suspended)."""
     today = date.today().isoformat()
 

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
-from tests.asgi import AsgiClient
 from tests.conftest import Factory, login
 from tests.robustness import filled, seed_centre
 
@@ -107,7 +107,7 @@ ROLES = ("counsellor", "lead")
 _spec: dict[str, dict[str, Any]] = {}
 
 
-def _cached_spec(client: AsgiClient, name: str, path: str) -> dict[str, Any]:
+def _cached_spec(client: TestClient, name: str, path: str) -> dict[str, Any]:
     """The OpenAPI document, built once per worker: it depends on the code, not the database
     (building it took 1–8 s, once per test before)."""
     if name not in _spec:
@@ -131,13 +131,13 @@ def _chunk(spec: dict[str, Any], chunk: int) -> dict[str, Any]:
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 @pytest.mark.parametrize("role", ROLES)
 def test_malformed_input_never_answers_500(
-    asgi_client: AsgiClient, factory: Factory, role: str, chunk: int
+    client: TestClient, factory: Factory, role: str, chunk: int
 ) -> None:
-    spec = _cached_spec(asgi_client, "api", "/api/v1/openapi.json")
+    spec = _cached_spec(client, "api", "/api/v1/openapi.json")
     assert sum(1 for _ in _operations(spec)) > 100  # the spec was read
     centre = factory.centre("Erzgebirge")
     lead = factory.user(role="lead", centre=centre, locale="en")
-    ids = seed_centre(asgi_client, {"Authorization": f"Bearer {factory.token(lead)}"})
+    ids = seed_centre(client, {"Authorization": f"Bearer {factory.token(lead)}"})
     failures: list[str] = []
     calls = 0
     user = factory.user(role=role, centre=centre, locale="en")
@@ -145,7 +145,7 @@ def test_malformed_input_never_answers_500(
     for method, url, extra in _requests(_chunk(spec, chunk), ids):
         calls += 1
         merged = {**extra, "headers": {**headers, **extra.get("headers", {})}}
-        response = asgi_client.request(method.upper(), "/api/v1" + url, **merged)
+        response = client.request(method.upper(), "/api/v1" + url, **merged)
         if response.status_code >= 500:
             failures.append(f"{role} {method.upper()} {url} {extra!r:.120} -> 500")
         elif response.status_code >= 400 and not response.headers.get(
@@ -156,8 +156,8 @@ def test_malformed_input_never_answers_500(
     assert not failures, "\n".join(failures[:40])
 
 
-def test_chunks_cover_every_operation_once(asgi_client: AsgiClient) -> None:
-    spec = _cached_spec(asgi_client, "api", "/api/v1/openapi.json")
+def test_chunks_cover_every_operation_once(client: TestClient) -> None:
+    spec = _cached_spec(client, "api", "/api/v1/openapi.json")
     everything = sorted((m, p) for m, p, _op in _operations(spec))
     parts = [sorted((m, p) for m, p, _op in _operations(_chunk(spec, c))) for c in range(CHUNKS)]
     assert sorted(op for part in parts for op in part) == everything
@@ -166,14 +166,14 @@ def test_chunks_cover_every_operation_once(asgi_client: AsgiClient) -> None:
 
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_pages_with_odd_ids_and_filters_never_answer_500(
-    app: FastAPI, asgi_client: AsgiClient, factory: Factory, chunk: int
+    app: FastAPI, client: TestClient, factory: Factory, chunk: int
 ) -> None:
     """The HTML side: every page, with odd ids in the path, and with odd filter values on pages
     of seeded rows."""
     centre = factory.centre("Erzgebirge")
     user = factory.user(role="lead", centre=centre, locale="de")
-    ids = seed_centre(asgi_client, {"Authorization": f"Bearer {factory.token(user)}"})
-    assert login(asgi_client, user.email).status_code == 303
+    ids = seed_centre(client, {"Authorization": f"Bearer {factory.token(user)}"})
+    assert login(client, user.email).status_code == 303
     if "pages" not in _spec:
         _spec["pages"] = app.openapi()
     every_page = [path for method, path, _op in _operations(_spec["pages"]) if method == "get"]
@@ -192,7 +192,7 @@ def test_pages_with_odd_ids_and_filters_never_answer_500(
         if "{" in path:
             runs += [(re.sub(r"\{[^}]+\}", odd, path), {}) for odd in ODD_IDS]
         for url, query in runs:
-            response = asgi_client.get(url, params=query, follow_redirects=False)
+            response = client.get(url, params=query, follow_redirects=False)
             if response.status_code >= 500:
                 failures.append(f"GET {url} {query!r:.80} -> {response.status_code}")
     assert pages  # this part has pages

@@ -11,8 +11,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from fastapi.testclient import TestClient
 
-from tests.asgi import AsgiClient
 from tests.conftest import Factory, login
 from tests.robustness import seed_centre
 
@@ -95,10 +95,7 @@ def test_chunks_cover_every_page_once() -> None:
 
 
 @pytest.mark.parametrize("chunk", range(CHUNKS))
-def test_odd_form_values_never_answer_500(
-    asgi_client: AsgiClient, factory: Factory, chunk: int
-) -> None:
-    client = asgi_client
+def test_odd_form_values_never_answer_500(client: TestClient, factory: Factory, chunk: int) -> None:
     centre = factory.centre("Erzgebirge")
     lead = factory.user(role="lead", centre=centre, locale="de")
     ids = seed_centre(client, {"Authorization": f"Bearer {factory.token(lead)}"})
