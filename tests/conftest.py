@@ -157,11 +157,12 @@ _apps: dict[str, FastAPI] = {}
 
 
 def _api_of(application: FastAPI) -> FastAPI:
-    return next(
+    api: FastAPI = next(
         route.app  # type: ignore[attr-defined]
         for route in application.routes
         if getattr(route, "path", "") == "/api/v1"
     )
+    return api
 
 
 def _shape(application: FastAPI) -> tuple[Any, ...]:
