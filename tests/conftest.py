@@ -23,6 +23,8 @@ from welcome.accounts.models import Centre, User
 from welcome.app import create_app
 from welcome.config import Settings
 from welcome.db import SYSTEM, make_engine, session_factory, unit_of_work
+from welcome.locking import install as install_locking
+from welcome.logs import configure_logging
 
 # The test environment: among other things argon2 at its lowest cost (welcome/security.py),
 # set before anything hashes a password; subprocesses of the tests inherit it.
@@ -144,11 +146,67 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
     return make_settings(db_url, tmp_path)
 
 
+# One app per worker and configuration, its database swapped per test. A new app cost
+# 0.3–0.8 s of CPU on its first API request (FastAPI builds the routes of an included router
+# for each app anew: dependants, pydantic adapters for ~110 operations), for every test that
+# used the API; create_app itself is 4 ms. Keyed by every setting but the database and the
+# data directory (the middleware keep the settings they were built with; the rest of the app
+# reads request.app.state.settings); an app a test changed (a route added, an override) is
+# not reused.
+_apps: dict[str, FastAPI] = {}
+
+
+def _api_of(application: FastAPI) -> FastAPI:
+    api: FastAPI = next(
+        route.app  # type: ignore[attr-defined]
+        for route in application.routes
+        if getattr(route, "path", "") == "/api/v1"
+    )
+    return api
+
+
+def _shape(application: FastAPI) -> tuple[Any, ...]:
+    """What a test could change on the app that would reach the next test."""
+    api = _api_of(application)
+    return tuple(
+        (
+            tuple(map(id, target.router.routes)),
+            len(target.user_middleware),
+            dict(target.dependency_overrides),
+        )
+        for target in (application, api)
+    )
+
+
+def bind(application: FastAPI, settings: Settings) -> None:
+    """Point a built app at the database and data directory of `settings`: what create_app
+    sets up per database (logging too, so that a test's captured output gets the logs)."""
+    configure_logging(settings)
+    engine = install_locking(
+        make_engine(settings.effective_database_url),
+        guard_loop=True if settings.env == "test" else "log",
+    )
+    sessions = session_factory(engine)
+    for target in (application, _api_of(application)):
+        target.state.settings = settings
+        target.state.engine = engine
+        target.state.sessions = sessions
+
+
 @pytest.fixture
 def app(settings: Settings) -> Iterator[FastAPI]:
-    application = create_app(settings)
+    key = settings.model_dump_json(exclude={"database_url", "data_dir"})
+    application = _apps.pop(key, None)
+    if application is None:
+        application = create_app(settings)
+    else:
+        bind(application, settings)
+    engine = application.state.engine
+    before = _shape(application)
     yield application
-    application.state.engine.dispose()
+    engine.dispose()
+    if _shape(application) == before and application.state.engine is engine:
+        _apps[key] = application
 
 
 @pytest.fixture

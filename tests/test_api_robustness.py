@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -98,32 +99,74 @@ def _requests(
             yield method, url, {"json": {name: "x" * 300 for name in required}}
 
 
-def test_malformed_input_never_answers_500(client: TestClient, factory: Factory) -> None:
-    spec = client.get("/api/v1/openapi.json").json()
+# The operations are split into parts, each its own test with its own seeded database, so
+# that the parallel workers share the ~8,000 requests instead of one worker taking them all
+# at the end of the run; every operation is in exactly one part (every CHUNKS-th of the list).
+CHUNKS = 4
+ROLES = ("counsellor", "lead")
+_spec: dict[str, dict[str, Any]] = {}
+
+
+def _cached_spec(client: TestClient, name: str, path: str) -> dict[str, Any]:
+    """The OpenAPI document, built once per worker: it depends on the code, not the database
+    (building it took 1–8 s, once per test before)."""
+    if name not in _spec:
+        answer = client.get(path)
+        assert answer.status_code == 200
+        _spec[name] = answer.json()
+    return _spec[name]
+
+
+def _chunk(spec: dict[str, Any], chunk: int) -> dict[str, Any]:
+    """The spec with every CHUNKS-th operation, from the `chunk`-th on."""
+    operations = sorted((path, method) for method, path, _op in _operations(spec))
+    mine = set(operations[chunk::CHUNKS])
+    paths = {
+        path: {m: op for m, op in methods.items() if (path, m) in mine}
+        for path, methods in spec["paths"].items()
+    }
+    return {**spec, "paths": paths}
+
+
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+@pytest.mark.parametrize("role", ROLES)
+def test_malformed_input_never_answers_500(
+    client: TestClient, factory: Factory, role: str, chunk: int
+) -> None:
+    spec = _cached_spec(client, "api", "/api/v1/openapi.json")
+    assert sum(1 for _ in _operations(spec)) > 100  # the spec was read
     centre = factory.centre("Erzgebirge")
     lead = factory.user(role="lead", centre=centre, locale="en")
     ids = seed_centre(client, {"Authorization": f"Bearer {factory.token(lead)}"})
     failures: list[str] = []
     calls = 0
-    for role in ("counsellor", "lead"):
-        user = factory.user(role=role, centre=centre, locale="en")
-        headers = {"Authorization": f"Bearer {factory.token(user)}"}
-        for method, url, extra in _requests(spec, ids):
-            calls += 1
-            merged = {**extra, "headers": {**headers, **extra.get("headers", {})}}
-            response = client.request(method.upper(), "/api/v1" + url, **merged)
-            if response.status_code >= 500:
-                failures.append(f"{role} {method.upper()} {url} {extra!r:.120} -> 500")
-            elif response.status_code >= 400 and not response.headers.get(
-                "content-type", ""
-            ).startswith("application/problem+json"):
-                failures.append(f"{role} {method.upper()} {url} {extra!r:.120} -> not a problem")
-    assert calls > 500  # the spec was read and the operations were found
+    user = factory.user(role=role, centre=centre, locale="en")
+    headers = {"Authorization": f"Bearer {factory.token(user)}"}
+    for method, url, extra in _requests(_chunk(spec, chunk), ids):
+        calls += 1
+        merged = {**extra, "headers": {**headers, **extra.get("headers", {})}}
+        response = client.request(method.upper(), "/api/v1" + url, **merged)
+        if response.status_code >= 500:
+            failures.append(f"{role} {method.upper()} {url} {extra!r:.120} -> 500")
+        elif response.status_code >= 400 and not response.headers.get(
+            "content-type", ""
+        ).startswith("application/problem+json"):
+            failures.append(f"{role} {method.upper()} {url} {extra!r:.120} -> not a problem")
+    assert calls > 500 // CHUNKS  # the operations of this part were found
     assert not failures, "\n".join(failures[:40])
 
 
+def test_chunks_cover_every_operation_once(client: TestClient) -> None:
+    spec = _cached_spec(client, "api", "/api/v1/openapi.json")
+    everything = sorted((m, p) for m, p, _op in _operations(spec))
+    parts = [sorted((m, p) for m, p, _op in _operations(_chunk(spec, c))) for c in range(CHUNKS)]
+    assert sorted(op for part in parts for op in part) == everything
+    assert all(parts)
+
+
+@pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_pages_with_odd_ids_and_filters_never_answer_500(
-    app: FastAPI, client: TestClient, factory: Factory
+    app: FastAPI, client: TestClient, factory: Factory, chunk: int
 ) -> None:
     """The HTML side: every page, with odd ids in the path, and with odd filter values on pages
     of seeded rows."""
@@ -131,7 +174,12 @@ def test_pages_with_odd_ids_and_filters_never_answer_500(
     user = factory.user(role="lead", centre=centre, locale="de")
     ids = seed_centre(client, {"Authorization": f"Bearer {factory.token(user)}"})
     assert login(client, user.email).status_code == 303
-    pages = [(path, op) for method, path, op in _operations(app.openapi()) if method == "get"]
+    if "pages" not in _spec:
+        _spec["pages"] = app.openapi()
+    every_page = [path for method, path, _op in _operations(_spec["pages"]) if method == "get"]
+    assert len(every_page) > 30  # the pages were found
+    part = _chunk(_spec["pages"], chunk)
+    pages = [(path, op) for method, path, op in _operations(part) if method == "get"]
     failures: list[str] = []
     for path, operation in pages:
         queries = [{}] + [
@@ -147,5 +195,5 @@ def test_pages_with_odd_ids_and_filters_never_answer_500(
             response = client.get(url, params=query, follow_redirects=False)
             if response.status_code >= 500:
                 failures.append(f"GET {url} {query!r:.80} -> {response.status_code}")
-    assert len(pages) > 30  # the pages were found
+    assert pages  # this part has pages
     assert not failures, "\n".join(failures[:40])

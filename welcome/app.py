@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import structlog
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.routing import NoMatchFound
 from starlette.staticfiles import StaticFiles
@@ -174,9 +174,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     @health.get("/readyz", include_in_schema=False)
-    def readyz() -> JSONResponse:
+    def readyz(request: Request) -> JSONResponse:
         try:
-            waiting = pending(engine)
+            waiting = pending(request.app.state.engine)
         except Exception as exc:  # no database, wrong URL…
             log.warning("not_ready", error=str(exc))
             return JSONResponse({"status": "database unavailable"}, status_code=503)

@@ -17,6 +17,7 @@ from cases.packages.context import PackageContext, build
 from cases.packages.languages import LANGUAGES
 from cases.packages.render import render_html, render_pdf_sync
 from tests.packages.samples import NAME, facts
+from tests.shared import Lazy, once, shared_dir
 
 pytestmark = pytest.mark.usefixtures("pdf_tools")  # poppler-utils, never a silent skip
 BIDI_CONTROLS = dict.fromkeys(
@@ -32,15 +33,16 @@ A4 = (595.28, 841.89)
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[PackageContext, Path]]:
-    out = tmp_path_factory.mktemp("pdf")
-    result = {}
-    for code, lang in LANGUAGES.items():
-        context = build(facts(), lang, version="0123456789abcdef")
-        path = out / f"{code}.pdf"
-        path.write_bytes(render_pdf_sync(render_html(context)))
-        result[code] = (context, path)
-    return result
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Lazy[str, tuple[PackageContext, Path]]:
+    """Each language's PDF, rendered when a test first asks for it, once per run."""
+    where = shared_dir(tmp_path_factory)
+
+    def make(code: str) -> tuple[PackageContext, Path]:
+        context = build(facts(), LANGUAGES[code], version="0123456789abcdef")
+        path = once(where, f"test_pdf-{code}.pdf", lambda: render_pdf_sync(render_html(context)))
+        return context, path
+
+    return Lazy(make, list(LANGUAGES))
 
 
 def text_of(path: Path) -> str:
@@ -77,7 +79,7 @@ CODES = list(LANGUAGES)
 
 @pytest.mark.parametrize("code", CODES)
 def test_pdf_opens_tagged_a4_with_title_and_language(
-    rendered: dict[str, tuple[PackageContext, Path]], code: str
+    rendered: Lazy[str, tuple[PackageContext, Path]], code: str
 ) -> None:
     _context, path = rendered[code]
     reader = PdfReader(path)
@@ -96,7 +98,7 @@ def test_pdf_opens_tagged_a4_with_title_and_language(
 
 @pytest.mark.parametrize("code", CODES)
 def test_text_has_name_and_translated_headings(
-    rendered: dict[str, tuple[PackageContext, Path]], code: str
+    rendered: Lazy[str, tuple[PackageContext, Path]], code: str
 ) -> None:
     context, path = rendered[code]
     text = text_of(path)
@@ -115,7 +117,7 @@ def test_text_has_name_and_translated_headings(
 
 @pytest.mark.parametrize("code", CODES)
 def test_every_font_embedded_and_named_for_the_language(
-    rendered: dict[str, tuple[PackageContext, Path]], code: str
+    rendered: Lazy[str, tuple[PackageContext, Path]], code: str
 ) -> None:
     _context, path = rendered[code]
     fonts = fonts_of(path)
@@ -129,7 +131,7 @@ def test_every_font_embedded_and_named_for_the_language(
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_no_missing_glyphs(rendered: dict[str, tuple[PackageContext, Path]], code: str) -> None:
+def test_no_missing_glyphs(rendered: Lazy[str, tuple[PackageContext, Path]], code: str) -> None:
     """Every character of every part is in the fonts named for that part's language, so
     neither a fallback font nor .notdef (tofu) is ever needed; the font test above shows no
     other font was embedded."""
@@ -166,7 +168,7 @@ def is_arabic(word: str) -> bool:
 
 @pytest.mark.parametrize("code", ["ar", "fa"])
 def test_rtl_pages_read_right_to_left(
-    rendered: dict[str, tuple[PackageContext, Path]], code: str
+    rendered: Lazy[str, tuple[PackageContext, Path]], code: str
 ) -> None:
     _context, path = rendered[code]
     page = words(path, 1)
@@ -183,7 +185,7 @@ def test_rtl_pages_read_right_to_left(
     assert german[0] < A4[0] * 0.15
 
 
-def test_ltr_pages_read_left_to_right(rendered: dict[str, tuple[PackageContext, Path]]) -> None:
+def test_ltr_pages_read_left_to_right(rendered: Lazy[str, tuple[PackageContext, Path]]) -> None:
     page = words(rendered["uk"][1], 1)
     greeting = next(w for w in page if w[3] == "Ласкаво")
     name = next(w for w in page if w[3] == "Anna")

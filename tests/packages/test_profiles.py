@@ -18,6 +18,7 @@ from cases.packages.context import Facts, build
 from cases.packages.languages import LANGUAGES
 from cases.packages.render import render_html, render_pdf_sync
 from tests.packages import samples
+from tests.shared import Lazy, once, shared_dir
 
 pytestmark = pytest.mark.usefixtures("pdf_tools")
 BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
@@ -29,9 +30,18 @@ PROFILES: dict[str, Callable[[], Facts]] = {
 LANGS = {"ukrainian": "uk", "returnee": "en", "syrian_family": "ar"}
 
 
-def pdf_text(facts: Facts, code: str, tmp: Path) -> str:
-    path = tmp / f"{code}.pdf"
-    path.write_bytes(render_pdf_sync(render_html(build(facts, LANGUAGES[code]))))
+def pdf_text(facts: Facts, code: str, tmp: Path, *, name: str | None = None) -> str:
+    """The package's text; `name`: the PDF is rendered once per run under that name in the
+    directory every worker shares (tests/shared.py)."""
+
+    def pdf() -> bytes:
+        return render_pdf_sync(render_html(build(facts, LANGUAGES[code])))
+
+    if name is None:
+        path = tmp / f"{code}.pdf"
+        path.write_bytes(pdf())
+    else:
+        path = once(tmp, name, pdf)
     raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout
     text = unicodedata.normalize("NFC", raw.decode().translate(BIDI))
     # a word hyphenated at a line end: WeasyPrint's hyphen is U+2010, typed hyphens are "-"
@@ -41,13 +51,16 @@ def pdf_text(facts: Facts, code: str, tmp: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def texts(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], str]:
-    out = tmp_path_factory.mktemp("profiles")
-    found = {}
-    for name, make in PROFILES.items():
-        for code in ("de", LANGS[name]):
-            found[name, code] = pdf_text(make(), code, out)
-    return found
+def texts(tmp_path_factory: pytest.TempPathFactory) -> Lazy[tuple[str, str], str]:
+    """Each profile's text in German and the newcomer's language, rendered when a test first
+    asks for it, once per run."""
+    where = shared_dir(tmp_path_factory)
+
+    def make(key: tuple[str, str]) -> str:
+        name, code = key
+        return pdf_text(PROFILES[name](), code, where, name=f"test_profiles-{name}-{code}.pdf")
+
+    return Lazy(make, [(name, code) for name in PROFILES for code in ("de", LANGS[name])])
 
 
 def has(text: str, phrase: str) -> bool:
@@ -55,11 +68,11 @@ def has(text: str, phrase: str) -> bool:
     return phrase.replace("-", "") in text.replace("-", "")
 
 
-def german(texts: dict[tuple[str, str], str], name: str) -> str:
+def german(texts: Lazy[tuple[str, str], str], name: str) -> str:
     return texts[name, "de"]
 
 
-def test_ukrainian_under_temporary_protection(texts: dict[tuple[str, str], str]) -> None:
+def test_ukrainian_under_temporary_protection(texts: Lazy[tuple[str, str], str]) -> None:
     text = german(texts, "ukrainian")
     # the licence is recognised for the duration of protection, no 6 months, no conversion
     assert "solange Ihr vorübergehender Schutz besteht" in text
@@ -83,7 +96,7 @@ def test_ukrainian_under_temporary_protection(texts: dict[tuple[str, str], str])
     assert "Вид на жительство" not in ukrainian
 
 
-def test_german_returnee_from_switzerland(texts: dict[tuple[str, str], str]) -> None:
+def test_german_returnee_from_switzerland(texts: Lazy[tuple[str, str], str]) -> None:
     text = german(texts, "returnee")
     # a Swiss licence is not an EU/EEA licence: 6 months from taking up residence, then convert
     assert "6 Monate ab der Begründung Ihres Wohnsitzes" in text
@@ -100,7 +113,7 @@ def test_german_returnee_from_switzerland(texts: dict[tuple[str, str], str]) -> 
     assert "Controller: Welcome Center Erzgebirge" in english
 
 
-def test_syrian_family_with_two_children(texts: dict[tuple[str, str], str]) -> None:
+def test_syrian_family_with_two_children(texts: Lazy[tuple[str, str], str]) -> None:
     text = german(texts, "syrian_family")
     assert "Kindergeld" in text and "Familienkasse der Bundesagentur für Arbeit" in text
     assert "in einer Kita oder in der Kindertagespflege" in text
@@ -119,7 +132,7 @@ def test_syrian_family_with_two_children(texts: dict[tuple[str, str], str]) -> N
 
 @pytest.mark.parametrize("name", list(PROFILES))
 def test_every_package_sourced_dated_without_hash(
-    texts: dict[tuple[str, str], str], name: str
+    texts: Lazy[tuple[str, str], str], name: str
 ) -> None:
     text = german(texts, name)
     assert "Stand: 01.12.2026" in text
@@ -128,10 +141,12 @@ def test_every_package_sourced_dated_without_hash(
     assert "Version" not in text and "zahlt den Rundfunkbeitrag einmal" not in text
 
 
-def test_no_local_contacts_section_when_none_entered(tmp_path: Path) -> None:
+def test_no_local_contacts_section_when_none_entered(
+    texts: Lazy[tuple[str, str], str], tmp_path: Path
+) -> None:
     facts = dataclasses.replace(samples.ukrainian(), contacts=())
     text = pdf_text(facts, "de", tmp_path)
-    with_contacts = pdf_text(samples.ukrainian(), "de", tmp_path)
+    with_contacts = texts["ukrainian", "de"]  # the same facts with their contacts
     assert "Ansprechpartner vor Ort" in with_contacts
     assert "Ansprechpartner vor Ort" not in text and "noch keine" not in text
 
@@ -164,6 +179,6 @@ def test_page_one_names_the_centre_and_the_counsellors_contact(name: str, tmp_pa
     assert "Petra Schulz" in page_one and "p.schulz@example.org" in page_one
 
 
-def test_german_only_package_has_no_language_label(texts: dict[tuple[str, str], str]) -> None:
+def test_german_only_package_has_no_language_label(texts: Lazy[tuple[str, str], str]) -> None:
     assert "DEUTSCH" not in german(texts, "ukrainian")
     assert "DEUTSCH" in texts["ukrainian", "uk"]

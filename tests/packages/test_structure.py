@@ -20,20 +20,24 @@ from cases.packages.context import PackageContext, build
 from cases.packages.languages import LANGUAGES
 from cases.packages.render import render_html, render_pdf_sync
 from tests.packages.samples import facts, syrian_family
+from tests.shared import Lazy, once, shared_dir
 
 CODES = list(LANGUAGES)
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[PackageContext, Path]]:
-    out = tmp_path_factory.mktemp("structure")
-    found = {}
-    for code, lang in LANGUAGES.items():
-        context = build(facts(), lang)
-        path = out / f"{code}.pdf"
-        path.write_bytes(render_pdf_sync(render_html(context)))
-        found[code] = (context, path)
-    return found
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Lazy[str, tuple[PackageContext, Path]]:
+    """Each language's PDF, rendered when a test first asks for it, once per run."""
+    where = shared_dir(tmp_path_factory)
+
+    def make(code: str) -> tuple[PackageContext, Path]:
+        context = build(facts(), LANGUAGES[code])
+        path = once(
+            where, f"test_structure-{code}.pdf", lambda: render_pdf_sync(render_html(context))
+        )
+        return context, path
+
+    return Lazy(make, list(LANGUAGES))
 
 
 def kids(element: pikepdf.Object) -> list[pikepdf.Object]:
@@ -61,7 +65,7 @@ def document(pdf: pikepdf.Pdf) -> pikepdf.Object:
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_structure_tree(pdfs: dict[str, tuple[PackageContext, Path]], code: str) -> None:
+def test_structure_tree(pdfs: Lazy[str, tuple[PackageContext, Path]], code: str) -> None:
     context, path = pdfs[code]
     expected_parts = [p.lang for p in context.parts]
     with pikepdf.open(path) as pdf:
@@ -104,7 +108,7 @@ def test_structure_tree(pdfs: dict[str, tuple[PackageContext, Path]], code: str)
 
 @pytest.mark.parametrize("code", CODES)
 def test_page_numbers_are_artefacts(
-    pdfs: dict[str, tuple[PackageContext, Path]], code: str
+    pdfs: Lazy[str, tuple[PackageContext, Path]], code: str
 ) -> None:
     _context, path = pdfs[code]
     with pikepdf.open(path) as pdf:
@@ -123,7 +127,7 @@ def test_page_numbers_are_artefacts(
 
 @pytest.mark.parametrize("code", ["ar", "fa"])
 def test_rtl_text_extracts_in_logical_order(
-    pdfs: dict[str, tuple[PackageContext, Path]], code: str
+    pdfs: Lazy[str, tuple[PackageContext, Path]], code: str
 ) -> None:
     """Copy and search: poppler and pypdf both give the Arabic-script text in reading order."""
     context, path = pdfs[code]
