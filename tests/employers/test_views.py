@@ -124,7 +124,8 @@ def test_event_contact_need_and_placement_pages(client: TestClient, factory: Fac
     employer_id = location.rsplit("/", 1)[1]
 
     form = client.get("/events/new", params={"employer_id": employer_id})
-    assert f'data-chips="[[&#34;{employer_id}&#34;, &#34;Pflege Plus' in form.text  # the picker's chip
+    # the picker's chip
+    assert f'data-chips="[[&#34;{employer_id}&#34;, &#34;Pflege Plus' in form.text
     bad = client.post(
         "/events/new",
         data={"csrf_token": token, "type": "mailing", "title": "Rundbrief",
