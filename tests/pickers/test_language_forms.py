@@ -53,8 +53,8 @@ def test_the_contact_correction_form_picks_the_language(
                          json={"first_name": "Ola", "last_name": "Nowak",
                                "client_group": "eu_immigrant"}).json()  # fmt: skip
     opened = date.today() - timedelta(days=30)
-    case = client.post("/api/v1/cases", headers=h,
-                       json={"person_id": person["id"], "opened_on": opened.isoformat()}).json()  # fmt: skip
+    body = {"person_id": person["id"], "opened_on": opened.isoformat()}
+    case = client.post("/api/v1/cases", headers=h, json=body).json()
     contact = client.post(f"/api/v1/cases/{case['id']}/contacts", headers=h,
                           json={"date": opened.isoformat(), "duration_minutes": 30,
                                 "channel": "phone", "topics": ["job_search"],
