@@ -45,7 +45,7 @@ def test_the_case_follows_the_person(client: TestClient, factory: Factory) -> No
     field = re.search(r'<div id="case-field"[^>]*>', page)
     assert field is not None, page
     assert 'hx-get="/recognitions/person-cases"' in field.group(0)
-    assert 'hx-trigger="change from:#f-person_id"' in field.group(0)
+    assert 'hx-trigger="change changed from:#f-person_id"' in field.group(0)
     assert "hx-include=\"[name='person_id']\"" in field.group(0)
     assert 'name="case_auto" value="1"' in page
     assert "newest open case is taken" in page
