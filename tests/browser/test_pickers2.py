@@ -73,6 +73,7 @@ def test_the_case_follows_the_picked_person(page: Page, live_server: LiveServer)
     page.get_by_role("button", name="Anlegen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ana Silvestre")
     person_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    assert centre.id is not None
     with factory.session() as db:
         older = Case(centre_id=centre.id, person_id=person_id, opened_on=today - timedelta(200))
         newest = Case(centre_id=centre.id, person_id=person_id, opened_on=today - timedelta(9))

@@ -19,6 +19,7 @@ TODAY = date.today()
 
 
 def _case(factory: Factory, centre: Centre, person: int, days: int, status: str = "open") -> int:
+    assert centre.id is not None
     with factory.session() as db:
         case = Case(centre_id=centre.id, person_id=person, opened_on=TODAY - timedelta(days=days),
                     status=status, closed_on=TODAY if status == "closed" else None)  # fmt: skip

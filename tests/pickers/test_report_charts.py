@@ -10,7 +10,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from cases.reports import document
+from cases.reports import charts
 from tests.conftest import Factory, login
 from tests.reports import golden
 
@@ -56,10 +56,10 @@ def test_section_charts_hide_the_rows_of_zeros(
             continue
         every, zeros = _rows(body)
         assert zeros, code  # a full chart beside a compact one only when rows are hidden
-        assert _bar_labels(full.group(1)) == [document.charts._short(r) for r in every]
+        assert _bar_labels(full.group(1)) == [charts._short(r) for r in every]
         compact = re.search(r'<figure class="report-chart chart-compact">(' + SVG + ")</figure>",
                             body, re.S)  # fmt: skip
-        shown = [document.charts._short(r) for r in every if r not in zeros]
+        shown = [charts._short(r) for r in every if r not in zeros]
         if shown:
             assert compact is not None, code
             assert _bar_labels(compact.group(1)) == shown
