@@ -119,6 +119,22 @@ def wz_section(version: str, code: str) -> str | None:
     return entry.section if entry else None
 
 
+@lru_cache(maxsize=2)
+def _wz_by_title(version: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for entry in reversed(wz_entries(version)):  # a title shared by levels: the upper code
+        found[matching.normalise(entry.title)] = entry.code
+    return found
+
+
+def wz_code_of(version: str, text: str) -> str | None:
+    """The code of an exact WZ title of the version ("Gastronomie" -> "I"), else None (what the
+    sector picker's text field sends without JavaScript)."""
+    if version not in WZ_FILES:
+        return None
+    return _wz_by_title(version).get(matching.normalise(text.strip()))
+
+
 def wz_title(version: str | None, code: str | None) -> str:
     entry = wz(version).get(code or "") if version in WZ_FILES else None
     return entry.title if entry else (code or "")

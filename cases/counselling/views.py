@@ -278,7 +278,7 @@ def _enquiry_page(request: Request, **extra: Any) -> Response:
     context: dict[str, Any] = {
         "channels": Channel.labels(),
         "topics": ContactTopic.labels(),
-        "languages": cldr.language_names(),
+        "language_name": cldr.language_name,
         "today": checks.today().isoformat(),
         "errors": {},
         "values": {"topics": []},

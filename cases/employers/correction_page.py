@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases.counselling.codes import Channel
-from cases.employers import corrections, placements, service
+from cases.employers import corrections, pickers, service
 from cases.employers.codes import (
     Chamber,
     EmployerTopic,
@@ -242,16 +242,18 @@ def employer_context(
     is_lead = actor is not None and actor.role in roles.UNDOERS
     consulted = {r.counsellor_id for _k, r in rows if isinstance(r, EmployerConsultation)}
     sees_history = is_lead or (actor is not None and actor.user_id in consulted)
+    shown = {**edit_values, **(typed or {})}
     return {
         "may_correct": allowed,
         "edit_key": f"{editing[0]}:{editing[1]}" if editing else "",
         "delete_key": f"{deleting[0]}:{deleting[1]}" if deleting else "",
-        "edit_values": {**edit_values, **(typed or {})},
+        "edit_values": shown,
         "edit_errors": dict(errors or {}),
         "history": history_rows(db, employer_id=employer_id) if sees_history else None,
         "deleted": corrections.deleted_entries(db, employer_id=employer_id) if is_lead else [],
         "can_undo": is_lead,
-        "placement_persons": placements.persons_for_choice(db)
+        # the placement's person as the persons picker's chosen one (the search is the server's)
+        "placement_person": pickers.person_chips(db, shown.get("person_id"))
         if editing and editing[0] == "placements"
         else [],
     }

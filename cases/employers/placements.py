@@ -48,14 +48,3 @@ def list_placements(
         stmt = stmt.where(col(Placement.person_id) == person_id)
     stmt = stmt.order_by(col(Placement.starts_on).desc(), col(Placement.id).desc())
     return [(p, person, e) for p, person, e in db.execute(stmt).all()]
-
-
-def persons_for_choice(db: Session, *, limit: int = 1000) -> list[Person]:
-    """The centre's persons for a placement or event form (by name)."""
-    return list(
-        db.scalars(
-            select(Person)
-            .order_by(col(Person.last_name), col(Person.first_name), col(Person.id))
-            .limit(limit)
-        )
-    )

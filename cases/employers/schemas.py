@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from cases import codelists
 from cases.counselling.codes import Channel
 from cases.employers import wz
 from cases.employers.codes import (
@@ -56,8 +57,9 @@ def _email(value: str) -> str:
         raise PydanticCustomError("rule", _("Please enter a valid e-mail address.")) from None
 
 
-# a WZ section letter or division (or a group or class below one): spaces removed, upper-case
-SectorCode = Annotated[str, StringConstraints(max_length=8), AfterValidator(wz.normalise)]
+# a WZ code (section letter, division, group, class, subclass): spaces removed, upper-case;
+# or an exact title of the version (the sector picker without JavaScript), see _in_version
+SectorCode = Annotated[str, StringConstraints(max_length=300)]
 Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
 
 
@@ -88,14 +90,17 @@ class EmployerIn(Input):
     @classmethod
     def _in_version(cls, code: str | None, info: ValidationInfo) -> str | None:
         if code is None or "sector_version" not in info.data:
-            return code  # nothing to check, or the version is wrong (and named)
+            return None if code is None else wz.normalise(code)[:8]  # the version is named
         version = info.data["sector_version"] or wz.WzVersion(wz.DEFAULT_VERSION)
+        typed, code = code, wz.normalise(code)
         if wz.section_of(version.value, code) is None:
+            code = codelists.wz_code_of(version.value, typed) or code
+        if len(code) > 8 or wz.section_of(version.value, code) is None:
             raise PydanticCustomError(
                 "rule",
                 _(
                     "%(code)s is not a section or division of WZ %(version)s.",
-                    code=code,
+                    code=typed.strip(),
                     version=version.value,
                 ),
             )

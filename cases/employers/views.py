@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
+from cases import codelists
 from cases.counselling.codes import Channel
 from cases.employers import (
     consultations,
@@ -114,6 +115,7 @@ def choices() -> dict[str, Any]:
         "recruiting_routes": RecruitingRoute.labels(),
         "wz_versions": {v.value: f"WZ {v.value}" for v in wz.WzVersion},
         "wz_title": wz.section_title,
+        "sector_title": codelists.wz_title,
         "last_contact_filters": {
             "3m": _("within the last 3 months"),
             "12m": _("within the last 12 months"),

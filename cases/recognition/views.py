@@ -19,19 +19,18 @@ from sqlmodel import Session, col
 
 from cases import cldr
 from cases.codelists import kldb_title
-from cases.counselling.codes import CaseStatus
-from cases.counselling.models import Case
 from cases.employers.pickers import person_chips
 from cases.persons.models import Person
 from cases.recognition import correction_page, deadline_pages, documents, due_lists, forms, service
 from cases.recognition import corrections as recognition_corrections
 from cases.recognition.codes import Authority, RecognitionStatus
 from cases.recognition.models import RecognitionProcedure
+from cases.recognition.person_cases import field_context, person_cases, with_newest_case
 from cases.recognition.schemas import DocumentIn, ProcedureIn, StepIn, SuspensionEndIn, SuspensionIn
 from welcome import roles
 from welcome.accounts.models import User
 from welcome.forms import FormPage, Invalid, form_post, off_loop, redirect
-from welcome.i18n import _, _l, format_date
+from welcome.i18n import _, _l
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
 from welcome.versions import sent_version
@@ -66,24 +65,6 @@ PERSON_SECTIONS = [
 
 
 # --- the procedure form ---------------------------------------------------------------------
-
-
-def person_cases(db: Session, person_id: object) -> list[tuple[int, str]]:
-    """The person's cases to pick from (open ones first, newest first): (id, "#12 · …")."""
-    text = str(person_id or "").strip().lstrip("#")
-    if not (text.isascii() and text.isdigit() and len(text) < 10):
-        return []
-    rows = db.scalars(
-        select(Case)
-        .where(col(Case.person_id) == int(text))
-        .order_by(col(Case.status) != "open", col(Case.opened_on).desc(), col(Case.id).desc())
-    ).all()
-    status = CaseStatus.labels()
-    return [
-        (c.id, f"#{c.id} · {format_date(c.opened_on)} · {status.get(c.status, c.status)}")
-        for c in rows
-        if c.id is not None
-    ]
 
 
 def _choices(db: Session, *, with_persons: bool) -> dict[str, Any]:
@@ -124,6 +105,7 @@ def _form_page(
         "country_name": cldr.country_name,
         "kldb_title": kldb_title,
         "cases": person_cases(db, procedure.person_id if procedure else chosen),
+        "case_field": field_context(db, chosen, values.get("case_id")),
         "person_chips": partial(person_chips, db),
         **_choices(db, with_persons=procedure is None and fixed is None),
     }
@@ -217,11 +199,12 @@ def new_form(
 @router.post("/recognitions")
 async def create(request: Request, db: DbSession, user: CaseWorkerPage) -> Response:
     form = await request.form()  # the form says whether the person was fixed by the page
+    auto = form.get("case_auto") == "1"  # without JavaScript: the newest open case
     return await form_post(
         request,
         db,
         ProcedureIn,
-        lambda data: service.create(db, data=data),
+        lambda data: service.create(db, data=with_newest_case(db, data, auto=auto)),
         done=lambda p: redirect(
             request, f"/recognitions/{p.id}", _("The recognition procedure has been saved.")
         ),

@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any
 
 import anyio.from_thread
+from markupsafe import Markup
 
 from cases.reports import charts
 from cases.reports.layout import centre_text, column_labels, figure_labels, sections
@@ -22,19 +23,42 @@ from welcome.templating import env
 TEMPLATE = "reports/document.html"
 
 
+def is_empty(row: Any) -> bool:
+    """A row of zeros only (the page's tables hide it behind the switch; the same test)."""
+    return row.total == 0 and all(cell == 0 for cell in row.cells)
+
+
+def _chart(title: str, rows: list[Any]) -> Any:
+    return charts.bar_chart(
+        title=title, labels=[r.label for r in rows], values=[r.total for r in rows]
+    )
+
+
 def chart_sections(report: AllianceReport) -> list[dict[str, Any]]:
-    """Sections with their tables and the SVG chart of their charted table (page and PDF)."""
+    """Sections with their tables and the SVG chart of their charted table (page and PDF).
+    `chart` has every row (the PDF, and the page with its "show empty rows" switch on);
+    `chart_compact` leaves out the rows of zeros, as the page's tables do (None when there is
+    no such row; an empty list of bars when every row is zero)."""
     out = []
     for section in sections(report):
-        chart = None
+        chart = compact = None
+        zeros = 0
         if section.charted is not None and section.charted.rows:
-            chart = charts.bar_chart(
-                title=section.charted.title,
-                labels=[r.label for r in section.charted.rows],
-                values=[r.total for r in section.charted.rows],
-            )
+            rows = list(section.charted.rows)
+            chart = _chart(section.charted.title, rows)
+            shown = [r for r in rows if not is_empty(r)]
+            zeros = len(rows) - len(shown)
+            if zeros:
+                compact = _chart(section.charted.title, shown) if shown else Markup("")
         out.append(
-            {"code": section.code, "label": section.label, "tables": section.tables, "chart": chart}
+            {
+                "code": section.code,
+                "label": section.label,
+                "tables": section.tables,
+                "chart": chart,
+                "chart_compact": compact,
+                "chart_zeros": zeros,
+            }
         )
     return out
 

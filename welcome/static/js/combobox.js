@@ -9,6 +9,8 @@
 //   <input data-combobox data-search="/pickers/y">  the server searches (?q=…) as one types
 //   data-multiple: several values as chips; data-chips='[["SY","Syrien"]]' the chosen ones;
 //   data-value: the code of a single field whose text shows its name.
+//   data-search-with="version=sector_version": the search also sends ?version= with the value
+//   of the form's field sector_version (several pairs separated by spaces).
 
 const MAX_SHOWN = 50;
 let counter = 0;
@@ -155,11 +157,25 @@ class Combobox {
     if (q.length < 2) return this.close();
     const asked = ++this.asked;
     const sep = this.search.includes("?") ? "&" : "?";
-    const answer = await fetch(`${this.search}${sep}q=${encodeURIComponent(q)}`, {
+    const answer = await fetch(`${this.search}${sep}q=${encodeURIComponent(q)}${this.withParams()}`, {
       headers: { Accept: "application/json" },
     });
     if (asked !== this.asked || !answer.ok) return;
     this.show((await answer.json()).items);
+  }
+
+  withParams() {
+    // other fields of the form the search depends on (the WZ version of a sector)
+    const pairs = (this.input.dataset.searchWith || "").split(/\s+/).filter(Boolean);
+    const form = this.input.form;
+    return pairs
+      .map((pair) => {
+        const [param, field] = pair.split("=");
+        const el = form && form.elements.namedItem(field || param);
+        const value = el && "value" in el ? el.value : "";
+        return value ? `&${encodeURIComponent(param)}=${encodeURIComponent(value)}` : "";
+      })
+      .join("");
   }
 
   filter() {
