@@ -118,7 +118,7 @@ def test_every_past_report_is_identical_and_nobody_is_left(
             (s.sha256, json.dumps(s.report, sort_keys=True))
             for s in db.scalars(select(ReportSubmission))
         ]
-    assert helpers.leaks(factory, settings)  # the data set holds the secrets to look for
+    assert helpers.leaks(factory)  # the data set holds the secrets to look for
     assert login(client, g.lead_a.email).status_code == 303
     started = time.perf_counter()
     before_files = _files(factory, g.centre_a.id)
@@ -126,7 +126,7 @@ def test_every_past_report_is_identical_and_nobody_is_left(
     before_pages = _pages(client)
     print(f"pages {time.perf_counter() - started:.1f} s")
 
-    result = helpers.retention(factory, settings, date(2030, 1, 2))
+    result = helpers.retention(factory, date(2030, 1, 2))
     print(f"run {time.perf_counter() - started:.1f} s")
 
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
@@ -150,4 +150,4 @@ def test_every_past_report_is_identical_and_nobody_is_left(
     changed_pages = [key for key in before_pages if before_pages[key] != after_pages[key]]
     assert not changed_pages, (changed_pages, _diff(before_pages, after_pages, changed_pages))
     assert after_frozen == frozen  # the submitted quarter stays as it was sent
-    assert helpers.leaks(factory, settings) == []
+    assert helpers.leaks(factory) == []

@@ -22,7 +22,6 @@ from tests.counselling.helpers import acting, close_case, create_case, create_co
 from tests.retention import helpers
 from welcome.audit import AuditEntry
 from welcome.audit_chain import verify
-from welcome.config import Settings
 from welcome.db import SYSTEM, unit_of_work
 
 LATER = date(2030, 1, 2)
@@ -80,7 +79,7 @@ def centre(factory: Factory) -> dict[str, Any]:
 
 
 def test_a_dry_run_changes_nothing_and_a_run_anonymises(
-    factory: Factory, settings: Settings, centre: dict[str, Any]
+    factory: Factory, centre: dict[str, Any]
 ) -> None:
     pid, _case = _one_person(factory, centre["counsellor"])
     with factory.engine.connect() as c:
@@ -88,7 +87,7 @@ def test_a_dry_run_changes_nothing_and_a_run_anonymises(
             t: c.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar()
             for t in ("audit_log", "persons", "contacts")
         }
-    plan = helpers.retention(factory, settings, LATER, dry_run=True)
+    plan = helpers.retention(factory, LATER, dry_run=True)
     assert plan.counts["case_file"] == 1 and plan.counts["contact_notes"] == 1
     assert _names(factory)[pid] == "Quennell"
     with factory.engine.connect() as c:
@@ -96,24 +95,21 @@ def test_a_dry_run_changes_nothing_and_a_run_anonymises(
         assert c.execute(text("SELECT COUNT(*) FROM retention_runs")).scalar() == 0
     assert after == before
     # not yet due the day before the period ends (end of 2025 + 3 years)
-    assert (
-        helpers.retention(factory, settings, date(2028, 12, 31), dry_run=True).counts["case_file"]
-        == 0
-    )
-    done = helpers.retention(factory, settings, LATER)
+    assert helpers.retention(factory, date(2028, 12, 31), dry_run=True).counts["case_file"] == 0
+    done = helpers.retention(factory, LATER)
     assert done.counts["case_file"] == 1 and done.counts["contact_notes"] == 1
     assert _names(factory)[pid] == ""
-    assert helpers.leaks(factory, settings, ("Quennell", "Yelizaveta")) == []
+    assert helpers.leaks(factory, ("Quennell", "Yelizaveta")) == []
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
         logged = db.scalars(select(RetentionRun)).one()
         assert logged.started_by == "cli" and logged.as_of == LATER and logged.finished_at
         assert logged.counts["case_file"] == 1
-    again = helpers.retention(factory, settings, LATER)  # nothing left to do
+    again = helpers.retention(factory, LATER)  # nothing left to do
     assert again.counts["case_file"] == 0
 
 
 def test_a_hold_is_skipped_by_the_run_and_refuses_erasure(
-    factory: Factory, settings: Settings, centre: dict[str, Any], client: TestClient
+    factory: Factory, centre: dict[str, Any], client: TestClient
 ) -> None:
     pid, case_id = _one_person(factory, centre["counsellor"])
     other, _c = _one_person(factory, centre["counsellor"], "Bartholomew")
@@ -133,7 +129,7 @@ def test_a_hold_is_skipped_by_the_run_and_refuses_erasure(
         ).status_code
         == 403
     )
-    done = helpers.retention(factory, settings, LATER)
+    done = helpers.retention(factory, LATER)
     assert done.counts["case_file"] == 1  # the other one
     names = _names(factory)
     assert names[pid] == "Quennell" and names[other] == ""
@@ -155,7 +151,7 @@ def test_a_hold_is_skipped_by_the_run_and_refuses_erasure(
 
 
 def test_erasure_anonymises_at_once_or_deletes_entirely(
-    factory: Factory, settings: Settings, centre: dict[str, Any], client: TestClient
+    factory: Factory, centre: dict[str, Any], client: TestClient
 ) -> None:
     kept, _c1 = _one_person(factory, centre["counsellor"], "Kept")
     gone, _c2 = _one_person(factory, centre["counsellor"], "Gone")
@@ -194,7 +190,7 @@ def test_erasure_anonymises_at_once_or_deletes_entirely(
     assert gone not in _names(factory)
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
         assert db.scalar(select(func.count()).select_from(Contact)) == 1  # its contact went too
-    assert helpers.leaks(factory, settings, ("Quennell", "Notiz-Quennell")) == []
+    assert helpers.leaks(factory, ("Quennell", "Notiz-Quennell")) == []
     assert (
         client.post(
             f"/api/v1/persons/{kept}/erase", headers=lead, json={"reason": "again"}
@@ -221,7 +217,7 @@ def test_erasure_of_a_merged_away_id_names_the_survivor(
 
 
 def test_a_failure_half_way_leaves_each_person_whole_and_a_rerun_finishes(
-    factory: Factory, settings: Settings, centre: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    factory: Factory, centre: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = [_one_person(factory, centre["counsellor"], f"Person{i}")[0] for i in range(4)]
     real = anonymise.anonymise
@@ -235,9 +231,7 @@ def test_a_failure_half_way_leaves_each_person_whole_and_a_rerun_finishes(
 
     monkeypatch.setattr(anonymise, "anonymise", failing)
     failed: list[int] = []
-    first = helpers.retention(
-        factory, settings, LATER, on_person_failure=lambda i, _e: failed.append(i)
-    )
+    first = helpers.retention(factory, LATER, on_person_failure=lambda i, _e: failed.append(i))
     assert first.failures == 1 and failed == [broken] and first.counts["case_file"] == 3
     names = _names(factory)
     assert [names[i] for i in ids] == ["", "", "Quennell", ""]
@@ -245,14 +239,12 @@ def test_a_failure_half_way_leaves_each_person_whole_and_a_rerun_finishes(
         keys = "SELECT person_id, COUNT(*) FROM person_search_keys GROUP BY person_id"
         assert {i for i, n in c.execute(text(keys)) if n} == {broken}
     monkeypatch.setattr(anonymise, "anonymise", real)
-    second = helpers.retention(factory, settings, LATER)
+    second = helpers.retention(factory, LATER)
     assert second.counts["case_file"] == 1 and second.failures == 0
-    assert helpers.leaks(factory, settings, ("Quennell", "Notiz-Quennell")) == []
+    assert helpers.leaks(factory, ("Quennell", "Notiz-Quennell")) == []
 
 
-def test_two_concurrent_runs_one_does_the_work(
-    factory: Factory, settings: Settings, centre: dict[str, Any]
-) -> None:
+def test_two_concurrent_runs_one_does_the_work(factory: Factory, centre: dict[str, Any]) -> None:
     _one_person(factory, centre["counsellor"])
     results: list[Any] = []
     inside = threading.Event()
@@ -267,22 +259,22 @@ def test_two_concurrent_runs_one_does_the_work(
     holder = threading.Thread(target=slow_holder)
     holder.start()
     assert inside.wait(10)
-    assert service.run_if_due(factory.engine, data_dir=settings.data_dir, today=LATER) is None
+    assert service.run_if_due(factory.engine, today=LATER) is None
     with pytest.raises(service.Busy):
-        service.run_locked(factory.engine, data_dir=settings.data_dir, as_of=LATER)
+        service.run_locked(factory.engine, as_of=LATER)
     release.set()
     holder.join()
-    done = service.run_if_due(factory.engine, data_dir=settings.data_dir, today=LATER)
+    done = service.run_if_due(factory.engine, today=LATER)
     assert done is not None and done.counts["case_file"] == 1
     # the day's run is done: another host starting later does nothing
-    assert service.run_if_due(factory.engine, data_dir=settings.data_dir, today=LATER) is None
+    assert service.run_if_due(factory.engine, today=LATER) is None
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
         runs = list(db.scalars(select(RetentionRun)))
     assert [r.started_by for r in runs] == ["scheduler"]
 
 
 def test_audit_pruning_keeps_the_chain_verifiable_and_nothing_else_may_delete(
-    factory: Factory, settings: Settings, centre: dict[str, Any]
+    factory: Factory, centre: dict[str, Any]
 ) -> None:
     _one_person(factory, centre["counsellor"])
     with factory.engine.connect() as c:
@@ -291,7 +283,7 @@ def test_audit_pruning_keeps_the_chain_verifiable_and_nothing_else_may_delete(
         first = c.execute(text("SELECT MIN(id) FROM audit_log")).scalar()
     with pytest.raises(Exception, match="append-only"), factory.engine.begin() as c:
         c.execute(text("DELETE FROM audit_log WHERE id = :i"), {"i": first})
-    done = helpers.retention(factory, settings, LATER)
+    done = helpers.retention(factory, LATER)
     assert done.counts["audit_log"] >= total  # and the run's own entries before the prune
     with factory.engine.connect() as c:
         verdict = verify(c)
