@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlmodel import col
 
 from cases.counselling.models import Case
@@ -185,6 +185,22 @@ def stored_keys(factory: Factory) -> set[str]:
     with factory.engine.connect() as connection:
         rows = connection.execute(text("SELECT key FROM stored_files")).scalars()
         return {f"db:{key}" for key in rows}
+
+
+def stored_file_ids(factory: Factory, refs: set[str]) -> list[int]:
+    """The `stored_files` ids behind these database references."""
+    keys = [ref.removeprefix("db:") for ref in refs if ref.startswith("db:")]
+    with factory.engine.connect() as connection:
+        query = select(storage.StoredFile.id).where(col(storage.StoredFile.key).in_(keys))
+        return [int(i) for i in connection.execute(query).scalars()]
+
+
+def chunk_rows(factory: Factory, file_ids: list[int]) -> int:
+    """How many stored pieces these files still have."""
+    with factory.engine.connect() as connection:
+        query = select(func.count()).select_from(storage.StoredChunk)
+        query = query.where(col(storage.StoredChunk.file_id).in_(file_ids))
+        return int(connection.execute(query).scalar() or 0)
 
 
 def resolving(factory: Factory, refs: set[str]) -> list[str]:
