@@ -191,8 +191,8 @@ def stored_file_ids(factory: Factory, refs: set[str]) -> list[int]:
     """The `stored_files` ids behind these database references."""
     keys = [ref.removeprefix("db:") for ref in refs if ref.startswith("db:")]
     with factory.engine.connect() as connection:
-        query = select(storage.StoredFile.id).where(col(storage.StoredFile.key).in_(keys))
-        return [int(i) for i in connection.execute(query).scalars()]
+        query = select(col(storage.StoredFile.id)).where(col(storage.StoredFile.key).in_(keys))
+        return [i for i in connection.execute(query).scalars() if i is not None]
 
 
 def chunk_rows(factory: Factory, file_ids: list[int]) -> int:
