@@ -4,8 +4,12 @@ changes nothing, a rerun after a failure half-way, the scheduler's lock, audit p
 
 from __future__ import annotations
 
+import io
+import os
 import threading
+import time
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,9 +21,12 @@ from cases.counselling.models import Contact
 from cases.persons.models import Person
 from cases.retention import anonymise, lock, service
 from cases.retention.models import RetentionRun
-from tests.conftest import Factory
+from tests import s3
+from tests.conftest import Factory, make_settings
 from tests.counselling.helpers import acting, close_case, create_case, create_contact
 from tests.retention import helpers
+from tests.test_storage import s3_server as s3_server  # the moto server fixture
+from welcome import storage
 from welcome.audit import AuditEntry
 from welcome.audit_chain import verify
 from welcome.db import SYSTEM, unit_of_work
@@ -314,3 +321,44 @@ def test_audit_pruning_keeps_the_chain_verifiable_and_nothing_else_may_delete(
         assert not verify(c).ok
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
         assert db.scalar(select(func.count()).select_from(AuditEntry)) is not None
+
+
+def test_the_run_removes_object_store_files_after_its_commit(
+    factory: Factory, centre: dict[str, Any], db_url: str, tmp_path: Path, s3_server: s3.S3Server
+) -> None:
+    """With the files in an S3 store: a due person's document and package PDF are queued in
+    the run's transaction and deleted from the store after its commit."""
+    from cases.packages.models import IssuedPackage
+    from cases.recognition import documents
+    from cases.recognition import service as recognition
+    from cases.recognition.schemas import DocumentIn, ProcedureIn
+
+    prefix = f"retention{os.getpid()}-{time.monotonic_ns()}"
+    configured = make_settings(db_url, tmp_path, **s3_server.settings(prefix))
+    storage.install(factory.engine, configured)
+    pid, _case = _one_person(factory, centre["counsellor"])
+    with acting(factory, centre["counsellor"]) as db:
+        procedure = recognition.create(
+            db,
+            data=ProcedureIn(person_id=pid, reference_occupation="Lehrerin", authority="lasub",
+                             regulated=True, applied_on=date(2025, 3, 1)),
+        )  # fmt: skip
+        documents.create(db, settings=configured, procedure=procedure, data=DocumentIn(),
+                         stream=io.BytesIO(b"%PDF-1.4\n% Zeugnis-Quennell\n%%EOF\n"),
+                         filename="Zeugnis.pdf")  # fmt: skip
+        db.add(IssuedPackage(centre_id=centre["a"].id, person_id=pid, language="de",
+                             content_version="t", pdf_sha256="0" * 64,
+                             pdf_path=storage.put(db, data=b"%PDF-1.7 Quennell")))  # fmt: skip
+    assert len(s3_server.keys(prefix)) == 2
+    done = helpers.retention(factory, LATER)
+    assert done.counts["case_file"] == 1 and done.failures == 0
+
+    def queued() -> int:
+        with factory.engine.connect() as c:
+            return int(c.execute(text("SELECT COUNT(*) FROM storage_removals")).scalar() or 0)
+
+    deadline = time.monotonic() + 15
+    while (s3_server.keys(prefix) or queued()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert s3_server.keys(prefix) == [] and queued() == 0
+    assert helpers.leaks(factory, ("Quennell", "Notiz-Quennell")) == []
