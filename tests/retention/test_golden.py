@@ -8,14 +8,15 @@ resolve).
 
 How it stays fast (seconds per backend, not minutes): each report is built once per side and
 every format is derived from that one object, as the app derives each format from the report.
-The page is rendered by the app itself (`/reports` through the client), its `build_report`
-answered with the report already built for the same period and figures (`_same_report`). The
-PDF is `render_pdf_sync(document.html(report))`, a pure function of the report object: so the
-document's HTML is compared for every period and every report, and the HTML -> PDF step
-(WeasyPrint, a second or more per document) byte for byte once: the submitted quarter's PDF,
-rendered when it was submitted (before the run), against the PDF of the same quarter built
-live again after the run as of the submission's data date (`_submitted_again`). The report
-objects themselves are compared whole (every field of the model) as well."""
+The pages are rendered by the app itself (`/reports`, `/reports/statistics`, through the
+client), their `build_report` answered with the report already built for the same period and
+figures (`_same_report`). The PDF is `render_pdf_sync(document.html(report))`, a pure function
+of the report object: so the document's HTML is compared for every period and every report, and
+the HTML -> PDF step (WeasyPrint, a second or more per document) byte for byte once: the
+submitted quarter's PDF, rendered when it was submitted (before the run), against the PDF of
+the same quarter built live again after the run as of the submission's data date
+(`_submitted_again`). The report objects themselves are compared whole (every field of the
+model) as well."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from cases.reports.periods import parse_period
 from cases.reports.schemas import AllianceReport, SubmissionIn
 from tests.conftest import Factory, login
 from tests.counselling.helpers import acting
+from tests.reports import golden
 from tests.retention import helpers
 from welcome.config import Settings
 from welcome.db import SYSTEM, unit_of_work
@@ -103,18 +105,19 @@ def _files(reports: dict[Key, AllianceReport]) -> dict[tuple[Key, str], object]:
 
 @contextmanager
 def _same_report(
-    monkeypatch: pytest.MonkeyPatch, reports: dict[Key, AllianceReport]
+    monkeypatch: pytest.MonkeyPatch, reports: dict[Key, AllianceReport], scope: str
 ) -> Iterator[None]:
-    """The report page's `build_report` (the lead of centre A: every centre they may see,
-    in German) answers with the report built for the same period and figures; every other
-    call (the submission's live comparison) is built as usual."""
+    """The page's `build_report` (every centre the user may see: centre A for its lead,
+    every centre for the statistician; in German) answers with the report built for the same
+    period and figures; every other call (the submission's live comparison) is built as
+    usual."""
     real: Callable[..., AllianceReport] = service.build_report
 
     def build(db: Any, *, centre_ids: Any, period: Any, language: str, suppress: bool,
               now: Any = None) -> AllianceReport:  # fmt: skip
         if centre_ids is None and now is None:
             assert language == "de"
-            return reports[(period.label, suppress, "A")]
+            return reports[(period.label, suppress, scope)]
         return real(db, centre_ids=centre_ids, period=period, language=language,
                     suppress=suppress, now=now)  # fmt: skip
 
@@ -124,15 +127,27 @@ def _same_report(
 
 
 def _pages(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch, reports: dict[Key, AllianceReport]
-) -> dict[tuple[str, bool], str]:
+    client: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+    reports: dict[Key, AllianceReport],
+    g: golden.Golden,
+) -> dict[tuple[str, str, bool], str]:
+    """The lead's report page (exact and protected) and the statistician's statistics page
+    (every centre, protected) for every period."""
     pages = {}
-    with _same_report(monkeypatch, reports):
+    assert login(client, g.lead_a.email).status_code == 303
+    with _same_report(monkeypatch, reports, "A"):
         for label in PERIODS:
             for exact in (False, True):
                 answer = client.get(f"/reports?period={label}" + ("&exact=true" if exact else ""))
                 assert answer.status_code == 200, answer.text[:300]
-                pages[(label, exact)] = helpers.normalised_page(answer.text)
+                pages[("A", label, exact)] = helpers.normalised_page(answer.text)
+    assert login(client, g.statistician.email).status_code == 303
+    with _same_report(monkeypatch, reports, "all"):
+        for label in PERIODS:
+            answer = client.get(f"/reports/statistics?period={label}")
+            assert answer.status_code == 200, answer.text[:300]
+            pages[("all", label, False)] = helpers.normalised_page(answer.text)
     return pages
 
 
@@ -205,11 +220,10 @@ def test_every_past_report_is_identical_and_nobody_is_left(
     assert helpers.chunk_rows(factory, pieces) >= len(personal)
     print(f"\nbuilt {time.perf_counter() - started:.1f} s")
 
-    assert login(client, g.lead_a.email).status_code == 303
     before = _reports(factory, g.centre_a.id)
     before_files = _files(before)
     print(f"reports and files {time.perf_counter() - started:.1f} s")
-    before_pages = _pages(client, monkeypatch, before)
+    before_pages = _pages(client, monkeypatch, before, g)
     print(f"pages {time.perf_counter() - started:.1f} s")
 
     result = helpers.retention(factory, date(2030, 1, 2))
@@ -225,15 +239,15 @@ def test_every_past_report_is_identical_and_nobody_is_left(
     assert result.counts["case_file"] >= 9 and left == 0, (result.counts, persons, left)
     assert result.counts["recognition_documents"] + result.counts["package_pdfs"] >= 1
     assert result.failures == 0
-    assert login(client, g.lead_a.email).status_code == 303  # sessions of 2026 are gone
     after = _reports(factory, g.centre_a.id)
     after_files = _files(after)
-    after_pages = _pages(client, monkeypatch, after)
+    after_pages = _pages(client, monkeypatch, after, g)  # logs in again
     print(f"after {time.perf_counter() - started:.1f} s")
     assert len(before_files) == len(after_files) == len(PERIODS) * len(SCOPES) * 6
     changed = [key for key in before_files if before_files[key] != after_files[key]]
     assert not changed, changed
     changed_pages = [key for key in before_pages if before_pages[key] != after_pages[key]]
+    assert len(before_pages) == len(after_pages) == len(PERIODS) * 3
     assert not changed_pages, (changed_pages, _diff(before_pages, after_pages, changed_pages))
     assert _frozen(factory) == frozen  # the submitted quarter stays as it was sent
     # and built again after the run, it is the same report with a byte-identical PDF
