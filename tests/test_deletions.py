@@ -5,22 +5,28 @@ version is refused."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select, union_all, update
+from sqlalchemy import func, select, text, union_all, update
 from sqlmodel import Session, col
 
 from cases.counselling.models import Case, Contact, ContactTopicRow
+from cases.recognition import documents
+from cases.recognition import service as recognition
+from cases.recognition.models import RecognitionProcedure
+from cases.recognition.schemas import DocumentIn, ProcedureIn
 from cases.reports import service as reports
 from cases.reports.periods import parse_period
 from tests.conftest import Factory
 from tests.counselling.helpers import acting, create_case, create_contact, person
-from welcome import deletions, versions
+from welcome import deletions, storage, versions
 from welcome.accounts.models import Centre, User
 from welcome.audit import AuditEntry
+from welcome.config import Settings
 from welcome.db import SYSTEM, unit_of_work, utcnow
-from welcome.errors import Conflict, FieldErrors, Forbidden
+from welcome.errors import Conflict, FieldErrors, Forbidden, NotFound
 from welcome.inputs import validate
 
 OPENED = date(2026, 7, 1)
@@ -232,6 +238,68 @@ def test_a_cancelled_case_can_be_purged_with_its_pointers(
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
         done = deletions.purge(db, now=utcnow() + timedelta(days=31))
     assert done["cases"] == 1 and done["contacts"] == 2
+
+
+def _procedure(db: Session, person_id: int | None) -> RecognitionProcedure:
+    assert person_id is not None
+    data = ProcedureIn(person_id=person_id, reference_occupation="Lehrerin",
+                       authority="lasub", regulated=True, applied_on=OPENED)  # fmt: skip
+    made = recognition.create(db, data=data)
+    assert isinstance(made, RecognitionProcedure)
+    return made
+
+
+def _readable(factory: Factory, refs: list[str]) -> list[bool]:
+    with unit_of_work(factory.sessions, actor=SYSTEM) as db:
+        out = []
+        for ref in refs:
+            try:
+                out.append(storage.read(db, ref=ref).startswith(b"%PDF"))
+            except NotFound:
+                out.append(False)
+        return out
+
+
+def test_the_purge_removes_the_stored_files_of_documents(
+    factory: Factory, counsellor: User, settings: Settings
+) -> None:
+    """A purged document's file goes with its row, in the same transaction: a document
+    deleted on its own and one whose procedure was deleted (it goes by cascade)."""
+    with acting(factory, counsellor) as db:
+        p = person(db)
+        kept_procedure, gone_procedure = _procedure(db, p.id), _procedure(db, p.id)
+        made = [
+            documents.create(
+                db,
+                settings=settings,
+                procedure=procedure,
+                data=DocumentIn(),
+                stream=io.BytesIO(b"%PDF-1.4\n% " + name.encode() * 2000),
+                filename=f"{name}.pdf",
+            )
+            for procedure, name in (
+                (kept_procedure, "kept"),
+                (kept_procedure, "alone"),
+                (gone_procedure, "along"),
+            )
+        ]
+        refs = [d.storage_key for d in made]
+        deletions.delete(db, row=made[1], reason="wrong file")
+        deletions.delete(db, row=gone_procedure, reason="wrong person")
+    later = utcnow() + timedelta(days=31)
+    with pytest.raises(RuntimeError), unit_of_work(factory.sessions, actor=SYSTEM) as db:
+        deletions.purge(db, now=later)
+        raise RuntimeError("rolled back")  # the rows stay, and so do their files
+    assert _readable(factory, refs) == [True, True, True]
+    with unit_of_work(factory.sessions, actor=SYSTEM) as db:
+        done = deletions.purge(db, now=later)
+    assert done["recognition_documents"] == 1 and done["recognition_procedures"] == 1
+    assert _readable(factory, refs) == [True, False, False]
+    with factory.engine.connect() as c:
+        keys = c.execute(text("SELECT key FROM stored_files")).scalars().all()
+        pieces = c.execute(text("SELECT COUNT(*) FROM stored_file_chunks")).scalar()
+        files = c.execute(text("SELECT COUNT(*) FROM stored_files")).scalar()
+    assert [f"db:{k}" for k in keys] == refs[:1] and pieces == files == 1
 
 
 def test_a_stale_version_is_refused(factory: Factory, counsellor: User) -> None:

@@ -207,6 +207,7 @@ def purge(db: Session, *, now: datetime | None = None, dry_run: bool = False) ->
         return {name: len(rows) for name, rows in found.items()}
     for name, rows in found.items():
         ids = [i for i, _centre in rows]
+        _remove_stored_files(db, name, ids)
         _unlink(db, name, ids)
         table = metadata.tables[name]
         for start in range(0, len(ids), 500):
@@ -215,6 +216,62 @@ def purge(db: Session, *, now: datetime | None = None, dry_run: bool = False) ->
             record(db, action=AuditAction.PURGE, entity=name, entity_id=ident, centre_id=centre)
     db.flush()
     return {name: len(rows) for name, rows in found.items()}
+
+
+def _file_columns() -> dict[str, tuple[str, ...]]:
+    """Table -> its columns that hold `welcome.storage` references (a model names them in
+    `__stored_files__`)."""
+    return {
+        c.__tablename__: tuple(c.__stored_files__)
+        for c in models().classes
+        if getattr(c, "__stored_files__", ())
+    }
+
+
+def _cascades(name: str) -> list[tuple[str, Any]]:
+    """(child table, its key column) of the rows that go with a row of `name` (ON DELETE
+    CASCADE)."""
+    return [
+        (table.name, fk.parent)
+        for table in metadata.tables.values()
+        for fk in table.foreign_keys
+        if fk.column.table.name == name and (fk.ondelete or "").upper() == "CASCADE"
+    ]
+
+
+def _remove_stored_files(db: Session, name: str, ids: Sequence[int], depth: int = 0) -> None:
+    """The stored files of the rows about to go, and of the rows going with them by
+    cascade (a purged procedure takes its documents along): removed in this transaction
+    (database storage) or queued for after the commit (object store)."""
+    from welcome import storage
+
+    if not ids or depth > 5:
+        return
+    table = metadata.tables[name]
+    for column in _file_columns().get(name, ()):
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            query = with_deleted(select(table.c[column]).where(table.c.id.in_(chunk)))
+            refs = db.execute(query).scalars()
+            for ref in list(refs):
+                if ref:
+                    storage.remove(db, ref=ref)
+    for child, key in _cascades(name):
+        if not _holds_files(child):
+            continue
+        children = metadata.tables[child]
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            query = with_deleted(select(children.c.id).where(key.in_(chunk)))
+            found = db.execute(query).scalars().all()
+            _remove_stored_files(db, child, list(found), depth + 1)
+
+
+def _holds_files(name: str, depth: int = 0) -> bool:
+    """Whether rows of `name`, or rows that cascade from them, may own stored files."""
+    if name in _file_columns():
+        return True
+    return depth < 5 and any(_holds_files(child, depth + 1) for child, _key in _cascades(name))
 
 
 def _unlink(db: Session, name: str, ids: Sequence[int]) -> None:

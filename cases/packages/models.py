@@ -35,6 +35,7 @@ class IssuedPackage(TimestampMixin, CentreScoped, table=True):
 
     __tablename__ = "welcome_packages"
     __audited__ = True
+    __stored_files__ = ("pdf_path",)  # a welcome.storage reference ("": no file)
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="persons.id", index=True)

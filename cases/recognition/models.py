@@ -76,10 +76,11 @@ class RecognitionSuspension(SoftDeletable, CentreScoped, table=True):
 
 
 class RecognitionDocument(TimestampMixin, SoftDeletable, CentreScoped, table=True):
-    """An uploaded file; the bytes live under data_dir/uploads/<centre>/, never in the web root."""
+    """An uploaded file; the bytes are in welcome.storage (`storage_key`), never in the web root."""
 
     __tablename__ = "recognition_documents"
     __audited__ = True
+    __stored_files__ = ("storage_key",)  # welcome.storage references (purge removes them)
     __audit_redact__ = ("filename",)  # a file name may name the person (issue 14)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -91,7 +92,7 @@ class RecognitionDocument(TimestampMixin, SoftDeletable, CentreScoped, table=Tru
     content_type: str = Field(max_length=50)  # from the content, not from the browser
     size: int
     sha256: str = Field(max_length=64)
-    storage_key: str = Field(max_length=255, unique=True)  # relative to the uploads dir
+    storage_key: str = Field(max_length=255, unique=True)  # a welcome.storage reference
     uploaded_by: int | None = Field(default=None, foreign_key="users.id")
 
 

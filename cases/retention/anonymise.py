@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
@@ -46,7 +45,7 @@ from cases.recognition.models import (
     RecognitionProcedure,
     RecognitionSuspension,
 )
-from cases.retention.files import remove_file, upload_path
+from cases.retention.files import remove_file
 from cases.retention.models import Erasure, LegalHold
 from welcome.audit import AuditAction, AuditEntry, _entry
 from welcome.db import SYSTEM, acting, metadata, utcnow
@@ -114,7 +113,7 @@ def _with_stubs(db: Session, ids: list[int]) -> list[int]:
     return sorted({*ids, *stubs})
 
 
-def _remove_files(db: Session, person_ids: list[int], data_dir: Path) -> tuple[int, int]:
+def _remove_files(db: Session, person_ids: list[int]) -> tuple[int, int]:
     """Uploaded documents (files and rows) and issued PDFs (files) of the persons."""
     procedures = select(col(RecognitionProcedure.id)).where(
         col(RecognitionProcedure.person_id).in_(person_ids)
@@ -129,7 +128,7 @@ def _remove_files(db: Session, person_ids: list[int], data_dir: Path) -> tuple[i
         )
     )
     for _id, key in documents:
-        remove_file(db, path=upload_path(key), data_dir=data_dir)
+        remove_file(db, ref=key)
     if documents:
         db.execute(
             delete(RecognitionDocument).where(
@@ -146,7 +145,7 @@ def _remove_files(db: Session, person_ids: list[int], data_dir: Path) -> tuple[i
         )
     )
     for _id, path in pdfs:
-        remove_file(db, path=path, data_dir=data_dir)
+        remove_file(db, ref=path)
     return len(documents), len(pdfs)
 
 
@@ -166,7 +165,7 @@ def _centres(db: Session, ids: list[int]) -> dict[int, int]:
 
 
 def anonymise(
-    db: Session, *, person_ids: Sequence[int], data_dir: Path, now: datetime | None = None
+    db: Session, *, person_ids: Sequence[int], now: datetime | None = None
 ) -> dict[str, int]:
     """Anonymise these persons (in the session's transaction; the caller commits once for
     all of them, so each is either fully anonymised or untouched). Returns what was done."""
@@ -177,7 +176,7 @@ def anonymise(
             centres = _centres(db, chunk)
             everyone = _with_stubs(db, chunk)
             cases = select(col(Case.id)).where(col(Case.person_id).in_(everyone))
-            documents, pdfs = _remove_files(db, everyone, data_dir)
+            documents, pdfs = _remove_files(db, everyone)
             db.execute(
                 update(Person)
                 .where(col(Person.id).in_(everyone))
@@ -271,13 +270,13 @@ def _forget_merges(db: Session, ids: list[int]) -> None:
         )
 
 
-def delete_entirely(db: Session, *, person_id: int, data_dir: Path) -> None:
+def delete_entirely(db: Session, *, person_id: int) -> None:
     """Remove the person with every row about them (the statistical record too: live
     figures change; submitted reports are frozen aggregates and stay)."""
     with acting(db, _system_as(db)):
         centre = _centres(db, [person_id]).get(person_id)
         everyone = _with_stubs(db, [person_id])
-        _remove_files(db, everyone, data_dir)
+        _remove_files(db, everyone)
         case_ids = list(
             db.scalars(every(select(col(Case.id)).where(col(Case.person_id).in_(everyone))))
         )

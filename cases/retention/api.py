@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 from cases.retention import erase as erasing
 from cases.retention import holds
@@ -38,13 +38,12 @@ def list_rules(
     response_model=ErasedOut,
     dependencies=[Depends(require_api_role(LEADS))],
 )
-def erase_person(person_id: Id, body: EraseIn, request: Request, db: DbSession) -> ErasedOut:
+def erase_person(person_id: Id, body: EraseIn, db: DbSession) -> ErasedOut:
     """Art. 17: anonymise the person at once (`mode=anonymise`, the report stays identical)
     or delete them entirely (`mode=delete`: live figures change, submitted reports stay).
     Afterwards `GET /persons/{id}` is 404. A held person: 409 naming the hold's reason."""
     person = erasing.get(db, person_id=person_id)
-    data_dir = request.app.state.settings.data_dir
-    erasing.erase(db, person=person, data=body, data_dir=data_dir)
+    erasing.erase(db, person=person, data=body)
     return ErasedOut(id=person_id, mode=body.mode)
 
 

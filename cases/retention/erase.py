@@ -7,7 +7,6 @@ the survivor."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from sqlmodel import Session
 
@@ -29,9 +28,7 @@ def get(db: Session, *, person_id: int) -> Person:
     return persons.get(db, person_id=person_id)
 
 
-def erase(
-    db: Session, *, person: Person, data: EraseIn, data_dir: Path, today: date | None = None
-) -> Erasure:
+def erase(db: Session, *, person: Person, data: EraseIn, today: date | None = None) -> Erasure:
     actor = actor_of(db)
     if actor is None or actor.role not in ERASERS or actor.centre_id != person.centre_id:
         raise Forbidden(_("Only the centre's lead may erase a person."))
@@ -50,7 +47,7 @@ def erase(
     person_id = person.id
     db.expunge(person)  # written by core statements now: the loaded copy is stale
     if data.mode == "delete":
-        anon.delete_entirely(db, person_id=person_id, data_dir=data_dir)
+        anon.delete_entirely(db, person_id=person_id)
     else:
-        anon.anonymise(db, person_ids=[person_id], data_dir=data_dir)
+        anon.anonymise(db, person_ids=[person_id])
     return erasure

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import structlog
@@ -31,7 +30,7 @@ from cases.packages.models import IssuedPackage
 from cases.recognition.models import RecognitionDocument
 from cases.retention import anonymise as anon
 from cases.retention import audit_prune, due, holds
-from cases.retention.files import remove_file, upload_path
+from cases.retention.files import remove_file
 from cases.retention.models import RetentionRun
 from cases.retention.rules import BY_CLASS, cutoff, effective_rules, moment
 from welcome import deletions, merging
@@ -82,7 +81,6 @@ def _centre(
     sessions: sessionmaker[Session],
     result: Result,
     centre_id: int,
-    data_dir: Path,
     on_person_failure: Callable[[int, BaseException], None],
 ) -> None:
     as_of, dry = result.as_of, result.dry_run
@@ -113,7 +111,7 @@ def _centre(
                 if ids:
                     _audit(db, name, centre_id, {"notes": "changed", "count": [None, len(ids)]})
             for ident, key in docs:
-                remove_file(db, path=upload_path(key), data_dir=data_dir)
+                remove_file(db, ref=key)
                 db.execute(delete(RecognitionDocument).where(col(RecognitionDocument.id) == ident))
                 row = _entry(
                     db, AuditAction.PURGE, "recognition_documents", ident, centre_id=centre_id
@@ -122,7 +120,7 @@ def _centre(
             for start in range(0, len(pdfs), 500):
                 chunk = pdfs[start : start + 500]
                 for _ident, path in chunk:
-                    remove_file(db, path=path, data_dir=data_dir)
+                    remove_file(db, ref=path)
                 db.execute(
                     update(IssuedPackage)
                     .where(col(IssuedPackage.id).in_([i for i, _p in chunk]))
@@ -164,7 +162,6 @@ def _centre(
             result,
             centre_id,
             due_persons[start : start + BATCH],
-            data_dir,
             on_person_failure,
         )
 
@@ -188,19 +185,18 @@ def _anonymise(
     result: Result,
     centre_id: int,
     ids: list[int],
-    data_dir: Path,
     on_person_failure: Callable[[int, BaseException], None],
 ) -> None:
     """One batch in one transaction; if it fails, each person in a transaction of their own."""
     try:
         with unit_of_work(sessions, actor=SYSTEM) as db:
-            done = anon.anonymise(db, person_ids=ids, data_dir=data_dir)
+            done = anon.anonymise(db, person_ids=ids)
     except Exception:
         log.warning("retention_batch_failed", centre=centre_id, persons=len(ids))
         for ident in ids:
             try:
                 with unit_of_work(sessions, actor=SYSTEM) as db:
-                    one = anon.anonymise(db, person_ids=[ident], data_dir=data_dir)
+                    one = anon.anonymise(db, person_ids=[ident])
             except Exception as exc:  # left untouched: the next run tries again
                 result.failures += 1
                 on_person_failure(ident, exc)
@@ -252,7 +248,6 @@ def run(
     as_of: date | None = None,
     dry_run: bool = False,
     started_by: str = "cli",
-    data_dir: Path,
     on_person_failure: Callable[[int, BaseException], None] | None = None,
 ) -> Result:
     """Apply the deletion concept as of `as_of` (today) to every centre; log the run."""
@@ -270,7 +265,7 @@ def run(
         centre_ids = list(db.scalars(select(col(Centre.id)).order_by(col(Centre.id))))
     for centre_id in centre_ids:
         assert centre_id is not None
-        _centre(sessions, result, centre_id, data_dir, failed)
+        _centre(sessions, result, centre_id, failed)
     _deployment(sessions, result)
     if result.run_id is not None:
         with unit_of_work(sessions, actor=SYSTEM) as db:

@@ -1,11 +1,10 @@
-"""The retention run as the command, the scheduler and a lead start it: under the lock,
-with the settings' data directory; and the daily scheduler inside `welcome serve`."""
+"""The retention run as the command, the scheduler and a lead start it, under the lock;
+and the daily scheduler inside `welcome serve`."""
 
 from __future__ import annotations
 
 import threading
 from datetime import date
-from pathlib import Path
 
 import structlog
 from sqlalchemy.engine import Engine
@@ -22,18 +21,17 @@ class Busy(RuntimeError):
     """Another host runs retention now."""
 
 
-def run_locked(engine: Engine, *, data_dir: Path, as_of: date | None = None,
-               dry_run: bool = False, started_by: str = "cli") -> Result:  # fmt: skip
+def run_locked(engine: Engine, *, as_of: date | None = None, dry_run: bool = False,
+               started_by: str = "cli") -> Result:  # fmt: skip
     """One run under the database lock (`Busy` when another host holds it)."""
     sessions = session_factory(engine)
     with lock.held(engine) as got:
         if not got:
             raise Busy("another host runs retention now")
-        return run(sessions, as_of=as_of, dry_run=dry_run, started_by=started_by,
-                   data_dir=data_dir)  # fmt: skip
+        return run(sessions, as_of=as_of, dry_run=dry_run, started_by=started_by)
 
 
-def run_if_due(engine: Engine, *, data_dir: Path, today: date | None = None) -> Result | None:
+def run_if_due(engine: Engine, *, today: date | None = None) -> Result | None:
     """The scheduler's daily run: only if no host did today's run yet (checked under the
     lock, so two hosts starting together run it once)."""
     day = today or date.today()
@@ -44,7 +42,7 @@ def run_if_due(engine: Engine, *, data_dir: Path, today: date | None = None) -> 
         with unit_of_work(sessions, actor=SYSTEM) as db:
             if ran_today(db, day=day):
                 return None
-        return run(sessions, as_of=day, started_by="scheduler", data_dir=data_dir)
+        return run(sessions, as_of=day, started_by="scheduler")
 
 
 class Scheduler:
@@ -76,7 +74,7 @@ class Scheduler:
         try:
             while not self._stop.is_set():
                 try:
-                    done = run_if_due(engine, data_dir=settings.data_dir)
+                    done = run_if_due(engine)
                     if done is not None:
                         log.info("retention_run", as_of=str(done.as_of), counts=done.counts)
                 except Exception:  # never the server's end: tried again in an hour

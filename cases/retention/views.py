@@ -151,12 +151,11 @@ async def release_hold(request: Request, hold_id: Id, db: DbSession) -> Response
 async def start_run(request: Request, user: CurrentUser, db: DbSession) -> Response:
     """An admin runs retention now (for every centre, as of today, under the lock)."""
     engine = request.app.state.engine
-    data_dir = request.app.state.settings.data_dir
     user_id = user.id
 
     def act() -> object:
         db.commit()  # nothing of this request holds a lock while the run works
-        return run_locked(engine, data_dir=data_dir, started_by=f"user:{user_id}")
+        return run_locked(engine, started_by=f"user:{user_id}")
 
     return await action_post(
         request,
@@ -199,11 +198,10 @@ def erase_page(request: Request, person_id: Id, db: DbSession) -> Response:
 @router.post("/persons/{person_id}/erase", dependencies=[Depends(require_role(LEADS))])
 async def erase_person(request: Request, person_id: Id, db: DbSession) -> Response:
     person = await off_loop(erasing.get, db, person_id=person_id)
-    data_dir = request.app.state.settings.data_dir
     name = f"{person.first_name} {person.last_name}"
 
     def act(data: EraseIn) -> object:
-        return erasing.erase(db, person=person, data=data, data_dir=data_dir)
+        return erasing.erase(db, person=person, data=data)
 
     def invalid(errors: dict[str, str], values: dict[str, Any]) -> Response:
         return _confirm(request, db, person, errors=errors, values=values)

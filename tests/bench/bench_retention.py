@@ -64,17 +64,17 @@ def _seed(url: str) -> None:
     engine.dispose()
 
 
-def _measure(label: str, url: str, data_dir: Path) -> None:
+def _measure(label: str, url: str) -> None:
     started = time.perf_counter()
     _seed(url)
     seeded = time.perf_counter() - started
     engine = install(make_engine(url))
     sessions = session_factory(engine)
     started = time.perf_counter()
-    plan = run(sessions, dry_run=True, data_dir=data_dir)
+    plan = run(sessions, dry_run=True)
     planned = time.perf_counter() - started
     started = time.perf_counter()
-    done = run(sessions, data_dir=data_dir)
+    done = run(sessions)
     took = time.perf_counter() - started
     engine.dispose()
     verdict = "ok" if took < TARGET_SECONDS else "OVER TARGET"
@@ -93,19 +93,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         migrate.upgrade(url)
-        _measure("SQLite", url, Path(tmp))
+        _measure("SQLite", url)
     bindir = pg.find_bindir()
     if bindir is None:
         print("retention run (PostgreSQL): skipped, no server binaries")
         return
-    with pg.running_server(bindir) as server, tempfile.TemporaryDirectory() as tmp:
+    with pg.running_server(bindir) as server:
         admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text("CREATE DATABASE bench_retention"))
         admin.dispose()
         url = server.url("bench_retention")
         migrate.upgrade(url)
-        _measure("PostgreSQL", url, Path(tmp))
+        _measure("PostgreSQL", url)
     print(f"machine load after (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -73,6 +73,7 @@ from tests.counselling.helpers import (
     create_referral,
 )
 from tests.employers.helpers import consultation, employer, event
+from welcome import storage
 from welcome.accounts.models import Centre, User
 from welcome.deletions import DeleteIn
 from welcome.inputs import validate
@@ -114,7 +115,8 @@ def _contact(db: Session, case: Case, on: date, channel: str, lang: str, *topics
 
 
 def _package(db: Session, person_id: int, centre_id: int, lang: str, berlin: datetime) -> None:
-    # written directly: rendering a PDF adds nothing to what the report counts
+    # written directly: rendering a PDF adds nothing to what the report counts (its file is
+    # a stand-in in the storage, for the retention tests that remove it)
     db.add(
         IssuedPackage(
             centre_id=centre_id,
@@ -123,7 +125,7 @@ def _package(db: Session, person_id: int, centre_id: int, lang: str, berlin: dat
             content_version="golden",
             issued_at=berlin.replace(tzinfo=BERLIN).astimezone(UTC),
             pdf_sha256="0" * 64,
-            pdf_path="packages/golden.pdf",
+            pdf_path=storage.put(db, data=b"%PDF-1.7 Golden"),
         )
     )
 

@@ -1,5 +1,6 @@
 """Data for the retention tests: the reports' golden data set plus a year before it (2025)
-with notes, an uploaded document, a stored package PDF, then every open case closed."""
+with notes, an uploaded document (through the documents service), package PDFs (in
+`welcome.storage`), then every open case closed; and the checks that nothing is left."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlmodel import col
 
 from cases.counselling.models import Case
+from cases.packages.models import IssuedPackage
 from cases.recognition import documents
 from cases.recognition import service as recognition
+from cases.recognition.models import RecognitionDocument
 from cases.recognition.schemas import DocumentIn, ProcedureIn
+from cases.reports.models import ReportSubmission
 from cases.retention.run import Result, run
 from tests.conftest import Factory
 from tests.counselling.helpers import (
@@ -28,8 +31,10 @@ from tests.counselling.helpers import (
     create_referral,
 )
 from tests.reports import golden
+from welcome import storage
 from welcome.config import Settings
 from welcome.db import SYSTEM, metadata, unit_of_work
+from welcome.errors import NotFound
 from welcome.inputs import validate
 
 # every text that must be gone after anonymisation (names, notes, the municipality, files)
@@ -65,9 +70,7 @@ def _person(db: Any, first: str, last: str, **kw: Any) -> int:
 
 
 def build(factory: Factory, settings: Settings) -> Data:
-    data = golden.build(factory)
-    (settings.data_dir / "packages").mkdir(parents=True, exist_ok=True)
-    (settings.data_dir / "packages" / "golden.pdf").write_bytes(b"%PDF-1.7 Golden")
+    data = golden.build(factory)  # its package PDFs are in the storage ("%PDF-1.7 Golden")
     with acting(factory, data.counsellor_a) as db:
         p1 = _person(
             db,
@@ -158,29 +161,81 @@ def build(factory: Factory, settings: Settings) -> Data:
     return Data(golden=data, early=[p1, p2])
 
 
-def retention(factory: Factory, settings: Settings, as_of: date, **kw: Any) -> Result:
-    return run(factory.sessions, as_of=as_of, data_dir=settings.data_dir, **kw)
+def retention(factory: Factory, as_of: date, **kw: Any) -> Result:
+    return run(factory.sessions, as_of=as_of, **kw)
 
 
-def leaks(factory: Factory, settings: Settings, secrets: tuple[str, ...] = SECRETS) -> list[str]:
+def file_refs(factory: Factory) -> set[str]:
+    """Every storage reference a row holds: documents (soft-deleted ones too), package PDFs,
+    submitted reports' PDFs."""
+    with unit_of_work(factory.sessions, actor=SYSTEM) as db:
+        documents = select(col(RecognitionDocument.storage_key)).execution_options(
+            include_deleted=True, include_merged=True
+        )
+        packages = select(col(IssuedPackage.pdf_path)).execution_options(
+            include_deleted=True, include_merged=True
+        )
+        reports = select(col(ReportSubmission.pdf_ref))
+        refs = {*db.scalars(documents), *db.scalars(packages), *db.scalars(reports)}
+    return {ref for ref in refs if ref}
+
+
+def stored_keys(factory: Factory) -> set[str]:
+    """The references of every file in the database storage (`stored_files`)."""
+    with factory.engine.connect() as connection:
+        rows = connection.execute(text("SELECT key FROM stored_files")).scalars()
+        return {f"db:{key}" for key in rows}
+
+
+def stored_file_ids(factory: Factory, refs: set[str]) -> list[int]:
+    """The `stored_files` ids behind these database references."""
+    keys = [ref.removeprefix("db:") for ref in refs if ref.startswith("db:")]
+    with factory.engine.connect() as connection:
+        query = select(col(storage.StoredFile.id)).where(col(storage.StoredFile.key).in_(keys))
+        return [i for i in connection.execute(query).scalars() if i is not None]
+
+
+def chunk_rows(factory: Factory, file_ids: list[int]) -> int:
+    """How many stored pieces these files still have."""
+    with factory.engine.connect() as connection:
+        query = select(func.count()).select_from(storage.StoredChunk)
+        query = query.where(col(storage.StoredChunk.file_id).in_(file_ids))
+        return int(connection.execute(query).scalar() or 0)
+
+
+def resolving(factory: Factory, refs: set[str]) -> list[str]:
+    """Those of `refs` that can still be read."""
+    found = []
+    with unit_of_work(factory.sessions, actor=SYSTEM) as db:
+        for ref in sorted(refs):
+            try:
+                storage.read(db, ref=ref)
+            except NotFound:
+                continue
+            found.append(ref)
+    return found
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
+def leaks(factory: Factory, secrets: tuple[str, ...] = SECRETS) -> list[str]:
     """Where any secret is still found: every text, JSON and binary column of every table,
-    and every stored file."""
+    the stored files' pieces (`stored_file_chunks`) among them; and every stored file no row
+    refers to any more (a file removal that was forgotten)."""
     found = []
     with factory.engine.connect() as connection:
         for table in metadata.sorted_tables:
             for row in connection.execute(text(f'SELECT * FROM "{table.name}"')):
-                blob = " ".join(
-                    v.decode("utf-8", "replace") if isinstance(v, bytes | memoryview) else str(v)
-                    for v in row
-                    if v is not None
-                )
+                blob = " ".join(_text(v) for v in row if v is not None)
                 for secret in secrets:
                     if secret in blob:
                         found.append(f"{table.name}: {secret}")
-    for folder in ("uploads", "packages"):
-        for path in (Path(settings.data_dir) / folder).rglob("*"):
-            if path.is_file():
-                found.append(f"file left: {path.relative_to(settings.data_dir)}")
+    orphans = stored_keys(factory) - file_refs(factory)
+    found += [f"stored file no row refers to: {ref}" for ref in sorted(orphans)]
     return found
 
 

@@ -4,8 +4,12 @@ changes nothing, a rerun after a failure half-way, the scheduler's lock, audit p
 
 from __future__ import annotations
 
+import io
+import os
 import threading
+import time
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,12 +21,14 @@ from cases.counselling.models import Contact
 from cases.persons.models import Person
 from cases.retention import anonymise, lock, service
 from cases.retention.models import RetentionRun
-from tests.conftest import Factory
+from tests import s3
+from tests.conftest import Factory, make_settings
 from tests.counselling.helpers import acting, close_case, create_case, create_contact
 from tests.retention import helpers
+from tests.test_storage import s3_server as s3_server  # the moto server fixture
+from welcome import storage
 from welcome.audit import AuditEntry
 from welcome.audit_chain import verify
-from welcome.config import Settings
 from welcome.db import SYSTEM, unit_of_work
 
 LATER = date(2030, 1, 2)
@@ -80,7 +86,7 @@ def centre(factory: Factory) -> dict[str, Any]:
 
 
 def test_a_dry_run_changes_nothing_and_a_run_anonymises(
-    factory: Factory, settings: Settings, centre: dict[str, Any]
+    factory: Factory, centre: dict[str, Any]
 ) -> None:
     pid, _case = _one_person(factory, centre["counsellor"])
     with factory.engine.connect() as c:
@@ -88,7 +94,7 @@ def test_a_dry_run_changes_nothing_and_a_run_anonymises(
             t: c.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar()
             for t in ("audit_log", "persons", "contacts")
         }
-    plan = helpers.retention(factory, settings, LATER, dry_run=True)
+    plan = helpers.retention(factory, LATER, dry_run=True)
     assert plan.counts["case_file"] == 1 and plan.counts["contact_notes"] == 1
     assert _names(factory)[pid] == "Quennell"
     with factory.engine.connect() as c:
@@ -96,24 +102,21 @@ def test_a_dry_run_changes_nothing_and_a_run_anonymises(
         assert c.execute(text("SELECT COUNT(*) FROM retention_runs")).scalar() == 0
     assert after == before
     # not yet due the day before the period ends (end of 2025 + 3 years)
-    assert (
-        helpers.retention(factory, settings, date(2028, 12, 31), dry_run=True).counts["case_file"]
-        == 0
-    )
-    done = helpers.retention(factory, settings, LATER)
+    assert helpers.retention(factory, date(2028, 12, 31), dry_run=True).counts["case_file"] == 0
+    done = helpers.retention(factory, LATER)
     assert done.counts["case_file"] == 1 and done.counts["contact_notes"] == 1
     assert _names(factory)[pid] == ""
-    assert helpers.leaks(factory, settings, ("Quennell", "Yelizaveta")) == []
+    assert helpers.leaks(factory, ("Quennell", "Yelizaveta")) == []
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
         logged = db.scalars(select(RetentionRun)).one()
         assert logged.started_by == "cli" and logged.as_of == LATER and logged.finished_at
         assert logged.counts["case_file"] == 1
-    again = helpers.retention(factory, settings, LATER)  # nothing left to do
+    again = helpers.retention(factory, LATER)  # nothing left to do
     assert again.counts["case_file"] == 0
 
 
 def test_a_hold_is_skipped_by_the_run_and_refuses_erasure(
-    factory: Factory, settings: Settings, centre: dict[str, Any], client: TestClient
+    factory: Factory, centre: dict[str, Any], client: TestClient
 ) -> None:
     pid, case_id = _one_person(factory, centre["counsellor"])
     other, _c = _one_person(factory, centre["counsellor"], "Bartholomew")
@@ -133,7 +136,7 @@ def test_a_hold_is_skipped_by_the_run_and_refuses_erasure(
         ).status_code
         == 403
     )
-    done = helpers.retention(factory, settings, LATER)
+    done = helpers.retention(factory, LATER)
     assert done.counts["case_file"] == 1  # the other one
     names = _names(factory)
     assert names[pid] == "Quennell" and names[other] == ""
@@ -155,7 +158,7 @@ def test_a_hold_is_skipped_by_the_run_and_refuses_erasure(
 
 
 def test_erasure_anonymises_at_once_or_deletes_entirely(
-    factory: Factory, settings: Settings, centre: dict[str, Any], client: TestClient
+    factory: Factory, centre: dict[str, Any], client: TestClient
 ) -> None:
     kept, _c1 = _one_person(factory, centre["counsellor"], "Kept")
     gone, _c2 = _one_person(factory, centre["counsellor"], "Gone")
@@ -194,7 +197,7 @@ def test_erasure_anonymises_at_once_or_deletes_entirely(
     assert gone not in _names(factory)
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
         assert db.scalar(select(func.count()).select_from(Contact)) == 1  # its contact went too
-    assert helpers.leaks(factory, settings, ("Quennell", "Notiz-Quennell")) == []
+    assert helpers.leaks(factory, ("Quennell", "Notiz-Quennell")) == []
     assert (
         client.post(
             f"/api/v1/persons/{kept}/erase", headers=lead, json={"reason": "again"}
@@ -221,7 +224,7 @@ def test_erasure_of_a_merged_away_id_names_the_survivor(
 
 
 def test_a_failure_half_way_leaves_each_person_whole_and_a_rerun_finishes(
-    factory: Factory, settings: Settings, centre: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    factory: Factory, centre: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = [_one_person(factory, centre["counsellor"], f"Person{i}")[0] for i in range(4)]
     real = anonymise.anonymise
@@ -235,9 +238,7 @@ def test_a_failure_half_way_leaves_each_person_whole_and_a_rerun_finishes(
 
     monkeypatch.setattr(anonymise, "anonymise", failing)
     failed: list[int] = []
-    first = helpers.retention(
-        factory, settings, LATER, on_person_failure=lambda i, _e: failed.append(i)
-    )
+    first = helpers.retention(factory, LATER, on_person_failure=lambda i, _e: failed.append(i))
     assert first.failures == 1 and failed == [broken] and first.counts["case_file"] == 3
     names = _names(factory)
     assert [names[i] for i in ids] == ["", "", "Quennell", ""]
@@ -245,14 +246,12 @@ def test_a_failure_half_way_leaves_each_person_whole_and_a_rerun_finishes(
         keys = "SELECT person_id, COUNT(*) FROM person_search_keys GROUP BY person_id"
         assert {i for i, n in c.execute(text(keys)) if n} == {broken}
     monkeypatch.setattr(anonymise, "anonymise", real)
-    second = helpers.retention(factory, settings, LATER)
+    second = helpers.retention(factory, LATER)
     assert second.counts["case_file"] == 1 and second.failures == 0
-    assert helpers.leaks(factory, settings, ("Quennell", "Notiz-Quennell")) == []
+    assert helpers.leaks(factory, ("Quennell", "Notiz-Quennell")) == []
 
 
-def test_two_concurrent_runs_one_does_the_work(
-    factory: Factory, settings: Settings, centre: dict[str, Any]
-) -> None:
+def test_two_concurrent_runs_one_does_the_work(factory: Factory, centre: dict[str, Any]) -> None:
     _one_person(factory, centre["counsellor"])
     results: list[Any] = []
     inside = threading.Event()
@@ -267,31 +266,31 @@ def test_two_concurrent_runs_one_does_the_work(
     holder = threading.Thread(target=slow_holder)
     holder.start()
     assert inside.wait(10)
-    assert service.run_if_due(factory.engine, data_dir=settings.data_dir, today=LATER) is None
+    assert service.run_if_due(factory.engine, today=LATER) is None
     with pytest.raises(service.Busy):
-        service.run_locked(factory.engine, data_dir=settings.data_dir, as_of=LATER)
+        service.run_locked(factory.engine, as_of=LATER)
     release.set()
     holder.join()
-    done = service.run_if_due(factory.engine, data_dir=settings.data_dir, today=LATER)
+    done = service.run_if_due(factory.engine, today=LATER)
     assert done is not None and done.counts["case_file"] == 1
     # the day's run is done: another host starting later does nothing
-    assert service.run_if_due(factory.engine, data_dir=settings.data_dir, today=LATER) is None
+    assert service.run_if_due(factory.engine, today=LATER) is None
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
         runs = list(db.scalars(select(RetentionRun)))
     assert [r.started_by for r in runs] == ["scheduler"]
 
 
 def test_audit_pruning_keeps_the_chain_verifiable_and_nothing_else_may_delete(
-    factory: Factory, settings: Settings, centre: dict[str, Any]
+    factory: Factory, centre: dict[str, Any]
 ) -> None:
     _one_person(factory, centre["counsellor"])
     with factory.engine.connect() as c:
         total = c.execute(text("SELECT COUNT(*) FROM audit_log")).scalar()
-        assert verify(c).ok
+        assert total is not None and verify(c).ok
         first = c.execute(text("SELECT MIN(id) FROM audit_log")).scalar()
     with pytest.raises(Exception, match="append-only"), factory.engine.begin() as c:
         c.execute(text("DELETE FROM audit_log WHERE id = :i"), {"i": first})
-    done = helpers.retention(factory, settings, LATER)
+    done = helpers.retention(factory, LATER)
     assert done.counts["audit_log"] >= total  # and the run's own entries before the prune
     with factory.engine.connect() as c:
         verdict = verify(c)
@@ -322,3 +321,44 @@ def test_audit_pruning_keeps_the_chain_verifiable_and_nothing_else_may_delete(
         assert not verify(c).ok
     with unit_of_work(factory.sessions, actor=SYSTEM) as db:
         assert db.scalar(select(func.count()).select_from(AuditEntry)) is not None
+
+
+def test_the_run_removes_object_store_files_after_its_commit(
+    factory: Factory, centre: dict[str, Any], db_url: str, tmp_path: Path, s3_server: s3.S3Server
+) -> None:
+    """With the files in an S3 store: a due person's document and package PDF are queued in
+    the run's transaction and deleted from the store after its commit."""
+    from cases.packages.models import IssuedPackage
+    from cases.recognition import documents
+    from cases.recognition import service as recognition
+    from cases.recognition.schemas import DocumentIn, ProcedureIn
+
+    prefix = f"retention{os.getpid()}-{time.monotonic_ns()}"
+    configured = make_settings(db_url, tmp_path, **s3_server.settings(prefix))
+    storage.install(factory.engine, configured)
+    pid, _case = _one_person(factory, centre["counsellor"])
+    with acting(factory, centre["counsellor"]) as db:
+        procedure = recognition.create(
+            db,
+            data=ProcedureIn(person_id=pid, reference_occupation="Lehrerin", authority="lasub",
+                             regulated=True, applied_on=date(2025, 3, 1)),
+        )  # fmt: skip
+        documents.create(db, settings=configured, procedure=procedure, data=DocumentIn(),
+                         stream=io.BytesIO(b"%PDF-1.4\n% Zeugnis-Quennell\n%%EOF\n"),
+                         filename="Zeugnis.pdf")  # fmt: skip
+        db.add(IssuedPackage(centre_id=centre["a"].id, person_id=pid, language="de",
+                             content_version="t", pdf_sha256="0" * 64,
+                             pdf_path=storage.put(db, data=b"%PDF-1.7 Quennell")))  # fmt: skip
+    assert len(s3_server.keys(prefix)) == 2
+    done = helpers.retention(factory, LATER)
+    assert done.counts["case_file"] == 1 and done.failures == 0
+
+    def queued() -> int:
+        with factory.engine.connect() as c:
+            return int(c.execute(text("SELECT COUNT(*) FROM storage_removals")).scalar() or 0)
+
+    deadline = time.monotonic() + 15
+    while (s3_server.keys(prefix) or queued()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert s3_server.keys(prefix) == [] and queued() == 0
+    assert helpers.leaks(factory, ("Quennell", "Notiz-Quennell")) == []

@@ -46,7 +46,7 @@ def run(
     config = settings()
     engine = install(make_engine(config.effective_database_url))
     try:
-        result = run_locked(engine, data_dir=config.data_dir, as_of=day, dry_run=dry_run)
+        result = run_locked(engine, as_of=day, dry_run=dry_run)
     except Busy as exc:
         fail(str(exc))
     finally:
