@@ -110,7 +110,8 @@ def test_german_returnee_from_switzerland(texts: Lazy[tuple[str, str], str]) -> 
     english = texts["returnee", "en"]
     assert "overdue — please do it now" in english
     assert "by 1 Apr 2027" in english  # British English dates
-    assert "Controller: Welcome Center Erzgebirge" in english
+    # the GDPR section from the information sheet's texts (cases/privacy): the controller named
+    assert "Who is responsible (controller): Welcome Center Erzgebirge" in english
 
 
 def test_syrian_family_with_two_children(texts: Lazy[tuple[str, str], str]) -> None:
