@@ -104,6 +104,19 @@ def _current_entries(page: Page) -> tuple[int, bool]:
     return int(found[0]), bool(found[1])
 
 
+def _not_a_page(page: Page, url: str, path: str) -> bool:
+    """Whether the GET route answers this user with something other than an HTML document (a
+    PDF, a JSON export, a picker's items, an htmx fragment): asked through the context's
+    request API, which shares the login, so that `goto` is never sent to a download."""
+    answer = page.request.get(url + path)
+    if answer.status != 200:
+        return False  # the walk reports it (403/404 skipped, anything else fails)
+    kind = answer.headers.get("content-type", "")
+    return not kind.startswith("text/html") or not answer.text().lstrip().lower().startswith(
+        "<!doctype html"
+    )
+
+
 def _visit(page: Page, url: str, path: str) -> int:
     answer = page.goto(url + path)
     assert answer is not None
@@ -134,6 +147,7 @@ def test_every_page_passes_axe_and_fits_390_px(
     problems: dict[str, list[str]] = {}
     wide: list[str] = []
     failed: list[str] = []
+    files: list[str] = []
     seen = 0
     in_error = 0
     context = _with_axe(_context(browser))
@@ -141,6 +155,9 @@ def test_every_page_passes_axe_and_fits_390_px(
     page = context.new_page()
     _log_in(page, live_server.url, site.users[role].email)
     for path in pages:
+        if _not_a_page(page, live_server.url, path):  # a download, JSON or a fragment
+            files.append(path)
+            continue
         status = _visit(page, live_server.url, path)
         if status in (403, 404):  # not this role's page (test_every_page_is_some_roles)
             continue
@@ -177,6 +194,7 @@ def test_every_page_passes_axe_and_fits_390_px(
     context.close()
 
     assert seen >= (5 if role == "statistician" else 30), seen
+    assert len(files) < 15, files  # the files and fragments stay the exception
     assert in_error >= (0 if role == "statistician" else 8), in_error  # forms put in error
     report = json.dumps(problems, indent=1, ensure_ascii=False)
     assert not problems, f"{role}: {len(problems)} pages with violations:\n{report}"
@@ -255,6 +273,8 @@ def test_a_form_error_focuses_the_summary_and_its_link_the_field(
     _log_in(page, live_server.url, site.users["counsellor"].email)
     _visit(page, live_server.url, f"/cases/{site.ids['case_id']}")
     form = page.locator("form", has=page.get_by_role("heading", name="Beratungskontakt erfassen"))
+    # the channel comes prefilled with the counsellor's last one (prefills): emptied here
+    form.get_by_label("Kontaktweg").select_option("")
     form.get_by_label("Dauer (Minuten)").focus()
     page.keyboard.press("Enter")  # sent without a duration nor channel
     summary = page.locator("[data-error-summary]")

@@ -62,7 +62,9 @@ def test_merge_the_demo_duplicates(page: Page, live_server: LiveServer) -> None:
     page.get_by_role("dialog").get_by_role("button", name="Merge").click()  # asks first
 
     expect(page).to_have_url(re.compile(rf"/persons/{first.id}$"))
-    expect(page.get_by_role("status").or_(page.locator(".flash"))).to_contain_text("merged")
+    # the success message, not the person page's standing privacy notice (also role=status)
+    saved = page.get_by_role("status").and_(page.locator(".flash-success"))
+    expect(saved).to_contain_text("merged")
     details = page.locator("section", has=page.get_by_role("heading", name="Details"))
     expect(details).to_contain_text(str(newer))
     cases = page.locator("section", has=page.get_by_role("heading", name="Cases", exact=True))
