@@ -148,10 +148,13 @@ def record(
 def note_change(session: Session, *, entity: str, entity_id: int, changes: dict[str, Any]) -> None:
     """Changes of a record that are not its columns (a suspension of a procedure, an uploaded
     document): they join the record's entry of the next flush, or become an update of their
-    own at commit."""
+    own at commit. A value is [old, new], or REDACTED for free text (recorded as "changed")."""
     extra: dict[tuple[str, int], dict[str, Any]] = session.info.setdefault("audit_extra", {})
     extra.setdefault((entity, entity_id), {}).update(
-        {name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()}
+        {
+            name: REDACTED if value == REDACTED else [_plain(value[0]), _plain(value[1])]
+            for name, value in changes.items()
+        }
     )
 
 

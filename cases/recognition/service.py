@@ -33,7 +33,7 @@ from cases.recognition.schemas import (
     SuspensionIn,
 )
 from welcome import roles
-from welcome.audit import AuditAction, AuditEntry
+from welcome.audit import REDACTED, AuditAction, AuditEntry
 from welcome.db import actor_of, fetch, valid_id
 from welcome.errors import FieldErrors, NotFound
 from welcome.history import history
@@ -351,5 +351,7 @@ def resume(
 
 
 def note_document(db: Session, *, procedure: RecognitionProcedure, filename: str) -> None:
-    """History entry for an uploaded document."""
-    add_history(db, procedure=procedure, changes={"document": [None, filename]})
+    """History entry for an uploaded document. Its file name may name the person (issue 14):
+    recorded as "changed", like the document's own entry (`__audit_redact__`)."""
+    del filename  # the file list shows it; the audit log never holds it
+    add_history(db, procedure=procedure, changes={"document": REDACTED})

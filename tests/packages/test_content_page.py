@@ -39,7 +39,7 @@ def test_page_lists_every_item_with_rule_source_and_date(client: TestClient, lea
     for rule in items.RULES:
         assert f'data-item="{rule.code}"' in page.text
     assert "First-time residents only" in page.text  # the rule of the tax ID, in words
-    assert "Dec 1, 2026" in page.text or "01.12.2026" in page.text  # last checked
+    assert "1 Dec 2026" in page.text  # last checked, English dates en-GB by default
     # the German texts are shown
     assert "Der Rundfunkbeitrag wird pro Wohnung monatlich gezahlt" in page.text
     assert 'data-signoff-status="open"' in page.text

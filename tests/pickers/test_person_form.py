@@ -75,6 +75,6 @@ def test_unknown_names_and_codes_are_refused_at_their_field(
     answer = client.post("/persons/new", data=data)
     assert answer.status_code == 422
     assert "Unbekannter Ländercode Atlantis." in answer.text
-    assert "99999 is not a code of KldB 2010 (Fassung 2020)." in answer.text
+    assert "99999 ist kein Schlüssel der KldB 2010 (Fassung 2020)." in answer.text  # translated
     # the typed values come back: the known one as a chip, the unknown one as typed
     assert "[&#34;Atlantis&#34;, &#34;Atlantis&#34;]" in answer.text

@@ -234,4 +234,5 @@ def test_year_9999_is_a_field_error_in_the_api_and_the_form(
     ):  # fmt: skip
         page = client.post(path, data={"csrf_token": token, **data})
         assert page.status_code == 422, (path, page.text[-500:])
-        assert 'class="error"' in page.text
+        field = next(k for k, v in data.items() if v.startswith("9999"))
+        assert f'class="error kern-error" id="e-{field}"' in page.text  # at its field (KERN)

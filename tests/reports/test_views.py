@@ -166,7 +166,8 @@ def test_targets_form(client: TestClient, data: golden.Golden) -> None:
         data={"csrf_token": token, "year": "2026", "persons_counselled": "zwölf", "contacts": "40"},
     )
     assert bad.status_code == 422
-    field = re.search(r'<div class="field has-error">(.*?)</div>', bad.text, re.S)
+    field_html = r'<div class="field kern-form-input has-error[^"]*">(.*?)</div>'
+    field = re.search(field_html, bad.text, re.S)
     assert field and 'name="persons_counselled"' in field.group(1)
     assert 'value="zwölf"' in field.group(1) and 'id="e-persons_counselled"' in field.group(1)
     assert 'value="40"' in bad.text  # the other input is kept too
