@@ -102,30 +102,3 @@ def within_weeks(n: int) -> str:
 
 def within_months(n: int) -> str:
     return dn_("within %(num)d month after arrival", "within %(num)d months after arrival", n)
-
-
-def privacy_paragraphs(centre: str) -> tuple[str, ...]:
-    return (
-        d_(
-            "Responsible: %(centre)s. You can reach our data protection officer through "
-            "the centre.",
-            centre=centre,
-        ),
-        d_(
-            "Purpose: we use your data to counsel you and to prepare this package. Legal "
-            "basis: your consent (Art. 6(1)(a) GDPR) and our public task (Art. 6(1)(e) GDPR)."
-        ),
-        d_(
-            "Recipients: only partners you have agreed to, for example the Ausländerbehörde. "
-            "Reports contain only anonymous numbers."
-        ),
-        d_(
-            "Storage: until your counselling ends, then for at most 3 years, unless a law "
-            "requires longer."
-        ),
-        d_(
-            "Your rights: access, correction, deletion, restriction, objection and data "
-            "portability. You can withdraw your consent at any time. You can complain to the "
-            "Sächsischer Datenschutz- und Transparenzbeauftragter."
-        ),
-    )
