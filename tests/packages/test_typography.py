@@ -70,7 +70,8 @@ def test_long_names_break_and_body_text_is_10pt() -> None:
     html = render_html(build(long, LANGUAGES["vi"]))
     assert "overflow-wrap: anywhere" in html
     assert "font-size: 8.5pt; }" not in html.split(".source")[0]  # the table is 10 pt
-    assert "table { width: 100%; border-collapse: collapse; font-size: 10pt; }" in html
+    table = "table { table-layout: fixed; width: 100%; border-collapse: collapse; "
+    assert table + "font-size: 10pt; }" in html
 
 
 def _words(pdf: bytes, tmp: Path) -> list[tuple[int, float, float, str]]:
