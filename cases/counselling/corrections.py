@@ -222,6 +222,18 @@ def update_outcome(
     return outcome
 
 
+def update_entry(db: Session, *, entry: Any, data: Any, version: int | None = None) -> Any:
+    """Correct a contact, referral, outcome or consent by its kind's rules (above, below)."""
+    if isinstance(entry, Contact):
+        return update_contact(db, contact=entry, data=data, version=version)
+    if isinstance(entry, Referral):
+        return update_referral(db, referral=entry, data=data, version=version)
+    if isinstance(entry, Consent):
+        return update_consent(db, consent=entry, data=data, version=version)
+    assert isinstance(entry, Outcome)
+    return update_outcome(db, outcome=entry, data=data, version=version)
+
+
 def delete_entry(db: Session, *, entry: Contact | Referral | Outcome, data: DeleteIn) -> None:
     """Delete a contact, referral or outcome with a reason (a lead may undo it for 30 days)."""
     case = case_of(db, entry)
