@@ -91,7 +91,9 @@ def _endpoint(
     """`call` with a signature FastAPI reads (name, annotation, default per parameter)."""
     call.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default)
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default
+            )
             for name, kind, default in params
         ]
     )
@@ -145,7 +147,8 @@ def delete_route(
         act(values["db"], values[ident], data)
         return Response(status_code=204)
 
-    params = [(ident, Id, inspect.Parameter.empty), ("db", DbSession, inspect.Parameter.empty)]
+    empty = inspect.Parameter.empty
+    params: list[tuple[str, Any, Any]] = [(ident, Id, empty), ("db", DbSession, empty)]
     params.append(("reason", Reason, None))
     router.add_api_route(
         path,

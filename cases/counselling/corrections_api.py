@@ -134,6 +134,10 @@ def _as_stored(db: Session, row: Any) -> Any:
     return row
 
 
+def _deleting(model: type[Any]) -> Callable[[Session, int, DeleteIn], None]:
+    return lambda db, ident, data: _delete(db, model, ident, data)
+
+
 # path, name, model, input, PATCH body, answer, what is answered, PATCH docstring
 _ENTRIES: list[tuple[str, str, type[Any], type[BaseModel], Any, Any, Any, str | None]] = [
     ("/contacts/{contact_id}", "contact", Contact, ContactIn, ContactPatch, ContactOut,
@@ -153,8 +157,7 @@ for _path, _name, _model, _in, _body, _out, _shown, _doc in _ENTRIES:
     )  # fmt: skip
 for _path, _name, _model, *_rest in _ENTRIES:
     delete_route(
-        router, _path, name=f"delete_{_name}", dependencies=CASE_WORKERS,
-        act=lambda db, ident, data, model=_model: _delete(db, model, ident, data),
+        router, _path, name=f"delete_{_name}", act=_deleting(_model), dependencies=CASE_WORKERS
     )  # fmt: skip
 
 
