@@ -30,6 +30,7 @@ from cases.counselling.models import (
 )
 from cases.counselling.schemas import CaseEditIn, ConsentIn, ContactIn, OutcomeIn, ReferralIn
 from cases.counselling.service import before_opening
+from welcome import corrections as shared
 from welcome import deletions, versions
 from welcome.accounts.models import User
 from welcome.audit import AuditAction
@@ -364,10 +365,7 @@ def cancel(db: Session, *, case: Case, data: DeleteIn) -> None:
 
 def restore(db: Session, *, kind: str, ident: int) -> Any:
     """A lead's undo of a deletion or a cancellation (within 30 days): the row and its batch."""
-    model = KINDS.get(kind)
-    row = deletions.get_deleted(db, model, ident) if model is not None else None
-    if row is None:
-        raise NotFound()
+    row = shared.get_deleted(db, KINDS, kind, ident, missing=None)
     deletions.undo_delete(db, row=row)
     if isinstance(row, Contact):
         case = db.get(Case, row.case_id)
