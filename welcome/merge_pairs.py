@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from welcome import merging, roles
-from welcome.db import actor_of, fetch, metadata
-from welcome.errors import FieldErrors, Forbidden, NotFound
+from welcome import merging
+from welcome.db import fetch, metadata
+from welcome.errors import FieldErrors, NotFound
 from welcome.i18n import _
 
 RecordT = TypeVar("RecordT")
@@ -86,11 +86,3 @@ def move_counts(
         if count:
             moves[table] = int(count)
     return moves
-
-
-def require_undoer(db: Session) -> int | None:
-    """A merge is undone by the centre's lead (or an admin); the acting user's id."""
-    actor = actor_of(db)
-    if actor is None or actor.role not in roles.MANAGERS:
-        raise Forbidden(_("Only the centre's lead may undo a merge."))
-    return actor.user_id
