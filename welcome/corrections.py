@@ -18,8 +18,8 @@ Pages: `is_htmx`, `form_version` (the version an edit form was opened with), `wi
 (the values re-rendered after a refused save keep it), `gone` (after deleting the record a page
 showed: flash, then the list or the person, with htmx by `HX-Redirect`).
 
-Services: `get_deleted` (a lead's bin by kind, 404 otherwise), `undo_since` (what can still be
-undone).
+Services: `welcome.deletions.deleted_of_kind` (a lead's bin by kind, 404 otherwise) and
+`undo_since` (what can still be undone), beside the soft deletion they belong to.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
@@ -35,10 +34,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from welcome import deletions
-from welcome.db import utcnow
 from welcome.deletions import REASON_MAX, DeleteIn
-from welcome.errors import NotFound
 from welcome.forms import redirect
 from welcome.inputs import InputT, Output, merged, validate
 from welcome.versions import sent_version
@@ -221,22 +217,3 @@ def gone(request: Request, target: str, message: str) -> Response:
         flash(request, message, "success")
         return Response(status_code=200, headers={"HX-Redirect": target})
     return redirect(request, target, message)
-
-
-# --- the services ---------------------------------------------------------------------------
-
-
-def get_deleted(
-    db: Session, kinds: Mapping[str, type[Any]], kind: str, ident: int, *, missing: str | None
-) -> Any:
-    """A deleted row of one of `kinds` a lead may still bring back; NotFound(`missing`)."""
-    model = kinds.get(kind)
-    row = deletions.get_deleted(db, model, ident) if model is not None else None
-    if row is None:
-        raise NotFound(missing) if missing is not None else NotFound()
-    return row
-
-
-def undo_since() -> datetime:
-    """Deletions since then can still be undone (`welcome.deletions.KEEP_DAYS`)."""
-    return utcnow() - timedelta(days=deletions.KEEP_DAYS)

@@ -30,7 +30,6 @@ from cases.counselling.models import (
 )
 from cases.counselling.schemas import CaseEditIn, ConsentIn, ContactIn, OutcomeIn, ReferralIn
 from cases.counselling.service import before_opening
-from welcome import corrections as shared
 from welcome import deletions, versions
 from welcome.accounts.models import User
 from welcome.audit import AuditAction
@@ -365,7 +364,7 @@ def cancel(db: Session, *, case: Case, data: DeleteIn) -> None:
 
 def restore(db: Session, *, kind: str, ident: int) -> Any:
     """A lead's undo of a deletion or a cancellation (within 30 days): the row and its batch."""
-    row = shared.get_deleted(db, KINDS, kind, ident, missing=None)
+    row = deletions.deleted_of_kind(db, KINDS, kind, ident, missing=None)
     deletions.undo_delete(db, row=row)
     if isinstance(row, Contact):
         case = db.get(Case, row.case_id)

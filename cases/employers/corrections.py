@@ -40,7 +40,6 @@ from cases.employers.schemas import (
     PlacementIn,
 )
 from cases.persons.models import Person
-from welcome import corrections as shared
 from welcome import deletions, versions
 from welcome.audit import AuditAction, AuditEntry
 from welcome.db import fetch
@@ -256,7 +255,9 @@ RESTORABLE: dict[str, type[Any]] = {**ENTRY_KINDS, "events": OutreachEvent}
 
 
 def get_deleted(db: Session, kind: str, ident: int) -> Any:
-    return shared.get_deleted(db, RESTORABLE, kind, ident, missing=_("No such deleted entry."))
+    return deletions.deleted_of_kind(
+        db, RESTORABLE, kind, ident, missing=_("No such deleted entry.")
+    )
 
 
 def restore(db: Session, *, kind: str, ident: int) -> Any:
@@ -272,7 +273,8 @@ def deleted_entries(db: Session, *, employer_id: int) -> list[tuple[str, Any]]:
     for kind, model in ENTRY_KINDS.items():
         query = deletions.with_deleted(
             select(model).where(
-                col(model.employer_id) == employer_id, col(model.deleted_at) >= shared.undo_since()
+                col(model.employer_id) == employer_id,
+                col(model.deleted_at) >= deletions.undo_since(),
             )
         )
         found += [(kind, row) for row in db.scalars(query)]
@@ -283,7 +285,7 @@ def deleted_entries(db: Session, *, employer_id: int) -> list[tuple[str, Any]]:
 def deleted_events(db: Session, *, limit: int = 50) -> list[OutreachEvent]:
     query = deletions.with_deleted(
         select(OutreachEvent)
-        .where(col(OutreachEvent.deleted_at) >= shared.undo_since())
+        .where(col(OutreachEvent.deleted_at) >= deletions.undo_since())
         .order_by(col(OutreachEvent.deleted_at).desc())
         .limit(limit)
     )

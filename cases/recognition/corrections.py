@@ -28,7 +28,6 @@ from cases.recognition.models import (
     RecognitionSuspension,
 )
 from cases.recognition.schemas import ProcedureIn, StepIn, SuspensionIn
-from welcome import corrections as shared
 from welcome import deletions, versions
 from welcome.accounts.models import User
 from welcome.db import valid_id
@@ -199,7 +198,7 @@ def delete_document(
 
 
 def get_deleted(db: Session, kind: str, ident: int) -> Any:
-    return shared.get_deleted(db, KINDS, kind, ident, missing=_("No such deleted entry."))
+    return deletions.deleted_of_kind(db, KINDS, kind, ident, missing=_("No such deleted entry."))
 
 
 def restore(db: Session, *, kind: str, ident: int) -> Any:
@@ -215,7 +214,7 @@ def restore(db: Session, *, kind: str, ident: int) -> Any:
 
 def deleted_of(db: Session, *, procedure_id: int) -> list[tuple[str, Any]]:
     """A procedure's deleted suspensions and documents a lead can still bring back."""
-    since = shared.undo_since()
+    since = deletions.undo_since()
     found: list[tuple[str, Any]] = []
     for kind, model in (
         ("recognition-suspensions", RecognitionSuspension),
