@@ -21,7 +21,7 @@ statement asks for it, kept 30 days for a lead to undo, then purged.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, ClassVar, TypeVar
@@ -35,7 +35,7 @@ from sqlmodel import Field, Session, col
 from welcome import roles
 from welcome.audit import AuditAction, deleted_values, mark, record
 from welcome.db import SYSTEM, UTCDateTime, actor_of, metadata, models, utcnow
-from welcome.errors import Conflict, Forbidden
+from welcome.errors import Conflict, Forbidden, NotFound
 from welcome.i18n import _
 from welcome.inputs import Input, Line
 from welcome.versions import Versioned
@@ -190,6 +190,23 @@ def get_deleted(db: Session, model: type[ModelT], ident: int) -> ModelT | None:
     query = with_deleted(select(model).where(model.id == ident))  # type: ignore[attr-defined]
     found = db.scalars(query).first()
     return found if found is not None and found.deleted_at is not None else None  # type: ignore[attr-defined]
+
+
+def deleted_of_kind(
+    db: Session, kinds: Mapping[str, type[Any]], kind: str, ident: int, *, missing: str | None
+) -> Any:
+    """A deleted row of one of an area's `kinds` (the word its paths use → the model), for a
+    lead's undo; NotFound(`missing`) otherwise."""
+    model = kinds.get(kind)
+    row = get_deleted(db, model, ident) if model is not None else None
+    if row is None:
+        raise NotFound(missing) if missing is not None else NotFound()
+    return row
+
+
+def undo_since() -> datetime:
+    """Deletions since then can still be undone (KEEP_DAYS)."""
+    return utcnow() - timedelta(days=KEEP_DAYS)
 
 
 def purge(db: Session, *, now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:

@@ -1,6 +1,8 @@
 """What merging two records does the same way in every area (persons, employers): find the
 second record, compare the two field by field, count what would move, check who may undo.
-The moving itself, the pointer and the undo's memory are `welcome/merging.py`."""
+The moving itself, the pointer and the undo's memory are `welcome/merging.py`. For the pages:
+a compared field as the compare page shows it (`shown_row`), the compare page again after a
+refused merge (`compare_again`), a refused undo (`refused`)."""
 
 from __future__ import annotations
 
@@ -8,12 +10,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from welcome import merging, roles
-from welcome.db import actor_of, fetch, metadata
-from welcome.errors import FieldErrors, Forbidden, NotFound
+from welcome import merging
+from welcome.db import fetch, metadata
+from welcome.errors import FieldErrors, NotFound
+from welcome.forms import Invalid
+from welcome.history import _shown as shown
 from welcome.i18n import _
 
 RecordT = TypeVar("RecordT")
@@ -88,9 +93,39 @@ def move_counts(
     return moves
 
 
-def require_undoer(db: Session) -> int | None:
-    """A merge is undone by the centre's lead (or an admin); the acting user's id."""
-    actor = actor_of(db)
-    if actor is None or actor.role not in roles.MANAGERS:
-        raise Forbidden(_("Only the centre's lead may undo a merge."))
-    return actor.user_id
+def shown_row(
+    choice: FieldChoice,
+    label: str,
+    show: Callable[[Any], str] | None,
+    survivor: Any,
+    duplicate: Any,
+    ticked: list[str] | None = None,
+) -> dict[str, Any]:
+    """One compared field for the compare page: its label, both values in words, the choice
+    (the default, or after a refused merge the boxes as they were sent)."""
+    return {
+        "name": choice.name,
+        "label": label,
+        "survivor": shown(survivor, show),
+        "duplicate": shown(duplicate, show),
+        "same": choice.same,
+        "take_duplicate": choice.take_duplicate if ticked is None else choice.name in ticked,
+    }
+
+
+def compare_again(compare: Callable[[int, dict[str, str], list[str]], Response]) -> Invalid:
+    """A refused merge: the compare page again with the errors and the boxes sent
+    (`compare(other_id, errors, ticked)`); without a usable other id, the error page."""
+
+    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
+        other = values.get("duplicate_id")
+        if isinstance(other, str) and other.isdigit():
+            return compare(int(other), errors, values.get("keep", []))
+        raise FieldErrors(errors)
+
+    return again
+
+
+def refused(errors: dict[str, str], values: dict[str, Any]) -> Response:
+    """A refused undo has no form to show again: the error page."""
+    raise FieldErrors(errors)

@@ -9,6 +9,10 @@
   (`Move` through the ORM so that the audit log sees it, `Link` for a link table whose primary
   key holds the id, `Own` for what the area rewrites itself). A foreign key nobody declared is
   an error (`Unhandled`), so a new table pointing to persons cannot be forgotten silently.
+  (welcome/merge_rows.py; its names are re-exported here.)
+- `merge_records` and `undo_merge` are the skeleton of every merge and its undo; an area
+  says what differs in a `Merger` (its table and model, the treatments, what is left of the
+  pointer, its values, validation and update). welcome/merge_pairs.py compares the two.
 - A `RecordMerge` row remembers what was moved and the values to restore, for an undo by a
   lead within `UNDO_DAYS`; afterwards (`purge_expired`) those values are removed and only the
   fact of the merge (who, when, which two ids) stays.
@@ -16,25 +20,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BeforeValidator
 from pydantic import Field as Is
-from sqlalchemy import JSON, delete, event, insert, select, update
+from sqlalchemy import JSON, event, select
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
-from sqlmodel import Field, Session, SQLModel, col
+from sqlmodel import Field, Session, col
 
+from welcome import roles
 from welcome.audit import AuditAction, record
-from welcome.db import CentreScoped, TimestampMixin, UTCDateTime, metadata, models, utcnow
-from welcome.errors import NotFound
+from welcome.db import CentreScoped, TimestampMixin, UTCDateTime, actor_of, models, utcnow
+from welcome.errors import Forbidden, NotFound
 from welcome.i18n import N_, _
 from welcome.inputs import Input, RowId
+from welcome.merge_rows import Link as Link
+from welcome.merge_rows import Move as Move
+from welcome.merge_rows import Own as Own
+from welcome.merge_rows import Treatment as Treatment
+from welcome.merge_rows import Unhandled as Unhandled
+from welcome.merge_rows import check_declared as check_declared
+from welcome.merge_rows import move_rows, restore_rows
+from welcome.merge_rows import references as references
 
 UNDO_DAYS = 30
+RecordT = TypeVar("RecordT")
 
 
 class Mergeable:
@@ -145,124 +159,6 @@ def _hide_merged(state: ORMExecuteState) -> None:
     if state.execution_options.get("include_merged", False):
         return
     state.statement = state.statement.options(*_hidden(_mergeable_classes()))
-
-
-# --- what points to a record ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Move:
-    """Rows of an audited model with an `id`: moved through the ORM, one update entry each."""
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A link table whose primary key holds the id (an event's participants): moved by core
-    statements; a row the survivor has already is dropped (the pair exists once)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Own:
-    """Rewritten by the area itself (nationalities united, search keys written again)."""
-
-
-Treatment = Move | Link | Own
-
-
-class Unhandled(RuntimeError):
-    """A foreign key to a mergeable table that no area declared how to treat."""
-
-
-def references(table: str) -> set[tuple[str, str]]:
-    """Every (table, column) with a foreign key to `table`.id, but the table's own pointer."""
-    found = set()
-    for other in metadata.tables.values():
-        for fk in other.foreign_keys:
-            if fk.column.table.name == table and not (
-                other.name == table and fk.parent.name == "merged_into_id"
-            ):
-                found.add((other.name, fk.parent.name))
-    return found
-
-
-def check_declared(table: str, treatments: Mapping[tuple[str, str], Treatment]) -> None:
-    missing = references(table) - set(treatments)
-    if missing:
-        names = ", ".join(f"{t}.{c}" for t, c in sorted(missing))
-        raise Unhandled(f"merging {table}: no treatment declared for {names}")
-
-
-def _model_of(table: str) -> type[Any]:
-    for mapper in SQLModel._sa_registry.mappers:
-        if getattr(mapper.class_, "__tablename__", None) == table:
-            return mapper.class_
-    raise Unhandled(f"no model for {table}")
-
-
-def move_rows(
-    db: Session,
-    *,
-    table: str,
-    old_id: int,
-    new_id: int,
-    treatments: Mapping[tuple[str, str], Treatment],
-) -> dict[str, Any]:
-    """Every row pointing to `old_id` now points to `new_id`; returns what was moved (the undo
-    moves exactly these back): "table.column" -> ids, or for links {"moved", "dropped"}."""
-    check_declared(table, treatments)
-    moved: dict[str, Any] = {}
-    for (name, column), how in sorted(treatments.items()):
-        key = f"{name}.{column}"
-        if isinstance(how, Move):
-            model = _model_of(name)
-            rows = list(db.scalars(select(model).where(getattr(model, column) == old_id)))
-            for row in rows:
-                setattr(row, column, new_id)
-            if rows:
-                moved[key] = sorted(row.id for row in rows)
-        elif isinstance(how, Link):
-            link = metadata.tables[name]
-            (other,) = [c for c in link.primary_key.columns if c.name != column]
-            mine = set(db.scalars(select(other).where(link.c[column] == old_id)))
-            theirs = set(db.scalars(select(other).where(link.c[column] == new_id)))
-            both, only = sorted(mine & theirs), sorted(mine - theirs)
-            if both:
-                db.execute(delete(link).where(link.c[column] == old_id, other.in_(both)))
-            if only:
-                db.execute(
-                    update(link)
-                    .where(link.c[column] == old_id, other.in_(only))
-                    .values({column: new_id})
-                )
-            if both or only:
-                moved[key] = {"moved": only, "dropped": both}
-    db.flush()
-    return moved
-
-
-def restore_rows(db: Session, *, moved: Mapping[str, Any], old_id: int, new_id: int) -> None:
-    """Move back what `move_rows` moved (rows still pointing to the survivor)."""
-    for key, what in sorted(moved.items()):
-        name, column = key.split(".", 1)
-        if isinstance(what, list):
-            model = _model_of(name)
-            rows = db.scalars(
-                select(model).where(col(model.id).in_(what), getattr(model, column) == new_id)
-            )
-            for row in rows:
-                setattr(row, column, old_id)
-            continue
-        link = metadata.tables[name]
-        (other,) = [c for c in link.primary_key.columns if c.name != column]
-        if what["moved"]:
-            db.execute(
-                update(link)
-                .where(link.c[column] == new_id, other.in_(what["moved"]))
-                .values({column: old_id})
-            )
-        if what["dropped"]:
-            db.execute(insert(link), [{column: old_id, other.name: o} for o in what["dropped"]])
-    db.flush()
 
 
 # --- the merge's record ---------------------------------------------------------------------
@@ -384,3 +280,126 @@ def audit_pair(
 def unite(*lists: Iterable[Any]) -> list[Any]:
     """The values of several lists once each, in their first order."""
     return list(dict.fromkeys(v for values in lists for v in values))
+
+
+# --- the skeleton of a merge and of its undo ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Merger(Generic[RecordT]):
+    """What differs between the areas' merges; `merge_records` and `undo_merge` do the rest."""
+
+    entity: str  # the table, and the audit log's entity: "persons"
+    model: type[Any]
+    treatments: Mapping[tuple[str, str], Treatment]
+    cleared: Mapping[str, Any]  # what is left of the pointer's row (no personal data)
+    values: Callable[[Session, RecordT], dict[str, Any]]  # the input model's terms
+    check: Callable[[Mapping[str, Any]], Any]  # validated as the input model (FieldErrors)
+    update: Callable[[Session, RecordT, Any], object]  # the area's service.update
+    pointed: Callable[[Session, RecordT], None] = lambda db, record: None  # after the pointer
+    revived: Callable[[Session, RecordT], None] = lambda db, record: None  # the undo's pointer
+
+
+def plain(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Values as the undo's memory keeps them (JSON: dates as ISO text)."""
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
+
+
+def merge_records(
+    db: Session,
+    how: Merger[RecordT],
+    *,
+    survivor: Any,
+    duplicate: Any,
+    mine: Mapping[str, Any],
+    theirs: Mapping[str, Any],
+    chosen: Mapping[str, Any],
+) -> RecordT:
+    """Merge `duplicate` into `survivor` in the caller's transaction (one unit of work): the
+    `chosen` values checked first, then what points to the duplicate moved, the duplicate left
+    as a pointer, the survivor updated, the undo's memory written, both records audited."""
+    united = how.check(chosen)  # the result obeys the record's rules
+    moved = move_rows(
+        db, table=how.entity, old_id=duplicate.id, new_id=survivor.id, treatments=how.treatments
+    )
+    # the pointer: the duplicate's data leave the row (kept for the undo only)
+    for name, value in how.cleared.items():
+        setattr(duplicate, name, value)
+    duplicate.merged_into_id = survivor.id
+    db.flush()
+    how.pointed(db, duplicate)
+    how.update(db, survivor, united)
+    actor = actor_of(db)
+    row = remember(
+        db,
+        entity=how.entity,
+        centre_id=survivor.centre_id,
+        survivor_id=survivor.id,
+        duplicate_id=duplicate.id,
+        user_id=actor.user_id if actor else None,
+        restore={
+            "survivor": plain(mine),
+            "duplicate": plain(theirs),
+            "result": plain(how.values(db, survivor)),
+            "moved": moved,
+        },
+    )
+    purge_expired(db)  # the values kept for older merges whose 30 days are over
+    audit_pair(
+        db,
+        entity=how.entity,
+        centre_id=survivor.centre_id,
+        survivor_id=survivor.id,
+        duplicate_id=duplicate.id,
+        merge=row,
+    )
+    return survivor  # type: ignore[no-any-return]
+
+
+def require_undoer(db: Session) -> int | None:
+    """A merge is undone by the centre's lead (or an admin); the acting user's id."""
+    actor = actor_of(db)
+    if actor is None or actor.role not in roles.MANAGERS:
+        raise Forbidden(_("Only the centre's lead may undo a merge."))
+    return actor.user_id
+
+
+def undo_merge(db: Session, how: Merger[RecordT], *, survivor: Any, duplicate_id: int) -> RecordT:
+    """Undo the merge of `duplicate_id` into `survivor` (a lead, within 30 days): the moved
+    rows go back, both records get their values of before the merge (the survivor's only
+    where nobody changed them since)."""
+    undoer = require_undoer(db)
+    row = latest(db, entity=how.entity, survivor_id=survivor.id, duplicate_id=duplicate_id)
+    if row is None or row.restore is None:
+        raise NotFound(_("There is no merge to undo (or its 30 days are over)."))
+    duplicate = db.scalars(
+        select(how.model)
+        .where(col(how.model.id) == duplicate_id)
+        .execution_options(include_merged=True)
+    ).one()
+    restore = row.restore
+    restore_rows(db, moved=restore["moved"], old_id=duplicate_id, new_id=survivor.id)
+    duplicate.merged_into_id = None
+    how.revived(db, duplicate)
+    how.update(db, duplicate, how.check(restore["duplicate"]))
+    # the survivor's fields go back where the merge set them and nobody changed them since
+    now = plain(how.values(db, survivor))
+    back = {
+        name: restore["survivor"][name] if value == restore["result"].get(name) else value
+        for name, value in now.items()
+    }
+    how.update(db, survivor, how.check(back))
+    row.undone_at = utcnow()
+    row.undone_by_id = undoer
+    row.restore = None  # what was kept for the undo is back in the records: gone from here
+    db.flush()
+    audit_pair(
+        db,
+        entity=how.entity,
+        centre_id=survivor.centre_id,
+        survivor_id=survivor.id,
+        duplicate_id=duplicate_id,
+        merge=row,
+        undone=True,
+    )
+    return survivor  # type: ignore[no-any-return]

@@ -16,15 +16,15 @@ from cases import cldr
 from cases.counselling import checks, corrections, service
 from cases.counselling.codes import ConsentPurpose
 from cases.counselling.correction_page import ENTRY_KINDS, offers_move
-from cases.counselling.models import Case, Consent, Contact, Outcome, Referral
+from cases.counselling.models import Case, Consent
 from cases.counselling.schemas import CaseEditIn, ConsentIn, ContactIn, OutcomeIn, ReferralIn
 from cases.counselling.views import case_context
 from welcome import roles
+from welcome.corrections import form_version, is_htmx
 from welcome.deletions import DeleteIn
 from welcome.forms import action_post, form_post, off_loop, redirect
 from welcome.i18n import _
 from welcome.templating import render
-from welcome.versions import sent_version
 from welcome.web import CurrentUser, DbSession, Id, require_role
 
 router = APIRouter(dependencies=[Depends(require_role(roles.CASE_WORKERS))])
@@ -34,19 +34,6 @@ _MODELS: dict[str, type[BaseModel]] = {
     "referrals": ReferralIn,
     "outcomes": OutcomeIn,
 }
-
-
-def _htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
-
-
-def _update(db: Session, entry: Any, data: Any, version: int | None) -> Any:
-    if isinstance(entry, Contact):
-        return corrections.update_contact(db, contact=entry, data=data, version=version)
-    if isinstance(entry, Referral):
-        return corrections.update_referral(db, referral=entry, data=data, version=version)
-    assert isinstance(entry, Outcome)
-    return corrections.update_outcome(db, outcome=entry, data=data, version=version)
 
 
 def _entry_page(
@@ -59,14 +46,14 @@ def _entry_page(
             db, case, request=request, query=query, entry_errors=errors, entry_typed=values,
             offer_move=offers_move(values, case),
         )  # fmt: skip
-        block = "contacts" if _htmx(request) else None
+        block = "contacts" if is_htmx(request) else None
         return render(request, "counselling/case.html", context, block_name=block)
 
     return again
 
 
 def _saved(request: Request, db: Session, case: Case, message: str) -> Response:
-    if _htmx(request):
+    if is_htmx(request):
         context = case_context(db, case, request=request, query={}, saved_message=message)
         return render(request, "counselling/case.html", context, block_name="contacts")
     return redirect(request, f"/cases/{case.id}", message)
@@ -79,12 +66,12 @@ def _entry_routes(kind: str) -> None:
     async def edit(request: Request, ident: Id, user: CurrentUser, db: DbSession) -> Response:
         entry = await off_loop(corrections.get_entry, db, model, ident)
         case = await off_loop(corrections.case_of, db, entry)
-        version = sent_version((await request.form()).get("version"))
+        version = await form_version(request)
         return await form_post(
             request,
             db,
             entry_in,
-            lambda data: _update(db, entry, data, version),
+            lambda data: corrections.update_entry(db, entry=entry, data=data, version=version),
             done=lambda _e: _saved(request, db, case, _("The entry has been corrected.")),
             invalid=_entry_page(request, db, case, {"edit": f"{kind}:{ident}"}),
         )
@@ -117,7 +104,7 @@ for _kind in ENTRY_KINDS:
 @router.post("/cases/{case_id}/edit")
 async def edit_case(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -> Response:
     case = await off_loop(service.get, db, case_id=case_id)
-    version = sent_version((await request.form()).get("version"))
+    version = await form_version(request)
     return await form_post(
         request,
         db,
@@ -187,7 +174,7 @@ def _consent_page(request: Request, db: Session, consent: Consent, **extra: Any)
         "today": checks.today().isoformat(),
     }
     context.update(extra)
-    block = "consent" if _htmx(request) else None
+    block = "consent" if is_htmx(request) else None
     return render(request, "counselling/consent_edit.html", context, block_name=block)
 
 
@@ -206,7 +193,7 @@ async def edit_consent(
 ) -> Response:
     consent = await off_loop(corrections.get_entry, db, Consent, consent_id)
     person_id = consent.person_id
-    version = sent_version((await request.form()).get("version"))
+    version = await form_version(request)
     return await form_post(
         request,
         db,

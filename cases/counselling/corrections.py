@@ -222,6 +222,18 @@ def update_outcome(
     return outcome
 
 
+def update_entry(db: Session, *, entry: Any, data: Any, version: int | None = None) -> Any:
+    """Correct a contact, referral, outcome or consent by its kind's rules (above, below)."""
+    if isinstance(entry, Contact):
+        return update_contact(db, contact=entry, data=data, version=version)
+    if isinstance(entry, Referral):
+        return update_referral(db, referral=entry, data=data, version=version)
+    if isinstance(entry, Consent):
+        return update_consent(db, consent=entry, data=data, version=version)
+    assert isinstance(entry, Outcome)
+    return update_outcome(db, outcome=entry, data=data, version=version)
+
+
 def delete_entry(db: Session, *, entry: Contact | Referral | Outcome, data: DeleteIn) -> None:
     """Delete a contact, referral or outcome with a reason (a lead may undo it for 30 days)."""
     case = case_of(db, entry)
@@ -352,10 +364,7 @@ def cancel(db: Session, *, case: Case, data: DeleteIn) -> None:
 
 def restore(db: Session, *, kind: str, ident: int) -> Any:
     """A lead's undo of a deletion or a cancellation (within 30 days): the row and its batch."""
-    model = KINDS.get(kind)
-    row = deletions.get_deleted(db, model, ident) if model is not None else None
-    if row is None:
-        raise NotFound()
+    row = deletions.deleted_of_kind(db, KINDS, kind, ident, missing=None)
     deletions.undo_delete(db, row=row)
     if isinstance(row, Contact):
         case = db.get(Case, row.case_id)

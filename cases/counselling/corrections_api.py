@@ -1,13 +1,15 @@
 """Corrections over JSON (API.md "Corrections, merges, history"): PATCH and DELETE of
 contacts, referrals, outcomes and consents, PATCH and cancel of a case, a lead's restore, and
 a case's history. A PATCH body is the create's input model with every field optional and an
-optional `version` (409 when stale); the merged values are validated as a whole."""
+optional `version` (409 when stale); the merged values are validated as a whole. The routes
+are made by the one mechanism, `welcome/corrections.py`."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -26,34 +28,21 @@ from cases.counselling.schemas import (
     ReferralIn,
     ReferralOut,
 )
-from welcome.deletions import REASON_MAX, DeleteIn, with_deleted
+from welcome import roles
+from welcome.corrections import delete_route, patch_route, patched, restore_routes
+from welcome.deletions import DeleteIn, with_deleted
 from welcome.history import HistoryOut, history_out
-from welcome.inputs import Output, merged, validate
 from welcome.versions import edit_model
-from welcome.web import CaseWorkerApi, DbSession, Id
+from welcome.web import CaseWorkerApi, DbSession, Id, require_api_role
 
 router = APIRouter(tags=["counselling"])
+CASE_WORKERS = [Depends(require_api_role(roles.CASE_WORKERS))]
 
 CasePatch = edit_model(CaseEditIn, "CasePatch")
 ContactPatch = edit_model(ContactIn, "ContactPatch")
 ReferralPatch = edit_model(ReferralIn, "ReferralPatch")
 OutcomePatch = edit_model(OutcomeIn, "OutcomePatch")
 ConsentPatch = edit_model(ConsentIn, "ConsentPatch")
-Reason = Annotated[str | None, Query(max_length=REASON_MAX * 2, description="why (required)")]
-
-
-class Restored(Output):
-    kind: str
-    id: int
-
-
-def _reason(reason: str | None) -> DeleteIn:
-    return validate(DeleteIn, {"reason": reason})
-
-
-def _version(body: BaseModel) -> int | None:
-    version: int | None = getattr(body, "version", None)
-    return version
 
 
 def _contact_out(db: Session, contact: Contact) -> ContactOut:
@@ -76,8 +65,12 @@ def patch_case(
     """Correct `opened_on` (not after the first entry), `counsellor_id`, `referral_source`,
     and of a closed case `closed_on` and `reason`."""
     case = service.get(db, case_id=case_id)
-    data = merged(CaseEditIn, corrections.case_values(case), body)
-    return corrections.update_case(db, case=case, data=data, version=_version(body))
+    return patched(
+        CaseEditIn,
+        corrections.case_values(case),
+        body,
+        lambda data, version: corrections.update_case(db, case=case, data=data, version=version),
+    )
 
 
 @router.post("/cases/{case_id}/cancel", response_model=CaseOut)
@@ -106,127 +99,77 @@ def entry_ids(db: Session, case_id: int) -> list[tuple[str, list[int]]]:
     return found
 
 
-# --- entries --------------------------------------------------------------------------------
+# --- entries: one PATCH and one DELETE per kind ---------------------------------------------
 
 
-@router.patch("/contacts/{contact_id}", response_model=ContactOut)
-def patch_contact(
-    contact_id: Id,
-    body: ContactPatch,  # type: ignore[valid-type]
-    user: CaseWorkerApi,
-    db: DbSession,
-) -> ContactOut:
-    contact = corrections.get_entry(db, Contact, contact_id)
-    data = merged(ContactIn, corrections.contact_values(db, contact), body)
-    corrections.update_contact(db, contact=contact, data=data, version=_version(body))
-    return _contact_out(db, contact)
+def _patch(
+    model: type[Any], model_in: type[BaseModel], shown: Callable[[Session, Any], Any]
+) -> Callable[[Session, int, Any], Any]:
+    def act(db: Session, ident: int, body: Any) -> Any:
+        entry = corrections.get_entry(db, model, ident)
+        return shown(
+            db,
+            patched(
+                model_in,
+                corrections.stored_values(db, entry),
+                body,
+                lambda data, version: corrections.update_entry(
+                    db, entry=entry, data=data, version=version
+                ),
+            ),
+        )
+
+    return act
 
 
-@router.patch("/referrals/{referral_id}", response_model=ReferralOut)
-def patch_referral(
-    referral_id: Id,
-    body: ReferralPatch,  # type: ignore[valid-type]
-    user: CaseWorkerApi,
-    db: DbSession,
-) -> Referral:
-    referral = corrections.get_entry(db, Referral, referral_id)
-    data = merged(ReferralIn, corrections.referral_values(referral), body)
-    return corrections.update_referral(db, referral=referral, data=data, version=_version(body))
-
-
-@router.patch("/outcomes/{outcome_id}", response_model=OutcomeOut)
-def patch_outcome(
-    outcome_id: Id,
-    body: OutcomePatch,  # type: ignore[valid-type]
-    user: CaseWorkerApi,
-    db: DbSession,
-) -> Outcome:
-    outcome = corrections.get_entry(db, Outcome, outcome_id)
-    data = merged(OutcomeIn, corrections.outcome_values(outcome), body)
-    return corrections.update_outcome(db, outcome=outcome, data=data, version=_version(body))
-
-
-@router.patch("/consents/{consent_id}", response_model=ConsentOut)
-def patch_consent(
-    consent_id: Id,
-    body: ConsentPatch,  # type: ignore[valid-type]
-    user: CaseWorkerApi,
-    db: DbSession,
-) -> Consent:
-    """Correct the date or purpose of a consent (withdrawal: POST …/withdraw)."""
-    consent = corrections.get_entry(db, Consent, consent_id)
-    data = merged(ConsentIn, corrections.consent_values(consent), body)
-    return corrections.update_consent(db, consent=consent, data=data, version=_version(body))
-
-
-def _delete(db: Session, model: type[Any], ident: int, reason: str | None) -> Response:
-    data = _reason(reason)
+def _delete(db: Session, model: type[Any], ident: int, data: DeleteIn) -> None:
     entry = corrections.get_entry(db, model, ident)
     if isinstance(entry, Consent):
         corrections.delete_consent(db, consent=entry, data=data)
     else:
         corrections.delete_entry(db, entry=entry, data=data)
-    return Response(status_code=204)
 
 
-@router.delete("/contacts/{contact_id}", status_code=204)
-def delete_contact(
-    contact_id: Id,
-    user: CaseWorkerApi,
-    db: DbSession,
-    reason: Reason = None,
-) -> Response:
-    return _delete(db, Contact, contact_id, reason)
+def _as_stored(db: Session, row: Any) -> Any:
+    return row
 
 
-@router.delete("/referrals/{referral_id}", status_code=204)
-def delete_referral(
-    referral_id: Id,
-    user: CaseWorkerApi,
-    db: DbSession,
-    reason: Reason = None,
-) -> Response:
-    return _delete(db, Referral, referral_id, reason)
+def _deleting(model: type[Any]) -> Callable[[Session, int, DeleteIn], None]:
+    return lambda db, ident, data: _delete(db, model, ident, data)
 
 
-@router.delete("/outcomes/{outcome_id}", status_code=204)
-def delete_outcome(
-    outcome_id: Id,
-    user: CaseWorkerApi,
-    db: DbSession,
-    reason: Reason = None,
-) -> Response:
-    return _delete(db, Outcome, outcome_id, reason)
+# path, name, model, input, PATCH body, answer, what is answered, PATCH docstring
+_ENTRIES: list[tuple[str, str, type[Any], type[BaseModel], Any, Any, Any, str | None]] = [
+    ("/contacts/{contact_id}", "contact", Contact, ContactIn, ContactPatch, ContactOut,
+     _contact_out, None),
+    ("/referrals/{referral_id}", "referral", Referral, ReferralIn, ReferralPatch, ReferralOut,
+     _as_stored, None),
+    ("/outcomes/{outcome_id}", "outcome", Outcome, OutcomeIn, OutcomePatch, OutcomeOut,
+     _as_stored, None),
+    ("/consents/{consent_id}", "consent", Consent, ConsentIn, ConsentPatch, ConsentOut,
+     _as_stored, "Correct the date or purpose of a consent (withdrawal: POST …/withdraw)."),
+]  # fmt: skip
 
-
-@router.delete("/consents/{consent_id}", status_code=204)
-def delete_consent(
-    consent_id: Id,
-    user: CaseWorkerApi,
-    db: DbSession,
-    reason: Reason = None,
-) -> Response:
-    return _delete(db, Consent, consent_id, reason)
-
-
-def _restore_route(kind: str) -> None:
-    def restore(ident: Id, user: CaseWorkerApi, db: DbSession) -> Restored:
-        corrections.restore(db, kind=kind, ident=ident)
-        return Restored(kind=kind, id=ident)
-
-    restore.__doc__ = (
-        f"A lead's undo of the deletion of one of the {kind} (for cases: of a cancellation), "
-        "within 30 days; the whole batch comes back."
-    )
-    router.add_api_route(
-        f"/{kind}/{{ident}}/restore",
-        restore,
-        methods=["POST"],
-        response_model=Restored,
-        name=f"restore_{kind}",
-    )
+for _path, _name, _model, _in, _body, _out, _shown, _doc in _ENTRIES:
+    patch_route(
+        router, _path, name=f"patch_{_name}", body=_body, response_model=_out,
+        act=_patch(_model, _in, _shown), doc=_doc, dependencies=CASE_WORKERS,
+    )  # fmt: skip
+for _path, _name, _model, *_rest in _ENTRIES:
+    delete_route(
+        router, _path, name=f"delete_{_name}", act=_deleting(_model), dependencies=CASE_WORKERS
+    )  # fmt: skip
 
 
 # one path per kind (not /{kind}/…: that would shadow other areas' /events/{id}/restore)
-for _kind in corrections.KINDS:
-    _restore_route(_kind)
+restore_routes(
+    router,
+    {kind: kind for kind in corrections.KINDS},
+    lambda db, kind, ident: corrections.restore(db, kind=kind, ident=ident),
+    path="/{kind}/{{ident}}/restore",
+    doc=lambda kind: (
+        f"A lead's undo of the deletion of one of the {kind} (for cases: of a cancellation), "
+        "within 30 days; the whole batch comes back."
+    ),
+    dependencies=CASE_WORKERS,
+)

@@ -8,9 +8,9 @@ create's rules hold. A DELETE needs `?reason=` (422 at `reason` otherwise) and a
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from sqlmodel import Session
 
@@ -28,9 +28,9 @@ from cases.employers.schemas import (
     PlacementOut,
 )
 from welcome import roles
-from welcome.deletions import REASON_MAX, DeleteIn
+from welcome.corrections import delete_route, patch_route, patched, restore_routes
+from welcome.deletions import DeleteIn
 from welcome.history import HistoryOut, history_out
-from welcome.inputs import Output, merged, validate
 from welcome.versions import edit_model
 from welcome.web import DbSession, Id, require_api_role
 
@@ -41,7 +41,6 @@ ContactPersonPatch = edit_model(ContactPersonIn, "ContactPersonPatch")
 HiringNeedPatch = edit_model(HiringNeedIn, "HiringNeedPatch")
 PlacementPatch = edit_model(PlacementIn, "PlacementPatch")
 ConsultationPatch = edit_model(ConsultationIn, "ConsultationPatch")
-Reason = Annotated[str | None, Query(max_length=REASON_MAX * 2, description="why (required)")]
 
 # the API's word for each kind of entry -> the service's
 API_KINDS = {
@@ -52,31 +51,34 @@ API_KINDS = {
 }
 
 
-class Restored(Output):
-    kind: str
-    id: int
+def _patch(kind: str, shown: Any) -> Any:
+    def act(db: Session, ident: int, body: BaseModel) -> Any:
+        entry = corrections.get_entry(db, kind, ident)
+        return shown(
+            db,
+            patched(
+                corrections.ENTRY_INPUTS[kind],
+                corrections.entry_values(db, entry),
+                body,
+                lambda data, version: corrections.update_entry(
+                    db, entry=entry, data=data, version=version
+                ),
+            ),
+        )
+
+    return act
 
 
-def _version(body: BaseModel) -> int | None:
-    version: int | None = getattr(body, "version", None)
-    return version
+def _delete(kind: str) -> Any:
+    def act(db: Session, ident: int, data: DeleteIn) -> None:
+        entry = (
+            corrections.get_event(db, ident)
+            if kind == "events"
+            else corrections.get_entry(db, kind, ident)
+        )
+        corrections.delete_entry(db, entry=entry, data=data)
 
-
-def _patch(db: Session, kind: str, ident: int, body: BaseModel) -> Any:
-    entry = corrections.get_entry(db, kind, ident)
-    data = merged(corrections.ENTRY_INPUTS[kind], corrections.entry_values(db, entry), body)
-    return corrections.update_entry(db, entry=entry, data=data, version=_version(body))
-
-
-def _delete(db: Session, kind: str, ident: int, reason: str | None) -> Response:
-    data = validate(DeleteIn, {"reason": reason})
-    entry = (
-        corrections.get_event(db, ident)
-        if kind == "events"
-        else corrections.get_entry(db, kind, ident)
-    )
-    corrections.delete_entry(db, entry=entry, data=data)
-    return Response(status_code=204)
+    return act
 
 
 # --- outreach events ------------------------------------------------------------------------
@@ -87,23 +89,26 @@ def _event_out(db: Session, event_id: int) -> EventOut:
     return api._event_out(event, events.employer_ids_reached(db, [event_id])[event_id])
 
 
-@router.patch("/events/{event_id}", response_model=EventOut)
-def patch_event(
-    event_id: Id,
-    body: EventPatch,  # type: ignore[valid-type]
-    db: DbSession,
-) -> EventOut:
-    """Correct an event (title, date, type, companies and persons reached…)."""
+def _patch_event(db: Session, event_id: int, body: BaseModel) -> EventOut:
     event = corrections.get_event(db, event_id)
-    data = merged(EventIn, corrections.event_values(db, event), body)
-    corrections.update_event(db, event=event, data=data, version=_version(body))
+    patched(
+        EventIn,
+        corrections.event_values(db, event),
+        body,
+        lambda data, version: corrections.update_event(db, event=event, data=data, version=version),
+    )
     return _event_out(db, event_id)
 
 
-@router.delete("/events/{event_id}", status_code=204)
-def delete_event(event_id: Id, db: DbSession, reason: Reason = None) -> Response:
-    """It leaves the lists and the report's figures; a lead can restore it for 30 days."""
-    return _delete(db, "events", event_id, reason)
+patch_route(
+    router, "/events/{event_id}", name="patch_event", body=EventPatch,
+    response_model=EventOut, act=_patch_event,
+    doc="Correct an event (title, date, type, companies and persons reached…).",
+)  # fmt: skip
+delete_route(
+    router, "/events/{event_id}", name="delete_event", act=_delete("events"),
+    doc="It leaves the lists and the report's figures; a lead can restore it for 30 days.",
+)  # fmt: skip
 
 
 @router.get("/events/{event_id}/history", response_model=HistoryOut)
@@ -112,86 +117,40 @@ def event_history(event_id: Id, db: DbSession) -> HistoryOut:
     return history_out(db, entity="outreach_events", entity_id=event_id)
 
 
-# --- an employer's entries ------------------------------------------------------------------
+# --- an employer's entries: one PATCH and one DELETE per kind -------------------------------
 
 
-@router.patch("/employer-contacts/{contact_id}", response_model=ContactOut)
-def patch_contact(
-    contact_id: Id,
-    body: ContactPersonPatch,  # type: ignore[valid-type]
-    db: DbSession,
-) -> ContactOut:
-    return ContactOut.model_validate(_patch(db, "contacts", contact_id, body))
+def _validated(out: Any) -> Any:
+    return lambda db, row: out.model_validate(row)
 
 
-@router.delete("/employer-contacts/{contact_id}", status_code=204)
-def delete_contact(contact_id: Id, db: DbSession, reason: Reason = None) -> Response:
-    return _delete(db, "contacts", contact_id, reason)
+# path, name, the service's kind, PATCH body, answer, what is answered
+_ENTRIES: list[tuple[str, str, str, Any, Any, Any]] = [
+    ("/employer-contacts/{contact_id}", "contact", "contacts", ContactPersonPatch, ContactOut,
+     _validated(ContactOut)),
+    ("/hiring-needs/{need_id}", "hiring_need", "hiring-needs", HiringNeedPatch, HiringNeedOut,
+     _validated(HiringNeedOut)),
+    ("/placements/{placement_id}", "placement", "placements", PlacementPatch, PlacementOut,
+     _validated(PlacementOut)),
+    ("/employer-consultations/{consultation_id}", "consultation", "consultations",
+     ConsultationPatch, ConsultationOut, api._consultation_out),
+]  # fmt: skip
 
-
-@router.patch("/hiring-needs/{need_id}", response_model=HiringNeedOut)
-def patch_hiring_need(
-    need_id: Id,
-    body: HiringNeedPatch,  # type: ignore[valid-type]
-    db: DbSession,
-) -> HiringNeedOut:
-    return HiringNeedOut.model_validate(_patch(db, "hiring-needs", need_id, body))
-
-
-@router.delete("/hiring-needs/{need_id}", status_code=204)
-def delete_hiring_need(need_id: Id, db: DbSession, reason: Reason = None) -> Response:
-    return _delete(db, "hiring-needs", need_id, reason)
-
-
-@router.patch("/placements/{placement_id}", response_model=PlacementOut)
-def patch_placement(
-    placement_id: Id,
-    body: PlacementPatch,  # type: ignore[valid-type]
-    db: DbSession,
-) -> PlacementOut:
-    return PlacementOut.model_validate(_patch(db, "placements", placement_id, body))
-
-
-@router.delete("/placements/{placement_id}", status_code=204)
-def delete_placement(placement_id: Id, db: DbSession, reason: Reason = None) -> Response:
-    return _delete(db, "placements", placement_id, reason)
-
-
-@router.patch("/employer-consultations/{consultation_id}", response_model=ConsultationOut)
-def patch_consultation(
-    consultation_id: Id,
-    body: ConsultationPatch,  # type: ignore[valid-type]
-    db: DbSession,
-) -> ConsultationOut:
-    consultation = _patch(db, "consultations", consultation_id, body)
-    return api._consultation_out(db, consultation)
-
-
-@router.delete("/employer-consultations/{consultation_id}", status_code=204)
-def delete_consultation(consultation_id: Id, db: DbSession, reason: Reason = None) -> Response:
-    return _delete(db, "consultations", consultation_id, reason)
+for _path, _name, _kind, _body, _out, _shown in _ENTRIES:
+    patch_route(
+        router, _path, name=f"patch_{_name}", body=_body, response_model=_out,
+        act=_patch(_kind, _shown),
+    )  # fmt: skip
+    delete_route(router, _path, name=f"delete_{_name}", act=_delete(_kind))
 
 
 # --- undo and history -----------------------------------------------------------------------
 
-
-def _restore_route(api_kind: str, kind: str) -> None:
-    def restore(ident: Id, db: DbSession) -> Restored:
-        corrections.restore(db, kind=kind, ident=ident)
-        return Restored(kind=api_kind, id=ident)
-
-    restore.__doc__ = "A lead's undo of a deletion, within 30 days."
-    router.add_api_route(
-        f"/deleted/{api_kind}/{{ident}}/restore",
-        restore,
-        methods=["POST"],
-        response_model=Restored,
-        name=f"restore_{api_kind}",
-    )
-
-
-for _api_kind, _kind in {**API_KINDS, "events": "events"}.items():
-    _restore_route(_api_kind, _kind)
+restore_routes(
+    router,
+    {**API_KINDS, "events": "events"},
+    lambda db, kind, ident: corrections.restore(db, kind=kind, ident=ident),
+)
 
 
 @router.get(

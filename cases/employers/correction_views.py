@@ -17,19 +17,15 @@ from cases.employers import corrections, event_views, service, views
 from cases.employers.models import Employer
 from cases.employers.schemas import EventIn
 from welcome import roles
+from welcome.corrections import form_version, gone, is_htmx, with_version
 from welcome.deletions import DeleteIn
 from welcome.errors import NotFound
 from welcome.forms import Invalid, action_post, form_post, off_loop, redirect
 from welcome.i18n import _
 from welcome.templating import render
-from welcome.versions import sent_version
-from welcome.web import CurrentUser, DbSession, Id, flash, require_role
+from welcome.web import CurrentUser, DbSession, Id, require_role
 
 router = APIRouter(dependencies=[Depends(require_role(roles.CASE_WORKERS))])
-
-
-def _htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
 
 
 def block_of(kind: str) -> str:
@@ -67,8 +63,8 @@ def _again(
     kind = key.partition(":")[0]
 
     def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
-        values = {"version": "" if version is None else str(version), **values}
-        block = block_of(kind) if _htmx(request) else None
+        values = with_version(version, values)
+        block = block_of(kind) if is_htmx(request) else None
         return employer_page(
             request, db, employer, query={what: key}, block=block, typed=values, errors=errors
         )
@@ -77,7 +73,7 @@ def _again(
 
 
 def _done(request: Request, db: Session, employer: Employer, kind: str, message: str) -> Response:
-    if _htmx(request):
+    if is_htmx(request):
         return employer_page(request, db, employer, query={}, block=block_of(kind), message=message)
     return redirect(request, f"/employers/{employer.id}", message)
 
@@ -90,7 +86,7 @@ def _entry_routes(kind: str) -> None:
     ) -> Response:
         employer = await off_loop(service.get, db, employer_id=employer_id)
         entry = await off_loop(corrections.get_entry, db, kind, ident, employer_id=employer_id)
-        version = sent_version((await request.form()).get("version"))
+        version = await form_version(request)
         return await form_post(
             request,
             db,
@@ -146,11 +142,11 @@ def _event_again(
     request: Request, db: Session, event_id: int, what: str, version: int | None = None
 ) -> Invalid:
     def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
-        values = {"version": "" if version is None else str(version), **values}
+        values = with_version(version, values)
         event = corrections.get_event(db, event_id)
         return event_views.page(
             request, db, event, query={what: "1"}, typed=values, errors=errors,
-            block="event" if _htmx(request) else None,
+            block="event" if is_htmx(request) else None,
         )  # fmt: skip
 
     return again
@@ -159,11 +155,11 @@ def _event_again(
 @router.post("/events/{event_id}/edit")
 async def edit_event(request: Request, event_id: Id, user: CurrentUser, db: DbSession) -> Response:
     event = await off_loop(corrections.get_event, db, event_id)
-    version = sent_version((await request.form()).get("version"))
+    version = await form_version(request)
     message = _("The event has been saved.")
 
     def done(_e: object) -> Response:
-        if _htmx(request):
+        if is_htmx(request):
             fresh = corrections.get_event(db, event_id)
             return event_views.page(request, db, fresh, query={}, block="event", message=message)
         return redirect(request, f"/events/{event_id}", message)
@@ -185,19 +181,12 @@ async def delete_event(
     """The event leaves the lists and the report; back to the list of events."""
     event = await off_loop(corrections.get_event, db, event_id)
 
-    def done(_b: object) -> Response:
-        message = _("The event has been deleted.")
-        if _htmx(request):  # the page is gone: htmx loads the list
-            flash(request, message, "success")
-            return Response(status_code=200, headers={"HX-Redirect": "/events"})
-        return redirect(request, "/events", message)
-
     return await form_post(
         request,
         db,
         DeleteIn,
         lambda data: corrections.delete_entry(db, entry=event, data=data),
-        done=done,
+        done=lambda _b: gone(request, "/events", _("The event has been deleted.")),
         invalid=_event_again(request, db, event_id, "delete"),
     )
 

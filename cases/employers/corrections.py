@@ -16,7 +16,6 @@ what was deleted and why; the employer's or the event's history shows it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -43,7 +42,7 @@ from cases.employers.schemas import (
 from cases.persons.models import Person
 from welcome import deletions, versions
 from welcome.audit import AuditAction, AuditEntry
-from welcome.db import fetch, utcnow
+from welcome.db import fetch
 from welcome.deletions import DeleteIn
 from welcome.errors import FieldErrors, Forbidden, NotFound
 from welcome.i18n import _
@@ -256,11 +255,9 @@ RESTORABLE: dict[str, type[Any]] = {**ENTRY_KINDS, "events": OutreachEvent}
 
 
 def get_deleted(db: Session, kind: str, ident: int) -> Any:
-    model = RESTORABLE.get(kind)
-    row = deletions.get_deleted(db, model, ident) if model is not None else None
-    if row is None:
-        raise NotFound(_("No such deleted entry."))
-    return row
+    return deletions.deleted_of_kind(
+        db, RESTORABLE, kind, ident, missing=_("No such deleted entry.")
+    )
 
 
 def restore(db: Session, *, kind: str, ident: int) -> Any:
@@ -270,17 +267,14 @@ def restore(db: Session, *, kind: str, ident: int) -> Any:
     return row
 
 
-def _undo_since() -> datetime:
-    return utcnow() - timedelta(days=deletions.KEEP_DAYS)
-
-
 def deleted_entries(db: Session, *, employer_id: int) -> list[tuple[str, Any]]:
     """What was deleted of an employer's entries and can still be undone (newest first)."""
     found: list[tuple[str, Any]] = []
     for kind, model in ENTRY_KINDS.items():
         query = deletions.with_deleted(
             select(model).where(
-                col(model.employer_id) == employer_id, col(model.deleted_at) >= _undo_since()
+                col(model.employer_id) == employer_id,
+                col(model.deleted_at) >= deletions.undo_since(),
             )
         )
         found += [(kind, row) for row in db.scalars(query)]
@@ -291,7 +285,7 @@ def deleted_entries(db: Session, *, employer_id: int) -> list[tuple[str, Any]]:
 def deleted_events(db: Session, *, limit: int = 50) -> list[OutreachEvent]:
     query = deletions.with_deleted(
         select(OutreachEvent)
-        .where(col(OutreachEvent.deleted_at) >= _undo_since())
+        .where(col(OutreachEvent.deleted_at) >= deletions.undo_since())
         .order_by(col(OutreachEvent.deleted_at).desc())
         .limit(limit)
     )

@@ -13,18 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from cases.employers import service
 from cases.employers.models import Employer
 from cases.employers.schemas import EmployerIn, EmployerMergeIn, EmployerUndoMergeIn
 from welcome import merge_pairs, merging
-from welcome.db import actor_of, utcnow
-from welcome.errors import NotFound
 from welcome.i18n import _
 from welcome.inputs import validate
-from welcome.merging import Link, Move, RecordMerge, Treatment
+from welcome.merging import Link, Merger, Move, RecordMerge, Treatment
 
 ENTITY = "employers"
 FIELDS = service.EMPLOYER_COLUMNS
@@ -84,83 +81,30 @@ def _chosen(sides: dict[str, str], mine: dict[str, Any], theirs: dict[str, Any])
     return chosen
 
 
+MERGER: Merger[Employer] = Merger(
+    entity=ENTITY,
+    model=Employer,
+    treatments=TREATMENTS,
+    cleared=_CLEARED,
+    values=lambda db, employer: service.values_of(employer),
+    check=lambda values: validate(EmployerIn, values),
+    update=lambda db, employer, data: service.update(db, employer=employer, data=data),
+)
+
+
 def merge(db: Session, *, employer: Employer, data: EmployerMergeIn) -> Employer:
     """Merge `data.duplicate_id` into `employer` in the caller's transaction."""
     other = _other(db, employer, data.duplicate_id)
-    assert employer.id is not None and other.id is not None
     mine, theirs = service.values_of(employer), service.values_of(other)
-    united = validate(EmployerIn, _chosen(data.sides(), mine, theirs))
-    moved = merging.move_rows(
-        db, table=ENTITY, old_id=other.id, new_id=employer.id, treatments=TREATMENTS
+    chosen = _chosen(data.sides(), mine, theirs)
+    return merging.merge_records(
+        db, MERGER, survivor=employer, duplicate=other, mine=mine, theirs=theirs, chosen=chosen
     )
-    for name, value in _CLEARED.items():
-        setattr(other, name, value)
-    other.merged_into_id = employer.id
-    db.flush()
-    service.update(db, employer=employer, data=united)
-    actor = actor_of(db)
-    row = merging.remember(
-        db,
-        entity=ENTITY,
-        centre_id=employer.centre_id,
-        survivor_id=employer.id,
-        duplicate_id=other.id,
-        user_id=actor.user_id if actor else None,
-        restore={
-            "survivor": mine,
-            "duplicate": theirs,
-            "result": service.values_of(employer),
-            "moved": moved,
-        },
-    )
-    merging.purge_expired(db)  # the values kept for older merges whose 30 days are over
-    merging.audit_pair(
-        db,
-        entity=ENTITY,
-        centre_id=employer.centre_id,
-        survivor_id=employer.id,
-        duplicate_id=other.id,
-        merge=row,
-    )
-    return employer
 
 
 def undo(db: Session, *, employer: Employer, data: EmployerUndoMergeIn) -> Employer:
     """Undo the merge of `data.duplicate_id` into `employer` (a lead, within 30 days)."""
-    undoer = merge_pairs.require_undoer(db)
-    assert employer.id is not None
-    row = merging.latest(db, entity=ENTITY, survivor_id=employer.id, duplicate_id=data.duplicate_id)
-    if row is None or row.restore is None:
-        raise NotFound(_("There is no merge to undo (or its 30 days are over)."))
-    duplicate = db.scalars(
-        select(Employer)
-        .where(col(Employer.id) == data.duplicate_id)
-        .execution_options(include_merged=True)
-    ).one()
-    restore = row.restore
-    merging.restore_rows(db, moved=restore["moved"], old_id=data.duplicate_id, new_id=employer.id)
-    duplicate.merged_into_id = None
-    service.update(db, employer=duplicate, data=validate(EmployerIn, restore["duplicate"]))
-    now = service.values_of(employer)
-    back = {
-        name: restore["survivor"][name] if value == restore["result"].get(name) else value
-        for name, value in now.items()
-    }
-    service.update(db, employer=employer, data=validate(EmployerIn, back))
-    row.undone_at = utcnow()
-    row.undone_by_id = undoer
-    row.restore = None
-    db.flush()
-    merging.audit_pair(
-        db,
-        entity=ENTITY,
-        centre_id=employer.centre_id,
-        survivor_id=employer.id,
-        duplicate_id=data.duplicate_id,
-        merge=row,
-        undone=True,
-    )
-    return employer
+    return merging.undo_merge(db, MERGER, survivor=employer, duplicate_id=data.duplicate_id)
 
 
 def undoable(db: Session, *, employer: Employer) -> list[RecordMerge]:

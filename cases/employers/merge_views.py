@@ -14,10 +14,8 @@ from cases.employers import merge, service
 from cases.employers.codes import Chamber, SizeBand
 from cases.employers.models import Employer
 from cases.employers.schemas import EmployerMergeIn, EmployerUndoMergeIn
-from welcome import roles
-from welcome.errors import FieldErrors
+from welcome import merge_pairs, roles
 from welcome.forms import Invalid, form_post, off_loop, redirect
-from welcome.history import _shown
 from welcome.i18n import _
 from welcome.templating import render
 from welcome.web import CurrentUser, DbSession, Id, require_role
@@ -77,16 +75,7 @@ def _compare(
             duplicate = f"{duplicate} (WZ {other.sector_version})" if duplicate else None
         show = shows.get(choice.name)
         rows.append(
-            {
-                "name": choice.name,
-                "label": names[choice.name],
-                "survivor": _shown(survivor, show),
-                "duplicate": _shown(duplicate, show),
-                "same": choice.same,
-                "take_duplicate": choice.take_duplicate
-                if ticked is None
-                else choice.name in ticked,
-            }
+            merge_pairs.shown_row(choice, names[choice.name], show, survivor, duplicate, ticked)
         )
     context = {
         "employer": employer,
@@ -129,14 +118,11 @@ def merge_page(
 
 
 def _again(request: Request, db: Session, employer: Employer) -> Invalid:
-    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
-        other = values.get("duplicate_id")
-        if isinstance(other, str) and other.isdigit():
-            ticked = values.get("keep", [])
-            return _compare(request, db, employer, int(other), errors=errors, ticked=ticked)
-        raise FieldErrors(errors)
-
-    return again
+    return merge_pairs.compare_again(
+        lambda other, errors, ticked: _compare(
+            request, db, employer, other, errors=errors, ticked=ticked
+        )
+    )
 
 
 @router.post("/employers/{employer_id}/merge")
@@ -163,10 +149,6 @@ async def undo_post(
     request: Request, employer_id: Id, user: CurrentUser, db: DbSession
 ) -> Response:
     employer = await off_loop(merge.get, db, employer_id=employer_id)
-
-    def refused(errors: dict[str, str], values: dict[str, Any]) -> Response:
-        raise FieldErrors(errors)
-
     return await form_post(
         request,
         db,
@@ -175,5 +157,5 @@ async def undo_post(
         done=lambda _e: redirect(
             request, f"/employers/{employer.id}", _("The merge has been undone.")
         ),
-        invalid=refused,
+        invalid=merge_pairs.refused,
     )

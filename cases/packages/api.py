@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from cases.packages import contacts, service
 from cases.packages.schemas import IssuedPackageOut, LocalContactIn, LocalContactOut, PackageIn
 from welcome import roles
-from welcome.deletions import REASON_MAX, DeleteIn
-from welcome.inputs import merged, validate
+from welcome.corrections import patched, reason_of
+from welcome.deletions import REASON_MAX
 from welcome.locking import released
 from welcome.versions import edit_model
 from welcome.web import CaseWorkerApi, DbSession, Id, require_api_role
@@ -89,9 +89,12 @@ def patch_local_contact(
 ) -> LocalContactOut:
     """Correct some fields (the lead); with `version`, 409 when it changed since."""
     contact = contacts.get(db, contact_id=contact_id)
-    data = merged(LocalContactIn, contacts.values_of(contact), body)
-    version: int | None = getattr(body, "version", None)
-    updated = contacts.update(db, contact=contact, data=data, version=version)
+    updated = patched(
+        LocalContactIn,
+        contacts.values_of(contact),
+        body,
+        lambda data, version: contacts.update(db, contact=contact, data=data, version=version),
+    )
     return LocalContactOut.model_validate(updated)
 
 
@@ -102,7 +105,7 @@ def delete_local_contact(
     reason: Annotated[str | None, Query(max_length=REASON_MAX * 2)] = None,
 ) -> Response:
     """It leaves the list and the packages issued from now on; undo for 30 days."""
-    data = validate(DeleteIn, {"reason": reason})
+    data = reason_of(reason)
     contacts.delete(db, contact=contacts.get(db, contact_id=contact_id), data=data)
     return Response(status_code=204)
 

@@ -14,18 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlmodel import Session, col
 
 from cases.persons import service
 from cases.persons.models import Person, PersonNationality
 from cases.persons.schemas import PersonIn, PersonMergeIn, PersonUndoMergeIn
 from welcome import merge_pairs, merging
-from welcome.db import actor_of, utcnow
-from welcome.errors import NotFound
 from welcome.i18n import _
 from welcome.inputs import validate
-from welcome.merging import Link, Move, Own, RecordMerge, Treatment
+from welcome.merging import Link, Merger, Move, Own, RecordMerge, Treatment
 
 ENTITY = "persons"
 FIELDS = service.PERSON_COLUMNS  # every field of the input model but nationalities
@@ -86,10 +84,27 @@ def preview(db: Session, *, person: Person, other_id: int) -> Preview:
     )
 
 
+def _pointed(db: Session, pointer: Person) -> None:
+    db.execute(delete(PersonNationality).where(col(PersonNationality.person_id) == pointer.id))
+    service._write_keys(db, pointer)  # no names: no keys, the search no longer finds it
+
+
+MERGER: Merger[Person] = Merger(
+    entity=ENTITY,
+    model=Person,
+    treatments=TREATMENTS,
+    cleared=_CLEARED,
+    values=lambda db, person: service.values_of(db, person=person),
+    check=lambda values: validate(PersonIn, values),
+    update=lambda db, person, data: service.update(db, person=person, data=data),
+    pointed=_pointed,
+    revived=lambda db, person: db.flush(),
+)
+
+
 def merge(db: Session, *, person: Person, data: PersonMergeIn) -> Person:
     """Merge `data.duplicate_id` into `person` in the caller's transaction (one unit of work)."""
     other = _other(db, person, data.duplicate_id)
-    assert person.id is not None and other.id is not None
     mine, theirs = service.values_of(db, person=person), service.values_of(db, person=other)
     sides = data.sides()
     chosen = {
@@ -97,88 +112,15 @@ def merge(db: Session, *, person: Person, data: PersonMergeIn) -> Person:
         for name in FIELDS
     }
     chosen["nationalities"] = merging.unite(mine["nationalities"], theirs["nationalities"])
-    united = validate(PersonIn, chosen)  # the result obeys the person's rules
-    moved = merging.move_rows(
-        db, table=ENTITY, old_id=other.id, new_id=person.id, treatments=TREATMENTS
+    return merging.merge_records(
+        db, MERGER, survivor=person, duplicate=other, mine=mine, theirs=theirs, chosen=chosen
     )
-    # the pointer: the duplicate's personal data leave the row (kept for the undo only)
-    for name, value in _CLEARED.items():
-        setattr(other, name, value)
-    other.merged_into_id = person.id
-    db.flush()
-    db.execute(delete(PersonNationality).where(col(PersonNationality.person_id) == other.id))
-    service._write_keys(db, other)  # no names: no keys, the search no longer finds it
-    service.update(db, person=person, data=united)
-    actor = actor_of(db)
-    merge_row = merging.remember(
-        db,
-        entity=ENTITY,
-        centre_id=person.centre_id,
-        survivor_id=person.id,
-        duplicate_id=other.id,
-        user_id=actor.user_id if actor else None,
-        restore={
-            "survivor": _plain(mine),
-            "duplicate": _plain(theirs),
-            "result": _plain(service.values_of(db, person=person)),
-            "moved": moved,
-        },
-    )
-    merging.purge_expired(db)  # the values kept for older merges whose 30 days are over
-    merging.audit_pair(
-        db,
-        entity=ENTITY,
-        centre_id=person.centre_id,
-        survivor_id=person.id,
-        duplicate_id=other.id,
-        merge=merge_row,
-    )
-    return person
-
-
-def _plain(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
 
 
 def undo(db: Session, *, person: Person, data: PersonUndoMergeIn) -> Person:
     """Undo the merge of `data.duplicate_id` into `person` (a lead, within 30 days): the moved
     rows go back, both records get their values of before the merge."""
-    undoer = merge_pairs.require_undoer(db)
-    assert person.id is not None
-    row = merging.latest(db, entity=ENTITY, survivor_id=person.id, duplicate_id=data.duplicate_id)
-    if row is None or row.restore is None:
-        raise NotFound(_("There is no merge to undo (or its 30 days are over)."))
-    duplicate = db.scalars(
-        select(Person)
-        .where(col(Person.id) == data.duplicate_id)
-        .execution_options(include_merged=True)
-    ).one()
-    restore = row.restore
-    merging.restore_rows(db, moved=restore["moved"], old_id=duplicate.id or 0, new_id=person.id)
-    duplicate.merged_into_id = None
-    db.flush()
-    service.update(db, person=duplicate, data=validate(PersonIn, restore["duplicate"]))
-    # the survivor's fields go back where the merge set them and nobody changed them since
-    now = _plain(service.values_of(db, person=person))
-    back = {
-        name: restore["survivor"][name] if value == restore["result"].get(name) else value
-        for name, value in now.items()
-    }
-    service.update(db, person=person, data=validate(PersonIn, back))
-    row.undone_at = utcnow()
-    row.undone_by_id = undoer
-    row.restore = None  # what was kept for the undo is back in the records: gone from here
-    db.flush()
-    merging.audit_pair(
-        db,
-        entity=ENTITY,
-        centre_id=person.centre_id,
-        survivor_id=person.id,
-        duplicate_id=data.duplicate_id,
-        merge=row,
-        undone=True,
-    )
-    return person
+    return merging.undo_merge(db, MERGER, survivor=person, duplicate_id=data.duplicate_id)
 
 
 def undoable(db: Session, *, person: Person) -> list[RecordMerge]:

@@ -13,8 +13,7 @@ from cases.persons import merge, service
 from cases.persons.models import Person
 from cases.persons.page import value_shows
 from cases.persons.schemas import PersonIn, PersonMergeIn, PersonUndoMergeIn
-from welcome import roles
-from welcome.errors import FieldErrors
+from welcome import merge_pairs, roles
 from welcome.forms import Invalid, form_post, off_loop, redirect
 from welcome.history import _shown
 from welcome.i18n import _, format_date
@@ -33,16 +32,10 @@ def _rows(found: merge.Preview) -> list[dict[str, Any]]:
     mine, theirs, united = found.nationalities
     for choice in found.fields:
         show = shows.get(choice.name)
-        rows.append(
-            {
-                "name": choice.name,
-                "label": labels[choice.name],
-                "survivor": _shown(choice.survivor, show),
-                "duplicate": _shown(choice.duplicate, show),
-                "same": choice.same,
-                "take_duplicate": choice.take_duplicate,
-            }
+        row = merge_pairs.shown_row(
+            choice, labels[choice.name], show, choice.survivor, choice.duplicate
         )
+        rows.append(row)
         if choice.name == "gender":  # nationalities after gender, as on the form
             show = shows["nationalities"]
             rows.append(
@@ -122,15 +115,11 @@ def merge_page(
 
 
 def _again(request: Request, db: Session, person: Person) -> Invalid:
-    def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
-        other = values.get("duplicate_id")
-        if isinstance(other, str) and other.isdigit():
-            return _compare(
-                request, db, person, int(other), errors=errors, ticked=values.get("keep", [])
-            )
-        raise FieldErrors(errors)
-
-    return again
+    return merge_pairs.compare_again(
+        lambda other, errors, ticked: _compare(
+            request, db, person, other, errors=errors, ticked=ticked
+        )
+    )
 
 
 @router.post("/persons/{person_id}/merge")
@@ -153,15 +142,11 @@ async def merge_post(request: Request, person_id: Id, user: CurrentUser, db: DbS
 )
 async def undo_post(request: Request, person_id: Id, user: CurrentUser, db: DbSession) -> Response:
     person = await off_loop(merge.get, db, person_id=person_id)
-
-    def refused(errors: dict[str, str], values: dict[str, Any]) -> Response:
-        raise FieldErrors(errors)
-
     return await form_post(
         request,
         db,
         PersonUndoMergeIn,
         lambda data: merge.undo(db, person=person, data=data),
         done=lambda _p: redirect(request, f"/persons/{person.id}", _("The merge has been undone.")),
-        invalid=refused,
+        invalid=merge_pairs.refused,
     )

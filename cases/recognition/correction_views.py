@@ -13,17 +13,13 @@ from sqlmodel import Session
 from cases.recognition import correction_page, corrections, service, views
 from cases.recognition.models import RecognitionProcedure
 from cases.recognition.schemas import SuspensionIn
+from welcome.corrections import form_version, gone, is_htmx, with_version
 from welcome.deletions import DeleteIn
 from welcome.forms import Invalid, action_post, form_post, off_loop, redirect
 from welcome.i18n import _
-from welcome.versions import sent_version
-from welcome.web import CaseWorkerPage, DbSession, Id, flash
+from welcome.web import CaseWorkerPage, DbSession, Id
 
 router = APIRouter()
-
-
-def _htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
 
 
 def _page(
@@ -40,7 +36,7 @@ def _page(
     fixes = correction_page.context(db, procedure, query=query, typed=typed, errors=errors)
     fixes["entry_message"] = message
     return views.detail_page(
-        request, db, procedure, corrections=fixes, block=block if _htmx(request) else None
+        request, db, procedure, corrections=fixes, block=block if is_htmx(request) else None
     )
 
 
@@ -49,7 +45,7 @@ def _again(
     version: int | None = None,
 ) -> Invalid:  # fmt: skip
     def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
-        values = {"version": "" if version is None else str(version), **values}
+        values = with_version(version, values)
         procedure = service.get(db, procedure_id=procedure_id)
         return _page(request, db, procedure, block, query=query, typed=values, errors=errors)
 
@@ -57,7 +53,7 @@ def _again(
 
 
 def _done(request: Request, db: Session, procedure_id: int, block: str, message: str) -> Response:
-    if _htmx(request):
+    if is_htmx(request):
         procedure = service.get(db, procedure_id=procedure_id)
         return _page(request, db, procedure, block, query={}, message=message)
     return redirect(request, f"/recognitions/{procedure_id}#{block}", message)
@@ -71,7 +67,7 @@ async def edit_suspension(
     found = await off_loop(
         corrections.get_suspension, db, procedure=procedure, suspension_id=suspension_id
     )
-    version = sent_version((await request.form()).get("version"))
+    version = await form_version(request)
     return await form_post(
         request,
         db,
@@ -138,19 +134,13 @@ async def delete_procedure(
     procedure = await off_loop(service.get, db, procedure_id=procedure_id)
     person_id = procedure.person_id
 
-    def done(_b: object) -> Response:
-        message = _("The recognition procedure has been deleted.")
-        if _htmx(request):
-            flash(request, message, "success")
-            return Response(status_code=200, headers={"HX-Redirect": f"/persons/{person_id}"})
-        return redirect(request, f"/persons/{person_id}", message)
-
+    message = _("The recognition procedure has been deleted.")
     return await form_post(
         request,
         db,
         DeleteIn,
         lambda data: corrections.delete_procedure(db, procedure=procedure, data=data),
-        done=done,
+        done=lambda _b: gone(request, f"/persons/{person_id}", message),
         invalid=_again(request, db, procedure_id, "procedure", {"delete": "procedure"}),
     )
 

@@ -11,7 +11,7 @@ A deleted document's file stays on disk until the deletion is purged (30 days).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +30,7 @@ from cases.recognition.models import (
 from cases.recognition.schemas import ProcedureIn, StepIn, SuspensionIn
 from welcome import deletions, versions
 from welcome.accounts.models import User
-from welcome.db import utcnow, valid_id
+from welcome.db import valid_id
 from welcome.deletions import DeleteIn
 from welcome.errors import FieldErrors, Forbidden, NotFound
 from welcome.history import HistoryRow, Related, rows_for
@@ -198,11 +198,7 @@ def delete_document(
 
 
 def get_deleted(db: Session, kind: str, ident: int) -> Any:
-    model = KINDS.get(kind)
-    row = deletions.get_deleted(db, model, ident) if model is not None else None
-    if row is None:
-        raise NotFound(_("No such deleted entry."))
-    return row
+    return deletions.deleted_of_kind(db, KINDS, kind, ident, missing=_("No such deleted entry."))
 
 
 def restore(db: Session, *, kind: str, ident: int) -> Any:
@@ -218,7 +214,7 @@ def restore(db: Session, *, kind: str, ident: int) -> Any:
 
 def deleted_of(db: Session, *, procedure_id: int) -> list[tuple[str, Any]]:
     """A procedure's deleted suspensions and documents a lead can still bring back."""
-    since = utcnow() - timedelta(days=deletions.KEEP_DAYS)
+    since = deletions.undo_since()
     found: list[tuple[str, Any]] = []
     for kind, model in (
         ("recognition-suspensions", RecognitionSuspension),

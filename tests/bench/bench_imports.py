@@ -10,24 +10,19 @@ run: reading the sheet alone. Targets (issue 17): preview < 5 s, commit < 30 s.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import random
-import tempfile
 import time
-from pathlib import Path
 
 from openpyxl import Workbook
-from sqlalchemy import create_engine, text
 
-from cases.counselling import demo
 from cases.imports import service
 from cases.imports.reading import read
 from cases.imports.schemas import UploadIn
-from tests import pg
-from welcome import migrate
-from welcome.accounts import service as accounts
-from welcome.db import SYSTEM, Actor, make_engine, session_factory, unit_of_work
+from tests.bench import seed
+from welcome.db import SYSTEM, make_engine, session_factory, unit_of_work
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
 EXISTING = int(os.environ.get("BENCH_IMPORT_EXISTING", "2000"))
@@ -112,20 +107,12 @@ def _measure(label: str, url: str, content: bytes) -> None:
     engine = make_engine(url)
     sessions = session_factory(engine)
     with unit_of_work(sessions, actor=SYSTEM) as db:
-        centre = accounts.create_centre(db, name="Bench")
-        assert centre.id is not None
-        demo.generate(db, centre_id=centre.id, persons=EXISTING, seed=3)
-        lead = accounts.create_user(
-            db,
-            email="lead@bench.example",
-            role="lead",
+        centre_id, _ids = seed.centre(db, persons=EXISTING, seed=3)
+        actor = seed.user(
+            db, centre_id, email="lead@bench.example", role="lead",
             password="Lindenblüte 2026 Bench",
-            centre_id=centre.id,
-        )
-        actor = Actor(user_id=lead.id, centre_id=centre.id, role="lead")
-    with engine.connect() as conn:
-        conn.execute(text("ANALYZE"))
-        conn.commit()
+        )  # fmt: skip
+    seed.analyze(engine)
     started = time.perf_counter()
     read(content)
     read_s = time.perf_counter() - started
@@ -159,25 +146,10 @@ def _measure(label: str, url: str, content: bytes) -> None:
 
 
 def main() -> None:
-    print(f"machine load (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    content = sheet(ROWS)
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        migrate.upgrade(url)
-        _measure("SQLite", url, content)
-    bindir = pg.find_bindir()
-    if bindir is None:
-        print("import (PostgreSQL): skipped, no server binaries")
-        return
-    with pg.running_server(bindir) as server:
-        admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("CREATE DATABASE bench_import"))
-        admin.dispose()
-        url = server.url("bench_import")
-        migrate.upgrade(url)
-        _measure("PostgreSQL", url, content)
-    print(f"machine load after (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    content = functools.cache(lambda: sheet(ROWS))  # made once, after the first load line
+    seed.on_both_backends(
+        "import", "bench_import", lambda label, url: _measure(label, url, content())
+    )
 
 
 if __name__ == "__main__":

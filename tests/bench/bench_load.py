@@ -14,7 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from tests import load, pg
+from tests import load
+from tests.bench import seed
 from welcome import migrate
 
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
@@ -41,17 +42,12 @@ def main() -> None:
         root = Path(tmp)
         (root / "sqlite").mkdir()
         _one("sqlite", f"sqlite:///{root / 'sqlite' / 'load.db'}", root / "sqlite")
-        bindir = pg.find_bindir()
-        if bindir is None:
-            print("postgresql: skipped (no PostgreSQL server binaries)")
-            return
-        with pg.running_server(bindir) as server:
-            admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text("CREATE DATABASE welcome_load"))
-            admin.dispose()
+        with seed.postgres("welcome_load", migrated=False) as url:  # _one migrates
+            if url is None:
+                print("postgresql: skipped (no PostgreSQL server binaries)")
+                return
             (root / "postgresql").mkdir()
-            _one("postgresql", server.url("welcome_load"), root / "postgresql")
+            _one("postgresql", url, root / "postgresql")
 
 
 if __name__ == "__main__":

@@ -13,24 +13,18 @@ from __future__ import annotations
 
 import os
 import statistics
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-from sqlalchemy import create_engine, text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from cases.counselling import demo
 from cases.counselling import service as counselling
 from cases.counselling.schemas import CaseIn, ContactIn
 from cases.persons import merge
 from cases.persons import service as persons
 from cases.persons.schemas import PersonIn, PersonMergeIn
-from tests import pg
-from welcome import migrate
-from welcome.accounts import service as accounts
+from tests.bench import seed
 from welcome.db import SYSTEM, Actor, make_engine, session_factory, unit_of_work
 from welcome.inputs import validate
 
@@ -43,17 +37,11 @@ TARGET_SECONDS = 0.200
 def _seed(url: str) -> Actor:
     engine = make_engine(url)
     with unit_of_work(session_factory(engine), actor=SYSTEM) as db:
-        centre = accounts.create_centre(db, name="Bench")
-        user = accounts.create_user(
-            db, email="c@bench.example", password="bench-password", role="counsellor",
-            centre_id=centre.id,
-        )  # fmt: skip
-        assert centre.id is not None
-        demo.generate(db, centre_id=centre.id, persons=PERSONS, seed=5)
-        actor = Actor(user_id=user.id, centre_id=centre.id, role="counsellor")
-    with engine.connect() as conn:
-        conn.execute(text("ANALYZE"))
-        conn.commit()
+        centre_id, _ids = seed.centre(db, persons=PERSONS, seed=5)
+        actor = seed.user(
+            db, centre_id, email="c@bench.example", password="bench-password", role="counsellor"
+        )
+    seed.analyze(engine)
     engine.dispose()
     return actor
 
@@ -110,24 +98,7 @@ def _measure(label: str, url: str) -> None:
 
 
 def main() -> None:
-    print(f"machine load (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        migrate.upgrade(url)
-        _measure("SQLite", url)
-    bindir = pg.find_bindir()
-    if bindir is None:
-        print("merge two persons (PostgreSQL): skipped, no server binaries")
-        return
-    with pg.running_server(bindir) as server:
-        admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("CREATE DATABASE bench_merge"))
-        admin.dispose()
-        url = server.url("bench_merge")
-        migrate.upgrade(url)
-        _measure("PostgreSQL", url)
-    print(f"machine load after (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    seed.on_both_backends("merge two persons", "bench_merge", _measure)
 
 
 if __name__ == "__main__":

@@ -16,19 +16,18 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import structlog
 from fastapi.testclient import TestClient
-from sqlalchemy import bindparam, create_engine, text
+from sqlalchemy import bindparam, text
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cases.counselling import demo
-from tests import pg
+from tests.bench import seed
 from tests.conftest import PASSWORD, login, make_settings
 from welcome import migrate
 from welcome.accounts import service as accounts
@@ -239,20 +238,8 @@ def _bench(backend: str, url: str, data_dir: Path) -> None:
             print(f"   slowest {name}: {fig.slowest_median * 1000:.1f} ms {fig.slowest}")
 
 
-@contextmanager
-def _postgres() -> Iterator[str | None]:
-    bindir = pg.find_bindir()
-    if bindir is None:
-        yield None
-        return
-    with pg.running_server(bindir) as server:
-        admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("CREATE DATABASE bench"))
-        admin.dispose()
-        url = server.url("bench")
-        migrate.upgrade(url)
-        yield url
+def _postgres() -> AbstractContextManager[str | None]:
+    return seed.postgres("bench")  # a migrated database, None without server binaries
 
 
 def main() -> None:

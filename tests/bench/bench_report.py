@@ -13,23 +13,18 @@ from __future__ import annotations
 
 import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 from sqlmodel import col
 
-from cases.counselling import demo
 from cases.counselling.models import Contact
 from cases.employers import demo as employer_demo
 from cases.reports import service
 from cases.reports.periods import Period, parse_period
-from tests import pg
-from welcome import migrate
-from welcome.accounts import service as accounts
+from tests.bench import seed
 from welcome.db import SYSTEM, make_engine, session_factory, unit_of_work
 
 PERSONS = int(os.environ.get("BENCH_REPORT_PERSONS", "50000"))
@@ -58,11 +53,8 @@ def _seed(url: str) -> tuple[int, float, int]:
     sessions = session_factory(engine)
     started = time.perf_counter()
     with unit_of_work(sessions, actor=SYSTEM) as db:
-        centre = accounts.create_centre(db, name="Bench")
-        assert centre.id is not None
-        ids = demo.generate(db, centre_id=centre.id, persons=PERSONS, seed=11)
-        employer_demo.generate(db, centre_id=centre.id, person_ids=ids, seed=11)
-        centre_id = centre.id
+        centre_id, ids = seed.centre(db, persons=PERSONS, seed=11)
+        employer_demo.generate(db, centre_id=centre_id, person_ids=ids, seed=11)
     seeded = time.perf_counter() - started
     with engine.connect() as conn:
         conn.execute(text("ANALYZE"))  # fresh statistics, as autovacuum would give
@@ -117,24 +109,7 @@ def _measure(label: str, url: str) -> None:
 
 
 def main() -> None:
-    print(f"machine load (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        migrate.upgrade(url)
-        _measure("SQLite", url)
-    bindir = pg.find_bindir()
-    if bindir is None:
-        print("alliance report (PostgreSQL): skipped, no server binaries")
-        return
-    with pg.running_server(bindir) as server:
-        admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("CREATE DATABASE bench_report"))
-        admin.dispose()
-        url = server.url("bench_report")
-        migrate.upgrade(url)
-        _measure("PostgreSQL", url)
-    print(f"machine load after (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    seed.on_both_backends("alliance report", "bench_report", _measure)
 
 
 if __name__ == "__main__":

@@ -12,17 +12,12 @@ on both backends. Not part of `make test`.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
-from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from cases.counselling import demo
 from cases.retention.run import run
-from tests import pg
-from welcome import migrate
-from welcome.accounts import service as accounts
+from tests.bench import seed
 from welcome.db import SYSTEM, make_engine, session_factory, unit_of_work
 from welcome.locking import install
 
@@ -52,15 +47,11 @@ BACKDATE = (
 def _seed(url: str) -> None:
     engine = make_engine(url)
     with unit_of_work(session_factory(engine), actor=SYSTEM) as db:
-        centre = accounts.create_centre(db, name="Bench")
-        assert centre.id is not None
-        demo.generate(db, centre_id=centre.id, persons=PERSONS, seed=14)
+        seed.centre(db, persons=PERSONS, seed=14)
     with engine.begin() as conn:
         for statement in BACKDATE:
             conn.execute(text(statement), {"n": DUE, "old": OLD})
-    with engine.connect() as conn:
-        conn.execute(text("ANALYZE"))
-        conn.commit()
+    seed.analyze(engine)
     engine.dispose()
 
 
@@ -89,24 +80,7 @@ def _measure(label: str, url: str) -> None:
 
 
 def main() -> None:
-    print(f"machine load (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        migrate.upgrade(url)
-        _measure("SQLite", url)
-    bindir = pg.find_bindir()
-    if bindir is None:
-        print("retention run (PostgreSQL): skipped, no server binaries")
-        return
-    with pg.running_server(bindir) as server:
-        admin = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("CREATE DATABASE bench_retention"))
-        admin.dispose()
-        url = server.url("bench_retention")
-        migrate.upgrade(url)
-        _measure("PostgreSQL", url)
-    print(f"machine load after (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    seed.on_both_backends("retention run", "bench_retention", _measure)
 
 
 if __name__ == "__main__":
