@@ -42,6 +42,10 @@ class Unhandled(RuntimeError):
 
 def references(table: str) -> set[tuple[str, str]]:
     """Every (table, column) with a foreign key to `table`.id, but the table's own pointer."""
+    # every model registered, whatever this process imported so far (a CLI run, one test
+    # file): a table not loaded would be a reference the merge silently leaves behind
+    import welcome.models  # noqa: F401
+
     found = set()
     for other in metadata.tables.values():
         for fk in other.foreign_keys:
