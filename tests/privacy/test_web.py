@@ -27,7 +27,7 @@ def _logged_in(client: TestClient, factory: Factory) -> User:
 
 def _register(client: TestClient, **extra: str) -> str:
     page = client.get("/persons/new")
-    assert "The information sheet has been handed over" in page.text
+    assert 'name="sheet_language"' in page.text and 'name="sheet_handed_over_on"' in page.text
     answer = client.post(
         "/persons/new",
         data={
@@ -51,7 +51,7 @@ def _records(factory: Factory) -> list[InformationRecord]:
 
 def test_registration_records_the_handover(client: TestClient, factory: Factory) -> None:
     user = _logged_in(client, factory)
-    person_url = _register(client, sheet_handed_over="1", sheet_language="uk")
+    person_url = _register(client, sheet_language="uk")
     [handed] = _records(factory)
     assert handed.sheet_language == "uk" and handed.handed_over_on == date.today()
     assert handed.sheet_version.startswith("2026-12-01.") and handed.handed_over_by_id == user.id
@@ -105,13 +105,13 @@ def test_without_the_handover_the_pages_ask_for_it(client: TestClient, factory: 
     assert bad.status_code == 422 and len(_records(factory)) == 1
 
 
-def test_a_ticked_handover_needs_a_language(client: TestClient, factory: Factory) -> None:
+def test_a_handover_day_needs_a_language(client: TestClient, factory: Factory) -> None:
     _logged_in(client, factory)
     page = client.get("/persons/new")
     answer = client.post(
         "/persons/new",
         data={"csrf_token": csrf_from(page.text), "first_name": "A", "last_name": "B",
-              "client_group": "returnee", "sheet_handed_over": "1"},
+              "client_group": "returnee", "sheet_handed_over_on": TODAY},
     )  # fmt: skip
     assert answer.status_code == 422
     assert "Please choose the language of the information sheet." in answer.text
