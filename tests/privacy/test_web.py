@@ -4,6 +4,7 @@ missing; the person page's card; `GET /privacy-notice`; the handover over the AP
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from fastapi.testclient import TestClient
@@ -44,6 +45,15 @@ def _register(client: TestClient, **extra: str) -> str:
     return str(answer.headers["location"])
 
 
+def _notices(html: str) -> list[str]:
+    """The notices' headings; a notice with a role (a live region) fails here."""
+    found = re.findall(r'<div class="kern-alert kern-alert--warning notice"([^>]*)>(.*?)</div>',
+                       html, re.S)  # fmt: skip
+    assert all("role=" not in attributes for attributes, _ in found), found
+    return [re.search(r"<h\d class=\"kern-title\">.*?</h\d>", body).group(0)  # type: ignore[union-attr]
+            for _, body in found]  # fmt: skip
+
+
 def _records(factory: Factory) -> list[InformationRecord]:
     with factory.session() as db:
         return list(db.scalars(select(InformationRecord)))
@@ -73,7 +83,7 @@ def test_registration_records_the_handover(client: TestClient, factory: Factory)
     )  # fmt: skip
     case = client.get(case_url)
     assert NO_CONSENT not in case.text and NOT_HANDED not in case.text
-    assert 'class="flash flash-warning notice"' not in case.text
+    assert 'class="kern-alert kern-alert--warning notice"' not in case.text
 
 
 def test_without_the_handover_the_pages_ask_for_it(client: TestClient, factory: Factory) -> None:
@@ -90,6 +100,11 @@ def test_without_the_handover_the_pages_ask_for_it(client: TestClient, factory: 
     case = client.get(case_url)
     assert NOT_HANDED in case.text and NO_CONSENT in case.text
     assert f'href="{person_url}#h-privacy"' in case.text
+    # notices of the page, not answers to an action: KERN notices with a heading, no live
+    # region (issue 18); the person card's the same
+    assert _notices(case.text) == [f"<h2 class=\"kern-title\">{NOT_HANDED}</h2>",
+                                   f"<h2 class=\"kern-title\">{NO_CONSENT}</h2>"]  # fmt: skip
+    assert _notices(page.text) == [f"<h3 class=\"kern-title\">{NOT_HANDED}</h3>"]
     # recorded afterwards on the person page: the notice goes
     answer = client.post(
         f"{person_url}/information-records",
