@@ -62,3 +62,6 @@ def test_the_cases_of_an_anonymised_person_say_so(client: TestClient, factory: F
     search = client.get("/persons").text  # the search page lists the open cases' persons
     assert LABEL in search and f'href="/persons/{gone}"' not in search
     assert f'href="/cases/{gone_case}"' in search and f'href="/persons/{kept}"' in search
+    # the intake notices link to the person page: not for an anonymised person
+    assert "information sheet has not been handed over" not in page.text
+    assert "information sheet has not been handed over" in other
