@@ -53,22 +53,13 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
-class ExportPart:
-    lang: str
-    dir: str
-    fonts: str
-    language_name: str
-    title: str
+class ExportPart(sheet.DocumentPart):
     intro: tuple[str, ...]
     blocks: tuple[Block, ...]
-    footer: str
 
 
 @dataclass(frozen=True, slots=True)
-class ExportContext:
-    language: str
-    direction: str
-    title: str
+class ExportContext(sheet.DocumentContext):
     parts: tuple[ExportPart, ...]
 
 
