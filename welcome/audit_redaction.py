@@ -19,8 +19,7 @@ migration (20261201_1700_f1c7a3e9b5d2), with the append-only guards lifted for i
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -28,7 +27,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from welcome.audit_chain import CONTENT, GENESIS, TABLE, anchor_of, link, verify
+from welcome.audit_chain import GENESIS, TABLE, anchor_of, link, verify
+from welcome.audit_chain import _rows as entries  # the log in id order, as verify reads it
 
 REDACTED = "changed"
 ACTION = "redact"
@@ -62,24 +62,6 @@ def redacted_changes(
     return found
 
 
-def _rows(connection: Connection, batch: int = 2000) -> Iterator[dict[str, Any]]:
-    columns = ", ".join(("id", "chain_hash", *CONTENT))
-    after = -(2**62)
-    while True:
-        found = connection.execute(
-            sa.text(f"SELECT {columns} FROM {TABLE} WHERE id > :after ORDER BY id LIMIT :n"),
-            {"after": after, "n": batch},
-        ).mappings()
-        rows = [dict(r) for r in found]
-        if not rows:
-            return
-        for row in rows:
-            if isinstance(row["changes"], str):  # SQLite gives JSON back as text here
-                row["changes"] = json.loads(row["changes"])
-            yield row
-        after = rows[-1]["id"]
-
-
 _LOG = sa.table(
     TABLE,
     sa.column("id", sa.Integer),
@@ -111,7 +93,7 @@ def redact(
     done = Redaction()
     resealing = False
     # read everything first: the updates below must not shift the batches' window
-    for row in list(_rows(connection)):
+    for row in list(entries(connection)):
         changes = redacted_changes(row, fields, always)
         changed = changes != row["changes"]
         values: dict[str, Any] = {}
