@@ -103,3 +103,23 @@ def test_the_form_refuses_bad_input(
     assert f'id="e-{field}"' in answer.text  # the error at its field
     assert 'value="Kovalenko"' in answer.text  # the typed values kept
     assert _written(factory) == ([], [])
+
+
+def test_the_person_card_records_a_handover_of_an_earlier_day(
+    client: TestClient, factory: Factory
+) -> None:
+    assert login(client, _counsellor(factory).email).status_code == 303
+    person_url = _form(client, {}).headers["location"]
+    page = client.get(person_url)
+    assert 'name="handed_over_on"' in page.text
+    token = csrf_from(page.text)
+    post = f"{person_url}/information-records"
+    late = client.post(post, data={"csrf_token": token, "sheet_language": "tr",
+                                   "handed_over_on": TOMORROW})  # fmt: skip
+    assert late.status_code == 422 and 'id="e-handed_over_on"' in late.text
+    assert _written(factory)[1] == []
+    done = client.post(post, data={"csrf_token": token, "sheet_language": "tr",
+                                   "handed_over_on": LAST_WEEK}, follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303
+    [handed] = _written(factory)[1]
+    assert handed.sheet_language == "tr" and handed.handed_over_on.isoformat() == LAST_WEEK
