@@ -118,8 +118,8 @@ def test_the_person_card_records_a_handover_of_an_earlier_day(
                                    "handed_over_on": TOMORROW})  # fmt: skip
     assert late.status_code == 422 and 'id="e-handed_over_on"' in late.text
     assert _written(factory)[1] == []
-    done = client.post(post, data={"csrf_token": token, "sheet_language": "tr",
-                                   "handed_over_on": LAST_WEEK}, follow_redirects=False)  # fmt: skip
+    data = {"csrf_token": token, "sheet_language": "tr", "handed_over_on": LAST_WEEK}
+    done = client.post(post, data=data, follow_redirects=False)
     assert done.status_code == 303
     [handed] = _written(factory)[1]
     assert handed.sheet_language == "tr" and handed.handed_over_on.isoformat() == LAST_WEEK
