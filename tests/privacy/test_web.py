@@ -104,7 +104,7 @@ def test_without_the_handover_the_pages_ask_for_it(client: TestClient, factory: 
     # region (issue 18); the person card's the same
     assert _notices(case.text) == [f"<h2 class=\"kern-title\">{NOT_HANDED}</h2>",
                                    f"<h2 class=\"kern-title\">{NO_CONSENT}</h2>"]  # fmt: skip
-    assert _notices(page.text) == [f"<h3 class=\"kern-title\">{NOT_HANDED}</h3>"]
+    assert _notices(page.text) == [f'<h3 class="kern-title">{NOT_HANDED}</h3>']
     # recorded afterwards on the person page: the notice goes
     answer = client.post(
         f"{person_url}/information-records",
