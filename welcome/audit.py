@@ -65,6 +65,7 @@ class AuditAction(enum.StrEnum):
     PURGE = "purge"  # a soft deletion removed for good after its keeping time
     SEARCH = "search"  # a list or search shown: the query and the ids (welcome/reads.py)
     ANONYMISE = "anonymise"  # a person anonymised by the deletion concept (cases/retention)
+    REDACT = "redact"  # personal values removed from older entries (welcome/audit_redaction.py)
 
 
 # what a record's history shows (not views, logins, exports)

@@ -98,6 +98,9 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
     head_id: int | None = None
     head_hash: str | None = None
+    # the re-seals after old entries lost their personal values (welcome/audit_redaction.py):
+    # each names the first re-sealed entry and the head before it
+    reseals: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -162,6 +165,14 @@ def verify(
             verdict.problems.append(f"entry {row['id']}: inside the pruned range (inserted)")
             continue
         confirmed = confirmed or _confirms(row, anchor)  # type: ignore[arg-type]
+        if row.get("action") == "redact" and row.get("entity") == TABLE:
+            changes = row.get("changes") or {}
+            verdict.reseals.append(
+                f"entry {row['id']}: personal values removed from "
+                f"{(changes.get('redacted') or [None, 0])[1]} older entries, the chain sealed "
+                f"again from entry {(changes.get('resealed_from') or [None, '?'])[1]}; "
+                f"the head before: {(changes.get('old_head') or [None, '?'])[1]}"
+            )
         stored = row["chain_hash"]
         if not stored:
             if sealed:

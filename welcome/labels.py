@@ -36,6 +36,7 @@ def action_names() -> dict[str, str]:
         "purge": _("removed for good"),
         "search": _("listed or searched"),
         "anonymise": _("anonymised"),
+        "redact": _("personal values removed from older entries"),
     }
 
 

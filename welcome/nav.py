@@ -97,8 +97,10 @@ class Notice:
 @dataclass(frozen=True, slots=True)
 class RegistrationStep:
     """An area's part of the registration form: `template` (its fields, given `choices()` as
-    `data`), and `record(db, person=…, form=…)` called in the same unit of work once the
-    person is created (a FieldErrors there shows the form again, nothing written)."""
+    `data`), and `record(db, person=…, data=…)` called in the same unit of work once the
+    person is created, with the registration's input (cases.persons.schemas.
+    PersonRegistrationIn, from the form or `POST /api/v1/persons`; a FieldErrors there shows
+    the form again or answers 422, nothing written)."""
 
     template: str
     choices: Callable[[], dict[str, object]]

@@ -46,6 +46,7 @@ class CaseRow:
     last_contact_on: date | None
     counsellor_id: int | None
     counsellor_name: str | None
+    anonymised: bool = False  # the name is gone (retention run, erasure): the case stays
 
 
 @audited_list("cases")
@@ -97,6 +98,7 @@ def list_cases(
             col(Case.last_contact_on),
             col(Case.counsellor_id),
             col(User.display_name),
+            col(Person.anonymised_at).is_not(None),
         )
         .join(Person, col(Person.id) == col(Case.person_id))
         .outerjoin(User, col(User.id) == col(Case.counsellor_id))

@@ -17,9 +17,11 @@ from cases.persons.schemas import (
     PersonOut,
     PersonPage,
     PersonPatch,
+    PersonRegistrationIn,
     PersonUndoMergeIn,
 )
 from welcome import roles
+from welcome.areas import registration_steps
 from welcome.errors import Forbidden
 from welcome.history import HistoryOut, history_out
 from welcome.inputs import merged
@@ -36,10 +38,14 @@ def person_out(db: Session, person: Person) -> PersonOut:
 
 
 @router.post("/persons", status_code=201, response_model=PersonCreated)
-def create_person(body: PersonIn, user: CaseWorkerApi, db: DbSession) -> PersonCreated:
-    """Register a person. Likely duplicates in the centre do not block; their ids are returned."""
+def create_person(body: PersonRegistrationIn, user: CaseWorkerApi, db: DbSession) -> PersonCreated:
+    """Register a person. Likely duplicates in the centre do not block; their ids are returned.
+    With `sheet_language` (and `sheet_handed_over_on`, default today) the handover of the
+    information sheet is recorded too, as on the registration form."""
     duplicates = service.find_duplicates(db, first_name=body.first_name, last_name=body.last_name)
     person = service.create(db, data=body)
+    for step in registration_steps():  # e.g. the information sheet handed over
+        step.record(db, person=person, data=body)
     out = PersonCreated(**person_out(db, person).model_dump())
     out.possible_duplicates = [p.id for p in duplicates if p.id is not None]
     return out

@@ -11,6 +11,8 @@ from pydantic_core import PydanticCustomError
 
 from cases import codelists
 from cases.cldr import Countries, Country, LanguageTag
+from cases.counselling.checks import PastDay
+from cases.packages.schemas import DocumentLanguage
 from cases.persons.codes import (
     GERMAN_STATES,
     ClientGroup,
@@ -127,6 +129,28 @@ class PersonIn(Input):
 
 
 PersonPatch = patch_model(PersonIn, "PersonPatch")
+
+
+class PersonRegistrationIn(PersonIn):
+    """A new person (`POST /persons` and the registration form, one model): the person's
+    fields and, when the data-protection information sheet (Art. 13 GDPR) was handed over at
+    intake, its language (`sheet_language`, printed with German) and the day (default today).
+    The privacy area records it (its RegistrationStep, in the same unit of work)."""
+
+    sheet_language: DocumentLanguage | None = Field(
+        default=None,
+        title=N_("Language of the information sheet"),
+        description="BCP 47: de en uk ru ar fa pl cs vi es pt-BR tr; given = handed over",
+    )
+    sheet_handed_over_on: PastDay | None = Field(
+        default=None, title=N_("Handed over on"), description="Default: today."
+    )
+
+    def check(self) -> dict[str, str]:
+        errors = super().check()
+        if self.sheet_handed_over_on is not None and self.sheet_language is None:
+            errors["sheet_language"] = _("Please choose the language of the information sheet.")
+        return errors
 
 
 class PersonOut(Output):

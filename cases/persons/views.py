@@ -19,7 +19,7 @@ from cases.persons.codes import (
 )
 from cases.persons.models import Person
 from cases.persons.page import render_person_page
-from cases.persons.schemas import PersonIn
+from cases.persons.schemas import PersonIn, PersonRegistrationIn
 from welcome import roles
 from welcome.areas import registration_steps
 from welcome.forms import FormPage, Invalid, form_post, redirect
@@ -126,24 +126,26 @@ async def register_person(request: Request, user: CurrentUser, db: DbSession) ->
     form = await request.form()
     confirmed = form.get("confirm") == "1"
 
-    def register(data: PersonIn) -> Person | list[Person]:
+    def register(data: PersonRegistrationIn) -> Person | list[Person]:
         found = service.find_duplicates(db, first_name=data.first_name, last_name=data.last_name)
         if found and not confirmed:
             return found
         person = service.create(db, data=data)
         for step in registration_steps():  # e.g. the information sheet handed over
-            step.record(db, person=person, form=form)
+            step.record(db, person=person, data=data)
         return person
 
     def done(result: Person | list[Person]) -> Response:
         if isinstance(result, list):  # nothing written: ask first
-            values = typed_values(form, PersonIn)
+            values = typed_values(form, PersonRegistrationIn)
             context = {"values": values, "errors": {}, "duplicates": result, **choices()}
             return render(request, "persons/form.html", context)
         message = _("%(name)s has been registered.", name=result.first_name)
         return redirect(request, f"/persons/{result.id}", message)
 
-    return await form_post(request, db, PersonIn, register, done=done, invalid=_form(request))
+    return await form_post(
+        request, db, PersonRegistrationIn, register, done=done, invalid=_form(request)
+    )
 
 
 @router.get("/persons/{person_id}/edit")

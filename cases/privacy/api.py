@@ -71,10 +71,16 @@ def privacy_notice(user: CaseWorkerApi, db: DbSession, language: LanguageQuery =
     German."""
     if user.centre_id is None:
         raise NotFound(_("The information sheet is a centre's: you belong to no centre."))
-    query: Any = validate(ExportQuery, {"language": language})
+    return notice_response(db, centre_id=user.centre_id, language=language)
+
+
+def notice_response(db: DbSession, *, centre_id: int, language: str | None) -> Response:
+    """The sheet as a PDF download (the API's and the person page's), rendered by the pool
+    after the database is released; an unknown language is 422."""
+    query: Any = validate(ExportQuery, {"language": language or None})
     lang, pdf = service.sheet_pdf(
         db,
-        centre_id=user.centre_id,
+        centre_id=centre_id,
         language=query.language,
         render_pdf=released(db, service.pdf_in_pool),
     )

@@ -1,14 +1,16 @@
 """The export as a document (Art. 15 GDPR): the collected JSON (export.py) laid out in the
 person's language and in German, like the welcome package (frozen context, then rendered).
 
-Each record is a table of field and value. The fields with a label here are named in the
-part's language; any other column is named by its JSON key (the PDF holds every value the
-JSON holds). Dates are the part's format; codes are shown as stored (the JSON's codes), the
-partners' and purposes' names in German, as the centre records them.
+Each record is a table of field and value, each field named in the part's language
+(`labels()`; tests/privacy/test_export_labels.py holds every exported column to a label or to
+`SKIP`, so a column added later fails there, not in a newcomer's hands). Dates are the part's
+format; stored codes, countries, languages and German states are their labels and names in
+the part's language (export_labels.py). The JSON keeps the codes (export.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,13 +19,24 @@ from babel import dates as babel_dates
 
 from cases.packages.context import isolate, persian_digits, rtl_terms
 from cases.packages.languages import GERMAN, Language
+from cases.privacy import export_labels as shown
 from cases.privacy import sheet
 from cases.privacy.retention_text import Period
 from cases.privacy.texts import pd_
 from welcome.i18n import force_locale, language_name
 
-SKIP = frozenset({"person_id", "case_id", "procedure_id", "batch_id", "contact_id"})
-FLAT = frozenset({"topics", "employer", "nationalities", "batch"})  # lists shown in one cell
+# links between the records (the PDF nests them), who in the centre entered a row (the
+# person asks what is held about them, not about the staff), the German names of codes the
+# PDF shows in each part's language, the flags of a record that is not shown at all
+SKIP = frozenset(
+    {
+        "person_id", "case_id", "procedure_id", "batch_id", "contact_id", "employer_id",
+        "consultation_id", "event_id", "counsellor_id", "user_id", "handed_over_by_id",
+        "issued_by_id", "uploaded_by", "merged_by_id", "undone_by_id", "entity",
+        "partner_name", "purpose_name", "merged_into_id", "anonymised_at",
+    }
+)  # fmt: skip
+FLAT = frozenset({"topics", "employer", "nationalities"})  # lists shown in one cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,22 +53,13 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
-class ExportPart:
-    lang: str
-    dir: str
-    fonts: str
-    language_name: str
-    title: str
+class ExportPart(sheet.DocumentPart):
     intro: tuple[str, ...]
     blocks: tuple[Block, ...]
-    footer: str
 
 
 @dataclass(frozen=True, slots=True)
-class ExportContext:
-    language: str
-    direction: str
-    title: str
+class ExportContext(sheet.DocumentContext):
     parts: tuple[ExportPart, ...]
 
 
@@ -109,6 +113,57 @@ def labels() -> dict[str, str]:
         "starts_on": pd_("Starts on"),
         "title": pd_("Title"),
         "held_on": pd_("Held on"),
+        "previous_residence_state": pd_("Previous residence (German state)"),
+        "occupation_kldb": pd_("Occupation (KldB 2010 code)"),
+        "children_count": pd_("Number of children"),
+        "row_number": pd_("Row"),
+        "row_key": pd_("Key in the list"),
+        "outcome": pd_("What was done"),
+        "batch_kind": pd_("List"),
+        "committed_at": pd_("Imported on"),
+        "survivor_id": pd_("Record kept (No.)"),
+        "duplicate_id": pd_("Record merged into it (No.)"),
+        "undo_until": pd_("Can be undone until"),
+        "undone_at": pd_("Undone on"),
+        "deleted_reason": pd_("Reason for deleting"),
+        "referral_source": pd_("How you came to us"),
+        "last_contact_on": pd_("Last contact on"),
+        "kind": pd_("Type"),
+        "on": pd_("Date"),
+        "reason": pd_("Reason"),
+        "partner": pd_("Recipient"),
+        "purpose": pd_("Purpose"),
+        "reference_occupation_kldb": pd_("Reference occupation (KldB 2010 code)"),
+        "regulated": pd_("Regulated profession"),
+        "legal_basis": pd_("Legal basis"),
+        "training_country": pd_("Country of training"),
+        "qualification_title": pd_("Qualification"),
+        "qualification_type": pd_("Type of qualification"),
+        "accelerated": pd_("Accelerated procedure (§ 81a)"),
+        "fee_cents": pd_("Fee"),
+        "fee_payer": pd_("Fee paid by"),
+        "receipt_confirmed_on": pd_("Receipt confirmed on"),
+        "documents_requested_on": pd_("Documents requested on"),
+        "documents_complete_on": pd_("Documents complete on"),
+        "extended_on": pd_("Deadline extended on"),
+        "extension_months": pd_("Extension (months)"),
+        "decided_on": pd_("Decided on"),
+        "compensation_measure": pd_("Compensation measure"),
+        "compensation_started_on": pd_("Compensation measure started on"),
+        "compensation_completed_on": pd_("Compensation measure completed on"),
+        "licence_granted_on": pd_("Licence granted on"),
+        "receipt_due_on": pd_("Receipt due by"),
+        "decision_due_on": pd_("Decision due by"),
+        "next_due_on": pd_("Next deadline"),
+        "content_type": pd_("File type"),
+        "size": pd_("Size (bytes)"),
+        "sha256": pd_("Checksum (SHA-256)"),
+        "ends_on": pd_("Ends on"),
+        "content_version": pd_("Content version"),
+        "appointment_at": pd_("Appointment"),
+        "pdf_sha256": pd_("Checksum of the PDF (SHA-256)"),
+        "pdf_size": pd_("Size of the PDF (bytes)"),
+        "occupation": pd_("Occupation"),
     }
 
 
@@ -139,17 +194,38 @@ def _value(value: Any, lang: Language) -> str:
     return isolate(str(value))
 
 
-def _record(title: str, data: dict[str, Any], lang: Language, names: dict[str, str]) -> Record:
-    """One record's fields and values; its nested lists (a case's contacts) are records of
-    their own."""
+def _record(
+    title: str,
+    data: dict[str, Any],
+    lang: Language,
+    names: dict[str, str],
+    values: Mapping[str, shown.Shown] = shown.NONE,
+) -> Record:
+    """One record's fields and values (a code by its label, see `values`); its nested lists
+    (a case's contacts) are records of their own. A field without a label (a column added
+    without one) is named "Further data", never by its key."""
     rows = []
     for key, value in data.items():
         if key in SKIP or (isinstance(value, list | dict) and key not in FLAT):
             continue
-        text = _value(value, lang)
+        if value is None or value == "" or value == []:
+            continue
+        text = isolate(values[key](value)) if key in values else _value(value, lang)
         if text:
-            rows.append((names.get(key, key), text))
+            rows.append((names.get(key) or pd_("Further data"), text))
     return Record(title, tuple(rows))
+
+
+def _imported(item: dict[str, Any]) -> dict[str, Any]:
+    """An import row with its list (kind, file, when) as fields of its own."""
+    batch = item.get("batch") or {}
+    rest = {k: v for k, v in item.items() if k != "batch"}
+    return {
+        **rest,
+        "batch_kind": batch.get("kind"),
+        "filename": batch.get("filename"),
+        "committed_at": batch.get("committed_at"),
+    }
 
 
 def _blocks(data: dict[str, Any], lang: Language) -> tuple[Block, ...]:
@@ -159,25 +235,33 @@ def _blocks(data: dict[str, Any], lang: Language) -> tuple[Block, ...]:
     cases: list[Record] = []
     for case in data["cases"]:
         n = case["id"]
-        cases.append(_record(pd_("Case %(id)s", id=n), case, lang, names))
-        for key, title in (
-            ("events", pd_("Case %(id)s: closed or reopened", id=n)),
-            ("contacts", pd_("Case %(id)s: contact", id=n)),
-            ("referrals", pd_("Case %(id)s: referral", id=n)),
-            ("outcomes", pd_("Case %(id)s: result", id=n)),
+        cases.append(_record(pd_("Case %(id)s", id=n), case, lang, names, shown.CASE))
+        for key, title, values in (
+            ("events", pd_("Case %(id)s: closed or reopened", id=n), shown.CASE_EVENT),
+            ("contacts", pd_("Case %(id)s: contact", id=n), shown.CONTACT),
+            ("referrals", pd_("Case %(id)s: referral", id=n), shown.REFERRAL),
+            ("outcomes", pd_("Case %(id)s: result", id=n), shown.OUTCOME),
         ):
-            cases += [_record(title, item, lang, names) for item in case[key]]
+            cases += [_record(title, item, lang, names, values) for item in case[key]]
     recognitions: list[Record] = []
     for procedure in data["recognitions"]:
-        recognitions.append(_record(pd_("Recognition procedure"), procedure, lang, names))
+        recognitions.append(
+            _record(pd_("Recognition procedure"), procedure, lang, names, shown.RECOGNITION)
+        )
         recognitions += [
-            _record(pd_("Document"), d, lang, names) for d in procedure["documents"]
-        ] + [_record(pd_("Suspension"), s, lang, names) for s in procedure["suspensions"]]
+            _record(pd_("Document"), d, lang, names, shown.DOCUMENT) for d in procedure["documents"]
+        ] + [
+            _record(pd_("Suspension"), s, lang, names, shown.SUSPENSION)
+            for s in procedure["suspensions"]
+        ]
     source = data["source"]
     origin = [
         Record(pd_("Registration"), ((names["created_at"], _value(source["registered_at"], lang)),))
     ]
-    origin += [_record(pd_("Import from a list"), r, lang, names) for r in source["imports"]]
+    origin += [
+        _record(pd_("Import from a list"), _imported(r), lang, names, shown.IMPORT_ROW)
+        for r in source["imports"]
+    ]
     origin += [_record(pd_("Merge of two records"), m, lang, names) for m in source["merges"]]
     found = tuple(Period(p["data_class"], p["months"], p["trigger"]) for p in data["retention"])
     keeping = (Record("", tuple(("", line) for line in sheet.retention_lines(found, lang))),)
@@ -186,27 +270,27 @@ def _blocks(data: dict[str, Any], lang: Language) -> tuple[Block, ...]:
         return Block(heading, tuple(records), none)
 
     return (
-        block(pd_("Your details"), [_record("", person, lang, names)]),
+        block(pd_("Your details"), [_record("", person, lang, names, shown.PERSON)]),
         block(pd_("Where your data came from"), origin),
         block(pd_("Cases, contacts, referrals and results"), cases),
         block(
             pd_("Consents"),
-            [_record(pd_("Consent"), c, lang, names) for c in data["consents"]],
+            [_record(pd_("Consent"), c, lang, names, shown.CONSENT) for c in data["consents"]],
         ),
         block(
             pd_("Information sheet handed over"),
-            [_record("", r, lang, names) for r in data["information_records"]],
+            [_record("", r, lang, names, shown.CONSENT) for r in data["information_records"]],
         ),
         block(pd_("Recognition procedures"), recognitions),
         block(
             pd_("Welcome packages issued"),
-            [_record("", p, lang, names) for p in data["welcome_packages"]],
+            [_record("", p, lang, names, shown.PACKAGE) for p in data["welcome_packages"]],
         ),
         block(
             pd_("Jobs, training and internships"),
-            [_record("", p, lang, names) for p in data["placements"]],
+            [_record("", p, lang, names, shown.PLACEMENT) for p in data["placements"]],
         ),
-        block(pd_("Events"), [_record("", e, lang, names) for e in data["events"]]),
+        block(pd_("Events"), [_record("", e, lang, names, shown.EVENT) for e in data["events"]]),
         block(pd_("How long we keep your data"), keeping),
     )
 

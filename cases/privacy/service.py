@@ -19,8 +19,6 @@ from cases.privacy.models import InformationRecord
 from cases.privacy.schemas import HandoverIn
 from welcome.audit import AuditAction, record
 from welcome.db import actor_of
-from welcome.errors import FieldErrors
-from welcome.i18n import _
 
 
 def person(db: Session, *, person_id: int) -> Person:
@@ -123,17 +121,17 @@ def record_handover(
     return handed
 
 
-def at_registration(db: Session, *, person: Person, form: Any) -> None:
-    """The registration form's part (templates/privacy/_register.html): the sheet was handed
-    over in the language chosen, or not yet (the person page and the case page then ask)."""
-    if form.get("sheet_handed_over") != "1":
+def at_registration(db: Session, *, person: Person, data: Any) -> None:
+    """The registration's part (templates/privacy/_register.html, `POST /api/v1/persons`):
+    the sheet was handed over in the language given (`data.sheet_language`, on
+    `data.sheet_handed_over_on` or today), or not yet (the person page and the case page
+    then ask). `data` is a cases.persons.schemas.PersonRegistrationIn, validated already."""
+    if data.sheet_language is None:
         return
-    code = str(form.get("sheet_language") or "")
-    if resolve(code) is None:
-        raise FieldErrors(
-            {"sheet_language": _("Please choose the language of the information sheet.")}
-        )
-    record_handover(db, person=person, data=HandoverIn(sheet_language=code))
+    handover = HandoverIn(
+        sheet_language=data.sheet_language, handed_over_on=data.sheet_handed_over_on
+    )
+    record_handover(db, person=person, data=handover)
 
 
 def list_handovers(db: Session, *, person_id: int) -> list[InformationRecord]:

@@ -55,22 +55,36 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
-class SheetPart:
+class DocumentPart:
+    """One language's part of a privacy document (templates/privacy/documents/_document.html
+    lays out these fields; the sheet and the export add their content)."""
+
     lang: str
     dir: str
     fonts: str
     language_name: str
     title: str
-    intro: str
-    sections: tuple[Section, ...]
     footer: str
 
 
 @dataclass(frozen=True, slots=True)
-class SheetContext:
+class SheetPart(DocumentPart):
+    intro: str
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContext:
+    """A privacy document as _document.html takes it: its language (the person's), the
+    direction and title of the whole; the parts are the subclass's."""
+
     language: str
     direction: str
     title: str
+
+
+@dataclass(frozen=True, slots=True)
+class SheetContext(DocumentContext):
     version: str
     parts: tuple[SheetPart, ...]  # the person's language first, then German
 

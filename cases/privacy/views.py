@@ -14,7 +14,7 @@ from cases.packages.languages import LANGUAGES
 from cases.persons.models import Person
 from cases.persons.page import render_person_page
 from cases.privacy import service
-from cases.privacy.api import pdf_response
+from cases.privacy.api import notice_response, pdf_response
 from cases.privacy.models import InformationRecord
 from cases.privacy.schemas import ExportQuery, HandoverIn
 from cases.privacy.texts import review_status
@@ -143,14 +143,7 @@ def export_json(person_id: Id, db: DbSession, user: CaseWorkerPage) -> Response:
 def privacy_notice(db: DbSession, user: CaseWorkerPage, language: LanguageQuery = None) -> Response:
     if user.centre_id is None:
         return redirect_home()
-    query = validate(ExportQuery, {"language": language or None})
-    lang, pdf = service.sheet_pdf(
-        db,
-        centre_id=user.centre_id,
-        language=query.language,
-        render_pdf=released(db, service.pdf_in_pool),
-    )
-    return pdf_response(pdf, service.filename("privacy-notice", lang.code))
+    return notice_response(db, centre_id=user.centre_id, language=language)
 
 
 def redirect_home() -> Response:

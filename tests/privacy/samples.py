@@ -79,6 +79,11 @@ def build(factory: Factory, *, language: str = "uk") -> World:
                 municipality="Annaberg-Buchholz",
                 arrived_on=date(2026, 3, 2),
                 occupation_title="Pflegefachkraft",
+                residence_status="skilled_worker",
+                german_level="b1",
+                qualification_level="bachelor",
+                family_situation="single_parent",
+                previous_residence_country="UA",
             ),
         )
         assert isinstance(p, Person) and p.id is not None
@@ -155,7 +160,7 @@ def build(factory: Factory, *, language: str = "uk") -> World:
         )
         assert isinstance(kept, Contact) and isinstance(gone, Contact)
         db.add(ContactTopicRow(contact_id=kept.id, topic="job_search"))
-        db.add(ContactTopicRow(contact_id=gone.id, topic="language_course"))
+        db.add(ContactTopicRow(contact_id=gone.id, topic="german_courses"))
         _add(
             db,
             Referral(
@@ -166,7 +171,9 @@ def build(factory: Factory, *, language: str = "uk") -> World:
                 notes="Termin 12.3.",
             ),
         )
-        _add(db, Outcome(centre_id=c, case_id=first.id, date=date(2026, 5, 20), type="employment"))
+        _add(
+            db, Outcome(centre_id=c, case_id=first.id, date=date(2026, 5, 20), type="job_taken_up")
+        )
         _add(
             db,
             Consent(
@@ -195,7 +202,7 @@ def build(factory: Factory, *, language: str = "uk") -> World:
                 person_id=p.id,
                 case_id=first.id,
                 reference_occupation="Pflegefachfrau",
-                authority="lds_gesundheit",
+                authority="ksv_sachsen",
                 regulated=True,
                 applied_on=date(2026, 4, 1),
             ),
@@ -206,7 +213,7 @@ def build(factory: Factory, *, language: str = "uk") -> World:
             RecognitionDocument(
                 centre_id=c,
                 procedure_id=proc.id,
-                kind="diploma",
+                kind="certificate",
                 filename="diplom.pdf",
                 content_type="application/pdf",
                 size=1234,
@@ -220,7 +227,7 @@ def build(factory: Factory, *, language: str = "uk") -> World:
                 centre_id=c,
                 procedure_id=proc.id,
                 starts_on=date(2026, 5, 1),
-                reason="documents_missing",
+                reason="authenticity_check",
             ),
         )
         _add(
@@ -244,7 +251,7 @@ def build(factory: Factory, *, language: str = "uk") -> World:
                 centre_id=c,
                 employer_id=employer.id,
                 person_id=p.id,
-                type="employment",
+                type="job",
                 starts_on=date(2026, 7, 1),
                 occupation="Pflegefachfrau",
             ),

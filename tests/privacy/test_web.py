@@ -4,6 +4,7 @@ missing; the person page's card; `GET /privacy-notice`; the handover over the AP
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from fastapi.testclient import TestClient
@@ -27,7 +28,7 @@ def _logged_in(client: TestClient, factory: Factory) -> User:
 
 def _register(client: TestClient, **extra: str) -> str:
     page = client.get("/persons/new")
-    assert "The information sheet has been handed over" in page.text
+    assert 'name="sheet_language"' in page.text and 'name="sheet_handed_over_on"' in page.text
     answer = client.post(
         "/persons/new",
         data={
@@ -44,6 +45,15 @@ def _register(client: TestClient, **extra: str) -> str:
     return str(answer.headers["location"])
 
 
+def _notices(html: str) -> list[str]:
+    """The notices' headings; a notice with a role (a live region) fails here."""
+    found = re.findall(r'<div class="kern-alert kern-alert--warning notice"([^>]*)>(.*?)</div>',
+                       html, re.S)  # fmt: skip
+    assert all("role=" not in attributes for attributes, _ in found), found
+    return [re.search(r"<h\d class=\"kern-title\">.*?</h\d>", body).group(0)  # type: ignore[union-attr]
+            for _, body in found]  # fmt: skip
+
+
 def _records(factory: Factory) -> list[InformationRecord]:
     with factory.session() as db:
         return list(db.scalars(select(InformationRecord)))
@@ -51,7 +61,7 @@ def _records(factory: Factory) -> list[InformationRecord]:
 
 def test_registration_records_the_handover(client: TestClient, factory: Factory) -> None:
     user = _logged_in(client, factory)
-    person_url = _register(client, sheet_handed_over="1", sheet_language="uk")
+    person_url = _register(client, sheet_language="uk")
     [handed] = _records(factory)
     assert handed.sheet_language == "uk" and handed.handed_over_on == date.today()
     assert handed.sheet_version.startswith("2026-12-01.") and handed.handed_over_by_id == user.id
@@ -73,7 +83,7 @@ def test_registration_records_the_handover(client: TestClient, factory: Factory)
     )  # fmt: skip
     case = client.get(case_url)
     assert NO_CONSENT not in case.text and NOT_HANDED not in case.text
-    assert 'class="flash flash-warning notice"' not in case.text
+    assert 'class="kern-alert kern-alert--warning notice"' not in case.text
 
 
 def test_without_the_handover_the_pages_ask_for_it(client: TestClient, factory: Factory) -> None:
@@ -90,6 +100,11 @@ def test_without_the_handover_the_pages_ask_for_it(client: TestClient, factory: 
     case = client.get(case_url)
     assert NOT_HANDED in case.text and NO_CONSENT in case.text
     assert f'href="{person_url}#h-privacy"' in case.text
+    # notices of the page, not answers to an action: KERN notices with a heading, no live
+    # region (issue 18); the person card's the same
+    assert _notices(case.text) == [f"<h2 class=\"kern-title\">{NOT_HANDED}</h2>",
+                                   f"<h2 class=\"kern-title\">{NO_CONSENT}</h2>"]  # fmt: skip
+    assert _notices(page.text) == [f'<h3 class="kern-title">{NOT_HANDED}</h3>']
     # recorded afterwards on the person page: the notice goes
     answer = client.post(
         f"{person_url}/information-records",
@@ -105,13 +120,13 @@ def test_without_the_handover_the_pages_ask_for_it(client: TestClient, factory: 
     assert bad.status_code == 422 and len(_records(factory)) == 1
 
 
-def test_a_ticked_handover_needs_a_language(client: TestClient, factory: Factory) -> None:
+def test_a_handover_day_needs_a_language(client: TestClient, factory: Factory) -> None:
     _logged_in(client, factory)
     page = client.get("/persons/new")
     answer = client.post(
         "/persons/new",
         data={"csrf_token": csrf_from(page.text), "first_name": "A", "last_name": "B",
-              "client_group": "returnee", "sheet_handed_over": "1"},
+              "client_group": "returnee", "sheet_handed_over_on": TODAY},
     )  # fmt: skip
     assert answer.status_code == 422
     assert "Please choose the language of the information sheet." in answer.text

@@ -22,6 +22,8 @@ def verify() -> None:
             verdict = walk(connection)
     finally:
         engine.dispose()
+    for reseal in verdict.reseals:
+        typer.echo(reseal)
     for problem in verdict.problems[:50]:
         typer.echo(problem, err=True)
     older = f", {verdict.before_chain} older entries without a hash" if verdict.before_chain else ""
