@@ -29,7 +29,15 @@ from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
 from sqlmodel import Field, Session, SQLModel, col
 
 from welcome.audit import AuditAction, record
-from welcome.db import CentreScoped, TimestampMixin, UTCDateTime, metadata, models, utcnow
+from welcome.db import (
+    CentreScoped,
+    TimestampMixin,
+    UTCDateTime,
+    marker_column,
+    metadata,
+    models,
+    utcnow,
+)
 from welcome.errors import NotFound
 from welcome.i18n import N_, _
 from welcome.inputs import Input, RowId
@@ -122,14 +130,16 @@ class UndoMergeIn(Input):
 
 @lru_cache(maxsize=4)
 def _hidden(classes: tuple[type[Any], ...]) -> tuple[Any, ...]:
-    return tuple(
+    """One option on the marker class, applied by SQLAlchemy to each mapped subclass when it
+    compiles a statement (welcome/db.py `_scope_options`). `classes` keys the cache only."""
+    del classes
+    return (
         with_loader_criteria(
-            cls,
-            lambda c: c.merged_into_id.is_(None),
+            Mergeable,
+            lambda c: marker_column(c, "merged_into_id").is_(None),
             include_aliases=True,
             track_closure_variables=False,
-        )
-        for cls in classes
+        ),
     )
 
 
