@@ -18,9 +18,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_index(
-        "ix_person_search_keys_key_person", "person_search_keys", ["key", "person_id"]
-    )
+    op.create_index("ix_person_search_keys_key_person", "person_search_keys", ["key", "person_id"])
     op.drop_index("ix_person_search_keys_key", table_name="person_search_keys")
 
 
