@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, MetaData, event, literal_column, select
+from sqlalchemy import DateTime, MetaData, event, inspect, literal_column, select
 from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.orm import Mapper, ORMExecuteState, sessionmaker, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
@@ -388,7 +388,11 @@ def marker_column(entity: Any, name: str) -> Any:
     Deletable, Mergeable): SQLAlchemy calls the lambda once with the marker itself, which has
     no columns, to analyse it, and then with each mapped subclass in a statement."""
     found = getattr(entity, name, None)
-    return found if found is not None else literal_column(name)
+    if found is not None:
+        return found
+    if inspect(entity, raiseerr=False) is not None:  # a mapped class without it: fail loudly
+        raise AttributeError(f"{entity} has no column {name!r} for its loader criteria")
+    return literal_column(name)  # the marker, for the analysis only
 
 
 @event.listens_for(Session, "before_flush")
