@@ -34,7 +34,7 @@ from sqlmodel import Field, Session, col
 
 from welcome import roles
 from welcome.audit import AuditAction, deleted_values, mark, record
-from welcome.db import SYSTEM, UTCDateTime, actor_of, metadata, models, utcnow
+from welcome.db import SYSTEM, UTCDateTime, actor_of, marker_column, metadata, models, utcnow
 from welcome.errors import Conflict, Forbidden, NotFound
 from welcome.i18n import _
 from welcome.inputs import Input, Line
@@ -82,10 +82,16 @@ def deletable_classes() -> tuple[type[Any], ...]:
 
 @lru_cache(maxsize=8)
 def _hide_options(classes: tuple[type[Any], ...]) -> tuple[Any, ...]:
-    """Built once per set of models (building the criteria costs more than using them)."""
-    return tuple(
-        with_loader_criteria(c, lambda cls: cls.deleted_at.is_(None), include_aliases=True)
-        for c in classes
+    """Built once per set of models (building the criteria costs more than using them); one
+    option on the marker class, which SQLAlchemy applies to each mapped subclass when it
+    compiles a statement (welcome/db.py `_scope_options`). `classes` keys the cache only."""
+    del classes
+    return (
+        with_loader_criteria(
+            Deletable,
+            lambda cls: marker_column(cls, "deleted_at").is_(None),
+            include_aliases=True,
+        ),
     )
 
 

@@ -114,8 +114,12 @@ def rows_for(
         db, entity=entity, entity_id=entity_id, related=[(r.entity, r.ids) for r in related]
     )
     ids = {e.user_id for e in entries if e.user_id is not None}
-    found = db.execute(select(col(User.id), col(User.display_name)).where(col(User.id).in_(ids)))
-    names: dict[int, str] = {uid: name for uid, name in found}
+    names: dict[int, str] = {}
+    if ids:  # no query for an empty list (entries of the system only)
+        found = db.execute(
+            select(col(User.id), col(User.display_name)).where(col(User.id).in_(ids))
+        )
+        names = {uid: name for uid, name in found}
     actions = action_names()
     reason = {"reason": _("Reason")}
     parts = {r.entity: r for r in related}

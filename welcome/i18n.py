@@ -164,10 +164,15 @@ def format_number(value: int | float | None) -> str:
 
 
 def language_name(code: str, in_locale: str | None = None) -> str:
+    return _language_name(code, in_locale or get_locale())
+
+
+@lru_cache(maxsize=4096)
+def _language_name(code: str, in_locale: str) -> str:
+    """CLDR's name of a language, once per language and locale (parsing the locale cost
+    ~0.1 ms a call, ~50 calls on a person page)."""
     try:
-        return (
-            Locale.parse(code.replace("-", "_")).get_display_name(in_locale or get_locale()) or code
-        )
+        return Locale.parse(code.replace("-", "_")).get_display_name(in_locale) or code
     except (ValueError, UnknownLocaleError):
         return code
 

@@ -34,7 +34,15 @@ from sqlmodel import Field, Session, col
 
 from welcome import roles
 from welcome.audit import AuditAction, record
-from welcome.db import CentreScoped, TimestampMixin, UTCDateTime, actor_of, models, utcnow
+from welcome.db import (
+    CentreScoped,
+    TimestampMixin,
+    UTCDateTime,
+    actor_of,
+    marker_column,
+    models,
+    utcnow,
+)
 from welcome.errors import Forbidden, NotFound
 from welcome.i18n import N_, _
 from welcome.inputs import Input, RowId
@@ -136,14 +144,16 @@ class UndoMergeIn(Input):
 
 @lru_cache(maxsize=4)
 def _hidden(classes: tuple[type[Any], ...]) -> tuple[Any, ...]:
-    return tuple(
+    """One option on the marker class, applied by SQLAlchemy to each mapped subclass when it
+    compiles a statement (welcome/db.py `_scope_options`). `classes` keys the cache only."""
+    del classes
+    return (
         with_loader_criteria(
-            cls,
-            lambda c: c.merged_into_id.is_(None),
+            Mergeable,
+            lambda c: marker_column(c, "merged_into_id").is_(None),
             include_aliases=True,
             track_closure_variables=False,
-        )
-        for cls in classes
+        ),
     )
 
 

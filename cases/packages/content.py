@@ -54,7 +54,8 @@ def rows() -> list[Row]:
 
 def versions() -> dict[str, str]:
     """The current content version per document language (German: the German content)."""
-    return {code: render.content_version(lang) for code, lang in LANGUAGES.items()}
+    shared = render.shared_stamp()  # the templates' walk once, not per language
+    return {code: render.content_version(lang, shared) for code, lang in LANGUAGES.items()}
 
 
 def list_signoffs(db: Session) -> list[PackageSignoff]:

@@ -79,23 +79,31 @@ def render_html(context: PackageContext) -> str:
 CONTENT_CODE = [Path(__file__).with_name(n) for n in ("items.py", "checklist.py", "texts.py")]
 
 
-def content_version(lang: Language) -> str:
+Stamp = tuple[tuple[str, int], ...]
+
+
+def _stamp(paths: list[Path]) -> Stamp:
+    return tuple((str(p), p.stat().st_mtime_ns) for p in paths if p.exists())
+
+
+def shared_stamp() -> Stamp:
+    """The document templates and content code, as they are now (the same for every language)."""
+    return _stamp(sorted(DOCUMENT_DIR.rglob("*.html")) + CONTENT_CODE)
+
+
+def content_version(lang: Language, shared: Stamp | None = None) -> str:
     """Hash of the texts (the language's and German catalogs, the item registry with its
-    sources and dates, the rules) and the document templates: what a lead signs off."""
-    paths = (
-        sorted(DOCUMENT_DIR.rglob("*.html"))
-        + CONTENT_CODE
-        + [
-            CATALOG_DIR / code / "LC_MESSAGES" / f"{DOCUMENTS_DOMAIN}.po"
-            for code in sorted({lang.catalog, GERMAN.catalog})
-        ]
-    )
-    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in paths if p.exists())
-    return _hash(stamp)
+    sources and dates, the rules) and the document templates: what a lead signs off.
+    `shared`: `shared_stamp()` taken once for several languages (the person page asks all 12)."""
+    catalogs = [
+        CATALOG_DIR / code / "LC_MESSAGES" / f"{DOCUMENTS_DOMAIN}.po"
+        for code in sorted({lang.catalog, GERMAN.catalog})
+    ]
+    return _hash((shared if shared is not None else shared_stamp()) + _stamp(catalogs))
 
 
 @lru_cache(maxsize=64)
-def _hash(stamp: tuple[tuple[str, int], ...]) -> str:
+def _hash(stamp: Stamp) -> str:
     digest = hashlib.sha256()
     for path, _mtime in stamp:
         digest.update(Path(path).name.encode())

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from welcome.db import CentreScoped, Through, TimestampMixin, UTCDateTime
@@ -67,6 +68,10 @@ class PersonSearchKey(SQLModel, table=True):
 
     __tablename__ = "person_search_keys"
     __scope__ = Through("person_id", "persons")
+    # key first, person second: a lookup by key reads the person ids from the index alone
+    # (with the key only, every matching row was read from the table: the duplicate check
+    # of a common name touched ~20,000 rows of 50,000 persons, 60-160 ms on SQLite)
+    __table_args__ = (Index("ix_person_search_keys_key_person", "key", "person_id"),)
 
     person_id: int = Field(foreign_key="persons.id", primary_key=True, ondelete="CASCADE")
-    key: str = Field(max_length=100, primary_key=True, index=True)
+    key: str = Field(max_length=100, primary_key=True)

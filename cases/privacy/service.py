@@ -144,8 +144,12 @@ def list_handovers(db: Session, *, person_id: int) -> list[InformationRecord]:
     )
 
 
-def missing(db: Session, *, person_id: int) -> dict[str, bool]:
-    """What the intake still lacks: the handover of the sheet, a consent to the case file."""
+def missing(
+    db: Session, *, person_id: int, handovers: list[InformationRecord] | None = None
+) -> dict[str, bool]:
+    """What the intake still lacks: the handover of the sheet, a consent to the case file.
+    `handovers`: the person's handovers if the caller has them (the person page), so that
+    they are not asked again."""
     consents = db.scalars(
         select(Consent).where(
             col(Consent.person_id) == person_id,
@@ -153,6 +157,8 @@ def missing(db: Session, *, person_id: int) -> dict[str, bool]:
             col(Consent.withdrawn_on).is_(None),
         )
     ).first()
+    if handovers is not None:
+        return {"information": not handovers, "consent": consents is None}
     handed = db.scalars(
         select(InformationRecord).where(col(InformationRecord.person_id) == person_id)
     ).first()

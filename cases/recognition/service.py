@@ -144,21 +144,25 @@ def list_procedures(
         conditions.append(col(RecognitionProcedure.next_due_on) <= due_to)
     if open_only:
         conditions.append(col(RecognitionProcedure.status).not_in(TERMINAL))
+    rows = list(
+        db.scalars(
+            select(RecognitionProcedure)
+            .where(*conditions)
+            .order_by(
+                col(RecognitionProcedure.next_due_on).is_(None),
+                col(RecognitionProcedure.next_due_on),
+                col(RecognitionProcedure.id),
+            )
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+    if 0 < len(rows) < limit or (offset == 0 and not rows):
+        return rows, offset + len(rows)  # the last page: no need to count (the person page)
     total = (
         db.scalar(select(func.count()).select_from(RecognitionProcedure).where(*conditions)) or 0
     )
-    rows = db.scalars(
-        select(RecognitionProcedure)
-        .where(*conditions)
-        .order_by(
-            col(RecognitionProcedure.next_due_on).is_(None),
-            col(RecognitionProcedure.next_due_on),
-            col(RecognitionProcedure.id),
-        )
-        .offset(offset)
-        .limit(limit)
-    )
-    return list(rows), total
+    return rows, total
 
 
 def person_names(db: Session, ids: Iterable[int]) -> dict[int, str]:
