@@ -30,7 +30,16 @@ from welcome.db import SYSTEM, unit_of_work
 PERSONS = 30  # per centre: sparse data, many ones and twos
 NOW = datetime.now(UTC)
 THIS_YEAR = NOW.year
-FIXED_SECRET = "0" * 64  # see publications(): the first value tried, not a chosen one
+FIXED_SECRET = "0" * 64  # the first value tried, not a chosen one
+# Deployment secrets the attack runs under (the record keys, so every figure's noise, follow
+# from the secret): the fixed one, two under which the perturbation table before 2026-12-01
+# let the attack pin counts of 1 or 2 (bench_attack.py's list, seed 15: numbers 1 and 3), and
+# random ones. `tests/bench/bench_attack.py` runs 50 more.
+SECRETS = (
+    FIXED_SECRET,
+    "25b2116aae6cff55ce0c3f08e12656f10e11160004524a7c3d2bd371fc80be13",
+    "ef5e7d7a3a862aac5826a9974368903d646c2d6447d433985b11bb37b54c3950",
+)
 YEARS = (THIS_YEAR - 1, THIS_YEAR)
 
 
@@ -115,10 +124,6 @@ def publications_for(
         yield secret, out
 
 
-def publications(factory: Factory) -> list[attack.Publication]:
-    return next(iter(publications_for(factory, [FIXED_SECRET])))[1]
-
-
 def naive(report: AllianceReport) -> AllianceReport:
     """Small cells shown as 0, everything else exact: what the attack must break."""
 
@@ -153,14 +158,18 @@ def naive_could_be(shown: int) -> range:
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the method is backend-free
 def test_no_count_of_one_or_two_can_be_computed(factory: Factory) -> None:
-    pubs = publications(factory)
-    system = attack.build_system(pubs, ptable.could_be)
-    assert len(system.targets) > 300  # the data has many ones and twos to attack
-    names = [name for name, _r, _t in system.targets]
-    assert any("live minus v1" in name for name in names)  # the correction
-    assert any("minus" in name and "live" not in name for name in names)  # a day more
-    result = attack.solve(system)
-    assert result.disclosed == [], result.disclosed[:10]
+    pinned = {}
+    pubs: list[attack.Publication] = []
+    for secret, pubs in publications_for(factory, list(SECRETS)):
+        system = attack.build_system(pubs, ptable.could_be)
+        assert len(system.targets) > 300  # the data has many ones and twos to attack
+        names = [name for name, _r, _t in system.targets]
+        assert any("live minus v1" in name for name in names)  # the correction
+        assert any("minus" in name and "live" not in name for name in names)  # a day more
+        result = attack.solve(system)
+        if result.disclosed:
+            pinned[secret[:12]] = result.disclosed[:5]
+    assert pinned == {}
 
     # the same attack on naive protection recovers ones and twos: it can fail (one centre's
     # quarters and year are enough to show it)
