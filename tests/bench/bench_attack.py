@@ -1,10 +1,13 @@
 """The attack of issue 15 (`tests/reports/test_attack.py`) over many deployment secrets.
 
-The suite's attack test runs a fixed list of secrets; this bench runs SECRETS random ones (env
-`BENCH_ATTACK_SECRETS`, default 50; `BENCH_ATTACK_SEED` for the list) on the same data and
-prints, per secret, how many counts of 1 or 2 the linear programs pin to (0, 3), and for each
-pinned count the figures and the tight relations. Slow (a few seconds per secret); not part of
-`make test`. Run: `uv run --frozen pytest -n0 -p no:cacheprovider tests/bench/bench_attack.py -s`
+The suite's attack test runs a fixed list of secrets; this bench runs SECRETS random ones on
+the same data (env `BENCH_ATTACK_SECRETS`, default 50; `BENCH_ATTACK_SEED` for the list;
+`BENCH_ATTACK_SKIP` leaves out the first so many, to split a long run) and prints per secret
+how many counts of 1 or 2 the linear programs pin to (0, 3), and which. `BENCH_ATTACK_EXPLAIN=
+<secret>` prints, for what that secret pins, the certificate (the relations and figure bounds
+with a non-zero dual); `BENCH_ATTACK_BEFORE=1` uses the perturbation table as it was before
+2026-12-01 (to compare). Slow (10–30 s per secret); not part of `make test`. Run:
+`uv run --frozen pytest -n0 -p no:cacheprovider tests/bench/bench_attack.py -s -k many`
 (or `make bench` → main()).
 """
 
@@ -25,9 +28,28 @@ SECRETS = int(os.environ.get("BENCH_ATTACK_SECRETS", "50"))
 SEED = int(os.environ.get("BENCH_ATTACK_SEED", "15"))
 
 
+def _allowed_before(
+    n: int, *, d: int = ptable.MAX_DEVIATION, js: int = ptable.THRESHOLD
+) -> list[int]:
+    """The perturbation table's support before 2026-12-01: a true 1 or 2 could show 5 or 6."""
+    if n == 0:
+        return [0]
+    return [v for v in range(-d, d + 1) if n + v == 0 or n + v > js]
+
+
+@pytest.fixture(autouse=True)
+def table_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """BENCH_ATTACK_BEFORE=1: run with the table as it was (to compare)."""
+    if os.environ.get("BENCH_ATTACK_BEFORE"):
+        monkeypatch.setattr(ptable, "allowed", _allowed_before)
+    ptable.distribution.cache_clear()
+    ptable._bounds.cache_clear()
+
+
 def secrets() -> list[str]:
     rng = random.Random(SEED)
-    return [f"{rng.getrandbits(256):064x}" for _ in range(SECRETS)]
+    chosen = [f"{rng.getrandbits(256):064x}" for _ in range(SECRETS)]
+    return chosen[int(os.environ.get("BENCH_ATTACK_SKIP", "0")) :]  # to split a long run
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
