@@ -79,6 +79,55 @@ def test_attack_over_many_secrets(factory: Factory) -> None:
     assert not failing
 
 
+def explain(system: attack.System, target: dict[int, float], sign: float) -> list[str]:
+    """Why a target is bounded: the relations and figure bounds with a non-zero dual in the
+    program that pushes it down (sign 1) or up (sign -1) — the reader's certificate."""
+    from tests.reports.attack_lp import _components, _Program
+
+    first = next(iter(target))
+    members = next(m for m in _components(system) if first in m)
+    program = _Program(system, members)
+    program.minimum(sign * program.vector(target))
+    solution = program.h.getSolution()
+    names = {i: n for n, i in system.index.items()}
+    rows = [r for r in system.equalities if next(iter(r)) in program.local]
+    rows += [r for r in system.inequalities if next(iter(r)) in program.local]
+    out = []
+
+    def label(v: int) -> str:
+        place, days, scope, version = names[v]
+        lo, hi = system.lower[v], system.upper[v]
+        where = f"{'/'.join(place)} {days[0]}..{days[1]} {scope} {version}"
+        return f"{where} true={system.truth[v]:g} [{lo:g},{hi:g}]"
+
+    for row, dual in zip(rows, solution.row_dual, strict=True):
+        if abs(dual) > 1e-9:
+            terms = " ".join(f"{c:+g}·#{v}" for v, c in row.items())
+            out.append(f"  relation dual={dual:+.3f}: {terms}")
+    for v, local in program.local.items():
+        dual = solution.col_dual[local]
+        if abs(dual) > 1e-9:
+            out.append(f"  bound dual={dual:+.3f} #{v} {label(v)}")
+    return out
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_explain(factory: Factory) -> None:
+    """BENCH_ATTACK_EXPLAIN=<secret>: the certificates of what one secret pins."""
+    secret = os.environ.get("BENCH_ATTACK_EXPLAIN")
+    if not secret:
+        pytest.skip("set BENCH_ATTACK_EXPLAIN to a secret")
+    for _s, pubs in publications_for(factory, [secret]):
+        system = attack.build_system(pubs, ptable.could_be)
+        result = attack.solve(system)
+        by_name = {name: row for name, row, _t in system.targets}
+        for name, truth, low, high in result.disclosed[:4]:
+            print(f"{truth} in [{low:.3f}, {high:.3f}]: {name}")
+            for sign, what in ((1.0, "lower"), (-1.0, "upper")):
+                print(f" {what} bound because:")
+                print("\n".join(explain(system, by_name[name], sign)))
+
+
 def main() -> None:
     code = pytest.main(["-n0", "-p", "no:cacheprovider", "-s", "-q", "-k", "many", __file__])
     if code:
