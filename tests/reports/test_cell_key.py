@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -118,6 +118,7 @@ def test_a_small_count_shows_nothing_an_empty_cell_or_a_three_cannot() -> None:
         assert set(range(0, ptable.THRESHOLD + 2)) <= set(ptable.could_be(shown_value))
 
 
+@settings(deadline=None)  # pure arithmetic; a loaded machine made the first call "flaky"
 @given(st.integers(min_value=0, max_value=10_000), st.floats(min_value=0, max_value=0.999999))
 def test_perturbed_values_are_bounded_and_never_small(n: int, key: float) -> None:
     shown = ptable.perturbed(n, key)
