@@ -3,7 +3,8 @@ fetch — quarters, years, the year to date in each, each centre and all centres
 free ranges, a submitted quarter and its correction — solved for every count of 1 or 2 with
 all the linear relations of the reports' structure (`attack.py`). The cell key method must let
 none be known with certainty; the same attack on naively protected figures (small cells shown
-as 0, the rest exact) must find many, so the attack can fail."""
+as 0, the rest exact) must find many, so the attack can fail. The noise follows from the
+deployment secret, so the attack runs under several (`SECRETS`; 50 in the bench)."""
 
 from __future__ import annotations
 
@@ -33,8 +34,8 @@ THIS_YEAR = NOW.year
 FIXED_SECRET = "0" * 64  # the first value tried, not a chosen one
 # Deployment secrets the attack runs under (the record keys, so every figure's noise, follow
 # from the secret): the fixed one and two under which the perturbation table before
-# 2026-12-01 let the attack pin counts of 1 or 2 (16 each: events by type, recognition
-# deadlines; `tests/bench/bench_attack.py`'s list, seed 15, numbers 3 and 24). Each secret
+# 2026-12-01 let the attack pin counts of 1 or 2 (16 each: events by type, the second
+# also recognition deadlines; `tests/bench/bench_attack.py`'s list, seed 15, numbers 3 and 24). Each secret
 # costs the 43 reports again, so the suite runs three; the bench runs 50.
 SECRETS = (
     FIXED_SECRET,
