@@ -35,8 +35,8 @@ FIXED_SECRET = "0" * 64  # the first value tried, not a chosen one
 # Deployment secrets the attack runs under (the record keys, so every figure's noise, follow
 # from the secret): the fixed one and two under which the perturbation table before
 # 2026-12-01 let the attack pin counts of 1 or 2 (16 each: events by type, the second
-# also recognition deadlines; `tests/bench/bench_attack.py`'s list, seed 15, numbers 3 and 24). Each secret
-# costs the 43 reports again, so the suite runs three; the bench runs 50.
+# also recognition deadlines; `tests/bench/bench_attack.py`'s list, seed 15, numbers 3 and
+# 24). Each secret costs the 43 reports again, so the suite runs three; the bench runs 50.
 SECRETS = (
     FIXED_SECRET,
     "ef5e7d7a3a862aac5826a9974368903d646c2d6447d433985b11bb37b54c3950",
