@@ -4,8 +4,8 @@ Every figure that leaves the centre — each indicator (period and year to date)
 cell, each row and column total and each grand total — is its exact count plus a noise drawn
 from the perturbation table (`ptable`) by the figure's cell key: the sum of the record keys of
 exactly the records it counts (`record_keys`, computed with the counts). So:
-- no figure shown is 1 or 2 (small counts show as 0 or as 3 and more; an empty cell is
-  shown as 3 or 4 in a few cases, so "3 or more" never proves "at least one");
+- no figure shown is 1 or 2 (a true 1 or 2 shows as 0, 3 or 4; an empty cell is shown as 3
+  or 4 in a few cases, so no single figure proves "at least one" of a small count);
 - no figure is off by more than `ptable.MAX_DEVIATION`; the noise is unbiased;
 - the same records always give the same figure: a request repeated, the same quarter in a
   year-to-date, an indicator and the table total that counts the same persons all agree, so

@@ -4,6 +4,9 @@ way: maximum entropy under constraints), and the look-up of a cell's noise.
 For every true count n the table gives the probabilities of showing n + v, v in -D … D, with
 - the largest deviation |v| ≤ `MAX_DEVIATION` (D);
 - no shown value from 1 to `THRESHOLD` (js): small counts are shown as 0 or as ≥ js + 1;
+- a small count (1 … js) shows only values an empty cell shows too (0, 3, 4): a 5 or 6
+  from a true 1 or 2 proved "at least one", and with a year or a total bounded from above
+  (shown 0) linear programs then pinned such counts to 1–2 under some deployment secrets;
 - a true 0 shown as 0, except in `EMPTY_SHOWN` of the cases as 3 or 4: otherwise every
   figure of 3 and more would say "at least one", and a reader could add such lower bounds up
   against a total (e.g. three cells shown 3 or more under a total shown 0: each cell is 1 or
@@ -33,11 +36,19 @@ EMPTY_SHOWN = ((3, 0.03), (4, 0.02))
 Distribution = tuple[tuple[int, float], ...]  # (v, probability), v ascending
 
 
+def empty_top(d: int = MAX_DEVIATION) -> int:
+    """The largest value an empty cell can show (0 when it never shows more than 0)."""
+    return max((shown for shown, _p in EMPTY_SHOWN if shown <= d), default=0)
+
+
 def allowed(n: int, *, d: int = MAX_DEVIATION, js: int = THRESHOLD) -> list[int]:
-    """The noises v that n may get: n + v is 0 or above js, within ±d."""
+    """The noises v that n may get: n + v is 0 or above js, within ±d; a small count
+    (1 … js) shows only values an empty cell can show too (0 or js+1 … `empty_top`), so no
+    single figure proves "at least one" of a count that may be 1 or 2."""
     if n == 0:
         return [0]
-    return [v for v in range(-d, d + 1) if n + v == 0 or n + v > js]
+    top = empty_top(d) if n <= js and empty_top(d) > js else n + d
+    return [v for v in range(-d, d + 1) if n + v == 0 or js < n + v <= top]
 
 
 def _moments(values: list[int], a: float, b: float) -> tuple[float, float, float, float, float]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -89,16 +89,36 @@ def test_ptable_rows_are_distributions_without_bias_or_small_values(n: int) -> N
 
 
 def test_ptable_golden_values() -> None:
-    """The table itself, pinned: a change of parameters or solver shows up here."""
+    """The table itself, pinned: a change of parameters or solver shows up here.
+
+    Changed 2026-12-01 (r4-ckm): a true 1 or 2 shows only 0, 3 or 4 (before: up to 5 and 6),
+    because a 5 or 6 — which an empty cell never shows — proved "at least one", and with a
+    year or a total bounded from above the attack pinned such counts to 1–2 under some
+    secrets (`tests/bench/bench_attack.py`)."""
     one = dict(ptable.distribution(1))
-    assert set(one) == {-1, 2, 3, 4} and round(one[-1], 3) == 0.739
+    assert set(one) == {-1, 2, 3} and round(one[-1], 3) == 0.748
+    two = dict(ptable.distribution(2))
+    assert set(two) == {-2, 1, 2} and round(two[-2], 3) == 0.417
     large = dict(ptable.distribution(100))
     assert set(large) == set(range(-D, D + 1)) and round(large[0], 3) == 0.223
     assert ptable.could_be(0) == [0, 1, 2, 3, 4]
     assert ptable.could_be(3) == [0, 1, 2, 3, 4, 5, 6, 7]
-    assert ptable.could_be(5) == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    assert ptable.could_be(5) == [3, 4, 5, 6, 7, 8, 9]
 
 
+def test_a_small_count_shows_nothing_an_empty_cell_or_a_three_cannot() -> None:
+    """No single figure tells a 1 or 2 apart from 0 or from 3: every value a small count can
+    show, an empty cell and a true js + 1 can show too."""
+    empty = {v for v, _p in ptable.distribution(0)}
+    three = {ptable.THRESHOLD + 1 + v for v, _p in ptable.distribution(ptable.THRESHOLD + 1)}
+    for n in range(1, ptable.THRESHOLD + 1):
+        shown = {n + v for v, _p in ptable.distribution(n)}
+        assert shown <= empty and shown <= three, (n, shown)
+    for shown_value in sorted(empty):
+        assert set(range(0, ptable.THRESHOLD + 2)) <= set(ptable.could_be(shown_value))
+
+
+@settings(deadline=None)  # pure arithmetic; a loaded machine made the first call "flaky"
 @given(st.integers(min_value=0, max_value=10_000), st.floats(min_value=0, max_value=0.999999))
 def test_perturbed_values_are_bounded_and_never_small(n: int, key: float) -> None:
     shown = ptable.perturbed(n, key)
