@@ -17,7 +17,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, create_engine, text
 
 from tests import pg
-from welcome import migrate
+from tests.shared import once, shared_dir
+from welcome import migrate, storage
 from welcome.accounts import service as accounts
 from welcome.accounts.models import Centre, User
 from welcome.app import create_app
@@ -44,6 +45,68 @@ def loud_skip(reason: str) -> None:
     pytest.skip(reason)
 
 
+# --- order: the long tests first, one share per worker ---------------------------------------
+
+# The known long tests (seconds per item on the quiet 2-core machine, from `--durations`; by
+# node id without the parameters). They start the run, spread over the workers so that each
+# begins with about the same share; the rest keeps its order. pytest-xdist's worksteal hands
+# each worker an equal contiguous slice of the list at the start and lets an idle worker take
+# the tail of another's queue: a long test left at the end of a slice ran alone at the end of
+# the run while the other worker idled. Only the order changes; every test still runs.
+LONG: dict[str, float] = {
+    "tests/test_load.py::test_mixed_load_without_errors": 42,
+    "tests/browser/test_interface.py::test_every_page_passes_axe_and_fits_390_px": 38,
+    "tests/test_storage.py::test_two_hosts_serve_each_others_files": 22,
+    "tests/test_forms_robustness.py::test_odd_form_values_never_answer_500": 18,
+    "tests/retention/test_golden.py::test_every_past_report_is_identical_and_nobody_is_left": 18,
+    "tests/test_api_robustness.py::test_malformed_input_never_answers_500": 10,
+    "tests/reports/test_attack.py::test_no_count_of_one_or_two_can_be_computed": 10,
+    "tests/browser/test_interface.py::test_every_page_is_some_roles": 8,
+    # the rest of that module with them (a whole module by its path): its server and seeded
+    # site are per module and worker
+    "tests/browser/test_interface.py": 3,
+}
+
+
+def _estimate(item: pytest.Item) -> float | None:
+    name = item.nodeid.split("[")[0]
+    return LONG.get(name, LONG.get(name.split("::")[0]))
+
+
+def _spread(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
+    """The long items split over `workers` shares (longest first into the share with the
+    least so far), each share at the start of the slice its worker gets."""
+    if workers < 1:
+        return items
+    index = {id(item): n for n, item in enumerate(items)}
+    long = [item for item in items if _estimate(item) is not None]
+    rest = [item for item in items if _estimate(item) is None]
+    shares: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    totals = [0.0] * workers
+    for item in sorted(long, key=lambda i: -(_estimate(i) or 0)):
+        least = totals.index(min(totals))
+        shares[least].append(item)
+        totals[least] += _estimate(item) or 0
+    ordered: list[pytest.Item] = []
+    start = 0
+    for n, share in enumerate(shares):
+        share.sort(key=lambda i: index[id(i)])  # a module's tests together (its fixtures)
+        # the slice worksteal sends worker n: (remaining) // (workers - n) items
+        size = (len(items) - len(ordered)) // (workers - n)
+        take = max(0, size - len(share)) if n < workers - 1 else len(rest) - start
+        ordered += share + rest[start : start + take]
+        start += take
+    return ordered
+
+
+@pytest.hookimpl(trylast=True)  # after `-k`/`-m` have deselected
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # the same order on every worker (xdist checks that the collections agree)
+    workerinput = getattr(config, "workerinput", None)
+    workers = int(workerinput["workercount"]) if workerinput else 1
+    items[:] = _spread(items, workers)
+
+
 @pytest.fixture(scope="session")
 def pdf_tools() -> None:
     """poppler-utils, to read PDFs back: a loud skip without them, a failure under CI=true."""
@@ -56,9 +119,15 @@ def pdf_tools() -> None:
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sqlite") / "template.db"
-    migrate.upgrade(f"sqlite:///{path}")
-    return path
+    """The migrated SQLite file every SQLite test copies: migrated once per run, by the first
+    worker that needs it (2–3 s of CPU each time); the tests only ever copy it."""
+
+    def migrated() -> bytes:
+        path = tmp_path_factory.mktemp("sqlite") / "template.db"
+        migrate.upgrade(f"sqlite:///{path}")
+        return path.read_bytes()
+
+    return once(shared_dir(tmp_path_factory), "sqlite-template.db", migrated)
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
@@ -186,6 +255,7 @@ def bind(application: FastAPI, settings: Settings) -> None:
         make_engine(settings.effective_database_url),
         guard_loop=True if settings.env == "test" else "log",
     )
+    storage.install(engine, settings)  # as create_app: the settings' file storage
     sessions = session_factory(engine)
     for target in (application, _api_of(application)):
         target.state.settings = settings

@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 
@@ -51,43 +52,57 @@ def percentile(values: list[float], share: float) -> float:
 @contextlib.contextmanager
 def served(database_url: str, data_dir: Path, **env: str) -> Iterator[str]:
     """`welcome serve` in a subprocess on a free loopback port; yields its base URL."""
-    port = free_port()
-    environment = {
-        **os.environ,
-        "WELCOME_DATABASE_URL": database_url,
-        "WELCOME_DATA_DIR": str(data_dir),
-        "WELCOME_SECRET_KEY": "load-test-secret-key-that-is-long-enough-0123",
-        **env,
-    }
-    log = (data_dir / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "welcome.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180  # a loaded CI machine starts slowly
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"welcome serve ended: {(data_dir / 'serve.log').read_text()}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/healthz", timeout=10).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("welcome serve did not start within 180 s")
-            time.sleep(0.2)
+    with served_together(database_url, [data_dir], **env) as (base,):
         yield base
+
+
+@contextlib.contextmanager
+def served_together(database_url: str, data_dirs: list[Path], **env: str) -> Iterator[list[str]]:
+    """One `welcome serve` per data directory, all started before any is waited for (each
+    start is ~3 s of imports and its render workers' warm-up); yields their base URLs."""
+    started: list[tuple[subprocess.Popen[bytes], Path, str, Any]] = []
+    try:
+        for data_dir in data_dirs:
+            port = free_port()
+            environment = {
+                **os.environ,
+                "WELCOME_DATABASE_URL": database_url,
+                "WELCOME_DATA_DIR": str(data_dir),
+                "WELCOME_SECRET_KEY": "load-test-secret-key-that-is-long-enough-0123",
+                **env,
+            }
+            log = (data_dir / "serve.log").open("wb")
+            process = subprocess.Popen(
+                [sys.executable, "-m", "welcome.cli", "serve", "--port", str(port)],
+                cwd=ROOT,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            started.append((process, data_dir, f"http://127.0.0.1:{port}", log))
+        deadline = time.monotonic() + 180  # a loaded CI machine starts slowly
+        for process, data_dir, base, _log in started:
+            while True:
+                if process.poll() is not None:
+                    log_text = (data_dir / "serve.log").read_text()
+                    raise RuntimeError(f"welcome serve ended: {log_text}")
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"{base}/healthz", timeout=10).status_code == 200:
+                        break
+                if time.monotonic() > deadline:
+                    raise RuntimeError("welcome serve did not start within 180 s")
+                time.sleep(0.2)
+        yield [base for _p, _d, base, _l in started]
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        for process, _d, _b, _l in started:
+            process.terminate()
+        for process, _d, _b, log in started:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log.close()
 
 
 def seed(database_url: str, *, users: int = 4) -> list[str]:

@@ -223,7 +223,7 @@ def test_two_hosts_serve_each_others_files(
     one, two = tmp_path / "host-one", tmp_path / "host-two"
     one.mkdir()
     two.mkdir()
-    with load.served(db_url, one, **env) as first, load.served(db_url, two, **env) as second:
+    with load.served_together(db_url, [one, two], **env) as (first, second):
         a = httpx.Client(base_url=first, headers=auth, timeout=60)
         b = httpx.Client(base_url=second, headers=auth, timeout=60)
         body = {"first_name": "Olena", "last_name": "Koval", "client_group": "returnee"}

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import Factory, loud_skip, make_settings
+from tests.conftest import Factory, _shape, bind, loud_skip, make_settings
 from welcome.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,6 +35,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.browser)
+
+
+_live_apps: dict[str, FastAPI] = {}
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,16 @@ def live_server(
     db_path = data_dir / "welcome.db"
     shutil.copyfile(sqlite_template, db_path)
     settings = make_settings(f"sqlite:///{db_path}", data_dir)
-    app = create_app(settings)
+    # one app per worker for the modules' servers in turn (not the `app` fixture's: a test
+    # may use both at once), pointed at this module's database (see tests/conftest.py: a new
+    # app pays FastAPI's route build again on its first API request)
+    key = settings.model_dump_json(exclude={"database_url", "data_dir"})
+    app = _live_apps.pop(key, None)
+    if app is None:
+        app = create_app(settings)
+    else:
+        bind(app, settings)
+    before = _shape(app)
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
@@ -86,6 +99,8 @@ def live_server(
         thread.join(timeout=10)
         factory.engine.dispose()
         app.state.engine.dispose()
+        if _shape(app) == before:  # a module that changed the app gets a fresh one next
+            _live_apps[key] = app
 
 
 @pytest.fixture(scope="session")

@@ -104,17 +104,26 @@ def _current_entries(page: Page) -> tuple[int, bool]:
     return int(found[0]), bool(found[1])
 
 
+# what a path answered with when it answered 200 (True: a file or fragment), kept across the
+# roles walked in this worker: the kind of answer is the route's, not the role's, so a second
+# role goes straight to `goto` (a role the route refuses gets its 403/404 there as before)
+_kinds: dict[str, bool] = {}
+
+
 def _not_a_page(page: Page, url: str, path: str) -> bool:
     """Whether the GET route answers this user with something other than an HTML document (a
     PDF, a JSON export, a picker's items, an htmx fragment): asked through the context's
     request API, which shares the login, so that `goto` is never sent to a download."""
+    if path in _kinds:
+        return _kinds[path]
     answer = page.request.get(url + path)
     if answer.status != 200:
         return False  # the walk reports it (403/404 skipped, anything else fails)
-    kind = answer.headers.get("content-type", "")
-    return not kind.startswith("text/html") or not answer.text().lstrip().lower().startswith(
-        "<!doctype html"
+    document = answer.headers.get("content-type", "").startswith("text/html") and (
+        answer.text().lstrip().lower().startswith("<!doctype html")
     )
+    _kinds[path] = not document
+    return _kinds[path]
 
 
 def _visit(page: Page, url: str, path: str) -> int:
