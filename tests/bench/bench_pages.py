@@ -23,7 +23,7 @@ from typing import Any
 
 import structlog
 from fastapi.testclient import TestClient
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, create_engine, text
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cases.counselling import demo
