@@ -146,6 +146,15 @@ def record(
     session.execute(insert(AuditEntry), [row])
 
 
+def record_at_commit(
+    session: Session, *, action: AuditAction | str, entity: str, changes: dict[str, Any]
+) -> None:
+    """As `record`, but written with the session's other pending entries when it commits (one
+    INSERT, one look at the chain's head: a page that lists several things pays once)."""
+    row = _entry(session, action, entity, None, changes=changes)
+    session.info.setdefault("audit_rows", []).append(row)
+
+
 def note_change(session: Session, *, entity: str, entity_id: int, changes: dict[str, Any]) -> None:
     """Changes of a record that are not its columns (a suspension of a procedure, an uploaded
     document): they join the record's entry of the next flush, or become an update of their

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from welcome.audit import AuditAction, _plain, record
+from welcome.audit import AuditAction, _plain, record_at_commit
 from welcome.db import actor_of
 
 CallT = TypeVar("CallT", bound=Callable[..., Any])
@@ -65,7 +65,7 @@ def record_list(db: Session, *, entity: str, query: Mapping[str, Any], ids: Iter
         if v not in (None, "", [], ())
     }
     changes: dict[str, Any] = {"query": asked, "ids": shown[:MAX_IDS], "count": len(shown)}
-    record(db, action=AuditAction.SEARCH, entity=entity, changes=changes)
+    record_at_commit(db, action=AuditAction.SEARCH, entity=entity, changes=changes)
 
 
 def audited_list(entity: str) -> Callable[[CallT], CallT]:
