@@ -3,6 +3,7 @@ held), as a lead; an admin changes a period within its bounds (audited)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,6 +30,9 @@ def test_the_page_the_confirmation_and_a_refusal(client: TestClient, factory: Fa
     assert "Fallakte" in page.text or "Case file" in page.text
     person = client.get(f"/persons/{pid}")
     assert f'href="/persons/{pid}/erase"' in person.text
+    # every card of the page has a heading of its own (a screen reader lists them by name)
+    headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", person.text)
+    assert len(headings) > 5 and len(headings) == len(set(headings)), headings
     confirm = client.get(f"/persons/{pid}/erase")
     assert confirm.status_code == 200 and 'name="mode"' in confirm.text
     token = csrf_from(confirm.text)
