@@ -23,7 +23,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import Field as InputField
@@ -80,12 +80,11 @@ def deletable_classes() -> tuple[type[Any], ...]:
     return models().subclasses_of(Deletable)
 
 
-@lru_cache(maxsize=8)
-def _hide_options(classes: tuple[type[Any], ...]) -> tuple[Any, ...]:
+@cache
+def _hide_options() -> tuple[Any, ...]:
     """Built once per set of models (building the criteria costs more than using them); one
     option on the marker class, which SQLAlchemy applies to each mapped subclass when it
-    compiles a statement (welcome/db.py `_scope_options`). `classes` keys the cache only."""
-    del classes
+    compiles a statement (welcome/db.py `_scope_options`): it covers models mapped later too."""
     return (
         with_loader_criteria(
             Deletable,
@@ -95,16 +94,13 @@ def _hide_options(classes: tuple[type[Any], ...]) -> tuple[Any, ...]:
     )
 
 
-_classes = deletable_classes
-
-
 @event.listens_for(Session, "do_orm_execute")
 def _hide_deleted(state: ORMExecuteState) -> None:
     if not state.is_select or state.is_column_load or state.is_relationship_load:
         return  # the criteria of the statement that loaded the rows propagate to these
     if state.execution_options.get(INCLUDE_DELETED, False):
         return
-    state.statement = state.statement.options(*_hide_options(_classes()))
+    state.statement = state.statement.options(*_hide_options())
 
 
 SelectT = TypeVar("SelectT", bound=Select[Any])
@@ -177,7 +173,7 @@ def undo_delete(db: Session, *, row: SoftDeletable, now: datetime | None = None)
     batch = row.deleted_batch
     rows: list[Any] = [row]
     if batch is not None:
-        for model in _classes():
+        for model in deletable_classes():
             query = with_deleted(select(model).where(col(model.deleted_batch) == batch))
             rows += [r for r in db.scalars(query) if r is not row]
     for item in rows:
@@ -223,7 +219,7 @@ def purge(db: Session, *, now: datetime | None = None, dry_run: bool = False) ->
         db.info["actor"] = SYSTEM
     cutoff = (now or utcnow()) - timedelta(days=KEEP_DAYS)
     found: dict[str, list[tuple[int, int | None]]] = {}
-    for model in _classes():  # all found first: a purged case takes its contacts along
+    for model in deletable_classes():  # all found first: a purged case takes its contacts along
         query = select(col(model.id), col(model.centre_id)).where(col(model.deleted_at) < cutoff)
         found[model.__tablename__] = [(i, c) for i, c in db.execute(with_deleted(query))]
     if dry_run:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BeforeValidator
@@ -40,7 +40,6 @@ from welcome.db import (
     UTCDateTime,
     actor_of,
     marker_column,
-    models,
     utcnow,
 )
 from welcome.errors import Forbidden, NotFound
@@ -142,11 +141,10 @@ class UndoMergeIn(Input):
 # --- hiding merged-away rows ----------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _hidden(classes: tuple[type[Any], ...]) -> tuple[Any, ...]:
+@cache
+def _hidden() -> tuple[Any, ...]:
     """One option on the marker class, applied by SQLAlchemy to each mapped subclass when it
-    compiles a statement (welcome/db.py `_scope_options`). `classes` keys the cache only."""
-    del classes
+    compiles a statement (welcome/db.py `_scope_options`): it covers models mapped later too."""
     return (
         with_loader_criteria(
             Mergeable,
@@ -157,18 +155,13 @@ def _hidden(classes: tuple[type[Any], ...]) -> tuple[Any, ...]:
     )
 
 
-def _mergeable_classes() -> tuple[type[Any], ...]:
-    """The mergeable models (from the one model registry, `welcome.db.models`)."""
-    return models().subclasses_of(Mergeable)
-
-
 @event.listens_for(Session, "do_orm_execute")
 def _hide_merged(state: ORMExecuteState) -> None:
     if not state.is_select or state.is_column_load or state.is_relationship_load:
         return
     if state.execution_options.get("include_merged", False):
         return
-    state.statement = state.statement.options(*_hidden(_mergeable_classes()))
+    state.statement = state.statement.options(*_hidden())
 
 
 # --- the merge's record ---------------------------------------------------------------------
