@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from welcome import i18n, storage
+from welcome import i18n, storage, templating
 from welcome.areas import Area, all_areas
 from welcome.config import Settings, get_settings
 from welcome.db import make_engine, session_factory
@@ -126,6 +126,9 @@ def create_api(settings: Settings, areas: tuple[Area, ...]) -> FastAPI:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
+    # a template's file is looked at on every use only while developing (a stat per include,
+    # ~60 on the person page)
+    templating.env.auto_reload = settings.env == "development"
     # SQLite write locks taken at BEGIN; database work on the event loop is a test failure
     engine = install_locking(
         make_engine(settings.effective_database_url),

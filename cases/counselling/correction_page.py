@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases import cldr
-from cases.counselling import corrections
+from cases.counselling import corrections, queries
 from cases.counselling.codes import (
     Channel,
     ClosureReason,
@@ -163,9 +163,7 @@ def may_correct_consents(db: Session, *, person_id: int) -> bool:
     actor = actor_of(db)
     if actor is None:
         return False
-    owners = set(
-        db.scalars(select(col(Case.counsellor_id)).where(col(Case.person_id) == person_id))
-    )
+    owners = {c.counsellor_id for c in queries.person_cases(db, person_id=person_id)}
     owner = actor.user_id if actor.user_id in owners else None
     return roles.may_correct(actor.role, actor.user_id, owner)
 

@@ -21,6 +21,7 @@ from cases.counselling.models import (
 )
 from cases.persons.models import Person
 from welcome.accounts.models import User
+from welcome.memo import remember
 from welcome.reads import audited_list
 
 Sort = Literal["opened", "last_contact", "name", "status"]
@@ -138,14 +139,25 @@ def list_cases(
 
 
 def list_consents(db: Session, *, person_id: int) -> list[Consent]:
-    """A person's consents, in the order they were given."""
-    return list(
-        db.scalars(
-            select(Consent)
-            .where(col(Consent.person_id) == person_id)
-            .order_by(col(Consent.given_on), col(Consent.id))
-        )
-    )
+    """A person's consents, in the order they were given (the person page asks three times:
+    answered once, welcome.memo)."""
+
+    def read() -> list[Consent]:
+        query = select(Consent).where(col(Consent.person_id) == person_id)
+        return list(db.scalars(query.order_by(col(Consent.given_on), col(Consent.id))))
+
+    return list(remember(db, ("consents", person_id), read))
+
+
+def person_cases(db: Session, *, person_id: int) -> list[Case]:
+    """A person's cases (not cancelled), by id: the timeline's, and whom they name as
+    counsellor (who may correct the consents, read the history), asked once per page."""
+
+    def read() -> list[Case]:
+        query = select(Case).where(col(Case.person_id) == person_id).order_by(col(Case.id))
+        return list(db.scalars(query))
+
+    return list(remember(db, ("cases", person_id), read))
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +183,7 @@ _KIND_ORDER = {
 
 def timeline(db: Session, *, person_id: int, case_id: int | None = None) -> list[TimelineEntry]:
     """Everything that happened with a person (or one case), in date order."""
-    case_query = select(Case).where(col(Case.person_id) == person_id)
-    if case_id is not None:
-        case_query = case_query.where(col(Case.id) == case_id)
-    cases = list(db.scalars(case_query))
+    cases = [c for c in person_cases(db, person_id=person_id) if case_id is None or c.id == case_id]
     ids = [c.id for c in cases if c.id is not None]
     entries: list[TimelineEntry] = [TimelineEntry(c.opened_on, "opened", c.id, c) for c in cases]
     if ids:
@@ -225,9 +234,4 @@ def timeline(db: Session, *, person_id: int, case_id: int | None = None) -> list
 def counsels(db: Session, person_id: int, user_id: int) -> bool:
     """Whether `user_id` counsels the person in one of their cases (open or closed, not
     cancelled): then they may read the person's change history, as a lead may."""
-    found = db.scalars(
-        select(col(Case.id))
-        .where(col(Case.person_id) == person_id, col(Case.counsellor_id) == user_id)
-        .limit(1)
-    ).first()
-    return found is not None
+    return any(c.counsellor_id == user_id for c in person_cases(db, person_id=person_id))

@@ -10,7 +10,7 @@ from typing import Any
 import anyio.from_thread
 from sqlmodel import Session, col, select
 
-from cases.counselling.models import Consent
+from cases.counselling import queries
 from cases.packages.languages import GERMAN, LANGUAGES, Language, resolve
 from cases.persons import merge
 from cases.persons.models import Person
@@ -150,16 +150,13 @@ def missing(
     """What the intake still lacks: the handover of the sheet, a consent to the case file.
     `handovers`: the person's handovers if the caller has them (the person page), so that
     they are not asked again."""
-    consents = db.scalars(
-        select(Consent).where(
-            col(Consent.person_id) == person_id,
-            col(Consent.purpose) == "case_file",
-            col(Consent.withdrawn_on).is_(None),
-        )
-    ).first()
+    consent = any(  # the person page has read them already (memoised)
+        c.purpose == "case_file" and c.withdrawn_on is None
+        for c in queries.list_consents(db, person_id=person_id)
+    )
     if handovers is not None:
-        return {"information": not handovers, "consent": consents is None}
+        return {"information": not handovers, "consent": not consent}
     handed = db.scalars(
         select(InformationRecord).where(col(InformationRecord.person_id) == person_id)
     ).first()
-    return {"information": handed is None, "consent": consents is None}
+    return {"information": handed is None, "consent": not consent}
