@@ -32,11 +32,13 @@ def remember(db: Session, key: tuple[Hashable, ...], read: Callable[[], T]) -> T
     actor = actor_of(db)
     who = (actor.user_id, actor.centre_id, actor.role) if actor else None
     full = (*key, who)
-    store: dict[tuple[Hashable, ...], Any] = db.info.setdefault(_KEY, {})
-    if full not in store:
-        store[full] = read()
-    found: T = store[full]
-    return found
+    store: dict[tuple[Hashable, ...], Any] = db.info.get(_KEY, {})
+    if full in store:
+        found: T = store[full]
+        return found
+    value = read()
+    db.info.setdefault(_KEY, {})[full] = value
+    return value
 
 
 def _forget(session: Session, *_args: Any) -> None:
