@@ -90,5 +90,7 @@ def test_the_person_page_reads_consents_and_cases_once(
     live_cases = [
         s for s in statements if s.startswith("SELECT cases.centre_id") and "deleted_at >=" not in s
     ]
-    assert len(live_cases) == 1, live_cases  # the timeline's, also who counsels the person
+    assert len(live_cases) == 1, (
+        live_cases
+    )  # the timeline, the card (with the cancelled), who counsels
     assert not [s for s in statements if s.startswith("SELECT cases.counsellor_id")]

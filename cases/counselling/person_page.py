@@ -8,8 +8,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from cases import cldr
 from cases.counselling import checks, consents, correction_page, queries, service
@@ -30,7 +29,7 @@ from cases.persons.models import Person
 from cases.persons.page import render_person_page
 from welcome import roles
 from welcome.db import utcnow
-from welcome.deletions import KEEP_DAYS, with_deleted
+from welcome.deletions import KEEP_DAYS
 from welcome.errors import FieldErrors
 from welcome.forms import FormPage, Invalid, action_post, form_post, off_loop, redirect
 from welcome.i18n import _, _l
@@ -60,17 +59,11 @@ def _cases(db: Session, *, person: Person) -> dict[str, object]:
     return {
         "person_id": person.id,
         "cases": queries.list_cases(db, person_id=person.id, limit=100)[0],
-        "cancelled": list(
-            db.scalars(
-                with_deleted(
-                    select(Case).where(
-                        col(Case.person_id) == person.id,
-                        col(Case.deleted_at).is_not(None),
-                        col(Case.deleted_at) >= utcnow() - timedelta(days=KEEP_DAYS),
-                    )
-                ).order_by(col(Case.id))
-            )
-        ),
+        "cancelled": [  # still to be undone
+            c
+            for c in queries.person_cases(db, person_id=person.id, cancelled=True)
+            if c.deleted_at is not None and c.deleted_at >= utcnow() - timedelta(days=KEEP_DAYS)
+        ],
         "statuses": CaseStatus.labels(),
         "referral_sources": ReferralSource.labels(),
         "today": checks.today().isoformat(),

@@ -21,6 +21,7 @@ from cases.counselling.models import (
 )
 from cases.persons.models import Person
 from welcome.accounts.models import User
+from welcome.deletions import with_deleted
 from welcome.memo import remember
 from welcome.reads import audited_list
 
@@ -149,15 +150,17 @@ def list_consents(db: Session, *, person_id: int) -> list[Consent]:
     return list(remember(db, ("consents", person_id), read))
 
 
-def person_cases(db: Session, *, person_id: int) -> list[Case]:
-    """A person's cases (not cancelled), by id: the timeline's, and whom they name as
-    counsellor (who may correct the consents, read the history), asked once per page."""
+def person_cases(db: Session, *, person_id: int, cancelled: bool = False) -> list[Case]:
+    """A person's cases by id: the live ones (the timeline's, and whom they name as counsellor:
+    who may correct the consents, read the history) or the `cancelled` ones (the case card's
+    undo). One read of all of them per page."""
 
     def read() -> list[Case]:
         query = select(Case).where(col(Case.person_id) == person_id).order_by(col(Case.id))
-        return list(db.scalars(query))
+        return list(db.scalars(with_deleted(query)))
 
-    return list(remember(db, ("cases", person_id), read))
+    every = remember(db, ("cases", person_id), read)
+    return [c for c in every if (c.deleted_at is not None) == cancelled]
 
 
 @dataclass(frozen=True, slots=True)

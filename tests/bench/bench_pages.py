@@ -23,7 +23,7 @@ from typing import Any
 
 import structlog
 from fastapi.testclient import TestClient
-from sqlalchemy import bindparam, create_engine, text
+from sqlalchemy import bindparam, text
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cases.counselling import demo
@@ -186,10 +186,8 @@ def _bench(backend: str, url: str, data_dir: Path) -> None:
     if url.startswith("postgresql"):
         # as autovacuum leaves a live database: statistics and the visibility map (index-only
         # scans) in place, instead of measuring while its first pass over the COPY runs
-        vacuum = create_engine(url, isolation_level="AUTOCOMMIT")
-        with vacuum.connect() as conn:
-            conn.execute(text("VACUUM ANALYZE"))
-        vacuum.dispose()
+        rounds = seed.vacuum(url)
+        print(f"   VACUUM ANALYZE: {rounds} round(s) until the visibility map covered the tables")
     counts = {}
     engine = make_engine(url)
     with engine.connect() as conn:
