@@ -170,8 +170,11 @@ def may_correct_consents(db: Session, *, person_id: int) -> bool:
 
 def consent_history(db: Session, *, person_id: int) -> list[HistoryRow]:
     """The change history of the person's consents (deleted ones too), newest first."""
-    query = with_deleted(select(col(Consent.id)).where(col(Consent.person_id) == person_id))
-    ids = [i for i in db.scalars(query) if i is not None]
+    every = [
+        *queries.list_consents(db, person_id=person_id),
+        *queries.list_consents(db, person_id=person_id, deleted=True),
+    ]
+    ids = sorted(c.id for c in every if c.id is not None)
     if not ids:
         return []
     labels = {
@@ -191,16 +194,15 @@ def consent_history(db: Session, *, person_id: int) -> list[HistoryRow]:
     return [r if r.subject else replace(r, subject=_("Consent")) for r in rows]
 
 
+def _by_id(row: Consent) -> int:
+    return row.id or 0
+
+
 def deleted_consents(db: Session, *, person_id: int) -> list[Consent]:
     actor = actor_of(db)
     if actor is None or actor.role not in roles.UNDOERS:
         return []
-    query = with_deleted(
-        select(Consent).where(
-            col(Consent.person_id) == person_id, col(Consent.deleted_at).is_not(None)
-        )
-    )
-    return list(db.scalars(query))
+    return sorted(queries.list_consents(db, person_id=person_id, deleted=True), key=_by_id)
 
 
 def context(

@@ -97,6 +97,26 @@ def distance(a: str, b: str, limit: int = 2) -> int:
     return min(previous[-1], limit)
 
 
+def within_one(a: str, b: str) -> bool:
+    """`distance(a, b) <= 1` without the table: equal, or one letter changed, added, removed,
+    or two neighbours swapped (the person page asks it of up to 400 candidates)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i, shorter = 0, min(la, lb)
+    while i < shorter and a[i] == b[i]:
+        i += 1  # the first difference
+    if la > lb:
+        return a[i + 1 :] == b[i:]
+    if lb > la:
+        return a[i:] == b[i + 1 :]
+    changed = a[i + 1 :] == b[i + 1 :]
+    swapped = i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    return changed or swapped
+
+
 def word_score(query: str, name: str) -> int:
     """How well one query word fits one name: 3 equal, 2 prefix, 1 one typo, 0 not."""
     if not query or not name:
@@ -105,7 +125,7 @@ def word_score(query: str, name: str) -> int:
         return 3
     if name.startswith(query):
         return 2
-    if len(query) > MIN_KEY_LENGTH and distance(query, name) <= 1:
+    if len(query) > MIN_KEY_LENGTH and within_one(query, name):
         return 1
     return 0
 
@@ -132,6 +152,6 @@ def is_likely_duplicate(first: str, last: str, other_first: str, other_last: str
         return False
     # short-circuit: the swapped order only when the straight one fails (up to 400 candidates
     # per person page)
-    return (distance(first, other_first) <= 1 and distance(last, other_last) <= 1) or (
-        distance(first, other_last) <= 1 and distance(last, other_first) <= 1
+    return (within_one(first, other_first) and within_one(last, other_last)) or (
+        within_one(first, other_last) and within_one(last, other_first)
     )

@@ -102,3 +102,21 @@ def test_score_prefers_exact_over_prefix_over_typo() -> None:
     )
     assert matching.score(["ivanowa"], "olena", "ivanova") == 1
     assert matching.score(["schmidt"], "olena", "ivanova") == 0
+
+
+@given(st.text(alphabet="abcé", max_size=7), st.text(alphabet="abcé", max_size=7))
+def test_within_one_is_a_distance_of_at_most_one(a: str, b: str) -> None:
+    # the quick check of the duplicate search against the full alignment table; a small
+    # alphabet makes swaps, repeats and near misses common
+    assert matching.within_one(a, b) == (matching.distance(a, b) <= 1)
+
+
+def test_within_one_examples() -> None:
+    assert matching.within_one("katrin", "katrin")
+    assert matching.within_one("katrin", "katrn")  # one removed
+    assert matching.within_one("katrin", "kattrin")  # one added
+    assert matching.within_one("katrin", "katrim")  # one changed
+    assert matching.within_one("katrin", "aktrin")  # neighbours swapped
+    assert not matching.within_one("katrin", "aktrni")  # two swaps
+    assert not matching.within_one("katrin", "karin x")
+    assert not matching.within_one("ab", "ba ")
