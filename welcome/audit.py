@@ -83,8 +83,11 @@ HISTORY_ACTIONS = (
 
 class AuditEntry(SQLModel, ScopedByCentre, table=True):
     __tablename__ = "audit_log"
-    # a record's history (welcome.history) reads its entries by entity and id
-    __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
+    # a record's history (welcome.history) reads its entries by entity, id and action, past
+    # the view entries that pile up each time the record is opened
+    __table_args__ = (
+        Index("ix_audit_log_entity_entity_id_action", "entity", "entity_id", "action"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
