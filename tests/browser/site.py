@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlmodel import col
 
-from cases.counselling.models import Case, Consent
+from cases.counselling.models import Case, Consent, Contact
 from cases.employers.models import EmployerConsultation, OutreachEvent
 from cases.imports import service as imports
 from cases.imports.schemas import UploadIn
@@ -112,11 +112,24 @@ def seed(factory: Factory, tmp: Path) -> Site:
             select(Case).where(col(Case.centre_id) == centre.id).order_by(col(Case.id))
         ).first()
         assert case is not None
+        # the docs' screenshots show an open case of their own, with contacts, which no test of
+        # the module changes (the keyboard test logs a contact on `case_id`): the same
+        # pictures whichever tests ran before them
+        shot = db.scalars(
+            select(Case)
+            .where(col(Case.centre_id) == centre.id, col(Case.id) != case.id)
+            .where(col(Case.status) == "open")  # with the form to log a contact
+            .where(col(Case.id).in_(select(col(Contact.case_id))))
+            .order_by(col(Case.id))
+        ).first()
+        assert shot is not None
         consultation = db.scalars(select(EmployerConsultation)).first()
         assert consultation is not None
         ids |= {
             "case_id": _id(case.id),
             "person_id": case.person_id,
+            "shot_case_id": _id(shot.id),
+            "shot_person_id": shot.person_id,
             "consent_id": _first(db, Consent),
             "procedure_id": _first(db, RecognitionProcedure),
             "employer_id": consultation.employer_id,

@@ -336,8 +336,8 @@ def test_a_report_submission_asks_first(
 
 SHOTS = {
     "dashboard": "/",
-    "person": "/persons/{person_id}",
-    "case": "/cases/{case_id}",
+    "person": "/persons/{shot_person_id}",
+    "case": "/cases/{shot_case_id}",
     "report": "/reports",
 }
 
