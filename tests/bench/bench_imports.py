@@ -16,7 +16,7 @@ import os
 import random
 import time
 
-from openpyxl import Workbook
+from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from cases.imports import service
 from cases.imports.reading import read
@@ -133,7 +133,10 @@ def _measure(label: str, url: str, content: bytes) -> None:
     commit_cpu = time.process_time() - cpu
     engine.dispose()
     assert counts == tally, (counts, tally)
-    ok = lambda s, t: "ok" if s < t else "OVER TARGET"  # noqa: E731
+
+    def ok(seconds: float, target: float) -> str:
+        return "ok" if seconds < target else "OVER TARGET"
+
     print(f"import ({label}): {ROWS:,} rows into a centre of {EXISTING:,} persons: {counts}")
     print(f"  read the sheet alone (baseline): {read_s:.2f} s")
     # the targets are on wall time; this process's CPU time beside it shows how much of the
