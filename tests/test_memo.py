@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
+from sqlmodel import col
 
 from tests.conftest import Factory, login
 from tests.counselling.helpers import acting, create_case, create_consent, person
@@ -42,14 +43,17 @@ def test_a_read_is_remembered_until_the_session_writes(factory: Factory) -> None
         db.info["actor"] = Actor(user_id=None, centre_id=None, role="admin")
         assert names(db) == ["Annaberg", "Zwickau"] and len(asked) == 5
         db.info["actor"] = SYSTEM
+        assert names(db) == ["Annaberg", "Zwickau"] and len(asked) == 5  # remembered
+        db.execute(update(Centre).where(col(Centre.name) == "Zwickau").values(name="Aue"))
+        assert names(db) == ["Annaberg", "Aue"] and len(asked) == 6  # a direct UPDATE forgets
         db.rollback()  # a rollback forgets
-        assert names(db) == [] and len(asked) == 6
+        assert names(db) == [] and len(asked) == 7
     with unit_of_work(sessions, actor=SYSTEM) as db:
         db.add(Centre(name="Plauen"))
     with unit_of_work(sessions, actor=SYSTEM) as db:
-        assert names(db) == ["Plauen"] and len(asked) == 7  # a new session, a new memo
+        assert names(db) == ["Plauen"] and len(asked) == 8  # a new session, a new memo
         db.commit()  # so does a commit
-        assert names(db) == ["Plauen"] and len(asked) == 8
+        assert names(db) == ["Plauen"] and len(asked) == 9
 
 
 def test_the_person_page_reads_consents_and_cases_once(

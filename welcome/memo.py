@@ -1,14 +1,15 @@
 """Reads that several parts of one page ask for, answered once per state of the session.
 
 The person page's sections come from different areas and each asks the database on its own:
-the person's consents three times (the timeline, the consents card, the privacy card), the
-person's cases three times (the timeline, who may correct the consents, who may read the
-history). On PostgreSQL every statement is a round trip, so the repeats cost more than the
-work. `remember` keeps an answer on the session until anything could change it: every flush,
-commit and rollback clears the memo, and a session with unflushed changes is not answered
-from it at all (a query would autoflush first), so a read never sees a state from before one
-of the session's own writes. The key names the read and its arguments; the acting user is
-part of it, since scope and roles follow the actor.
+the person's consents five times (the timeline, the consents card, its history and undo, the
+privacy card), the person's cases four times (the timeline, the case card, who may correct the
+consents, who may read the history). On PostgreSQL every statement costs a round trip and
+~1 ms of driver work, more than the repeats' own work. `remember` keeps an answer on the
+session until anything could change it: every flush, commit and rollback clears the memo (so
+does an UPDATE, DELETE or INSERT the session executes directly), and a session with unflushed
+changes is not answered from it at all (the read would autoflush first), so a read never sees
+a state from before one of the session's own writes. The key names the read and its
+arguments; the acting user is part of it, since scope and roles follow the actor.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from welcome.db import actor_of
 
@@ -47,3 +48,10 @@ def _forget(session: Session, *_args: Any) -> None:
 
 for _name in ("after_flush", "after_commit", "after_rollback", "after_soft_rollback"):
     event.listen(Session, _name, _forget)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_on_write(state: ORMExecuteState) -> None:
+    # a bulk or core UPDATE/DELETE/INSERT through the session changes rows without a flush
+    if state.is_insert or state.is_update or state.is_delete:
+        _forget(state.session)
