@@ -13,7 +13,8 @@ from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from cases.persons import matching
-from welcome.i18n import _, get_locale
+from welcome.i18n import _, babel_locale, get_locale
+from welcome.i18n import language_name as i18n_language_name
 
 # CLDR territories with two letters that are not countries (EU, euro zone, UN, unknown…)
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
@@ -46,7 +47,7 @@ def country_names() -> dict[str, str]:
 def country_name(code: str | None) -> str:
     if not code:
         return ""
-    return str(Locale.parse(get_locale()).territories.get(code, code))
+    return str(babel_locale(get_locale()).territories.get(code, code))
 
 
 @lru_cache(maxsize=8)
@@ -118,12 +119,7 @@ def language_of(text: str) -> str | None:
 
 def language_name(tag: str | None, locale: str | None = None) -> str:
     """A language's name in the UI language; a regional tag with its region (pt-BR)."""
-    if not tag:
-        return ""
-    try:
-        return str(Locale.parse(tag, sep="-").get_display_name(locale or get_locale()) or tag)
-    except (ValueError, UnknownLocaleError):
-        return tag
+    return i18n_language_name(tag, locale) if tag else ""  # cached per tag and locale
 
 
 def document_languages() -> tuple[str, ...]:

@@ -3,6 +3,7 @@ database per test, the app, and small factories."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -18,13 +19,12 @@ from sqlalchemy import Connection, create_engine, text
 
 from tests import pg
 from tests.shared import once, shared_dir
-from welcome import migrate, storage
+from welcome import migrate
 from welcome.accounts import service as accounts
 from welcome.accounts.models import Centre, User
-from welcome.app import create_app
+from welcome.app import create_app, open_database
 from welcome.config import Settings
 from welcome.db import SYSTEM, make_engine, session_factory, unit_of_work
-from welcome.locking import install as install_locking
 from welcome.logs import configure_logging
 
 # The test environment: among other things argon2 at its lowest cost (welcome/security.py),
@@ -251,22 +251,20 @@ def bind(application: FastAPI, settings: Settings) -> None:
     """Point a built app at the database and data directory of `settings`: what create_app
     sets up per database (logging too, so that a test's captured output gets the logs)."""
     configure_logging(settings)
-    engine = install_locking(
-        make_engine(settings.effective_database_url),
-        guard_loop=True if settings.env == "test" else "log",
-    )
-    storage.install(engine, settings)  # as create_app: the settings' file storage
-    sessions = session_factory(engine)
+    engine, sessions = open_database(settings)
     for target in (application, _api_of(application)):
         target.state.settings = settings
         target.state.engine = engine
         target.state.sessions = sessions
 
 
-@pytest.fixture
-def app(settings: Settings) -> Iterator[FastAPI]:
+@contextlib.contextmanager
+def reused_app(cache: dict[str, FastAPI], settings: Settings) -> Iterator[FastAPI]:
+    """An app for `settings`: one of `cache` built for the same settings but the database,
+    pointed at this one (a new app pays FastAPI's route build again on its first API
+    request), else a new one; given back to `cache` unless the test changed it."""
     key = settings.model_dump_json(exclude={"database_url", "data_dir"})
-    application = _apps.pop(key, None)
+    application = cache.pop(key, None)
     if application is None:
         application = create_app(settings)
     else:
@@ -276,7 +274,13 @@ def app(settings: Settings) -> Iterator[FastAPI]:
     yield application
     engine.dispose()
     if _shape(application) == before and application.state.engine is engine:
-        _apps[key] = application
+        cache[key] = application
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[FastAPI]:
+    with reused_app(_apps, settings) as application:
+        yield application
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ from pathlib import Path
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
 from starlette.routing import NoMatchFound
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -123,19 +126,25 @@ def create_api(settings: Settings, areas: tuple[Area, ...]) -> FastAPI:
     return api
 
 
+def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
+    """What an app holds per database: the engine, with SQLite's write locks taken at BEGIN
+    and database work on the event loop a failure under test; the file storage for it (the
+    database or the object store); the session factory."""
+    engine = install_locking(
+        make_engine(settings.effective_database_url),
+        guard_loop=True if settings.env == "test" else "log",
+    )
+    storage.install(engine, settings)
+    return engine, session_factory(engine)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
     # a template's file is looked at on every use only while developing (a stat per include,
     # ~60 on the person page)
     templating.env.auto_reload = settings.env == "development"
-    # SQLite write locks taken at BEGIN; database work on the event loop is a test failure
-    engine = install_locking(
-        make_engine(settings.effective_database_url),
-        guard_loop=True if settings.env == "test" else "log",
-    )
-    storage.install(engine, settings)  # where files go: the database or the object store
-    sessions = session_factory(engine)
+    engine, sessions = open_database(settings)
     areas = all_areas()
     # what areas release when the app stops, e.g. the PDF render workers, so no child
     # process outlives the server

@@ -170,10 +170,7 @@ def may_correct_consents(db: Session, *, person_id: int) -> bool:
 
 def consent_history(db: Session, *, person_id: int) -> list[HistoryRow]:
     """The change history of the person's consents (deleted ones too), newest first."""
-    every = [
-        *queries.list_consents(db, person_id=person_id),
-        *queries.list_consents(db, person_id=person_id, deleted=True),
-    ]
+    every = queries.list_consents(db, person_id=person_id, deleted=None)
     ids = sorted(c.id for c in every if c.id is not None)
     if not ids:
         return []
@@ -194,15 +191,11 @@ def consent_history(db: Session, *, person_id: int) -> list[HistoryRow]:
     return [r if r.subject else replace(r, subject=_("Consent")) for r in rows]
 
 
-def _by_id(row: Consent) -> int:
-    return row.id or 0
-
-
 def deleted_consents(db: Session, *, person_id: int) -> list[Consent]:
     actor = actor_of(db)
     if actor is None or actor.role not in roles.UNDOERS:
         return []
-    return sorted(queries.list_consents(db, person_id=person_id, deleted=True), key=_by_id)
+    return queries.list_consents(db, person_id=person_id, deleted=True)
 
 
 def context(

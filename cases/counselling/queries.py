@@ -139,10 +139,11 @@ def list_cases(
     return rows, n_dated + skip + len(undated)
 
 
-def list_consents(db: Session, *, person_id: int, deleted: bool = False) -> list[Consent]:
-    """A person's consents in the order they were given, or the `deleted` ones (the lead's
-    undo). The person page asks five times (the timeline, the consents card, its history and
-    undo, the privacy card): one read of all of them (welcome.memo)."""
+def list_consents(db: Session, *, person_id: int, deleted: bool | None = False) -> list[Consent]:
+    """A person's consents in the order they were given: the live ones, the `deleted` ones
+    (the lead's undo) or, with None, all (the history). The person page asks five times (the
+    timeline, the consents card, its history and undo, the privacy card): one read of all of
+    them (welcome.memo)."""
 
     def read() -> list[Consent]:
         query = select(Consent).where(col(Consent.person_id) == person_id)
@@ -150,7 +151,7 @@ def list_consents(db: Session, *, person_id: int, deleted: bool = False) -> list
         return list(db.scalars(with_deleted(query)))
 
     every = remember(db, ("consents", person_id), read)
-    return [c for c in every if (c.deleted_at is not None) == deleted]
+    return [c for c in every if deleted is None or (c.deleted_at is not None) == deleted]
 
 
 def person_cases(db: Session, *, person_id: int, cancelled: bool = False) -> list[Case]:

@@ -15,8 +15,7 @@ import uvicorn
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import Factory, _shape, bind, loud_skip, make_settings
-from welcome.app import create_app
+from tests.conftest import Factory, loud_skip, make_settings, reused_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -66,41 +65,31 @@ def live_server(
     shutil.copyfile(sqlite_template, db_path)
     settings = make_settings(f"sqlite:///{db_path}", data_dir)
     # one app per worker for the modules' servers in turn (not the `app` fixture's: a test
-    # may use both at once), pointed at this module's database (see tests/conftest.py: a new
-    # app pays FastAPI's route build again on its first API request)
-    key = settings.model_dump_json(exclude={"database_url", "data_dir"})
-    app = _live_apps.pop(key, None)
-    if app is None:
-        app = create_app(settings)
-    else:
-        bind(app, settings)
-    before = _shape(app)
-    config = uvicorn.Config(
-        app,
-        host="127.0.0.1",
-        port=_free_port(),
-        log_level="warning",
-        ws="none",  # no websockets import: its deprecation warnings would fail the run
-        lifespan="off",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("live server did not start")
-        time.sleep(0.02)
-    factory = Factory(settings)
-    try:
-        yield LiveServer(url=f"http://127.0.0.1:{config.port}", factory=factory)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        factory.engine.dispose()
-        app.state.engine.dispose()
-        if _shape(app) == before:  # a module that changed the app gets a fresh one next
-            _live_apps[key] = app
+    # may use both at once), pointed at this module's database
+    with reused_app(_live_apps, settings) as app:
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=_free_port(),
+            log_level="warning",
+            ws="none",  # no websockets import: its deprecation warnings would fail the run
+            lifespan="off",
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, name="live-server", daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("live server did not start")
+            time.sleep(0.02)
+        factory = Factory(settings)
+        try:
+            yield LiveServer(url=f"http://127.0.0.1:{config.port}", factory=factory)
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+            factory.engine.dispose()
 
 
 @pytest.fixture(scope="session")
