@@ -21,10 +21,13 @@ OLD: list[tuple[str, str, int | None, dict[str, Any]]] = [
     ("create", "persons", 1, {"first_name": [None, "Olena"], "last_name": [None, "Kovalenko"],
                               "client_group": [None, "returnee"]}),
     ("update", "persons", 1, {"municipality": ["Annaberg-Buchholz", "Chemnitz"]}),
-    ("search", "persons", None, {"q": "Olena Kovalenko", "ids": [1]}),
+    # a search as welcome.reads wrote it before round 3: the typed words kept
+    ("search", "persons", None, {"query": {"q": "Olena Kovalenko", "limit": 20}, "ids": [1],
+                                 "count": 1}),
     ("create", "contacts", 3, {"notes": [None, "Sucht Arbeit als Pflegerin"],
                                "channel": [None, "phone"]}),
     ("create", "recognition_documents", 2, {"filename": [None, "Kovalenko_Diplom.pdf"]}),
+    ("update", "recognition_procedures", 4, {"document": [None, "Zeugnis_Kovalenko.pdf"]}),
     ("update", "persons", 1, {"first_name": "changed"}),  # written after round 3 already
 ]  # fmt: skip
 SECRETS = ("Olena", "Kovalenko", "Annaberg", "Chemnitz", "Pflegerin")
@@ -75,13 +78,16 @@ def test_old_entries_are_redacted_and_the_chain_sealed_again(db_url: str) -> Non
     assert by_id[person["id"]]["changes"] == {
         "first_name": "changed", "last_name": "changed", "client_group": [None, "returnee"],
     }  # fmt: skip
-    assert by_id[before[3]["id"]]["changes"] == {"q": "2 words", "ids": [1]}
+    assert by_id[before[3]["id"]]["changes"] == {
+        "query": {"q": "2 words", "limit": 20}, "ids": [1], "count": 1,
+    }  # fmt: skip
+    assert by_id[before[6]["id"]]["changes"] == {"document": "changed"}
     assert by_id[before[4]["id"]]["changes"]["channel"] == [None, "phone"]
     assert by_id[person["id"]]["chain_hash"] != person["chain_hash"]  # sealed again
     anchor = after[-1]
     assert anchor["action"] == "redact" and anchor["entity"] == "audit_log"
     assert anchor["changes"] == {
-        "redacted": [None, 5],
+        "redacted": [None, 6],
         "resealed_from": [None, person["id"]],
         "old_head": [None, f"{old_head.head_id} {old_head.head_hash}"],
     }

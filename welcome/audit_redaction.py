@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection
 
 from welcome.audit_chain import GENESIS, TABLE, anchor_of, link, verify
 from welcome.audit_chain import _rows as entries  # the log in id order, as verify reads it
+from welcome.reads import FREE_TEXT  # the query arguments that hold typed words
 
 REDACTED = "changed"
 ACTION = "redact"
@@ -53,13 +54,20 @@ def redacted_changes(
     hidden = always | fields.get(str(row.get("entity")), frozenset())
     found: dict[str, Any] = {}
     for name, value in changes.items():
-        if row.get("action") == "search" and name == "q" and isinstance(value, str):
-            found[name] = value if value.endswith(" words") else f"{len(value.split())} words"
+        if row.get("action") == "search" and name == "query" and isinstance(value, dict):
+            found[name] = {k: _words(k, v) for k, v in value.items()}  # as reads.record_list
         elif name in hidden and value is not None and value != REDACTED:
             found[name] = REDACTED
         else:
             found[name] = value
     return found
+
+
+def _words(name: str, value: Any) -> Any:
+    """A search's typed words as their count (welcome.reads: the words are never kept)."""
+    if name not in FREE_TEXT or not isinstance(value, str) or value.endswith(" words"):
+        return value
+    return f"{len(value.split())} words"
 
 
 _LOG = sa.table(

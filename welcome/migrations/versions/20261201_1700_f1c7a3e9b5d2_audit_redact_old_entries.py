@@ -23,7 +23,10 @@ FIELDS = {
     "employer_contacts": frozenset({"name", "role", "phone", "email"}),
     "placements": frozenset({"occupation"}),
     "import_batches": frozenset({"content"}),
-    "recognition_procedures": frozenset({"qualification_title", "reference_occupation"}),
+    # "document": an upload's file name in the procedure's history (before 08617f3)
+    "recognition_procedures": frozenset(
+        {"qualification_title", "reference_occupation", "document"}
+    ),
     "recognition_documents": frozenset({"filename"}),
     "legal_holds": frozenset({"reason"}),
     "erasures": frozenset({"reason"}),
