@@ -279,7 +279,7 @@ def _blocks(data: dict[str, Any], lang: Language) -> tuple[Block, ...]:
         ),
         block(
             pd_("Information sheet handed over"),
-            [_record("", r, lang, names, shown.CONSENT) for r in data["information_records"]],
+            [_record("", r, lang, names, shown.HANDOVER) for r in data["information_records"]],
         ),
         block(pd_("Recognition procedures"), recognitions),
         block(

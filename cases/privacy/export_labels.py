@@ -140,6 +140,7 @@ RECOGNITION: Mapping[str, Shown] = {
 DOCUMENT: Mapping[str, Shown] = {"kind": _code(recognition.RecognitionDocumentKind)}
 SUSPENSION: Mapping[str, Shown] = {"reason": _code(recognition.SuspensionReason)}
 PACKAGE: Mapping[str, Shown] = dict(_LANGUAGES)
+HANDOVER: Mapping[str, Shown] = dict(_LANGUAGES)  # the information sheet's language
 PLACEMENT: Mapping[str, Shown] = {"type": _code(employers.PlacementType)}
 EVENT: Mapping[str, Shown] = {"type": _code(employers.EventType)}
 IMPORT_ROW: Mapping[str, Shown] = {"outcome": _import_outcome, "batch_kind": _import_kind}
