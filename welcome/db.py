@@ -264,23 +264,14 @@ class Models:
     classes: tuple[type[Any], ...]  # every mapped class, by name
 
     def subclasses_of(self, base: type[Any]) -> tuple[type[Any], ...]:
-        """The mapped classes deriving from `base` (soft-deletable, mergeable…), by name;
-        asked on every query, so found once per set of classes."""
-        key = (self.classes, base)
-        found = _subclasses.get(key)
-        if found is None:
-            found = _subclasses[key] = tuple(c for c in self.classes if issubclass(c, base))
-        return found
-
-
-# (the registry's classes, the base) -> its subclasses; the registry is rebuilt only when
-# models are added, so this stays a handful of entries
-_subclasses: dict[tuple[tuple[type[Any], ...], type[Any]], tuple[type[Any], ...]] = {}
+        """The mapped classes deriving from `base` (soft-deletable, mergeable…), by name: for
+        undo and purge (the queries' criteria sit on the marker class instead)."""
+        return tuple(c for c in self.classes if issubclass(c, base))
 
 
 _models: tuple[int, Models | None] = (-1, None)
 # bumped whenever a mapper is made; `registry.mappers` builds a new frozenset of every mapper on
-# each call, and models() is asked several times per query (about 1 ms on a page of 36 queries)
+# each call, and models() is asked by the scope and the audit of statements and writes
 _mapper_generation = 0
 
 

@@ -82,7 +82,7 @@ def deletable_classes() -> tuple[type[Any], ...]:
 
 @cache
 def _hide_options() -> tuple[Any, ...]:
-    """Built once per set of models (building the criteria costs more than using them); one
+    """Built once per process (building the criteria costs more than using them): one
     option on the marker class, which SQLAlchemy applies to each mapped subclass when it
     compiles a statement (welcome/db.py `_scope_options`): it covers models mapped later too."""
     return (

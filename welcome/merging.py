@@ -150,7 +150,6 @@ def _hidden() -> tuple[Any, ...]:
             Mergeable,
             lambda c: marker_column(c, "merged_into_id").is_(None),
             include_aliases=True,
-            track_closure_variables=False,
         ),
     )
 

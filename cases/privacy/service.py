@@ -19,6 +19,7 @@ from cases.privacy.models import InformationRecord
 from cases.privacy.schemas import HandoverIn
 from welcome.audit import AuditAction, record
 from welcome.db import actor_of
+from welcome.memo import remember
 
 
 def person(db: Session, *, person_id: int) -> Person:
@@ -135,28 +136,21 @@ def at_registration(db: Session, *, person: Person, data: Any) -> None:
 
 
 def list_handovers(db: Session, *, person_id: int) -> list[InformationRecord]:
-    return list(
-        db.scalars(
-            select(InformationRecord)
-            .where(col(InformationRecord.person_id) == person_id)
-            .order_by(col(InformationRecord.handed_over_on).desc(), col(InformationRecord.id))
-        )
-    )
+    """The person's handovers of the sheet, newest first (read once per page: the privacy
+    card shows them and asks `missing`)."""
+
+    def read() -> list[InformationRecord]:
+        query = select(InformationRecord).where(col(InformationRecord.person_id) == person_id)
+        order = (col(InformationRecord.handed_over_on).desc(), col(InformationRecord.id))
+        return list(db.scalars(query.order_by(*order)))
+
+    return list(remember(db, ("handovers", person_id), read))
 
 
-def missing(
-    db: Session, *, person_id: int, handovers: list[InformationRecord] | None = None
-) -> dict[str, bool]:
-    """What the intake still lacks: the handover of the sheet, a consent to the case file.
-    `handovers`: the person's handovers if the caller has them (the person page), so that
-    they are not asked again."""
-    consent = any(  # the person page has read them already (memoised)
+def missing(db: Session, *, person_id: int) -> dict[str, bool]:
+    """What the intake still lacks: the handover of the sheet, a consent to the case file."""
+    consent = any(
         c.purpose == "case_file" and c.withdrawn_on is None
         for c in queries.list_consents(db, person_id=person_id)
     )
-    if handovers is not None:
-        return {"information": not handovers, "consent": not consent}
-    handed = db.scalars(
-        select(InformationRecord).where(col(InformationRecord.person_id) == person_id)
-    ).first()
-    return {"information": handed is None, "consent": not consent}
+    return {"information": not list_handovers(db, person_id=person_id), "consent": not consent}

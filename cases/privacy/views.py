@@ -44,13 +44,12 @@ def languages() -> list[dict[str, Any]]:
 
 def _person_section(db: Any, *, person: Person) -> dict[str, object]:
     assert person.id is not None
-    handovers = service.list_handovers(db, person_id=person.id)
     return {
         "person_id": person.id,
         "languages": languages(),
         "chosen": service.language_of(person).code,
-        "handovers": handovers,
-        "missing": service.missing(db, person_id=person.id, handovers=handovers),
+        "handovers": service.list_handovers(db, person_id=person.id),
+        "missing": service.missing(db, person_id=person.id),
     }
 
 
