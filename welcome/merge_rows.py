@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlmodel import Session, SQLModel, col
+from sqlmodel import Session, col
 
-from welcome.db import metadata
+from welcome.db import metadata, models
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +42,7 @@ class Unhandled(RuntimeError):
 
 def references(table: str) -> set[tuple[str, str]]:
     """Every (table, column) with a foreign key to `table`.id, but the table's own pointer."""
-    # every model registered, whatever this process imported so far (a CLI run, one test
-    # file): a table not loaded would be a reference the merge silently leaves behind
-    import welcome.models  # noqa: F401
-
+    _load_models()
     found = set()
     for other in metadata.tables.values():
         for fk in other.foreign_keys:
@@ -63,11 +60,28 @@ def check_declared(table: str, treatments: Mapping[tuple[str, str], Treatment]) 
         raise Unhandled(f"merging {table}: no treatment declared for {names}")
 
 
+def _load_models() -> None:
+    """Every model registered, whatever this process imported so far (a CLI run, one test
+    file): a table not loaded would be a reference the merge silently leaves behind, or a
+    row its undo cannot find the model of."""
+    import welcome.models  # noqa: F401
+
+
 def _model_of(table: str) -> type[Any]:
-    for mapper in SQLModel._sa_registry.mappers:
-        if getattr(mapper.class_, "__tablename__", None) == table:
-            return mapper.class_
+    _load_models()
+    for cls in models().classes:
+        if getattr(cls, "__tablename__", None) == table:
+            return cls
     raise Unhandled(f"no model for {table}")
+
+
+def _pointing(model: type[Any], column: str, value: int) -> Any:
+    """The rows of `model` whose `column` is `value`, deleted ones too: a cancelled case or
+    deleted consent of the duplicate moves with it, so that undoing its deletion later does
+    not attach it to the pointer row."""
+    return (
+        select(model).where(getattr(model, column) == value).execution_options(include_deleted=True)
+    )
 
 
 def move_rows(
@@ -86,7 +100,7 @@ def move_rows(
         key = f"{name}.{column}"
         if isinstance(how, Move):
             model = _model_of(name)
-            rows = list(db.scalars(select(model).where(getattr(model, column) == old_id)))
+            rows = list(db.scalars(_pointing(model, column, old_id)))
             for row in rows:
                 setattr(row, column, new_id)
             if rows:
@@ -117,9 +131,7 @@ def restore_rows(db: Session, *, moved: Mapping[str, Any], old_id: int, new_id: 
         name, column = key.split(".", 1)
         if isinstance(what, list):
             model = _model_of(name)
-            rows = db.scalars(
-                select(model).where(col(model.id).in_(what), getattr(model, column) == new_id)
-            )
+            rows = db.scalars(_pointing(model, column, new_id).where(col(model.id).in_(what)))
             for row in rows:
                 setattr(row, column, old_id)
             continue

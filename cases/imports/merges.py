@@ -53,12 +53,6 @@ class _Way:
             )
 
 
-def _all_models() -> None:
-    """The merge moves the rows of every table pointing to the record: their models must be
-    loaded (the command line loads only what it uses)."""
-    import welcome.models  # noqa: F401
-
-
 WAYS = {
     "persons": _Way("persons", Person, "person_id"),
     "employers": _Way("employers", Employer, "employer_id"),
@@ -75,7 +69,6 @@ def merge_rows(
 ) -> None:
     """Merge each written row whose decision is "merge" into the record it is like (the
     existing one, else the earlier row's); its import_rows record says "merged"."""
-    _all_models()
     way = WAYS[kind]
     by_number = {r["row_number"]: r for r in records}
     into: dict[int, int] = {}  # a merged-away record -> the one it went into
@@ -108,7 +101,6 @@ def undo_merges(db: Session, *, kind: str, rows: Iterable[ImportRow]) -> None:
     way = WAYS.get(kind)
     if way is None:
         return
-    _all_models()
     merged = sorted(
         (r for r in rows if r.outcome == "merged" and getattr(r, way.column) is not None),
         key=lambda r: r.row_number,

@@ -20,7 +20,7 @@ from cases.recognition.models import RecognitionDocument, RecognitionProcedure
 from tests.conftest import Factory
 from tests.counselling.helpers import acting, create_case, create_consent, create_contact, person
 from tests.employers.helpers import employer, event
-from welcome import merging
+from welcome import deletions, merging
 from welcome.audit import AuditEntry
 from welcome.errors import FieldErrors, Forbidden, NotFound
 from welcome.inputs import validate
@@ -279,3 +279,27 @@ def test_undo_ends_after_30_days_and_the_kept_values_are_purged(factory: Factory
         assert row.restore is None  # the duplicate's old values are gone for good
         with pytest.raises(NotFound):
             _undo(db, merge.get(db, person_id=keep), dup)
+
+
+def test_a_cancelled_case_moves_with_the_merge_and_back(factory: Factory) -> None:
+    """A deleted row of the duplicate (a case cancelled within 30 days) moves with the others,
+    so undoing its cancellation later shows it at the survivor, not at the pointer row."""
+    centre = factory.centre()
+    user, lead = factory.user(centre=centre), factory.user(centre=centre, role="lead")
+    with acting(factory, user) as db:
+        keep = person(db, "Olena", "Koval").id
+        dup = person(db, "Olena", "Kowal").id
+        assert keep is not None and dup is not None
+        cancelled = create_case(db, person_id=dup, opened_on=TODAY - timedelta(days=3))
+        case_id = cancelled.id
+        deletions.delete(db, row=cancelled, reason="opened by mistake", action="cancel")
+    with acting(factory, user) as db:
+        _merge(db, merge.get(db, person_id=keep), dup)
+    with acting(factory, user) as db:
+        moved = deletions.get_deleted(db, Case, case_id)
+        assert moved is not None and moved.person_id == keep
+    with acting(factory, lead) as db:
+        _undo(db, merge.get(db, person_id=keep), dup)
+    with acting(factory, user) as db:
+        back = deletions.get_deleted(db, Case, case_id)
+        assert back is not None and back.person_id == dup
