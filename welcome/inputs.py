@@ -332,8 +332,10 @@ def patch_model(model: type[InputT], name: str) -> type[BaseModel]:
 
 
 def merged(model: type[InputT], stored: Mapping[str, Any], patch: BaseModel) -> InputT:
-    """The stored values with the sent ones replacing them, validated as a whole."""
-    return validate(model, {**stored, **patch.model_dump(exclude_unset=True)})
+    """The stored values with the sent ones replacing them, validated as a whole; a PATCH's
+    `version` (the stale-write check, welcome.corrections.version_of) is not a field of it."""
+    sent = patch.model_dump(exclude_unset=True, exclude={"version"})
+    return validate(model, {**stored, **sent})
 
 
 def _code_type(annotation: Any) -> type[Code] | None:

@@ -299,7 +299,6 @@ class Merger(Generic[RecordT]):
     check: Callable[[Mapping[str, Any]], Any]  # validated as the input model (FieldErrors)
     update: Callable[[Session, RecordT, Any], object]  # the area's service.update
     pointed: Callable[[Session, RecordT], None] = lambda db, record: None  # after the pointer
-    revived: Callable[[Session, RecordT], None] = lambda db, record: None  # the undo's pointer
 
 
 def plain(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -382,7 +381,7 @@ def undo_merge(db: Session, how: Merger[RecordT], *, survivor: Any, duplicate_id
     restore = row.restore
     restore_rows(db, moved=restore["moved"], old_id=duplicate_id, new_id=survivor.id)
     duplicate.merged_into_id = None
-    how.revived(db, duplicate)
+    db.flush()  # a record again before its fields are checked and written
     how.update(db, duplicate, how.check(restore["duplicate"]))
     # the survivor's fields go back where the merge set them and nobody changed them since
     now = plain(how.values(db, survivor))

@@ -98,7 +98,6 @@ MERGER: Merger[Person] = Merger(
     check=lambda values: validate(PersonIn, values),
     update=lambda db, person, data: service.update(db, person=person, data=data),
     pointed=_pointed,
-    revived=lambda db, person: db.flush(),
 )
 
 

@@ -25,15 +25,16 @@ router = APIRouter(dependencies=[Depends(require_role(roles.CASE_WORKERS))])
 OtherId = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 
 
-def _rows(found: merge.Preview) -> list[dict[str, Any]]:
-    """The compared fields as the page shows them (labels, values in words)."""
+def _rows(found: merge.Preview, ticked: list[str] | None = None) -> list[dict[str, Any]]:
+    """The compared fields as the page shows them (labels, values in words); after a refused
+    merge with the boxes as they were sent."""
     labels, shows = field_labels(PersonIn), {**value_shows(), "arrived_on": format_date}
     rows = []
     mine, theirs, united = found.nationalities
     for choice in found.fields:
         show = shows.get(choice.name)
         row = merge_pairs.shown_row(
-            choice, labels[choice.name], show, choice.survivor, choice.duplicate
+            choice, labels[choice.name], show, choice.survivor, choice.duplicate, ticked
         )
         rows.append(row)
         if choice.name == "gender":  # nationalities after gender, as on the form
@@ -61,10 +62,7 @@ def _compare(
     ticked: list[str] | None = None,
 ) -> Response:
     found = merge.preview(db, person=person, other_id=other_id)
-    rows = _rows(found)
-    if ticked is not None:  # the page again after an error: the boxes as they were sent
-        for row in rows:
-            row["take_duplicate"] = row["name"] in ticked
+    rows = _rows(found, ticked)
     context = {
         "person": person,
         "other": found.duplicate,

@@ -4,11 +4,10 @@ suspensions, history and documents."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
-from pydantic import BaseModel
 
 from cases.recognition import corrections, documents, due_lists, service
 from cases.recognition.codes import Authority, RecognitionStatus
@@ -28,8 +27,9 @@ from cases.recognition.schemas import (
     SuspensionPatch,
 )
 from welcome import roles
+from welcome.corrections import patched
 from welcome.i18n import _
-from welcome.inputs import Day, validate
+from welcome.inputs import Day
 from welcome.problems import problem
 from welcome.web import CaseWorkerApi, DbSession, Id, Offset, SettingsDep, require_api_role
 
@@ -104,12 +104,6 @@ def deadlines(user: CaseWorkerApi, db: DbSession, mine: bool | None = None) -> D
     )
 
 
-def _sent(body: BaseModel) -> tuple[dict[str, Any], int | None]:
-    """The fields a PATCH sent, and the version apart (not a field of the input model)."""
-    sent = body.model_dump(exclude_unset=True)
-    return sent, sent.pop("version", None)
-
-
 @router.get("/recognitions/{procedure_id}", response_model=RecognitionOut)
 def read(procedure_id: Id, db: DbSession) -> RecognitionOut:
     return _out(db, service.get(db, procedure_id=procedure_id))
@@ -126,9 +120,12 @@ def patch(
     follows the dates. By the responsible counsellor or the lead; with `version`, 409 when
     the procedure changed since."""
     procedure = service.get(db, procedure_id=procedure_id)
-    sent, version = _sent(body)
-    data = validate(ProcedureIn, {**service.values_of(procedure), **sent})
-    updated = corrections.update_procedure(db, procedure=procedure, data=data, version=version)
+    updated = patched(
+        ProcedureIn, service.values_of(procedure), body,
+        lambda data, version: corrections.update_procedure(
+            db, procedure=procedure, data=data, version=version
+        ),
+    )  # fmt: skip
     return _out(db, updated)
 
 
@@ -161,11 +158,12 @@ def resume(
     days or reason; with `version`, 409 when it changed since."""
     procedure = service.get(db, procedure_id=procedure_id)
     found = corrections.get_suspension(db, procedure=procedure, suspension_id=suspension_id)
-    sent, version = _sent(body)
-    data = validate(SuspensionIn, {**corrections.suspension_values(found), **sent})
-    suspension = corrections.update_suspension(
-        db, procedure=procedure, suspension=found, data=data, version=version
-    )
+    suspension = patched(
+        SuspensionIn, corrections.suspension_values(found), body,
+        lambda data, version: corrections.update_suspension(
+            db, procedure=procedure, suspension=found, data=data, version=version
+        ),
+    )  # fmt: skip
     return SuspensionOut.model_validate(suspension)
 
 
