@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, create_engine, text
 
 from tests import pg
+from tests.client import Client
 from tests.shared import once, shared_dir
 from welcome import migrate
 from welcome.accounts import service as accounts
@@ -285,7 +286,7 @@ def app(settings: Settings) -> Iterator[FastAPI]:
 
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with Client(app, raise_server_exceptions=False) as test_client:
         yield test_client
 
 

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
+from tests.client import Client
 from tests.conftest import Factory, login, make_settings
 from tests.pg import free_port
 from welcome.app import create_app
@@ -22,7 +23,7 @@ def unreachable(tmp_path: Path) -> Any:
     """An app whose PostgreSQL does not answer (nothing listens on the port)."""
     url = f"postgresql+psycopg://welcome@127.0.0.1:{free_port()}/welcome?connect_timeout=2"
     app = create_app(make_settings(url, tmp_path))
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with Client(app, raise_server_exceptions=False) as client:
         yield client
     app.state.engine.dispose()
 
@@ -76,7 +77,7 @@ def test_full_disk_is_a_507_saying_nothing_was_saved(sqlite_url: str, tmp_path: 
     token = factory.token(user)
     factory.engine.dispose()
     app = create_app(settings)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with Client(app, raise_server_exceptions=False) as client:
         assert login(client, user.email).status_code == 303
         _fill_the_disk(app)
         body = {"first_name": "A" * 90, "last_name": "B" * 90, "client_group": "returnee"}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from tests.client import Client
 from tests.conftest import Factory, login, make_settings
 from welcome.app import create_app
 from welcome.headers import CSP
@@ -46,7 +47,7 @@ def test_pages_and_api_answers_carry_the_policy_and_no_store(
 
 def test_hsts_when_cookies_are_secure(sqlite_url: str, tmp_path: Path) -> None:
     app = create_app(make_settings(sqlite_url, tmp_path, secure_cookies=True))
-    with TestClient(app) as client:
+    with Client(app) as client:
         answer = client.get("/login")
     app.state.engine.dispose()
     assert answer.headers["strict-transport-security"].startswith("max-age=31536000")
@@ -73,7 +74,7 @@ def test_api_docs_only_for_logged_in_users_in_production(sqlite_url: str, tmp_pa
     token = factory.token(user)
     factory.engine.dispose()
     app = create_app(settings)
-    with TestClient(app) as client:
+    with Client(app) as client:
         assert client.get("/api/v1/openapi.json").status_code == 401
         assert client.get("/api/v1/docs").status_code == 401
         headers = {"Authorization": f"Bearer {token}"}

@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
+from tests.client import Client
 from tests.conftest import login, make_settings
 from welcome import migrate
 from welcome.app import create_app
@@ -28,7 +29,7 @@ def test_readyz_fails_while_migrations_pending(tmp_path: Path) -> None:
     migrate.upgrade(url)
     migrate.downgrade(url, "base")
     app = create_app(make_settings(url, tmp_path))
-    with TestClient(app) as client:
+    with Client(app) as client:
         response = client.get("/readyz")
         assert response.status_code == 503
         assert response.json()["status"] == "migrations pending"
@@ -79,7 +80,7 @@ def _crashing(app: FastAPI) -> None:
 
 def test_a_crash_in_a_page_shows_a_500_page_without_trace(app: FastAPI) -> None:
     _crashing(app)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with Client(app, raise_server_exceptions=False) as client:
         response = client.get("/boom", headers={"Accept-Language": "de"})
     assert response.status_code == 500
     assert "Interner Fehler" in response.text
@@ -90,7 +91,7 @@ def test_a_crash_in_a_page_shows_a_500_page_without_trace(app: FastAPI) -> None:
 def test_a_crash_in_the_api_is_problem_json_without_trace(app: FastAPI) -> None:
     api = next(r.app for r in app.routes if getattr(r, "path", "") == "/api/v1")  # type: ignore[attr-defined]
     _crashing(api)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with Client(app, raise_server_exceptions=False) as client:
         response = client.get("/api/v1/boom")
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"

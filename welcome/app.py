@@ -196,6 +196,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "migrations pending"}, status_code=503)
         return JSONResponse({"status": "ready"})
 
+    # the mounts first: an API call is then matched at once instead of after every view
+    # router's routes (~1 ms a call with FastAPI 0.165's included routers)
+    app.mount("/api/v1", api)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health)
     for area in areas:
         for router in area.views:
@@ -210,8 +214,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.person_sections = tuple(
         sorted((s for area in areas for s in area.person_sections), key=lambda s: s.order)
     )
-    app.mount("/api/v1", api)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(CrashGuard)  # innermost: a crash is answered, the connection lives on
     app.add_middleware(LimitsMiddleware, settings=settings, fastapi_app=app)  # before any route
     app.add_middleware(ShellMiddleware, settings=settings)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.client import Client
 from tests.conftest import PASSWORD, Factory, csrf_from, login
 from welcome.passwords import problem
 
@@ -93,7 +94,7 @@ def test_deactivation_ends_sessions_and_tokens_at_once(
     token = factory.token(worker)
     headers = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/me", headers=headers).status_code == 200
-    other = TestClient(client.app)
+    other = Client(client.app)
     login(other, worker.email)
     assert other.get("/persons").status_code == 200
     lead_headers = {"Authorization": f"Bearer {factory.token(lead)}"}

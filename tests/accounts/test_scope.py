@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
+from tests.client import Client
 from tests.conftest import Factory, login
 from welcome.accounts.models import Centre, User
 from welcome.audit import AuditBypass, AuditEntry
@@ -93,7 +94,7 @@ def test_admin_without_centre_sees_all(
 def test_ui_audit_page_shows_only_the_own_centre(
     client: TestClient, factory: Factory, two_centres: dict[str, User]
 ) -> None:
-    other = TestClient(client.app)
+    other = Client(client.app)
     login(other, "c@b.example")  # logged as centre B
     login(client, "lead@a.example")
     page = client.get("/audit")

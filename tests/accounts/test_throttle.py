@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from tests.client import Client
 from tests.conftest import PASSWORD, Factory, csrf_from, make_settings
 from welcome.app import create_app
 from welcome.audit import AuditEntry
@@ -33,7 +34,7 @@ def test_an_attacker_cannot_lock_the_user_out_of_her_own_address(
 ) -> None:
     user = factory.user(centre=factory.centre(), locale="en")
     app = _app(db_url, tmp_path, trusted_proxies=f"{PROXY}, 192.168.0.0/16")
-    with TestClient(app, client=(PROXY, 4000), raise_server_exceptions=False) as client:
+    with Client(app, client=(PROXY, 4000), raise_server_exceptions=False) as client:
         for _ in range(5):
             assert _login(client, user.email, "wrong password!", "203.0.113.9").status_code == 401
         locked = _login(client, user.email, PASSWORD, "203.0.113.9")
@@ -61,7 +62,7 @@ def test_forwarded_for_from_an_untrusted_peer_does_not_count(
 ) -> None:
     user = factory.user(centre=factory.centre())
     app = _app(db_url, tmp_path)  # no trusted proxies (the default)
-    with TestClient(app, client=("203.0.113.9", 4000), raise_server_exceptions=False) as client:
+    with Client(app, client=("203.0.113.9", 4000), raise_server_exceptions=False) as client:
         for n in range(5):
             # a new "address" each time: it is the peer that counts
             answer = _login(client, user.email, "wrong password!", f"198.51.100.{n}")

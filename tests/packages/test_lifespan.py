@@ -9,10 +9,10 @@ import sys
 from io import BytesIO
 
 import pytest
-from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from cases.packages import pdf, render
+from tests.client import Client
 from welcome.app import create_app
 from welcome.config import Settings
 
@@ -20,7 +20,7 @@ from welcome.config import Settings
 def test_render_pool_is_shut_down_when_the_app_stops(settings: Settings) -> None:
     app = create_app(settings)
     try:
-        with TestClient(app):
+        with Client(app):
             assert render.pool().submit(abs, -3).result(timeout=60) == 3
             workers = list(render.pool()._processes.values())
             assert workers and all(w.is_alive() for w in workers)
@@ -34,7 +34,7 @@ def test_start_up_spawns_warm_render_workers(settings: Settings) -> None:
     served = settings.model_copy(update={"env": "development"})
     app = create_app(served)
     try:
-        with TestClient(app):
+        with Client(app):
             assert pdf._pool is not None  # started by the WARM_UP hook, not by a request
             # each worker ran its warm-up (pdf.warm_up) before it answers a task
             pids = {render.pool().submit(os.getpid).result(timeout=120) for _ in range(8)}
@@ -50,7 +50,7 @@ def test_the_test_environment_starts_no_workers(settings: Settings) -> None:
     assert settings.env == "test"
     app = create_app(settings)
     try:
-        with TestClient(app) as client:
+        with Client(app) as client:
             assert client.get("/healthz").status_code == 200
             assert pdf._pool is None
     finally:
@@ -90,7 +90,7 @@ def test_a_failing_warm_up_does_not_stop_the_app(
     monkeypatch.setattr(views, "WARM_UP", [broken])
     app = create_app(settings.model_copy(update={"env": "development"}))
     try:
-        with TestClient(app) as client:
+        with Client(app) as client:
             assert client.get("/healthz").status_code == 200
     finally:
         app.state.engine.dispose()

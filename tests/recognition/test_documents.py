@@ -17,6 +17,7 @@ from sqlmodel import Session
 from cases.recognition import documents
 from cases.recognition.models import RecognitionDocument
 from cases.recognition.schemas import DocumentIn
+from tests.client import Client
 from tests.conftest import Factory, make_settings
 from tests.recognition.conftest import make_person
 from welcome import storage
@@ -38,7 +39,7 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     app: FastAPI = create_app(settings)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with Client(app, raise_server_exceptions=False) as test_client:
         yield test_client
     app.state.engine.dispose()
 
