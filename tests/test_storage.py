@@ -212,7 +212,9 @@ def test_a_large_document_downloads_in_pieces(client: TestClient, factory: Facto
 def test_two_hosts_serve_each_others_files(
     db_url: str, tmp_path: Path, where: str, request: pytest.FixtureRequest
 ) -> None:
-    env: dict[str, str] = {"WELCOME_ENV": "test"}
+    # one render worker per host: the test issues one package (each worker's warm-up render
+    # is ~2 s of CPU at start, four hosts started per run)
+    env: dict[str, str] = {"WELCOME_ENV": "test", "WELCOME_RENDER_WORKERS": "1"}
     prefix = f"hosts-{os.getpid()}-{time.monotonic_ns()}"
     server: s3.S3Server | None = None
     if where == "s3":

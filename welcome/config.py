@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     login_window_minutes: float = Field(default=15.0, gt=0)
     secure_cookies: bool | None = None  # default: on outside development
     upload_max_mb: int = Field(default=20, ge=1, le=1024)  # recognition documents
+    # PDF render processes per host (0: one per CPU); a host that serves stored files only
+    # needs one, each costs ~150 MB and a warm-up render at start
+    render_workers: int = Field(default=0, ge=0, le=64)
     # the reverse proxies whose X-Forwarded-For / -Proto count: addresses or networks,
     # comma-separated ("10.0.0.5, 192.168.1.0/24"); none by default (the peer is the client)
     trusted_proxies: str = ""

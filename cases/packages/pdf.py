@@ -199,11 +199,14 @@ _pool_lock = Lock()
 
 
 def pool_size() -> int:
-    return max(1, os.cpu_count() or 1)
+    """WELCOME_RENDER_WORKERS, else one per CPU."""
+    from welcome.config import get_settings  # not at import: a spawned worker never asks
+
+    return get_settings().render_workers or max(1, os.cpu_count() or 1)
 
 
 def pool() -> ProcessPoolExecutor:
-    """The worker pool, created on first use; one worker per CPU (spawned, warmed up)."""
+    """The worker pool, created on first use; pool_size() workers (spawned, warmed up)."""
     global _pool
     with _pool_lock:
         if _pool is None:

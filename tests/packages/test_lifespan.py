@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from cases.packages import pdf, render
 from tests.client import Client
 from welcome.app import create_app
-from welcome.config import Settings
+from welcome.config import Settings, SettingsError, get_settings
 
 
 def test_render_pool_is_shut_down_when_the_app_stops(settings: Settings) -> None:
@@ -44,6 +44,22 @@ def test_start_up_spawns_warm_render_workers(settings: Settings) -> None:
         assert pdf._pool is None
     finally:
         app.state.engine.dispose()
+
+
+def test_the_number_of_render_workers_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    get_settings.cache_clear()
+    try:
+        assert pdf.pool_size() == (os.cpu_count() or 1)  # the default: one per CPU
+        monkeypatch.setenv("WELCOME_RENDER_WORKERS", "3")
+        get_settings.cache_clear()
+        assert pdf.pool_size() == 3
+        monkeypatch.setenv("WELCOME_RENDER_WORKERS", "-1")
+        get_settings.cache_clear()
+        with pytest.raises(SettingsError, match="RENDER_WORKERS"):
+            pdf.pool_size()
+    finally:
+        monkeypatch.delenv("WELCOME_RENDER_WORKERS", raising=False)
+        get_settings.cache_clear()
 
 
 def test_the_test_environment_starts_no_workers(settings: Settings) -> None:
