@@ -14,7 +14,7 @@ JSON API (API.md "Corrections, merges, history"):
 The routes keep the names, paths, path parameters and docstrings the areas give them, so the
 OpenAPI schema says what each one is.
 
-Pages: `is_htmx`, `form_version` (the version an edit form was opened with), `with_version`
+Pages: `form_version` (the version an edit form was opened with), `with_version`
 (the values re-rendered after a refused save keep it), `gone` (after deleting the record a page
 showed: flash, then the list or the person, with htmx by `HX-Redirect`).
 
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
@@ -38,7 +38,7 @@ from welcome.deletions import REASON_MAX, DeleteIn
 from welcome.forms import redirect
 from welcome.inputs import InputT, Output, merged, validate
 from welcome.versions import sent_version
-from welcome.web import DbSession, Id, flash
+from welcome.web import DbSession, Id, flash, is_htmx
 
 ResultT = TypeVar("ResultT")
 Reason = Annotated[str | None, Query(max_length=REASON_MAX * 2, description="why (required)")]
@@ -106,7 +106,6 @@ def patch_route(
     response_model: Any,
     act: Callable[[Session, int, Any], Any],
     doc: str | None = None,
-    dependencies: Sequence[Any] = (),
 ) -> None:
     """`PATCH path` (its last path parameter the entry's id) → `act(db, id, body)`, 200."""
     ident = _path_param(path)
@@ -122,7 +121,6 @@ def patch_route(
         methods=["PATCH"],
         response_model=response_model,
         name=name,
-        dependencies=list(dependencies),
     )
 
 
@@ -133,7 +131,6 @@ def delete_route(
     name: str,
     act: Callable[[Session, int, DeleteIn], object],
     doc: str | None = None,
-    dependencies: Sequence[Any] = (),
 ) -> None:
     """`DELETE path?reason=…` → `act(db, id, reason)` (the reason checked first), 204."""
     ident = _path_param(path)
@@ -152,7 +149,6 @@ def delete_route(
         methods=["DELETE"],
         status_code=204,
         name=name,
-        dependencies=list(dependencies),
     )
 
 
@@ -164,7 +160,6 @@ def restore_routes(
     path: str = "/deleted/{kind}/{{ident}}/restore",
     name: Callable[[str], str] = lambda kind: f"restore_{kind}",
     doc: Callable[[str], str] = lambda kind: "A lead's undo of a deletion, within 30 days.",
-    dependencies: Sequence[Any] = (),
 ) -> None:
     """`POST` a path per kind (the API's word → the service's): `restore(db, kind, id)`,
     answered with the API's word and the id. One path per kind, not `/{kind}/…`: that would
@@ -176,7 +171,6 @@ def restore_routes(
             methods=["POST"],
             response_model=Restored,
             name=name(api_kind),
-            dependencies=list(dependencies),
         )
 
 
@@ -192,11 +186,6 @@ def _restore_endpoint(
 
 
 # --- the pages ------------------------------------------------------------------------------
-
-
-def is_htmx(request: Request) -> bool:
-    """The post came from htmx: answer the block that changed, not a redirect."""
-    return request.headers.get("hx-request") == "true"
 
 
 async def form_version(request: Request) -> int | None:

@@ -311,3 +311,8 @@ def pending_cookies(state: dict[str, Any], settings: Settings) -> list[tuple[byt
 # the users of the case-work areas (persons, cases, procedures, employers, packages)
 CaseWorkerPage = Annotated[User, Depends(require_role(CASE_WORKERS))]
 CaseWorkerApi = Annotated[User, Depends(require_api_role(CASE_WORKERS))]
+
+
+def is_htmx(request: Request) -> bool:
+    """The request came from htmx: answer the block that changed, not a redirect or page."""
+    return request.headers.get("hx-request") == "true"

@@ -20,12 +20,12 @@ from cases.counselling.models import Case, Consent
 from cases.counselling.schemas import CaseEditIn, ConsentIn, ContactIn, OutcomeIn, ReferralIn
 from cases.counselling.views import case_context
 from welcome import roles
-from welcome.corrections import form_version, is_htmx
+from welcome.corrections import form_version
 from welcome.deletions import DeleteIn
 from welcome.forms import action_post, form_post, off_loop, redirect
 from welcome.i18n import _
 from welcome.templating import render
-from welcome.web import CurrentUser, DbSession, Id, require_role
+from welcome.web import CurrentUser, DbSession, Id, is_htmx, require_role
 
 router = APIRouter(dependencies=[Depends(require_role(roles.CASE_WORKERS))])
 

@@ -33,10 +33,11 @@ from welcome.corrections import delete_route, patch_route, patched, restore_rout
 from welcome.deletions import DeleteIn, with_deleted
 from welcome.history import HistoryOut, history_out
 from welcome.versions import edit_model
-from welcome.web import CaseWorkerApi, DbSession, Id, require_api_role
+from welcome.web import DbSession, Id, require_api_role
 
-router = APIRouter(tags=["counselling"])
-CASE_WORKERS = [Depends(require_api_role(roles.CASE_WORKERS))]
+router = APIRouter(
+    tags=["counselling"], dependencies=[Depends(require_api_role(roles.CASE_WORKERS))]
+)
 
 CasePatch = edit_model(CaseEditIn, "CasePatch")
 ContactPatch = edit_model(ContactIn, "ContactPatch")
@@ -59,7 +60,6 @@ def _contact_out(db: Session, contact: Contact) -> ContactOut:
 def patch_case(
     case_id: Id,
     body: CasePatch,  # type: ignore[valid-type]
-    user: CaseWorkerApi,
     db: DbSession,
 ) -> Case:
     """Correct `opened_on` (not after the first entry), `counsellor_id`, `referral_source`,
@@ -74,7 +74,7 @@ def patch_case(
 
 
 @router.post("/cases/{case_id}/cancel", response_model=CaseOut)
-def cancel_case(case_id: Id, body: DeleteIn, user: CaseWorkerApi, db: DbSession) -> Case:
+def cancel_case(case_id: Id, body: DeleteIn, db: DbSession) -> Case:
     """A case opened by mistake: it and its contacts leave every count and list (not a
     closure); a lead can restore it for 30 days."""
     case = service.get(db, case_id=case_id)
@@ -83,7 +83,7 @@ def cancel_case(case_id: Id, body: DeleteIn, user: CaseWorkerApi, db: DbSession)
 
 
 @router.get("/cases/{case_id}/history", response_model=HistoryOut)
-def case_history(case_id: Id, user: CaseWorkerApi, db: DbSession) -> HistoryOut:
+def case_history(case_id: Id, db: DbSession) -> HistoryOut:
     """The case's history with its contacts', referrals' and outcomes' (deletions included)."""
     case = service.get(db, case_id=case_id)
     assert case.id is not None
@@ -153,12 +153,10 @@ _ENTRIES: list[tuple[str, str, type[Any], type[BaseModel], Any, Any, Any, str | 
 for _path, _name, _model, _in, _body, _out, _shown, _doc in _ENTRIES:
     patch_route(
         router, _path, name=f"patch_{_name}", body=_body, response_model=_out,
-        act=_patch(_model, _in, _shown), doc=_doc, dependencies=CASE_WORKERS,
+        act=_patch(_model, _in, _shown), doc=_doc,
     )  # fmt: skip
 for _path, _name, _model, *_rest in _ENTRIES:
-    delete_route(
-        router, _path, name=f"delete_{_name}", act=_deleting(_model), dependencies=CASE_WORKERS
-    )  # fmt: skip
+    delete_route(router, _path, name=f"delete_{_name}", act=_deleting(_model))
 
 
 # one path per kind (not /{kind}/…: that would shadow other areas' /events/{id}/restore)
@@ -171,5 +169,4 @@ restore_routes(
         f"A lead's undo of the deletion of one of the {kind} (for cases: of a cancellation), "
         "within 30 days; the whole batch comes back."
     ),
-    dependencies=CASE_WORKERS,
 )

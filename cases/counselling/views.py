@@ -43,7 +43,7 @@ from welcome.i18n import _, _l
 from welcome.inputs import parse_form
 from welcome.nav import DashboardPanel, NavItem
 from welcome.templating import render
-from welcome.web import CurrentUser, DbSession, Id, UserView, require_role
+from welcome.web import CurrentUser, DbSession, Id, UserView, is_htmx, require_role
 
 _ROLES = roles.names(roles.CASE_WORKERS)
 router = APIRouter(dependencies=[Depends(require_role(roles.CASE_WORKERS))])
@@ -80,10 +80,6 @@ def _my_open_cases(db: Session, user: UserView) -> dict[str, object]:
 PANELS = [
     DashboardPanel(template="counselling/_panel.html", load=_my_open_cases, order=10, roles=_ROLES)
 ]
-
-
-def _htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
 
 
 # --- the case list --------------------------------------------------------------------------
@@ -206,7 +202,7 @@ def case_page(request: Request, case_id: Id, user: CurrentUser, db: DbSession) -
     correction of the case's fields, `?cancel=1` the cancellation."""
     case = service.get(db, case_id=case_id)
     context = case_context(db, case, request=request)
-    inline = _htmx(request) and bool({"edit", "delete"} & set(request.query_params))
+    inline = is_htmx(request) and bool({"edit", "delete"} & set(request.query_params))
     return render(
         request, "counselling/case.html", context, block_name="contacts" if inline else None
     )
@@ -217,7 +213,7 @@ async def add_contact(request: Request, case_id: Id, user: CurrentUser, db: DbSe
     """Log a contact; with htmx the timeline and a fresh form (or the form with its errors)
     come back in place."""
     case = await off_loop(service.get, db, case_id=case_id)
-    htmx = _htmx(request)
+    htmx = is_htmx(request)
 
     def done(_contact: Contact) -> Response:
         if htmx:

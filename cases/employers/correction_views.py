@@ -17,13 +17,13 @@ from cases.employers import corrections, event_views, service, views
 from cases.employers.models import Employer
 from cases.employers.schemas import EventIn
 from welcome import roles
-from welcome.corrections import form_version, gone, is_htmx, with_version
+from welcome.corrections import form_version, gone, with_version
 from welcome.deletions import DeleteIn
 from welcome.errors import NotFound
 from welcome.forms import Invalid, action_post, form_post, off_loop, redirect
 from welcome.i18n import _
 from welcome.templating import render
-from welcome.web import CurrentUser, DbSession, Id, require_role
+from welcome.web import CurrentUser, DbSession, Id, is_htmx, require_role
 
 router = APIRouter(dependencies=[Depends(require_role(roles.CASE_WORKERS))])
 

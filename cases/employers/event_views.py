@@ -20,7 +20,7 @@ from welcome import roles
 from welcome.forms import Invalid, form_post, redirect
 from welcome.i18n import _
 from welcome.templating import render
-from welcome.web import CurrentUser, DbSession, Id, require_role
+from welcome.web import CurrentUser, DbSession, Id, is_htmx, require_role
 
 router = APIRouter(dependencies=[Depends(require_role(roles.CASE_WORKERS))])
 PAGE_SIZE = 50
@@ -135,5 +135,5 @@ def event_page(
 ) -> Response:
     """With htmx and `?edit=1` or `?delete=1`, the event's block comes back with the form."""
     event = events.get(db, event_id=event_id)
-    block = "event" if request.headers.get("hx-request") == "true" else None
+    block = "event" if is_htmx(request) else None
     return page(request, db, event, query={"edit": edit, "delete": delete}, block=block)

@@ -50,7 +50,7 @@ from welcome.inputs import typed_values
 from welcome.merging import MergedAway
 from welcome.nav import DashboardPanel, NavItem, PersonSection, TimelineItem
 from welcome.templating import render
-from welcome.web import CurrentUser, DbSession, Id, UserView, require_role
+from welcome.web import CurrentUser, DbSession, Id, UserView, is_htmx, require_role
 
 router = APIRouter(dependencies=[Depends(require_role(roles.CASE_WORKERS))])
 NAV = [
@@ -97,10 +97,6 @@ PERSON_SECTIONS = [PersonSection(timeline=_placements_of_person)]
 
 
 # --- shared by the pages --------------------------------------------------------------------
-
-
-def _htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
 
 
 def choices() -> dict[str, Any]:
@@ -305,7 +301,7 @@ def employer_page(
         "errors": {},
         **merge_views.page_extras(request, db, employer),
     }
-    name = block if _htmx(request) and block in PAGE_BLOCKS else None
+    name = block if is_htmx(request) and block in PAGE_BLOCKS else None
     return render(request, "employers/page.html", context, block_name=name)
 
 
@@ -315,7 +311,7 @@ async def consultation_create(
 ) -> Response:
     """Log a consultation; with htmx the block (form and timeline) comes back in place."""
     employer = await off_loop(service.get, db, employer_id=employer_id)
-    in_place = _htmx(request)
+    in_place = is_htmx(request)
 
     def page(values: dict[str, Any], errors: dict[str, str], fresh: bool = False) -> Response:
         context = {**page_context(db, employer), "values": values, "errors": errors}

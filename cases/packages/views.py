@@ -35,7 +35,7 @@ from welcome.locking import released
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
 from welcome.versions import sent_version
-from welcome.web import CaseWorkerPage, DbSession, Id, require_role
+from welcome.web import CaseWorkerPage, DbSession, Id, is_htmx, require_role
 
 router = APIRouter()
 ContactKeeper = Annotated[User, Depends(require_role(roles.CONTACT_KEEPERS))]
@@ -242,10 +242,6 @@ def _contacts_page(
     )
 
 
-def _htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
-
-
 def _contact_form(
     request: Request, db: Session, contact: LocalContact | None = None, version: int | None = None
 ) -> Invalid:
@@ -269,7 +265,7 @@ def contacts_page(
 ) -> Response:
     """`?delete=ID` asks for the reason in place (with htmx: the list's block alone)."""
     deleting = int(delete) if delete.isdigit() else None
-    block = "contacts" if _htmx(request) else None
+    block = "contacts" if is_htmx(request) else None
     return _contacts_page(request, db, deleting=deleting, block=block)
 
 
@@ -314,14 +310,14 @@ async def delete_contact(
     message = _("The entry has been deleted.")
 
     def done(_batch: object) -> Response:
-        if _htmx(request):
+        if is_htmx(request):
             return _contacts_page(request, db, block="contacts", message=message)
         return redirect(request, "/local-contacts", message)
 
     def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
         return _contacts_page(
             request, db, deleting=contact_id, delete_errors=errors, delete_values=values,
-            block="contacts" if _htmx(request) else None,
+            block="contacts" if is_htmx(request) else None,
         )  # fmt: skip
 
     return await form_post(

@@ -13,11 +13,11 @@ from sqlmodel import Session
 from cases.recognition import correction_page, corrections, service, views
 from cases.recognition.models import RecognitionProcedure
 from cases.recognition.schemas import SuspensionIn
-from welcome.corrections import form_version, gone, is_htmx, with_version
+from welcome.corrections import form_version, gone, with_version
 from welcome.deletions import DeleteIn
 from welcome.forms import Invalid, action_post, form_post, off_loop, redirect
 from welcome.i18n import _
-from welcome.web import CaseWorkerPage, DbSession, Id
+from welcome.web import CaseWorkerPage, DbSession, Id, is_htmx
 
 router = APIRouter()
 

@@ -34,7 +34,7 @@ from welcome.i18n import _, _l
 from welcome.nav import NavItem, PersonSection
 from welcome.templating import render
 from welcome.versions import sent_version
-from welcome.web import CaseWorkerPage, DbSession, Id, SettingsDep
+from welcome.web import CaseWorkerPage, DbSession, Id, SettingsDep, is_htmx
 
 STAFF = roles.names(roles.CASE_WORKERS)
 Done = Callable[[Any], Response]
@@ -285,7 +285,7 @@ def detail(
     `block`, only that block comes back)."""
     procedure = service.get(db, procedure_id=procedure_id)
     fixes = correction_page.context(db, procedure, query={"edit": edit, "delete": delete})
-    in_place = request.headers.get("hx-request") == "true" and block in correction_page.BLOCKS
+    in_place = is_htmx(request) and block in correction_page.BLOCKS
     return detail_page(request, db, procedure, corrections=fixes, block=block if in_place else None)
 
 

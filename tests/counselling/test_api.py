@@ -3,6 +3,7 @@ centres 404, everything audited."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
@@ -198,3 +199,27 @@ def test_validation_problems_name_the_fields(client: TestClient, factory: Factor
     assert r.status_code == 422
     assert client.get("/api/v1/cases/999999", headers=h).status_code == 404
     assert client.get("/api/v1/cases", headers=h, params={"status": "x"}).status_code == 422
+
+
+def test_every_correction_route_is_for_case_workers(client: TestClient, factory: Factory) -> None:
+    """The role check of the corrections API is its router's: every route refuses a
+    statistician (403) and lets a counsellor through to the route (an unknown id: 404, a
+    missing reason or body: 422, never 403)."""
+    from fastapi.routing import APIRoute
+
+    from cases.counselling import corrections_api
+
+    centre = factory.centre()
+    statistician = {"Authorization": f"Bearer {factory.token(factory.user(role='statistician'))}"}
+    counsellor = {
+        "Authorization": f"Bearer {factory.token(factory.user(role='counsellor', centre=centre))}"
+    }
+    routes = [r for r in corrections_api.router.routes if isinstance(r, APIRoute)]
+    assert len(routes) >= 15  # PATCH and DELETE of four kinds, the case, the restores
+    for route in routes:
+        path = "/api/v1" + re.sub(r"\{[^}]+\}", "999999", route.path)
+        for method in route.methods:
+            refused = client.request(method, path, headers=statistician, json={})
+            assert refused.status_code == 403, (method, path, refused.text)
+            passed = client.request(method, path, headers=counsellor, json={})
+            assert passed.status_code in (404, 422), (method, path, passed.text)
