@@ -3,6 +3,7 @@ template (the CSP would refuse them); the API docs behind a login in production.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from tests.client import Client
 from tests.conftest import Factory, login, make_settings
 from welcome.app import create_app
 from welcome.headers import CSP
-from welcome.templating import TEMPLATE_DIR
+from welcome.templating import STATIC_DIR, TEMPLATE_DIR, fingerprint
 
 PDF_REPORT = "reports/document.html"
 
@@ -43,6 +44,30 @@ def test_pages_and_api_answers_carry_the_policy_and_no_store(
         assert "strict-transport-security" not in answer.headers  # test: cookies not secure
     static = client.get("/static/css/app.css")
     assert static.status_code == 200 and "no-store" not in static.headers.get("cache-control", "")
+
+
+def test_static_files_by_fingerprint_are_kept_a_year(client: TestClient) -> None:
+    """A page names its style sheets and scripts by fingerprinted URLs, which the browser
+    keeps (one request per page, not one per file); a file without one for an hour only."""
+    page = client.get("/login").text
+    urls = re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+    assert len(urls) >= 6 and all("?v=" in url for url in urls), urls
+    for url in urls:
+        path, version = url.removeprefix("/static/").split("?v=")
+        assert version == hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:12]
+        answer = client.get(url)
+        assert answer.status_code == 200
+        assert answer.headers["cache-control"] == "public, max-age=31536000, immutable"
+    font = client.get("/static/vendor/kern/fonts/fira-sans.css")  # its fonts' URLs are its own
+    assert font.headers["cache-control"] == "public, max-age=3600"
+
+
+def test_a_changed_file_gets_a_new_fingerprint(tmp_path: Path) -> None:
+    (tmp_path / "a.css").write_text("a { color: red }")
+    first = fingerprint("a.css", tmp_path)
+    (tmp_path / "b.css").write_text("a { color: blue }")
+    assert fingerprint("b.css", tmp_path) != first
+    assert fingerprint("a.css", tmp_path) == first  # the same content, the same URL
 
 
 def test_hsts_when_cookies_are_secure(sqlite_url: str, tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -33,7 +32,6 @@ from welcome.problems import CrashGuard, install_api_handlers, install_html_hand
 from welcome.web import LANG_COOKIE, csrf_protect, pending_cookies
 
 log = structlog.get_logger()
-STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 class ShellMiddleware:
@@ -199,7 +197,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # the mounts first: an API call is then matched at once instead of after every view
     # router's routes (~1 ms a call with FastAPI 0.165's included routers)
     app.mount("/api/v1", api)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", StaticFiles(directory=templating.STATIC_DIR), name="static")
     app.include_router(health)
     for area in areas:
         for router in area.views:

@@ -6,7 +6,9 @@ production.
   (`frame-ancestors 'none'`, and X-Frame-Options for old browsers). An answer that sets its
   own policy (the package preview, the API docs) keeps it, with `frame-ancestors 'none'`.
 - Cache-Control: no-store on every answer but the static files: pages and API answers carry
-  personal data, and a shared or back-button cache must not keep them.
+  personal data, and a shared or back-button cache must not keep them. A static file by its
+  fingerprinted URL is kept for a year, any other for an hour: a page then costs one request,
+  not one per style sheet, script and font.
 - Strict-Transport-Security when cookies are secure (WELCOME_SECURE_COOKIES, on in
   production): the app is reached over HTTPS only.
 - nosniff; the referrer only within the app (a calendar address holds its secret in the
@@ -34,6 +36,16 @@ CSP = (
 )
 HSTS = "max-age=31536000; includeSubDomains"
 STATIC_PREFIX = "/static/"
+NO_STORE = b"no-store"
+# a static file asked for by its fingerprinted URL (welcome.templating.static_url) never
+# changes; one without (the fonts, named in the vendored CSS) is kept for an hour
+VERSIONED = b"public, max-age=31536000, immutable"
+UNVERSIONED = b"public, max-age=3600"
+
+
+def _cache_policy(scope: Scope) -> bytes:
+    query = scope.get("query_string", b"")
+    return VERSIONED if query.startswith(b"v=") or b"&v=" in query else UNVERSIONED
 
 
 class HeadersMiddleware:
@@ -72,8 +84,8 @@ class HeadersMiddleware:
                     )
                     if name not in names  # a route's own value stays, once
                 ]
-                if not static and b"cache-control" not in names:
-                    headers.append((b"cache-control", b"no-store"))
+                if b"cache-control" not in names:
+                    headers.append((b"cache-control", _cache_policy(scope) if static else NO_STORE))
                 if self.hsts:
                     headers.append((b"strict-transport-security", HSTS.encode()))
                 message["headers"] = headers

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from welcome.roles import flags_for
 from welcome.web import csrf_token_for, take_flashes
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
@@ -31,7 +34,24 @@ env.install_gettext_callables(  # type: ignore[attr-defined]
     npgettext=i18n.npgettext,
     newstyle=True,
 )
+
+
+@lru_cache(maxsize=256)
+def fingerprint(path: str, directory: Path = STATIC_DIR) -> str:
+    """The first 12 hex digits of the file's SHA-256: a changed file gets a new URL."""
+    return hashlib.sha256((directory / path).read_bytes()).hexdigest()[:12]
+
+
+def static_url(path: str) -> str:
+    """/static/<path>?v=<fingerprint>. Such an answer is kept by the browser for a year
+    (welcome/headers.py) instead of asked for again on every page; in development the
+    fingerprint is read anew, as the templates are."""
+    version = fingerprint.__wrapped__(path) if env.auto_reload else fingerprint(path)
+    return f"/static/{path}?v={version}"
+
+
 env.globals.update(
+    static_url=static_url,
     get_locale=i18n.get_locale,
     ui_locales=i18n.UI_LOCALES,
     language_name=i18n.language_name,

@@ -38,7 +38,7 @@ def test_contents_folding_sections_and_the_empty_rows_switch(
     assert html.count("<details open>") >= len(anchors) - 1  # every section but the notes folds
     # the switch: a checkbox before the sections, the rule in a stylesheet (strict CSP)
     assert html.index('id="show-empty-rows"') < html.index('id="s-key"')
-    assert 'href="/static/css/report-page.css"' in html
+    assert 'href="/static/css/report-page.css?v=' in html
     empty = re.findall(r'<tr data-row="([^"]+)" class="empty-row">(.*?)</tr>', html, re.S)
     assert empty  # the 21 WZ sections, most with nothing in them
     for _code, row in empty:
