@@ -234,8 +234,14 @@ def update_entry(db: Session, *, entry: Any, data: Any, version: int | None = No
     return update_outcome(db, outcome=entry, data=data, version=version)
 
 
-def delete_entry(db: Session, *, entry: Contact | Referral | Outcome, data: DeleteIn) -> None:
-    """Delete a contact, referral or outcome with a reason (a lead may undo it for 30 days)."""
+def delete_entry(
+    db: Session, *, entry: Contact | Referral | Outcome | Consent, data: DeleteIn
+) -> None:
+    """Delete a contact, referral, outcome or consent with a reason (a lead may undo it for
+    30 days); who may is the kind's rule, as for update_entry."""
+    if isinstance(entry, Consent):
+        delete_consent(db, consent=entry, data=data)
+        return
     case = case_of(db, entry)
     deletions.require_may_correct(db, owner_id=case.counsellor_id)
     deletions.delete(db, row=entry, reason=data.reason)
@@ -282,6 +288,7 @@ def update_consent(
 def delete_consent(db: Session, *, consent: Consent, data: DeleteIn) -> None:
     deletions.require_may_correct(db, owner_id=_consent_owner(db, consent))
     deletions.delete(db, row=consent, reason=data.reason)
+    db.flush()
 
 
 # --- the case -------------------------------------------------------------------------------

@@ -122,20 +122,14 @@ def _patch(
     return act
 
 
-def _delete(db: Session, model: type[Any], ident: int, data: DeleteIn) -> None:
-    entry = corrections.get_entry(db, model, ident)
-    if isinstance(entry, Consent):
-        corrections.delete_consent(db, consent=entry, data=data)
-    else:
-        corrections.delete_entry(db, entry=entry, data=data)
-
-
 def _as_stored(db: Session, row: Any) -> Any:
     return row
 
 
 def _deleting(model: type[Any]) -> Callable[[Session, int, DeleteIn], None]:
-    return lambda db, ident, data: _delete(db, model, ident, data)
+    return lambda db, ident, data: corrections.delete_entry(
+        db, entry=corrections.get_entry(db, model, ident), data=data
+    )
 
 
 # path, name, model, input, PATCH body, answer, what is answered, PATCH docstring
