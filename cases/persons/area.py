@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cases import codelists
 from cases.persons import api, merge_views, pickers, views
 from welcome.areas import Area
 
@@ -10,4 +11,5 @@ AREA = Area(
     views=(views.router, merge_views.router, pickers.router),
     api=(api.router,),
     nav=tuple(views.NAV),
+    startup=(codelists.load_all,),  # the occupation and sector lists, off the request path
 )

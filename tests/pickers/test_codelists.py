@@ -75,3 +75,17 @@ def test_a_placements_code_of_any_level(code: str, ok: bool) -> None:
     else:
         with pytest.raises(ValidationError):
             adapter.validate_python(code)
+
+
+def test_the_lists_are_read_at_start_up_and_searched_without_rehashing() -> None:
+    """The persons area reads every list when the app starts (not on the first picker call);
+    a search then finds its list's blob by identity, the same blob every time."""
+    from cases.persons.area import AREA
+
+    assert codelists.load_all in AREA.startup
+    codelists.load_all()
+    titles = codelists.kldb_titles()
+    blob = codelists._blob(titles)
+    assert codelists._blob(titles) is not None and codelists._blob(titles)[0] is blob[0]
+    assert codelists._blob(tuple(titles))[0] == blob[0]  # an equal list: built again, the same
+    assert [e.code for e in codelists.search(titles, "Koch")][:1] == ["29302"]
