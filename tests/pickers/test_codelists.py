@@ -86,6 +86,6 @@ def test_the_lists_are_read_at_start_up_and_searched_without_rehashing() -> None
     codelists.load_all()
     titles = codelists.kldb_titles()
     blob = codelists._blob(titles)
-    assert codelists._blob(titles) is not None and codelists._blob(titles)[0] is blob[0]
+    assert codelists._blob(titles)[0] is blob[0]  # found again, not built again
     assert codelists._blob(tuple(titles))[0] == blob[0]  # an equal list: built again, the same
     assert [e.code for e in codelists.search(titles, "Koch")][:1] == ["29302"]
