@@ -17,9 +17,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, create_engine, text
 
-from tests import pg
+from tests import engines, pg
 from tests.client import Client
 from tests.shared import once, shared_dir
+from welcome import db as welcome_db
 from welcome import migrate
 from welcome.accounts import service as accounts
 from welcome.accounts.models import Centre, User
@@ -31,6 +32,10 @@ from welcome.logs import configure_logging
 # The test environment: among other things argon2 at its lowest cost (welcome/security.py),
 # set before anything hashes a password; subprocesses of the tests inherit it.
 os.environ["WELCOME_ENV"] = "test"
+
+# the engines of one backend share their dialect and compiled statements, as one app's
+# requests do (tests/engines.py)
+welcome_db.create_engine = engines.share  # type: ignore[assignment]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PASSWORD = "correct horse battery"
@@ -106,6 +111,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     workerinput = getattr(config, "workerinput", None)
     workers = int(workerinput["workercount"]) if workerinput else 1
     items[:] = _spread(items, workers)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _render_workers_end_with_the_session() -> Iterator[None]:
+    """In the test environment the render workers outlive each app (welcome/app.py): they
+    start with a worker's first PDF and end here (or with the process)."""
+    yield
+    if (pdf := sys.modules.get("cases.packages.pdf")) is not None:
+        pdf.shutdown_pool()
 
 
 @pytest.fixture(scope="session")

@@ -153,15 +153,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # not in the test suite: it starts hundreds of apps that serve a few requests each
-        if settings.env != "test":
+        # not in the test suite: it starts hundreds of apps that serve a few requests each;
+        # what the hooks start and stop there (the render workers, started by the first PDF)
+        # lives as long as the test process, which the workers end with
+        in_suite = settings.env == "test"
+        if not in_suite:
             _warm_up(app, on_warm_up)
         # object-store removals that failed after their commit: now, then every minute
         stop_draining = storage.keep_draining(engine) if settings.storage_url else None
         yield
         if stop_draining:
             stop_draining()
-        for hook in on_shutdown:
+        for hook in () if in_suite else on_shutdown:
             try:
                 hook()
             except Exception:  # one failing hook must not keep the others from running

@@ -4,25 +4,16 @@ Ukrainian, issue the PDF, see it listed and download it."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from cases.packages import render
 from tests.browser.conftest import LiveServer
 from tests.conftest import PASSWORD
 from tests.counselling.helpers import acting, person
 
 PDF_TIMEOUT = 60_000  # the first PDF also starts the render workers
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _stop_render_pool() -> Iterator[None]:
-    yield
-    render.shutdown_pool()
 
 
 def test_issue_a_package_from_the_person_page(page: Page, live_server: LiveServer) -> None:

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from playwright.sync_api import Page, expect
 
-from cases.packages import render
 from tests.browser.conftest import LiveServer
 from tests.conftest import PASSWORD
 from tests.reports import golden
 
 PDF_TIMEOUT = 60_000  # the first PDF also starts the render workers
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _stop_render_pool() -> Iterator[None]:
-    yield
-    render.shutdown_pool()
 
 
 def test_lead_opens_the_report_and_submits_the_quarter(page: Page, live_server: LiveServer) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,11 +13,3 @@ from welcome.config import Settings
 @pytest.fixture
 def settings(sqlite_url: str, tmp_path: Path) -> Settings:
     return make_settings(sqlite_url, tmp_path)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _stop_render_pool() -> Iterator[None]:
-    yield
-    from cases.packages import render
-
-    render.shutdown_pool()

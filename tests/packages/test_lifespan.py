@@ -1,5 +1,6 @@
 """The render workers start warm and end with the app (the lifespan runs the areas'
-STARTUP and SHUTDOWN hooks); what a worker imports and renders to warm up."""
+STARTUP and SHUTDOWN hooks); in the test environment they start with the first PDF and live
+as long as the process; what a worker imports and renders to warm up."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from welcome.config import Settings, SettingsError, get_settings
 
 
 def test_render_pool_is_shut_down_when_the_app_stops(settings: Settings) -> None:
-    app = create_app(settings)
+    render.shutdown_pool()  # this app's workers, not those of an earlier test
+    app = create_app(settings.model_copy(update={"env": "development"}))
     try:
         with Client(app):
             assert render.pool().submit(abs, -3).result(timeout=60) == 3
@@ -30,7 +32,25 @@ def test_render_pool_is_shut_down_when_the_app_stops(settings: Settings) -> None
         app.state.engine.dispose()
 
 
+def test_in_the_test_environment_the_workers_outlive_the_app(settings: Settings) -> None:
+    """The suite starts hundreds of apps: their first PDF starts the workers, which serve the
+    next test's app too (tests/conftest.py ends them with the session)."""
+    assert settings.env == "test"
+    render.shutdown_pool()
+    app = create_app(settings)
+    try:
+        with Client(app):
+            assert render.pool().submit(abs, -3).result(timeout=60) == 3
+            workers = list(render.pool()._processes.values())
+        assert pdf._pool is not None
+        assert workers and all(w.is_alive() for w in workers)
+        assert render.pool().submit(abs, -4).result(timeout=60) == 4
+    finally:
+        app.state.engine.dispose()
+
+
 def test_start_up_spawns_warm_render_workers(settings: Settings) -> None:
+    render.shutdown_pool()  # started by this app's WARM_UP hook, not left by an earlier test
     served = settings.model_copy(update={"env": "development"})
     app = create_app(served)
     try:
@@ -64,6 +84,7 @@ def test_the_number_of_render_workers_is_a_setting(monkeypatch: pytest.MonkeyPat
 
 def test_the_test_environment_starts_no_workers(settings: Settings) -> None:
     assert settings.env == "test"
+    render.shutdown_pool()
     app = create_app(settings)
     try:
         with Client(app) as client:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -39,14 +38,6 @@ CENTRE = sheet.CentreFacts(
 @pytest.fixture
 def settings(sqlite_url: str, tmp_path: Path) -> Settings:
     return make_settings(sqlite_url, tmp_path)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _stop_render_pool() -> Iterator[None]:
-    yield
-    from cases.packages import render as package_render
-
-    package_render.shutdown_pool()
 
 
 def text_of(pdf: bytes) -> str:
