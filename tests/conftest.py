@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,9 @@ from welcome.logs import configure_logging
 # The test environment: among other things argon2 at its lowest cost (welcome/security.py),
 # set before anything hashes a password; subprocesses of the tests inherit it.
 os.environ["WELCOME_ENV"] = "test"
+# the app's day for the whole run, also in its subprocesses and the other workers (which
+# inherit it): a run across midnight would otherwise see two days (welcome/clock.py)
+os.environ.setdefault("WELCOME_TEST_TODAY", date.today().isoformat())
 
 # the engines of one backend share their dialect and compiled statements, as one app's
 # requests do (tests/engines.py)

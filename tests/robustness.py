@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from welcome import clock
+
 
 def seed_centre(client: TestClient, headers: dict[str, str]) -> dict[str, int]:
     """A person with a case, an employer, an event, two procedures (one suspended)."""
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
 
     def made(path: str, body: dict[str, Any]) -> int:
         response = client.post(f"/api/v1{path}", json=body, headers=headers)
@@ -23,7 +25,7 @@ def seed_centre(client: TestClient, headers: dict[str, str]) -> dict[str, int]:
     )
     case = made("/cases", {"person_id": person, "opened_on": today})
     employer = made("/employers", {"name": "Müller GmbH", "sector_code": "25"})
-    month_ago = (date.today() - timedelta(days=30)).isoformat()
+    month_ago = (clock.today() - timedelta(days=30)).isoformat()
     # applied: the page offers the step forms and a new suspension
     procedure = made(
         "/recognitions",
@@ -36,7 +38,7 @@ def seed_centre(client: TestClient, headers: dict[str, str]) -> dict[str, int]:
         {"person_id": person, "reference_occupation": "Bäcker", "authority": "hwk_chemnitz",
          "applied_on": month_ago, "documents_complete_on": month_ago},
     )  # fmt: skip
-    made(f"/recognitions/{suspended}/suspensions", {"starts_on": date.today().isoformat()})
+    made(f"/recognitions/{suspended}/suspensions", {"starts_on": clock.today().isoformat()})
     event = made(
         "/events", {"date": today, "type": "mailing", "title": "Rundbrief", "persons_reached": 0}
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -23,6 +23,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import Factory, login
 from tests.robustness import filled, seed_centre
+from welcome import clock
 
 ODD_IDS = ("0", "-1", "99999999999999999999", "abc", "1.5", "%00")
 ODD_QUERY = ("x" * 5000, "-1", "abc", "99999999999999999999", "2026-13-01")
@@ -59,7 +60,7 @@ def _sample(spec: dict[str, Any], schema: dict[str, Any], name: str, ids: dict[s
         return schema["enum"][0]
     kind = schema.get("type")
     if kind == "string":
-        return {"date": date.today().isoformat(), "date-time": datetime.now().isoformat()}.get(
+        return {"date": clock.today().isoformat(), "date-time": datetime.now().isoformat()}.get(
             schema.get("format", ""), "x"
         )
     if kind in ("integer", "number"):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from welcome import clock
 from welcome.cli import app
 from welcome.config import get_settings
 
@@ -147,7 +148,6 @@ def test_demo_seeds_once_and_prints_the_login(cli_env: str) -> None:
 
 
 def test_demo_scale_generates_both_sides_and_recognition(cli_env: str) -> None:
-    from datetime import date
 
     from sqlmodel import SQLModel, col, func, select
 
@@ -185,7 +185,7 @@ def test_demo_scale_generates_both_sides_and_recognition(cli_env: str) -> None:
         )
         assert groups and not groups & {"returnee", "domestic_mover"}
         assert len({p.status for p in procedures}) >= 4
-        assert any(p.next_due_on is not None and p.next_due_on < date.today() for p in procedures)
+        assert any(p.next_due_on is not None and p.next_due_on < clock.today() for p in procedures)
         # each one is what the service itself would accept and compute
         for p in procedures:
             data = validate(ProcedureIn, {**recognition.values_of(p), "status": p.status})

@@ -3,8 +3,6 @@ SQLite rebuilds `persons` and `employers` with rows pointing to them."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import create_engine, inspect, text
 
 from cases.persons import merge
@@ -12,7 +10,7 @@ from cases.persons.schemas import PersonMergeIn
 from tests.conftest import Factory
 from tests.counselling.helpers import acting, create_case, person
 from tests.employers.helpers import employer
-from welcome import migrate
+from welcome import clock, migrate
 from welcome.inputs import validate
 
 BEFORE = "8e4b2f6a1c73"  # the head this branch started from
@@ -23,7 +21,7 @@ def test_merge_revision_down_and_up_with_a_merge(db_url: str, factory: Factory) 
     with acting(factory, counsellor) as db:
         keep, dup = person(db, "Anna", "Nowak").id, person(db, "Ana", "Nowak").id
         for pid in (keep, dup):
-            create_case(db, person_id=pid, opened_on=date.today())
+            create_case(db, person_id=pid, opened_on=clock.today())
         employer(db, "Sonne GmbH")
     with acting(factory, counsellor) as db:
         survivor = merge.get(db, person_id=keep)

@@ -14,6 +14,7 @@ from cases.checks import MAX_DURATION, MIN_DURATION
 from cases.cldr import LanguageTag
 from cases.counselling.codes import CaseStatus, ContactTopic
 from cases.counselling.models import Case
+from welcome import clock
 from welcome.db import actor_of
 from welcome.i18n import _
 from welcome.inputs import Day
@@ -22,7 +23,7 @@ from welcome.inputs import Day
 
 
 def today() -> date:
-    return date.today()
+    return clock.today()
 
 
 def _not_future(value: date) -> date:

@@ -33,6 +33,7 @@ from cases.counselling.models import (
 )
 from cases.persons import matching
 from cases.persons.models import Person, PersonNationality, PersonSearchKey
+from welcome import clock
 from welcome.accounts.models import User
 
 BATCH = 5_000
@@ -246,7 +247,7 @@ def _registered_twice(row: dict[str, Any], birth_year: int) -> tuple[dict[str, A
 def generate(db: Session, *, centre_id: int, persons: int, seed: int) -> list[int]:
     """N persons of one centre with cases, contacts, referrals, outcomes and consents."""
     rng = random.Random(seed)
-    today = date.today()
+    today = clock.today()
     now = datetime.now(UTC)
     counsellors = list(
         db.scalars(

@@ -8,7 +8,7 @@ audited one by one. Deterministic for a given seed.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -26,6 +26,7 @@ from cases.employers.models import (
     OutreachEvent,
     Placement,
 )
+from welcome import clock
 from welcome.accounts.models import User
 from welcome.db import utcnow
 
@@ -75,7 +76,7 @@ def generate(db: Session, *, centre_id: int, person_ids: list[int], seed: int) -
     """Employers (one per ten persons, at least one), their contacts, consultations, events,
     hiring needs and placements of some of `person_ids`, all in the centre `centre_id`."""
     rng = random.Random(seed)
-    today = date.today()
+    today = clock.today()
     now = utcnow()
     counsellors = list(db.scalars(select(col(User.id)).where(col(User.centre_id) == centre_id)))
     count = max(1, len(person_ids) // 10)

@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from cases import codelists
 from cases.checks import MAX_DURATION, MIN_DURATION
+from welcome import clock
 from welcome.db import actor_of, valid_id
 from welcome.errors import FieldErrors
 from welcome.i18n import _
@@ -33,7 +34,7 @@ EARLIEST = date(2000, 1, 1)  # anything earlier is a typo in the year
 
 
 def today() -> date:
-    return date.today()
+    return clock.today()
 
 
 # --- field types ----------------------------------------------------------------------------

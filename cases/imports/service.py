@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +34,7 @@ from cases.imports.plan import (
 )
 from cases.imports.reading import Sheet, SheetError, read
 from cases.imports.schemas import MappingIn, UploadIn
+from welcome import clock
 from welcome.accounts.models import Centre
 from welcome.db import Actor, acting, actor_of, fetch, utcnow
 from welcome.errors import Conflict, FieldErrors, NotFound
@@ -176,7 +177,7 @@ def preview(db: Session, *, batch: ImportBatch) -> Plan:
         batch.file_sha256,
         json.dumps(reading, sort_keys=True, default=str),
         get_locale(),
-        date.today().isoformat(),
+        clock.today().isoformat(),
     )
     with _READ_LOCK:
         read_before = _READ.get(key)

@@ -18,6 +18,7 @@ from babel import Locale
 from cases import cldr
 from cases.imports.reading import Cell
 from cases.persons import matching
+from welcome import clock
 from welcome.i18n import force_locale
 from welcome.labels import Code
 
@@ -57,7 +58,7 @@ def day(cell: Cell) -> str | None:
     if match := _GERMAN_DATE.fullmatch(value):
         d, m, y = (int(g) for g in match.groups())
         if len(match.group(3)) == 2:
-            y += 2000 if y <= date.today().year % 100 else 1900
+            y += 2000 if y <= clock.today().year % 100 else 1900
         return _iso(y, m, d) or value
     if match := _ISO_DATE.fullmatch(value):
         y, m, d = (int(g) for g in match.groups())

@@ -30,6 +30,7 @@ from cases.packages.models import LocalContact
 from cases.packages.pdf import image_data_url
 from cases.persons.models import Person, PersonNationality
 from cases.privacy import sheet as privacy_sheet  # the GDPR section: the sheet's texts
+from welcome import clock
 from welcome.accounts.models import Centre, User
 from welcome.i18n import force_locale, language_name
 
@@ -271,7 +272,7 @@ def _own(facts: Facts, done: tuple[str, ...]) -> tuple[OwnItem, ...]:
 def _part(
     facts: Facts, lang: Language, entries: tuple[Entry, ...], stand: date, done: tuple[str, ...]
 ) -> Part:
-    today = facts.issued_on or date.today()
+    today = facts.issued_on or clock.today()
     with force_locale(lang.catalog):
         name = isolate(facts.person_name)
         lines = [texts.centre_line(isolate(facts.centre_name))]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from cases.packages.languages import LANGUAGES, resolve
+from welcome import clock
 from welcome.i18n import _
 from welcome.inputs import MAX_DAY, MIN_DAY, Count, Day, Input, Line, Output
 
@@ -245,7 +246,7 @@ class CentreItemIn(Input):
     what_tr: str | None = Field(default=None, max_length=1000)
 
     def check(self) -> dict[str, str]:
-        if self.checked_on > date.today():
+        if self.checked_on > clock.today():
             return {"checked_on": _("The date you checked the source cannot be in the future.")}
         return {}
 

@@ -16,7 +16,7 @@ from cases.packages.languages import GERMAN, LANGUAGES, resolve
 from cases.packages.models import IssuedPackage
 from cases.packages.schemas import PackageIn
 from cases.persons.models import Person
-from welcome import storage
+from welcome import clock, storage
 from welcome.accounts.models import User
 from welcome.db import fetch, utcnow
 from welcome.errors import NotFound
@@ -57,7 +57,7 @@ def _prepare(
         found,
         issuer=issuer,
         appointment_at=data.appointment_at,
-        today=today or date.today(),
+        today=today or clock.today(),
         licence_country=data.licence_country,
     )
     context = build(facts, lang, version=version, done=tuple(data.done))
@@ -70,7 +70,7 @@ def checklist_of(
     """The facts and the full checklist (nothing left out) for the package page's ticks."""
     found = person(db, person_id=person_id)
     facts = facts_for(
-        db, found, issuer=issuer, today=date.today(), licence_country=data.licence_country
+        db, found, issuer=issuer, today=clock.today(), licence_country=data.licence_country
     )
     return facts, build(facts, GERMAN)
 

@@ -22,6 +22,7 @@ from cases.persons.codes import (
     QualificationLevel,
     ResidenceStatus,
 )
+from welcome import clock
 from welcome.i18n import N_, _
 from welcome.inputs import Day, Input, Line, Output, Whole, patch_model
 from welcome.merging import MergeIn, UndoMergeIn
@@ -30,7 +31,7 @@ MIN_BIRTH_YEAR = 1900
 
 
 def _birth_year(value: int) -> int:
-    high = date.today().year
+    high = clock.today().year
     if not MIN_BIRTH_YEAR <= value <= high:
         raise PydanticCustomError(
             "rule",

@@ -17,6 +17,7 @@ from cases.persons.models import Person
 from cases.privacy import export, export_doc, render, sheet
 from cases.privacy.models import InformationRecord
 from cases.privacy.schemas import HandoverIn
+from welcome import clock
 from welcome.audit import AuditAction, record
 from welcome.db import actor_of
 from welcome.memo import remember
@@ -112,7 +113,7 @@ def record_handover(
     handed = InformationRecord(
         person_id=person.id,
         centre_id=person.centre_id,
-        handed_over_on=data.handed_over_on or today or date.today(),
+        handed_over_on=data.handed_over_on or today or clock.today(),
         sheet_language=lang.code,
         sheet_version=sheet.version(facts, found, lang),
         handed_over_by_id=actor.user_id if actor else None,

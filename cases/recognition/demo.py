@@ -29,6 +29,7 @@ from cases.recognition.models import (
     RecognitionSuspension,
 )
 from cases.recognition.rules import compute_due_dates, natural_status
+from welcome import clock
 from welcome.accounts.models import User
 from welcome.audit import AuditEntry
 from welcome.db import utcnow
@@ -202,7 +203,7 @@ def _insert_with_ids(db: Session, rows: list[dict[str, Any]]) -> list[int]:
 def generate(db: Session, *, centre_id: int, person_ids: Sequence[int], seed: int) -> int:
     """Recognition procedures for some immigrant persons of `person_ids`; returns how many."""
     rng = random.Random(seed)
-    today = date.today()
+    today = clock.today()
     now = utcnow()
     counsellors = list(
         db.scalars(

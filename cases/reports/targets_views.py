@@ -5,7 +5,6 @@ An empty field removes the target; what was typed is kept and the error shown at
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -14,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from cases.reports import service, targets
 from cases.reports.schemas import INDICATORS, Year, YearTargets
-from welcome import roles
+from welcome import clock, roles
 from welcome.accounts.models import User
 from welcome.forms import form_post, redirect
 from welcome.i18n import _
@@ -47,7 +46,7 @@ def _page(
 @router.get("/reports/targets")
 def targets_form(request: Request, user: Submitter, db: DbSession, year: YearQ = None) -> Response:
     assert user.centre_id is not None
-    chosen = year or date.today().year
+    chosen = year or clock.today().year
     current = targets.get(db, centre_id=user.centre_id, year=chosen)
     values = {code: str(value) for code, value in current.items()}
     return _page(request, year=chosen, values=values, errors={})
@@ -58,7 +57,7 @@ def _shown_year(typed: Any) -> int:
     try:
         return TypeAdapter(Year).validate_python(typed)
     except ValidationError:
-        return date.today().year
+        return clock.today().year
 
 
 @router.post("/reports/targets")

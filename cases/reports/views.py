@@ -12,7 +12,6 @@ an export.
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -24,7 +23,7 @@ from cases.reports.layout import column_labels, figure_labels, filename
 from cases.reports.models import ReportSubmission
 from cases.reports.schemas import AllianceReport, SubmissionIn
 from cases.reports.targets_views import router as targets_router
-from welcome import roles, storage
+from welcome import clock, roles, storage
 from welcome.accounts.models import User
 from welcome.audit import AuditAction, record
 from welcome.errors import FieldErrors
@@ -67,7 +66,7 @@ EndQ = Annotated[str, Query(max_length=10, alias="to")]
 
 def _panel(db: Session, user: UserView) -> dict[str, object]:
     """Dashboard: has the last completed quarter been submitted?"""
-    quarter = picker.last_completed_quarter(date.today())
+    quarter = picker.last_completed_quarter(clock.today())
     found = (
         submissions.latest(db, centre_id=user.centre_id, period=quarter)
         if user.centre_id is not None
@@ -91,7 +90,7 @@ PANELS = [
 
 
 def _picker(choice: picker.Choice) -> dict[str, Any]:
-    today = date.today()
+    today = clock.today()
     return {
         "text": choice.text,
         "from": choice.start,
@@ -128,7 +127,7 @@ def _submission_state(db: Session, user: User, choice: picker.Choice) -> dict[st
         "versions": list(reversed(versions)),
         "names": submissions.submitter_names(db, versions),
         "comparison": comparison,
-        "may_submit": user.role in roles.SUBMITTERS and period.end < date.today(),
+        "may_submit": user.role in roles.SUBMITTERS and period.end < clock.today(),
     }
 
 
@@ -142,7 +141,7 @@ def report_page(
     end: EndQ = "",
     exact: Annotated[bool, Query()] = False,
 ) -> Response:
-    choice = picker.choose(period=period, start=start, end=end, today=date.today())
+    choice = picker.choose(period=period, start=start, end=end, today=clock.today())
     exact = exact and user.role in roles.EXACT_FIGURES  # a lead, who asked for them
     report = None
     if choice.period is not None:
@@ -175,7 +174,7 @@ def statistics_page(
     end: EndQ = "",
     centre: Annotated[list[Id] | None, Query()] = None,
 ) -> Response:
-    choice = picker.choose(period=period, start=start, end=end, today=date.today())
+    choice = picker.choose(period=period, start=start, end=end, today=clock.today())
     all_centres = service.visible_centres(db, None)
     chosen = [c for c in centre or [] if any(c == x.id for x in all_centres)] or None
     report = None
@@ -247,7 +246,7 @@ async def export(
         raise FieldErrors({"format": _("Unknown format.")})
     if internal and user.role not in roles.EXACT_FIGURES:
         internal = False  # only a lead may take exact figures out, and says so by asking
-    choice = picker.choose(period=period, start=start, end=end, today=date.today())
+    choice = picker.choose(period=period, start=start, end=end, today=clock.today())
     if choice.period is None:
         raise FieldErrors({"period": str(choice.error)})
     centre_ids = centre if user.role in roles.OVERALL and centre else None
@@ -281,7 +280,7 @@ async def submit(request: Request, user: Submitter, db: DbSession) -> Response:
             centre_id=centre_id,
             user_id=user_id,
             data=data,
-            today=date.today(),
+            today=clock.today(),
             render_pdf=released(db, document.pdf_in_pool),  # no transaction while it renders
         )
 
@@ -291,7 +290,7 @@ async def submit(request: Request, user: Submitter, db: DbSession) -> Response:
 
     def again(errors: dict[str, str], values: dict[str, Any]) -> Response:
         choice = picker.choose(
-            period=values.get("period", ""), start="", end="", today=date.today()
+            period=values.get("period", ""), start="", end="", today=clock.today()
         )
         return _page_with_errors(request, db, user, choice, errors, values.get("note", ""))
 

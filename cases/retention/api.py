@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -13,6 +12,7 @@ from cases.retention.present import rule_out
 from cases.retention.rules import effective_rules
 from cases.retention.run import recent_runs
 from cases.retention.schemas import ErasedOut, EraseIn, HoldIn, HoldOut
+from welcome import clock
 from welcome.roles import MANAGERS, Role
 from welcome.web import ApiUser, DbSession, Id, require_api_role
 
@@ -54,7 +54,7 @@ def erase_person(person_id: Id, body: EraseIn, db: DbSession) -> ErasedOut:
 )
 def list_holds(db: DbSession) -> list[HoldOut]:
     """The centre's legal holds that apply today."""
-    return [HoldOut.model_validate(h) for h in holds.list_active(db, as_of=date.today())]
+    return [HoldOut.model_validate(h) for h in holds.list_active(db, as_of=clock.today())]
 
 
 @router.post(

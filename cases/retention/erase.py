@@ -16,6 +16,7 @@ from cases.retention import anonymise as anon
 from cases.retention import holds
 from cases.retention.models import Erasure
 from cases.retention.schemas import EraseIn
+from welcome import clock
 from welcome.db import actor_of
 from welcome.errors import Forbidden
 from welcome.i18n import _
@@ -33,7 +34,7 @@ def erase(db: Session, *, person: Person, data: EraseIn, today: date | None = No
     if actor is None or actor.role not in ERASERS or actor.centre_id != person.centre_id:
         raise Forbidden(_("Only the centre's lead may erase a person."))
     assert person.id is not None
-    hold = holds.hold_on_person(db, person_id=person.id, as_of=today or date.today())
+    hold = holds.hold_on_person(db, person_id=person.id, as_of=today or clock.today())
     if hold is not None:
         raise holds.Held(hold)
     erasure = anon.record_erasure(

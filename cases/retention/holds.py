@@ -13,6 +13,7 @@ from cases.counselling.models import Case
 from cases.persons.models import Person
 from cases.retention.models import LegalHold
 from cases.retention.schemas import HoldIn
+from welcome import clock
 from welcome.db import actor_of, fetch
 from welcome.errors import Conflict, FieldErrors, NotFound
 from welcome.i18n import _
@@ -69,7 +70,7 @@ def release(db: Session, *, hold_id: int, on: date | None = None) -> LegalHold:
     if hold is None or hold.released_on is not None:
         raise NotFound()
     actor = actor_of(db)
-    hold.released_on = on or date.today()
+    hold.released_on = on or clock.today()
     hold.released_by_id = actor.user_id if actor else None
     db.flush()
     return hold

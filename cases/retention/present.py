@@ -11,6 +11,7 @@ from sqlmodel import Session
 from cases.retention import due
 from cases.retention.rules import DataClass, Rule, effective_rules
 from cases.retention.schemas import RuleOut
+from welcome import clock
 
 # classes the deployment keeps alike for every centre (periods not changeable per centre)
 DEPLOYMENT_WIDE = frozenset({"login_records", "audit_log"})
@@ -35,7 +36,7 @@ def rules_of(
     db: Session, *, centre_id: int | None, as_of: date | None = None
 ) -> list[dict[str, Any]]:
     """The rules with what the page shows: period in words, what, next due day."""
-    day = as_of or date.today()
+    day = as_of or clock.today()
     shown = []
     for rule in effective_rules(db, centre_id=centre_id):
         next_day = (

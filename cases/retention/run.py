@@ -33,7 +33,7 @@ from cases.retention import audit_prune, due, holds
 from cases.retention.files import remove_file
 from cases.retention.models import RetentionRun
 from cases.retention.rules import BY_CLASS, cutoff, effective_rules, moment
-from welcome import deletions, merging
+from welcome import clock, deletions, merging
 from welcome.accounts.models import Centre, LoginFailure, LoginSession
 from welcome.audit import AuditAction, AuditEntry, _entry
 from welcome.db import SYSTEM, unit_of_work, utcnow
@@ -251,7 +251,7 @@ def run(
     on_person_failure: Callable[[int, BaseException], None] | None = None,
 ) -> Result:
     """Apply the deletion concept as of `as_of` (today) to every centre; log the run."""
-    result = Result(as_of=as_of or date.today(), dry_run=dry_run)
+    result = Result(as_of=as_of or clock.today(), dry_run=dry_run)
     if not dry_run:
         with unit_of_work(sessions, actor=SYSTEM) as db:
             row = RetentionRun(as_of=result.as_of, started_by=started_by)

@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field as Is
 
+from welcome import clock
 from welcome.i18n import _
 from welcome.inputs import Day, Input, Line, Output, RowId, Whole
 
@@ -39,7 +40,7 @@ class HoldIn(Input):
     def check(self) -> dict[str, str]:
         if (self.person_id is None) == (self.case_id is None):
             return {"person_id": _("Name either a person or a case.")}
-        if self.until < date.today():
+        if self.until < clock.today():
             return {"until": _("The hold must end today or later.")}
         return {}
 

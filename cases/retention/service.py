@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from cases.retention import lock
 from cases.retention.run import Result, ran_today, run
+from welcome import clock
 from welcome.db import SYSTEM, session_factory, unit_of_work
 
 log = structlog.get_logger()
@@ -34,7 +35,7 @@ def run_locked(engine: Engine, *, as_of: date | None = None, dry_run: bool = Fal
 def run_if_due(engine: Engine, *, today: date | None = None) -> Result | None:
     """The scheduler's daily run: only if no host did today's run yet (checked under the
     lock, so two hosts starting together run it once)."""
-    day = today or date.today()
+    day = today or clock.today()
     sessions = session_factory(engine)
     with lock.held(engine) as got:
         if not got:

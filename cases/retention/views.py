@@ -4,7 +4,6 @@ erasure of a person with its confirmation page."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -20,7 +19,7 @@ from cases.retention.rules import CLASS_ORDER
 from cases.retention.run import recent_runs
 from cases.retention.schemas import EraseIn, HoldIn, PeriodIn
 from cases.retention.service import run_locked
-from welcome import roles
+from welcome import clock, roles
 from welcome.accounts.models import Centre
 from welcome.forms import action_post, form_post, off_loop, redirect
 from welcome.i18n import _
@@ -60,7 +59,7 @@ def _page(
     values: dict[str, Any],
 ) -> Response:
     view = request.state.user
-    today = date.today()
+    today = clock.today()
     centre = view.centre_id if view.centre_id is not None else centre_id
     centres = list(db.execute(select(col(Centre.id), col(Centre.name)).order_by(col(Centre.name))))
     held = holds.list_active(db, as_of=today) if view.centre_id is not None else []
@@ -188,7 +187,7 @@ def erase_page(request: Request, person_id: Id, db: DbSession) -> Response:
     except MergedAway as gone:
         return redirect(request, f"/persons/{gone.merged_into}/erase")
     assert person.id is not None
-    hold = holds.hold_on_person(db, person_id=person.id, as_of=date.today())
+    hold = holds.hold_on_person(db, person_id=person.id, as_of=clock.today())
     response = _confirm(request, db, person, errors={}, values={"mode": "anonymise"}, hold=hold)
     if hold is not None:
         response.status_code = 409
@@ -223,7 +222,7 @@ async def erase_person(request: Request, person_id: Id, db: DbSession) -> Respon
         def refused() -> Response:
             db.rollback()
             assert person.id is not None
-            hold = holds.hold_on_person(db, person_id=person.id, as_of=date.today())
+            hold = holds.hold_on_person(db, person_id=person.id, as_of=clock.today())
             response = _confirm(request, db, person, errors={"form": message}, values={}, hold=hold)
             response.status_code = 409
             return response

@@ -4,13 +4,14 @@ centres, the password policy (both backends)."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.client import Client
 from tests.conftest import PASSWORD, Factory, csrf_from, login
+from welcome import clock
 from welcome.passwords import problem
 
 NEW_PASSWORD = "Lindenblüte im Erzgebirge"
@@ -148,8 +149,8 @@ def test_my_tokens(client: TestClient, factory: Factory) -> None:
     headers = {"Authorization": f"Bearer {factory.token(user)}"}
     made = client.post("/api/v1/me/tokens", headers=headers, json={"label": "Skript"})
     assert made.status_code == 201
-    assert made.json()["expires_on"] == (date.today() + timedelta(days=90)).isoformat()
-    too_long = (date.today() + timedelta(days=400)).isoformat()
+    assert made.json()["expires_on"] == (clock.today() + timedelta(days=90)).isoformat()
+    too_long = (clock.today() + timedelta(days=400)).isoformat()
     assert client.post("/api/v1/me/tokens", headers=headers,
                        json={"label": "x", "expires_on": too_long}).status_code == 422  # fmt: skip
     new = {"Authorization": f"Bearer {made.json()['token']}"}

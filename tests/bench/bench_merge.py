@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
@@ -25,6 +25,7 @@ from cases.persons import merge
 from cases.persons import service as persons
 from cases.persons.schemas import PersonIn, PersonMergeIn
 from tests.bench import seed
+from welcome import clock
 from welcome.db import SYSTEM, Actor, make_engine, session_factory, unit_of_work
 from welcome.inputs import validate
 
@@ -54,7 +55,7 @@ def _person_with_contacts(db: Session, n: int) -> int:
     )  # fmt: skip
     found = persons.create(db, data=data)
     assert found.id is not None
-    today = date.today()
+    today = clock.today()
     case = counselling.create(
         db, data=validate(CaseIn, {"person_id": found.id, "opened_on": today - timedelta(60)})
     )

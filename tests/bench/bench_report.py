@@ -25,6 +25,7 @@ from cases.employers import demo as employer_demo
 from cases.reports import service
 from cases.reports.periods import Period, parse_period
 from tests.bench import seed
+from welcome import clock
 from welcome.db import SYSTEM, make_engine, session_factory, unit_of_work
 
 PERSONS = int(os.environ.get("BENCH_REPORT_PERSONS", "50000"))
@@ -68,7 +69,7 @@ def _measure(label: str, url: str) -> None:
     centre_id, seeded, contacts = _seed(url)
     engine = make_engine(url)
     sessions = session_factory(engine)
-    period = last_quarter(date.today())
+    period = last_quarter(clock.today())
 
     def whole_report() -> object:
         with unit_of_work(sessions, actor=SYSTEM) as db:

@@ -3,7 +3,7 @@ no reload) and a referral deleted with a reason; the history shows both."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
@@ -16,8 +16,9 @@ from tests.counselling.helpers import (
     create_referral,
     person,
 )
+from welcome import clock
 
-OPENED = date.today() - timedelta(days=20)
+OPENED = clock.today() - timedelta(days=20)
 
 
 def test_correct_a_contact_and_delete_a_referral(page: Page, live_server: LiveServer) -> None:

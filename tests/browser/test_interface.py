@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.browser.conftest import LiveServer
 from tests.browser.site import ROLES, Site, seed
 from tests.conftest import PASSWORD
+from welcome import clock
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
@@ -310,7 +310,7 @@ def test_a_report_submission_asks_first(
     context = _context(browser)
     page = context.new_page()
     _log_in(page, live_server.url, site.users["lead"].email)
-    today = date.today()
+    today = clock.today()
     quarter = (today.month - 1) // 3  # the quarter before this one, ended
     year, quarter = (today.year, quarter) if quarter else (today.year - 1, 4)
     _visit(page, live_server.url, f"/reports?period={year}-Q{quarter}")

@@ -5,7 +5,6 @@ change history."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from cases.counselling import demo
 from cases.persons.models import Person
 from tests.browser.conftest import LiveServer
 from tests.conftest import PASSWORD
+from welcome import clock
 
 
 def test_merge_the_demo_duplicates(page: Page, live_server: LiveServer) -> None:
@@ -35,7 +35,7 @@ def test_merge_the_demo_duplicates(page: Page, live_server: LiveServer) -> None:
     assert len(pair) == 2  # the demo data holds the pair (cases/counselling/demo.py)
     first, second = pair
     newer = max(p.birth_year or 0 for p in pair)
-    assert first.birth_year != second.birth_year and newer == date.today().year - 33
+    assert first.birth_year != second.birth_year and newer == clock.today().year - 33
 
     page.goto(live_server.url + "/login")
     page.get_by_label("E-Mail-Adresse").fill(lead.email)

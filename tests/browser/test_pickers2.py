@@ -4,7 +4,7 @@ person (htmx fills the select of the person's cases). Screenshots for a look at 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -15,6 +15,7 @@ from cases.employers.models import Employer
 from cases.recognition.models import RecognitionProcedure
 from tests.browser.conftest import LiveServer
 from tests.conftest import PASSWORD
+from welcome import clock
 
 SHOTS = Path("/tmp/r3-pickers2-shots")
 
@@ -64,7 +65,7 @@ def test_the_case_follows_the_picked_person(page: Page, live_server: LiveServer)
     factory = live_server.factory
     centre = factory.centre()
     user = factory.user(role="counsellor", centre=centre, locale="de")
-    today = date.today()
+    today = clock.today()
     _login(page, live_server, user.email)
     page.goto(live_server.url + "/persons/new")  # through the form: the search knows the name
     page.get_by_label("Vorname").fill("Ana")

@@ -4,15 +4,16 @@ centres 404, everything audited."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from tests.conftest import Factory
+from welcome import clock
 from welcome.audit import AuditEntry
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def _auth(factory: Factory, centre=None):  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@ every edit, delete, cancel and undo, who may, the create rules, versions, the au
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -25,14 +25,14 @@ from tests.counselling.helpers import (
     create_referral,
     person,
 )
-from welcome import versions
+from welcome import clock, versions
 from welcome.accounts.models import Centre, User
 from welcome.audit import AuditEntry
 from welcome.deletions import DeleteIn
 from welcome.errors import FieldErrors, Forbidden, NotFound
 from welcome.inputs import validate
 
-TODAY = date.today()
+TODAY = clock.today()
 OPENED = TODAY - timedelta(days=30)
 REASON = validate(DeleteIn, {"reason": "entered twice"})
 

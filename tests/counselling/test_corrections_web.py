@@ -4,15 +4,16 @@ place, a stale form, the confirmation of a second case, cancelling, a lead's und
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from tests.conftest import Factory, csrf_from, login
+from welcome import clock
 from welcome.accounts.models import Centre, User
 
-TODAY = date.today()
+TODAY = clock.today()
 OPENED = TODAY - timedelta(days=30)
 
 

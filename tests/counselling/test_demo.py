@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import func, select
 
 from cases.counselling import demo
@@ -12,6 +10,7 @@ from cases.persons import service as persons
 from cases.persons.models import Person
 from tests.conftest import Factory
 from tests.counselling.helpers import acting, create_case, create_contact, person
+from welcome import clock
 
 
 def test_generate(factory: Factory) -> None:
@@ -27,7 +26,7 @@ def test_generate(factory: Factory) -> None:
         contacts = db.scalar(select(func.count()).select_from(Contact)) or 0
         assert contacts >= 400
         for case in db.scalars(select(Case)):
-            assert case.opened_on <= (case.last_contact_on or case.opened_on) <= date.today()
+            assert case.opened_on <= (case.last_contact_on or case.opened_on) <= clock.today()
             assert (case.status == "closed") == (case.closure_reason is not None)
         movers = db.scalars(select(Person).where(Person.client_group == "domestic_mover"))
         assert all(p.previous_residence_country == "DE" for p in movers)
@@ -38,11 +37,11 @@ def test_generate(factory: Factory) -> None:
         assert first.id in [p.id for p in found]
         added = person(db, "Neu", "Person")
         assert added.id not in ids
-        case = create_case(db, person_id=added.id, opened_on=date.today())
+        case = create_case(db, person_id=added.id, opened_on=clock.today())
         create_contact(
             db,
             case=case,
-            date=date.today(),
+            date=clock.today(),
             duration_minutes=10,
             channel="phone",
             topics=["other"],

@@ -3,7 +3,7 @@ rule, and every limit is the column's (no database needed)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -41,11 +41,12 @@ from cases.counselling.schemas import (
     ReferralIn,
     WithdrawIn,
 )
+from welcome import clock
 from welcome.errors import FieldErrors
 from welcome.i18n import force_locale
 from welcome.inputs import MAX_INT, validate
 
-TODAY = date.today()
+TODAY = clock.today()
 TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
 GOOD: dict[type[BaseModel], dict[str, Any]] = {

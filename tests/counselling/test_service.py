@@ -22,12 +22,13 @@ from cases.counselling.schemas import (
 )
 from tests.conftest import Factory
 from tests.counselling.helpers import acting, person
+from welcome import clock
 from welcome.audit import AuditEntry
 from welcome.errors import Conflict, FieldErrors
 from welcome.i18n import force_locale
 from welcome.inputs import validate
 
-TODAY = date.today()
+TODAY = clock.today()
 OPENED = TODAY - timedelta(days=30)
 
 

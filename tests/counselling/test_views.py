@@ -4,13 +4,14 @@ contact (htmx), the case list, close/reopen, enquiries, and other centres' 404."
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
 from tests.conftest import Factory, csrf_from, login
+from welcome import clock
 
-TODAY = date.today().isoformat()
+TODAY = clock.today().isoformat()
 
 
 def _logged_in(client: TestClient, factory: Factory, centre=None):  # type: ignore[no-untyped-def]
@@ -87,7 +88,7 @@ def test_register_open_case_contact_close(client: TestClient, factory: Factory) 
     found = client.get("/persons", params={"q": "muller"})
     assert found.text.count('href="/persons/') >= 2
 
-    opened = (date.today() - timedelta(days=5)).isoformat()
+    opened = (clock.today() - timedelta(days=5)).isoformat()
     r = client.post(
         f"{person_url}/cases",
         data={"csrf_token": token, "opened_on": opened, "referral_source": "self"},
@@ -121,7 +122,7 @@ def test_register_open_case_contact_close(client: TestClient, factory: Factory) 
     assert 'value="700"' in r.text and "<html" not in r.text
 
     # without htmx: 422 with the form, or 303
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
     r = client.post(f"{case_url}/contacts", data={**contact, "date": tomorrow})
     assert r.status_code == 422 and "cannot be in the future" in r.text
     assert f'value="{tomorrow}"' in r.text and 'value="30"' in r.text
@@ -143,7 +144,7 @@ def test_register_open_case_contact_close(client: TestClient, factory: Factory) 
         follow_redirects=False,
     )
     assert r.status_code == 303
-    before = (date.today() - timedelta(days=6)).isoformat()
+    before = (clock.today() - timedelta(days=6)).isoformat()
     r = client.post(
         f"{case_url}/outcomes",
         data={"csrf_token": token, "date": before, "type": "job_taken_up"},
@@ -238,7 +239,7 @@ def test_person_page_forms_show_their_errors(client: TestClient, factory: Factor
     _logged_in(client, factory)
     token = csrf_from(client.get("/persons/new").text)
     person_url = _register(client, token).headers["location"]
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
 
     r = client.post(
         f"{person_url}/cases",

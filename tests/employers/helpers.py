@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session
@@ -10,6 +9,7 @@ from sqlmodel import Session
 from cases.employers import consultations, events, service
 from cases.employers.models import Employer, EmployerConsultation, OutreachEvent
 from cases.employers.schemas import ConsultationIn, EmployerIn, EventIn
+from welcome import clock
 from welcome.inputs import validate
 
 
@@ -18,10 +18,10 @@ def employer(db: Session, name: str = "Müller GmbH", **fields: Any) -> Employer
 
 
 def consultation(db: Session, employer: Employer, **fields: Any) -> EmployerConsultation:
-    values = {"date": date.today(), "duration_minutes": 30, "channel": "phone", **fields}
+    values = {"date": clock.today(), "duration_minutes": 30, "channel": "phone", **fields}
     return consultations.create(db, employer=employer, data=validate(ConsultationIn, values))
 
 
 def event(db: Session, **fields: Any) -> OutreachEvent:
-    values = {"date": date.today(), "type": "workshop", "title": "W", **fields}
+    values = {"date": clock.today(), "type": "workshop", "title": "W", **fields}
     return events.create(db, data=validate(EventIn, values))

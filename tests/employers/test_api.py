@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from tests.conftest import Factory
 from tests.employers.conftest import add_person
+from welcome import clock
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def _auth(factory: Factory, **kw: object) -> tuple[dict[str, str], object]:

@@ -5,7 +5,7 @@ PATCH merges into the stored values and keeps the create's rules (422 per field)
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,9 +13,10 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import Factory
 from tests.employers.conftest import add_person
+from welcome import clock
 from welcome.accounts.models import Centre, User
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def _headers(factory: Factory, user: User) -> dict[str, str]:

@@ -4,8 +4,6 @@ values when changed since), without htmx by redirect; a lead's undo and the hist
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi.testclient import TestClient
 
 from cases.employers import contacts, hiring_needs
@@ -13,10 +11,11 @@ from cases.employers.schemas import ContactPersonIn, HiringNeedIn
 from tests.conftest import Factory, csrf_from, login
 from tests.employers.conftest import acting
 from tests.employers.helpers import employer, event
+from welcome import clock
 from welcome.accounts.models import User
 from welcome.inputs import validate
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def _login(client: TestClient, user: User) -> str:

@@ -4,7 +4,7 @@ was deleted, leaves the lists and can be undone by a lead; who may."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -23,6 +23,7 @@ from cases.employers.schemas import (
 from tests.conftest import Factory
 from tests.employers.conftest import acting, add_person
 from tests.employers.helpers import consultation, employer, event
+from welcome import clock
 from welcome.accounts.models import Centre, User
 from welcome.audit import AuditEntry
 from welcome.deletions import KEEP_DAYS, DeleteIn
@@ -31,7 +32,7 @@ from welcome.history import history_out
 from welcome.inputs import validate
 from welcome.versions import Stale
 
-TODAY = date.today()
+TODAY = clock.today()
 REASON = validate(DeleteIn, {"reason": "entered twice"})
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,12 +15,13 @@ from cases.employers.schemas import ConsultationIn, EmployerIn
 from tests.conftest import Factory, csrf_from, login
 from tests.employers.conftest import acting
 from tests.employers.helpers import consultation, employer
+from welcome import clock
 from welcome.accounts.models import User
 from welcome.audit import AuditEntry
 from welcome.errors import FieldErrors
 from welcome.inputs import validate
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def _login(client: TestClient, factory: Factory) -> tuple[str, User]:
@@ -112,7 +113,7 @@ def test_wz_section_titles_are_shown(client: TestClient, factory: Factory) -> No
 def test_changing_only_the_topics_is_audited(factory: Factory) -> None:
     centre = factory.centre()
     user = factory.user(centre=centre)
-    fields = {"date": date.today(), "duration_minutes": 30, "channel": "phone"}
+    fields = {"date": clock.today(), "duration_minutes": 30, "channel": "phone"}
     with acting(factory, user) as db:
         company = employer(db, "Topics GmbH")
         made = consultation(db, company, topics=["onboarding"], **fields)

@@ -3,8 +3,6 @@ keeps the company once, the pointer is hidden from lists and named by the API, u
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -29,7 +27,7 @@ from cases.employers.schemas import (
 from tests.conftest import Factory
 from tests.counselling.helpers import acting, person
 from tests.employers.helpers import consultation, employer, event
-from welcome import merging
+from welcome import clock, merging
 from welcome.errors import Forbidden, NotFound
 from welcome.inputs import validate
 
@@ -42,11 +40,11 @@ def _rows(db: Session, company: Employer, pid: int) -> dict[str, int | None]:
     """One row in every table pointing to employers but the events'."""
     person_in = ContactPersonIn.model_validate({"name": "Frau A"})
     contact = contacts.create(db, employer=company, data=person_in)
-    need_in = validate(HiringNeedIn, {"recorded_on": date.today(), "occupation": "Schweißer"})
+    need_in = validate(HiringNeedIn, {"recorded_on": clock.today(), "occupation": "Schweißer"})
     need = hiring_needs.create(db, employer=company, data=need_in)
     placed_in = validate(
         PlacementIn,
-        {"person_id": pid, "type": "job", "starts_on": date.today(), "occupation": "Pflege"},
+        {"person_id": pid, "type": "job", "starts_on": clock.today(), "occupation": "Pflege"},
     )
     placed = placements.create(db, employer=company, data=placed_in)
     held = consultation(db, company)

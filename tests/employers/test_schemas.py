@@ -3,7 +3,7 @@ day a `Day`, each wrong value named at its field (no database needed)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from enum import Enum
 from typing import Any
 
@@ -26,11 +26,12 @@ from cases.employers.schemas import (
     HiringNeedIn,
     PlacementIn,
 )
+from welcome import clock
 from welcome.errors import FieldErrors
 from welcome.i18n import force_locale
 from welcome.inputs import MAX_INT, validate
 
-TODAY = date.today()
+TODAY = clock.today()
 
 # each model, the table it is stored in, and a valid input
 CASES: list[tuple[type[BaseModel], Any, dict[str, Any]]] = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -21,11 +21,12 @@ from cases.employers.schemas import (
 from tests.conftest import Factory
 from tests.employers.conftest import acting, add_person
 from tests.employers.helpers import consultation, employer, event
+from welcome import clock
 from welcome.audit import AuditEntry
 from welcome.errors import FieldErrors, NotFound
 from welcome.inputs import validate
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
 from tests.conftest import Factory, csrf_from, login
 from tests.employers.conftest import add_person
+from welcome import clock
 
-TODAY = date.today()
+TODAY = clock.today()
 EN = {"Accept-Language": "en"}
 
 

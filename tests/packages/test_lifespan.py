@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from io import BytesIO
 
 import pytest
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 from cases.packages import pdf, render
 from tests.client import Client
 from welcome.app import create_app
+from welcome.areas import all_areas
 from welcome.config import Settings, SettingsError, get_settings
 
 
@@ -119,15 +121,24 @@ def test_the_warm_up_document_renders_in_the_package_fonts() -> None:
 def test_a_failing_warm_up_does_not_stop_the_app(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cases.packages import views
+    import welcome.app as app_module
+
+    failed: list[str] = []
 
     def broken() -> None:
+        failed.append("warm-up")
         raise RuntimeError("no fonts today")
 
-    monkeypatch.setattr(views, "WARM_UP", [broken])
+    # the packages area's hooks are fixed when it is imported: the app gets a copy with this one
+    areas = tuple(
+        replace(area, startup=(broken,)) if area.name == "packages" else area
+        for area in all_areas()
+    )
+    monkeypatch.setattr(app_module, "all_areas", lambda: areas)
     app = create_app(settings.model_copy(update={"env": "development"}))
     try:
         with Client(app) as client:
+            assert failed == ["warm-up"]  # it ran, failed, and the app serves
             assert client.get("/healthz").status_code == 200
     finally:
         app.state.engine.dispose()

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import Factory, csrf_from, login
 from tests.counselling.helpers import acting, person
+from welcome import clock
 
 
 def test_a_lead_sees_who_changed_what_a_counsellor_does_not(
@@ -63,7 +64,6 @@ def test_the_history_over_json_for_leads(client: TestClient, factory: Factory) -
 def test_the_search_page_lists_my_open_cases_before_a_search(
     client: TestClient, factory: Factory
 ) -> None:
-    from datetime import date
 
     from tests.counselling.helpers import create_case
 
@@ -71,7 +71,7 @@ def test_the_search_page_lists_my_open_cases_before_a_search(
     counsellor = factory.user(centre=centre, email="c@y.example", locale="en")
     with acting(factory, counsellor) as db:
         found = person(db, "Olena", "Koval")
-        create_case(db, person_id=found.id, opened_on=date.today())
+        create_case(db, person_id=found.id, opened_on=clock.today())
     login(client, "c@y.example")
     page = client.get("/persons").text
     assert "My open cases" in page and "Koval, Olena" in page  # from the counselling area
@@ -82,7 +82,6 @@ def test_the_counsellor_of_a_case_reads_the_history_a_colleague_does_not(
     client: TestClient, factory: Factory
 ) -> None:
     """Issue 13, point 7: leads and the counsellor of the case (an area names who else)."""
-    from datetime import date
 
     from tests.counselling.helpers import create_case
 
@@ -91,7 +90,7 @@ def test_the_counsellor_of_a_case_reads_the_history_a_colleague_does_not(
     colleague = factory.user(centre=centre, email="other@z.example", locale="en")
     with acting(factory, mine) as db:
         pid = person(db, "Olena", "Koval").id
-        create_case(db, person_id=pid, opened_on=date.today(), counsellor_id=mine.id)
+        create_case(db, person_id=pid, opened_on=clock.today(), counsellor_id=mine.id)
     as_mine = {"Authorization": f"Bearer {factory.token(mine)}"}
     as_colleague = {"Authorization": f"Bearer {factory.token(colleague)}"}
     assert client.patch(f"/api/v1/persons/{pid}", json={"last_name": "Kowal"}, headers=as_mine)

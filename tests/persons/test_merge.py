@@ -3,7 +3,7 @@ field choice, nationalities united, the pointer, search, the audit and the undo.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,12 +20,12 @@ from cases.recognition.models import RecognitionDocument, RecognitionProcedure
 from tests.conftest import Factory
 from tests.counselling.helpers import acting, create_case, create_consent, create_contact, person
 from tests.employers.helpers import employer, event
-from welcome import deletions, merging
+from welcome import clock, deletions, merging
 from welcome.audit import AuditEntry
 from welcome.errors import FieldErrors, Forbidden, NotFound
 from welcome.inputs import validate
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def _merge(db: Session, survivor: Person, duplicate_id: int, **keep: str) -> Person:

@@ -4,12 +4,11 @@ merge in the survivor's history, undo by a lead."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi.testclient import TestClient
 
 from tests.conftest import Factory, csrf_from, login
 from tests.counselling.helpers import acting, create_case, person
+from welcome import clock
 
 
 def _api(client: TestClient, factory: Factory) -> dict[str, dict[str, str]]:
@@ -78,7 +77,7 @@ def test_compare_merge_redirect_history_and_undo_in_the_browser(
         keep = person(db, "Łukasz", "Wiśniewski", birth_year=1990, nationalities=["PL"]).id
         dup = person(db, "Lukasz", "Wisniewski", birth_year=1992, municipality="Aue").id
         for pid in (keep, dup):
-            create_case(db, person_id=pid, opened_on=date.today())
+            create_case(db, person_id=pid, opened_on=clock.today())
     login(client, "c@m.example")
     page = client.get(f"/persons/{keep}").text
     assert "Possible duplicates" in page and f"/persons/{keep}/merge?other={dup}" in page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
@@ -19,11 +19,12 @@ from tests.counselling.helpers import (
     create_contact,
     person,
 )
+from welcome import clock
 from welcome.accounts.models import User
 from welcome.config import Settings
 from welcome.inputs import validate
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def _world(factory: Factory, settings: Settings) -> tuple[User, int, int]:

@@ -5,13 +5,14 @@ instead of listing every language; without JavaScript a name or a code is unders
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
 from tests.conftest import Factory, csrf_from, login
+from welcome import clock
 
-TODAY = date.today().isoformat()
+TODAY = clock.today().isoformat()
 
 
 def _counsellor(client: TestClient, factory: Factory) -> tuple[dict[str, str], str]:
@@ -52,7 +53,7 @@ def test_the_contact_correction_form_picks_the_language(
     person = client.post("/api/v1/persons", headers=h,
                          json={"first_name": "Ola", "last_name": "Nowak",
                                "client_group": "eu_immigrant"}).json()  # fmt: skip
-    opened = date.today() - timedelta(days=30)
+    opened = clock.today() - timedelta(days=30)
     body = {"person_id": person["id"], "opened_on": opened.isoformat()}
     case = client.post("/api/v1/cases", headers=h, json=body).json()
     contact = client.post(f"/api/v1/cases/{case['id']}/contacts", headers=h,

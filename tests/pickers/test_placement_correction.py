@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from fastapi.testclient import TestClient
 
 from tests.conftest import Factory, csrf_from, login
+from welcome import clock
 
 
 def test_the_placement_correction_searches_the_person(client: TestClient, factory: Factory) -> None:
@@ -21,7 +21,7 @@ def test_the_placement_correction_searches_the_person(client: TestClient, factor
         assert answer.status_code == 201, answer.text
         ids.append(answer.json()["id"])
     company = client.post("/api/v1/employers", headers=h, json={"name": "Kühn GmbH"}).json()
-    body = {"person_id": ids[0], "type": "job", "starts_on": date.today().isoformat(),
+    body = {"person_id": ids[0], "type": "job", "starts_on": clock.today().isoformat(),
             "occupation": "Schweißer"}  # fmt: skip
     placement = client.post(f"/api/v1/employers/{company['id']}/placements", headers=h, json=body)
     assert placement.status_code == 201, placement.text
@@ -44,7 +44,7 @@ def test_the_placement_correction_searches_the_person(client: TestClient, factor
 
     url = f"{page_url}/placements/{pid}/edit"
     data = {"version": "1", "person_id": str(ids[1]), "type": "job",
-            "starts_on": date.today().isoformat(), "occupation": "Schweißer"}  # fmt: skip
+            "starts_on": clock.today().isoformat(), "occupation": "Schweißer"}  # fmt: skip
     saved = client.post(url, data=data, headers=hx)
     assert saved.status_code == 200, saved.text
     again = client.get(f"{page_url}?edit=placements:{pid}&block=consultations", headers=hx).text

@@ -5,7 +5,7 @@ picked); without JavaScript the person's newest open case is taken, and the form
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
@@ -13,9 +13,10 @@ from cases.counselling.models import Case
 from cases.recognition.models import RecognitionProcedure
 from tests.conftest import Factory, csrf_from, login
 from tests.recognition.conftest import make_person
+from welcome import clock
 from welcome.accounts.models import Centre
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def _case(factory: Factory, centre: Centre, person: int, days: int, status: str = "open") -> int:

@@ -5,7 +5,7 @@ a language) is 422 with nothing written — no person, no handover."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,11 +15,12 @@ from sqlmodel import select
 from cases.persons.models import Person
 from cases.privacy.models import InformationRecord
 from tests.conftest import Factory, csrf_from, login
+from welcome import clock
 from welcome.accounts.models import User
 
 PERSON = {"first_name": "Olena", "last_name": "Kovalenko", "client_group": "returnee"}
-LAST_WEEK = (date.today() - timedelta(days=7)).isoformat()
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+LAST_WEEK = (clock.today() - timedelta(days=7)).isoformat()
+TOMORROW = (clock.today() + timedelta(days=1)).isoformat()
 BAD = [
     ({"sheet_language": "xx"}, "sheet_language"),
     ({"sheet_language": "uk", "sheet_handed_over_on": TOMORROW}, "sheet_handed_over_on"),
@@ -60,7 +61,7 @@ def test_the_api_defaults_to_today(client: TestClient, factory: Factory) -> None
     answer = _api(client, factory, _counsellor(factory), {"sheet_language": "pt-BR"})
     assert answer.status_code == 201, answer.text
     [handed] = _written(factory)[1]
-    assert handed.sheet_language == "pt-BR" and handed.handed_over_on == date.today()
+    assert handed.sheet_language == "pt-BR" and handed.handed_over_on == clock.today()
 
 
 @pytest.mark.parametrize(("body", "field"), BAD)

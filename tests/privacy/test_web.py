@@ -5,7 +5,6 @@ missing; the person page's card; `GET /privacy-notice`; the handover over the AP
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
@@ -13,9 +12,10 @@ from sqlmodel import select
 
 from cases.privacy.models import InformationRecord
 from tests.conftest import Factory, csrf_from, login
+from welcome import clock
 from welcome.accounts.models import User
 
-TODAY = date.today().isoformat()
+TODAY = clock.today().isoformat()
 NOT_HANDED = "The data-protection information sheet has not been handed over yet."
 NO_CONSENT = "No consent to keeping a case file is recorded for this person."
 
@@ -63,7 +63,7 @@ def test_registration_records_the_handover(client: TestClient, factory: Factory)
     user = _logged_in(client, factory)
     person_url = _register(client, sheet_language="uk")
     [handed] = _records(factory)
-    assert handed.sheet_language == "uk" and handed.handed_over_on == date.today()
+    assert handed.sheet_language == "uk" and handed.handed_over_on == clock.today()
     assert handed.sheet_version.startswith("2026-12-01.") and handed.handed_over_by_id == user.id
     assert f"/persons/{handed.person_id}" == person_url
     page = client.get(person_url)

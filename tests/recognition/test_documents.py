@@ -4,12 +4,10 @@ a rejected upload leaves neither a file nor a row."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -17,11 +15,9 @@ from sqlmodel import Session
 from cases.recognition import documents
 from cases.recognition.models import RecognitionDocument
 from cases.recognition.schemas import DocumentIn
-from tests.client import Client
 from tests.conftest import Factory, make_settings
 from tests.recognition.conftest import make_person
 from welcome import storage
-from welcome.app import create_app
 from welcome.audit import AuditEntry
 from welcome.config import Settings
 from welcome.storage import StoredFile
@@ -34,14 +30,6 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
     return make_settings(db_url, tmp_path / "data", upload_max_mb=1)
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    app: FastAPI = create_app(settings)
-    with Client(app, raise_server_exceptions=False) as test_client:
-        yield test_client
-    app.state.engine.dispose()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ the counting-rules page."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +14,7 @@ from cases.reports import picker, rules, service
 from cases.reports.schemas import INDICATORS
 from tests.conftest import Factory, csrf_from, login
 from tests.reports import golden
+from welcome import clock
 from welcome.audit import AuditEntry
 from welcome.i18n import force_locale
 
@@ -69,7 +69,7 @@ def test_lead_sees_exact_figures_of_the_own_centre(client: TestClient, data: gol
 def test_default_period_and_bad_range(client: TestClient, data: golden.Golden) -> None:
     as_user(client, data.lead_a)
     page = client.get("/reports")
-    wanted = picker.last_completed_quarter(date.today())
+    wanted = picker.last_completed_quarter(clock.today())
     assert f'<option value="{wanted}" selected>' in page.text
     bad = client.get("/reports", params={"from": "2026-09-30", "to": "2026-07-01"})
     assert bad.status_code == 422
@@ -216,5 +216,5 @@ def test_rules_page_explains_every_indicator(client: TestClient, data: golden.Go
 def test_dashboard_panel_and_nav(client: TestClient, data: golden.Golden) -> None:
     home = as_user(client, data.lead_a).get("/")
     assert 'href="/reports"' in home.text
-    quarter = picker.last_completed_quarter(date.today())
+    quarter = picker.last_completed_quarter(clock.today())
     assert f'href="/reports?period={quarter}"' in home.text

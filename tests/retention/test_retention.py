@@ -26,7 +26,7 @@ from tests.conftest import Factory, make_settings
 from tests.counselling.helpers import acting, close_case, create_case, create_contact
 from tests.retention import helpers
 from tests.test_storage import s3_server as s3_server  # the moto server fixture
-from welcome import storage
+from welcome import clock, storage
 from welcome.audit import AuditEntry
 from welcome.audit_chain import verify
 from welcome.db import SYSTEM, unit_of_work
@@ -121,7 +121,7 @@ def test_a_hold_is_skipped_by_the_run_and_refuses_erasure(
     pid, case_id = _one_person(factory, centre["counsellor"])
     other, _c = _one_person(factory, centre["counsellor"], "Bartholomew")
     lead = _api(client, factory, centre["lead"])
-    until = (date.today() + timedelta(days=4000)).isoformat()
+    until = (clock.today() + timedelta(days=4000)).isoformat()
     made = client.post(
         "/api/v1/retention/holds",
         headers=lead,

@@ -4,7 +4,7 @@ held), as a lead; an admin changes a period within its bounds (audited)."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -14,6 +14,7 @@ from sqlmodel import col
 from cases.retention.rules import effective_rules
 from tests.conftest import Factory, csrf_from, login
 from tests.retention.test_retention import _names, _one_person
+from welcome import clock
 from welcome.audit import AuditEntry
 from welcome.db import SYSTEM, unit_of_work
 
@@ -40,7 +41,7 @@ def test_the_page_the_confirmation_and_a_refusal(client: TestClient, factory: Fa
         f"/persons/{pid}/erase", data={"csrf_token": token, "reason": ""}, follow_redirects=False
     )
     assert blank.status_code == 422
-    until = (date.today() + timedelta(days=30)).isoformat()
+    until = (clock.today() + timedelta(days=30)).isoformat()
     hold = client.post(
         "/retention/holds",
         data={
