@@ -172,11 +172,14 @@ def pg_admin(pg_server: pg.PgServer) -> Iterator[Connection]:
     engine.dispose()
 
 
+PG_TEMPLATE = "welcome_template"
+
+
 @pytest.fixture(scope="session")
 def pg_template(pg_server: pg.PgServer, pg_admin: Connection) -> str:
-    pg_admin.execute(text("CREATE DATABASE welcome_template"))
-    migrate.upgrade(pg_server.url("welcome_template"))
-    return "welcome_template"
+    pg_admin.execute(text(f"CREATE DATABASE {PG_TEMPLATE}"))
+    migrate.upgrade(pg_server.url(PG_TEMPLATE))
+    return PG_TEMPLATE
 
 
 _counter = itertools.count()

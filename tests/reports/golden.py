@@ -48,7 +48,7 @@ Centre "Chemnitz" (B): Q1 eu_immigrant with no previous residence; case and cont
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -62,6 +62,7 @@ from cases.persons import service as persons
 from cases.persons.schemas import PersonIn
 from cases.recognition import service as recognition
 from cases.recognition.schemas import ProcedureIn
+from tests import seeded
 from tests.conftest import Factory
 from tests.counselling.helpers import (
     acting,
@@ -160,6 +161,22 @@ def _removed_again(db: Session, c1: Case, p6: int) -> None:
 
 
 def build(factory: Factory) -> Golden:
+    """The data set in the factory's database: written through the services once per worker
+    and backend, copied into each test's database afterwards (tests/seeded.py)."""
+    made = seeded.copied(factory, "golden", _build)
+    if made is None:  # the test wrote rows before: built into its database as before
+        return _build(factory)
+    with factory.session() as db:  # this test's own instances, read from its database
+        found = {
+            field.name: db.get(type(value), value.id)
+            for field in fields(made)
+            for value in [getattr(made, field.name)]
+        }
+    assert all(found.values())
+    return Golden(**found)
+
+
+def _build(factory: Factory) -> Golden:
     a, b = factory.centre("Erzgebirge"), factory.centre("Chemnitz")
     counsellor_a = factory.user(role="counsellor", centre=a)
     golden = Golden(
