@@ -13,8 +13,10 @@ test that wrote rows before asking gets the data set built into its own database
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable
@@ -31,6 +33,9 @@ T = TypeVar("T")
 # (name, backend) -> where the built copy is, the factory's next number, what build returned
 _built: dict[tuple[str, str], tuple[str, int, Any]] = {}
 _admins: dict[str, Engine] = {}
+# the built SQLite copies: removed when the worker ends (PostgreSQL's go with its server)
+_dirs = Path(tempfile.mkdtemp(prefix="welcome-seeded-"))
+atexit.register(shutil.rmtree, _dirs, ignore_errors=True)
 
 
 def _url(factory: Factory) -> str:
@@ -60,7 +65,7 @@ def _build_elsewhere(factory: Factory, build: Callable[[Factory], T]) -> tuple[s
     url = make_url(_url(factory))
     if url.get_backend_name() == "sqlite":
         assert url.database
-        target = Path(tempfile.mkdtemp(prefix="seeded-")) / "seeded.db"
+        target = Path(tempfile.mkdtemp(dir=_dirs)) / "seeded.db"
         _backup(url.database, str(target))  # the test's database as it is: migrated, empty
         where = f"sqlite:///{target}"
     else:
@@ -68,7 +73,7 @@ def _build_elsewhere(factory: Factory, build: Callable[[Factory], T]) -> tuple[s
         with _admin(str(url)).connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {PG_TEMPLATE}'))
         where = url.set(database=name).render_as_string(hide_password=False)
-    builder = Factory(make_settings(where, Path(tempfile.mkdtemp(prefix="seeded-data-"))))
+    builder = Factory(make_settings(where, Path(tempfile.mkdtemp(dir=_dirs))))
     try:
         made = build(builder)
     finally:
