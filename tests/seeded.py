@@ -108,5 +108,4 @@ def copied(factory: Factory, name: str, build: Callable[[Factory], T]) -> T | No
     _copy_over(factory, where)
     # the factory numbers names and e-mail addresses: on from where the build stopped
     factory._n = itertools.count(max(counter, next(factory._n)))
-    result: T = made
-    return result
+    return made

@@ -22,12 +22,8 @@ from welcome.inputs import Day
 # --- field types (validators of the input models) -------------------------------------------
 
 
-def today() -> date:
-    return clock.today()
-
-
 def _not_future(value: date) -> date:
-    if value > today():
+    if value > clock.today():
         raise PydanticCustomError("rule", _("The date cannot be in the future."))
     return value
 

@@ -13,13 +13,13 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from cases import cldr
-from cases.counselling import checks, corrections, service
+from cases.counselling import corrections, service
 from cases.counselling.codes import ConsentPurpose
 from cases.counselling.correction_page import ENTRY_KINDS, offers_move
 from cases.counselling.models import Case, Consent
 from cases.counselling.schemas import CaseEditIn, ConsentIn, ContactIn, OutcomeIn, ReferralIn
 from cases.counselling.views import case_context
-from welcome import roles
+from welcome import clock, roles
 from welcome.corrections import form_version
 from welcome.deletions import DeleteIn
 from welcome.forms import action_post, form_post, off_loop, redirect
@@ -171,7 +171,7 @@ def _consent_page(request: Request, db: Session, consent: Consent, **extra: Any)
         "delete_errors": {},
         "purposes": ConsentPurpose.labels(),
         "languages": cldr.language_names(),
-        "today": checks.today().isoformat(),
+        "today": clock.today().isoformat(),
     }
     context.update(extra)
     block = "consent" if is_htmx(request) else None

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from cases import cldr
-from cases.counselling import checks, consents, correction_page, queries, service
+from cases.counselling import consents, correction_page, queries, service
 from cases.counselling.codes import (
     CaseStatus,
     Channel,
@@ -27,7 +27,7 @@ from cases.counselling.schemas import CaseIn, ConsentIn, WithdrawIn
 from cases.persons import service as persons
 from cases.persons.models import Person
 from cases.persons.page import render_person_page
-from welcome import roles
+from welcome import clock, roles
 from welcome.db import utcnow
 from welcome.deletions import KEEP_DAYS
 from welcome.errors import FieldErrors
@@ -66,7 +66,7 @@ def _cases(db: Session, *, person: Person) -> dict[str, object]:
         ],
         "statuses": CaseStatus.labels(),
         "referral_sources": ReferralSource.labels(),
-        "today": checks.today().isoformat(),
+        "today": clock.today().isoformat(),
     }
 
 
@@ -84,7 +84,7 @@ def _consents(db: Session, *, person: Person) -> dict[str, object]:
         "deleted": correction_page.deleted_consents(db, person_id=person.id),
         "purposes": ConsentPurpose.labels(),
         "languages": cldr.language_names(),
-        "today": checks.today().isoformat(),
+        "today": clock.today().isoformat(),
     }
 
 
@@ -176,9 +176,7 @@ async def withdraw_consent(
     return await action_post(
         request,
         db,
-        lambda: consents.withdraw(
-            db, consent=consent, data=WithdrawIn(withdrawn_on=checks.today())
-        ),
+        lambda: consents.withdraw(db, consent=consent, data=WithdrawIn(withdrawn_on=clock.today())),
         done=lambda _c: redirect(
             request, f"/persons/{person_id}", _("The consent has been withdrawn.")
         ),

@@ -20,6 +20,7 @@ from cases.counselling.models import (
     Referral,
 )
 from cases.persons.models import Person
+from welcome import clock
 from welcome.accounts.models import User
 from welcome.deletions import with_deleted
 from welcome.memo import remember
@@ -78,7 +79,7 @@ def list_cases(
     if person_id is not None:
         conditions.append(col(Case.person_id) == person_id)
     if idle_days is not None:
-        cutoff = (today or checks.today()) - timedelta(days=idle_days)
+        cutoff = (today or clock.today()) - timedelta(days=idle_days)
         conditions.append(
             or_(
                 col(Case.last_contact_on) < cutoff,

@@ -26,7 +26,7 @@ from cases.counselling.models import (
 )
 from cases.counselling.schemas import CaseIn, CloseIn, ContactIn, OutcomeIn, ReferralIn
 from cases.persons.models import Person
-from welcome import deletions
+from welcome import clock, deletions
 from welcome.accounts.models import User
 from welcome.db import fetch
 from welcome.errors import Conflict, FieldErrors, NotFound
@@ -120,7 +120,7 @@ def close(db: Session, *, case: Case, data: CloseIn) -> Case:
 
 def reopen(db: Session, *, case: Case, today: date | None = None) -> Case:
     """Reopen a closed case; the reopening is logged as a case event."""
-    today = today or checks.today()
+    today = today or clock.today()
     if case.status != CaseStatus.CLOSED:
         raise Conflict(_("The case is open already."))
     assert case.id is not None

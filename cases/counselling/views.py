@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from starlette.datastructures import FormData
 
 from cases import cldr
-from cases.counselling import checks, correction_page, enquiries, prefills, queries, service
+from cases.counselling import correction_page, enquiries, prefills, queries, service
 from cases.counselling.codes import (
     CaseStatus,
     Channel,
@@ -35,7 +35,7 @@ from cases.counselling.schemas import (
 )
 from cases.persons.codes import ClientGroup
 from cases.persons.models import Person
-from welcome import roles
+from welcome import clock, roles
 from welcome.accounts.models import User
 from welcome.areas import case_notices
 from welcome.forms import FormPage, Invalid, action_post, form_post, off_loop, redirect
@@ -160,7 +160,7 @@ def case_context(
         "person": person,
         "counsellor": counsellor,
         "timeline": queries.timeline(db, person_id=case.person_id, case_id=case.id),
-        "today": checks.today().isoformat(),
+        "today": clock.today().isoformat(),
         "channels": Channel.labels(),
         "topics": ContactTopic.labels(),
         "partners": ReferralPartner.labels(),
@@ -275,7 +275,7 @@ def _enquiry_page(request: Request, **extra: Any) -> Response:
         "channels": Channel.labels(),
         "topics": ContactTopic.labels(),
         "language_name": cldr.language_name,
-        "today": checks.today().isoformat(),
+        "today": clock.today().isoformat(),
         "errors": {},
         "values": {"topics": []},
     }

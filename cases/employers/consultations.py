@@ -18,8 +18,8 @@ from sqlmodel import Session, col
 
 from cases.employers.codes import EmployerTopic
 from cases.employers.models import ConsultationTopic, Employer, EmployerConsultation
-from cases.employers.rules import today
 from cases.employers.schemas import ConsultationIn
+from welcome import clock
 from welcome.accounts.models import User
 from welcome.db import actor_of, fetch
 from welcome.errors import FieldErrors, NotFound
@@ -160,7 +160,7 @@ def follow_ups_due(
         .join(Employer, col(Employer.id) == col(EmployerConsultation.employer_id))
         .where(
             col(EmployerConsultation.follow_up_on).is_not(None),
-            col(EmployerConsultation.follow_up_on) <= today() + timedelta(days=within_days),
+            col(EmployerConsultation.follow_up_on) <= clock.today() + timedelta(days=within_days),
             ~exists().where(
                 and_(
                     col(later.employer_id) == col(EmployerConsultation.employer_id),

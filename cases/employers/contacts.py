@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases.employers.models import Employer, EmployerContact
-from cases.employers.rules import columns, today
+from cases.employers.rules import columns
 from cases.employers.schemas import ContactPersonIn
+from welcome import clock
 
 
 def create(db: Session, *, employer: Employer, data: ContactPersonIn) -> EmployerContact:
@@ -21,7 +22,7 @@ def create(db: Session, *, employer: Employer, data: ContactPersonIn) -> Employe
     if not data.consent_to_contact:
         values["consent_on"] = None
     elif data.consent_on is None:
-        values["consent_on"] = today()
+        values["consent_on"] = clock.today()
     contact = EmployerContact(centre_id=employer.centre_id, employer_id=employer.id, **values)
     db.add(contact)
     db.flush()

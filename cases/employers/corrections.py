@@ -31,7 +31,7 @@ from cases.employers.models import (
     OutreachEvent,
     Placement,
 )
-from cases.employers.rules import columns, missing_ids, today
+from cases.employers.rules import columns, missing_ids
 from cases.employers.schemas import (
     ConsultationIn,
     ContactPersonIn,
@@ -40,7 +40,7 @@ from cases.employers.schemas import (
     PlacementIn,
 )
 from cases.persons.models import Person
-from welcome import deletions, versions
+from welcome import clock, deletions, versions
 from welcome.audit import AuditAction, AuditEntry
 from welcome.db import fetch
 from welcome.deletions import DeleteIn
@@ -187,7 +187,7 @@ def update_entry(db: Session, *, entry: Any, data: Any, version: int | None = No
         if not data.consent_to_contact:
             values["consent_on"] = None
         elif data.consent_on is None:
-            values["consent_on"] = entry.consent_on or today()
+            values["consent_on"] = entry.consent_on or clock.today()
         for name, value in values.items():
             setattr(entry, name, value)
     elif isinstance(entry, HiringNeed):

@@ -12,11 +12,11 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from cases.codelists import kldb_title
-from cases.employers import contacts, hiring_needs, pickers, placements, rules, service
+from cases.employers import contacts, hiring_needs, pickers, placements, service
 from cases.employers.models import Employer
 from cases.employers.schemas import ContactPersonIn, HiringNeedIn, PlacementIn
 from cases.employers.views import choices
-from welcome import roles
+from welcome import clock, roles
 from welcome.forms import FormPage, Invalid
 from welcome.i18n import _l
 from welcome.templating import render
@@ -64,7 +64,7 @@ def placement_form(
     person_id: Annotated[str, Query(max_length=12)] = "",
 ) -> Response:
     employer = service.get(db, employer_id=employer_id)
-    values = {"person_id": person_id, "starts_on": rules.today().isoformat()}
+    values = {"person_id": person_id, "starts_on": clock.today().isoformat()}
     return _sub_form(request, db, employer, PLACEMENT_FORM)({}, values)
 
 

@@ -12,11 +12,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from cases.employers import correction_page, corrections, events, pickers, rules
+from cases.employers import correction_page, corrections, events, pickers
 from cases.employers.codes import EventFormat, EventType
 from cases.employers.models import OutreachEvent
 from cases.employers.schemas import EventIn
-from welcome import roles
+from welcome import clock, roles
 from welcome.forms import Invalid, form_post, redirect
 from welcome.i18n import _
 from welcome.templating import render
@@ -78,7 +78,7 @@ def event_form(
     request: Request, db: DbSession, employer_id: Annotated[str, Query(max_length=12)] = ""
 ) -> Response:
     values: dict[str, Any] = {
-        "date": rules.today().isoformat(),
+        "date": clock.today().isoformat(),
         "employer_ids": [employer_id] if employer_id else [],
         "person_ids": [],
         "anonymous_companies": "0",

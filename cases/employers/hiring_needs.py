@@ -10,14 +10,15 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from cases.employers.models import Employer, HiringNeed
-from cases.employers.rules import columns, today
+from cases.employers.rules import columns
 from cases.employers.schemas import HiringNeedIn
+from welcome import clock
 
 
 def create(db: Session, *, employer: Employer, data: HiringNeedIn) -> HiringNeed:
     """A hiring need, recorded today unless another day is given."""
     assert employer.id is not None
-    values = {**columns(data), "recorded_on": data.recorded_on or today()}
+    values = {**columns(data), "recorded_on": data.recorded_on or clock.today()}
     need = HiringNeed(centre_id=employer.centre_id, employer_id=employer.id, **values)
     db.add(need)
     db.flush()

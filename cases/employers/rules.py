@@ -33,10 +33,6 @@ FAR_FUTURE_DAYS = 730
 EARLIEST = date(2000, 1, 1)  # anything earlier is a typo in the year
 
 
-def today() -> date:
-    return clock.today()
-
-
 # --- field types ----------------------------------------------------------------------------
 
 
@@ -51,13 +47,13 @@ def _not_too_early(value: date) -> date:
 
 
 def _not_far_ahead(value: date) -> date:
-    if value > today() + timedelta(days=FAR_FUTURE_DAYS):
+    if value > clock.today() + timedelta(days=FAR_FUTURE_DAYS):
         raise _rule(_("This date lies more than two years ahead. Please check the year."))
     return value
 
 
 def _not_future(value: date) -> date:
-    if value > today():
+    if value > clock.today():
         raise _rule(_("This date lies in the future."))
     return value
 

@@ -25,9 +25,10 @@ from cases.employers.models import (
     EventEmployer,
     OutreachEvent,
 )
-from cases.employers.rules import acting_centre_id, columns, today
+from cases.employers.rules import acting_centre_id, columns
 from cases.employers.schemas import EmployerIn
 from cases.persons.models import Person
+from welcome import clock
 from welcome.accounts.models import User
 from welcome.db import fetch
 from welcome.errors import NotFound
@@ -179,7 +180,7 @@ def list_employers(
     if municipality and municipality.strip():
         stmt = stmt.where(func.lower(col(Employer.municipality)) == municipality.strip().casefold())
     if last_contact in LAST_CONTACT_FILTERS:
-        recent = today() - timedelta(days=90 if last_contact == "3m" else 365)
+        recent = clock.today() - timedelta(days=90 if last_contact == "3m" else 365)
         if last_contact == "never":
             stmt = stmt.where(last.c.last_on.is_(None))
         elif last_contact == "older":

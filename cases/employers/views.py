@@ -24,7 +24,6 @@ from cases.employers import (
     merge,
     merge_views,
     placements,
-    rules,
     service,
     wz,
 )
@@ -43,7 +42,7 @@ from cases.employers.schemas import (
     EmployerIn,
 )
 from cases.persons.models import Person
-from welcome import roles
+from welcome import clock, roles
 from welcome.forms import FormPage, Invalid, form_post, off_loop, redirect
 from welcome.i18n import _, _l
 from welcome.inputs import typed_values
@@ -63,7 +62,7 @@ PAGE_SIZE = 50
 
 
 def _follow_ups(db: Session, user: UserView) -> dict[str, object]:
-    return {"follow_ups": consultations.follow_ups_due(db), "today": rules.today()}
+    return {"follow_ups": consultations.follow_ups_due(db), "today": clock.today()}
 
 
 PANELS = [
@@ -272,7 +271,7 @@ def page_context(
 
 
 def consultation_defaults() -> dict[str, Any]:
-    return {"date": rules.today().isoformat(), "topics": [], "channel": ""}
+    return {"date": clock.today().isoformat(), "topics": [], "channel": ""}
 
 
 PAGE_BLOCKS = ("contacts", "consultations")

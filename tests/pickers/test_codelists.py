@@ -87,5 +87,8 @@ def test_the_lists_are_read_at_start_up_and_searched_without_rehashing() -> None
     titles = codelists.kldb_titles()
     blob = codelists._blob(titles)
     assert codelists._blob(titles)[0] is blob[0]  # found again, not built again
-    assert codelists._blob(tuple(titles))[0] == blob[0]  # an equal list: built again, the same
+    equal = tuple(list(titles))  # (tuple() of a tuple is the tuple itself)
+    assert equal is not titles
+    again = codelists._blob(equal)
+    assert again[0] == blob[0] and again[0] is not blob[0]  # an equal list: built, the same
     assert [e.code for e in codelists.search(titles, "Koch")][:1] == ["29302"]
